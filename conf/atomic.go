@@ -1,0 +1,72 @@
+package conf
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"syscall"
+)
+
+// WriteFileAtomic replaces path with data so that a crash at any moment
+// leaves either the old file or the new one, never a mix: it writes a
+// temporary file in the same directory, syncs it, gives it the old file's
+// mode and owner (perm for a new file), renames it over path and syncs the
+// directory.
+func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
+	dir := filepath.Dir(path)
+	mode := perm
+	uid, gid := -1, -1
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+		if sys, ok := st.Sys().(*syscall.Stat_t); ok {
+			uid, gid = int(sys.Uid), int(sys.Gid)
+		}
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("save %s: %w", path, err)
+	}
+
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("save %s: %w", path, err)
+	}
+	name := tmp.Name()
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(name)
+		}
+	}()
+	if _, err := tmp.Write(data); err != nil {
+		return fmt.Errorf("save %s: write: %w", path, err)
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		return fmt.Errorf("save %s: chmod: %w", path, err)
+	}
+	if uid >= 0 && (uid != os.Geteuid() || gid != os.Getegid()) {
+		if err := tmp.Chown(uid, gid); err != nil {
+			return fmt.Errorf("save %s: keep owner %d:%d: %w", path, uid, gid, err)
+		}
+	}
+	if err := tmp.Sync(); err != nil {
+		return fmt.Errorf("save %s: fsync: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save %s: close: %w", path, err)
+	}
+	if err := os.Rename(name, path); err != nil {
+		return fmt.Errorf("save %s: rename: %w", path, err)
+	}
+	ok = true
+	if d, err := os.Open(dir); err == nil {
+		// The rename is durable only once the directory is on disk.
+		err = d.Sync()
+		d.Close()
+		if err != nil {
+			return fmt.Errorf("save %s: fsync directory: %w", path, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,172 @@
+package conf
+
+import (
+	"github.com/powerchain/powerchain/chain"
+)
+
+// Device is one "[name]" section of ups.conf.
+type Device struct {
+	Name   string
+	Driver string
+	Port   string
+	Desc   string
+	// Parent is the raw "parent" value ("" when not set); ParsedParent
+	// is its meaning, the mains when absent or unparsable.
+	Parent       string
+	ParsedParent chain.Parent
+	// Settings are all the section's entries in order, driver and port
+	// included, as written.
+	Settings []Entry
+	Line     *Line
+}
+
+// Setting returns the value of a key of the device and whether it is set.
+// A flag without value ("nolock") is set with value "".
+func (d Device) Setting(key string) (string, bool) {
+	for _, e := range d.Settings {
+		if e.Key == key {
+			return e.Value(), true
+		}
+	}
+	return "", false
+}
+
+// UPSConf is the typed view of ups.conf.
+type UPSConf struct {
+	File    *File
+	Globals []Entry // settings before the first section (maxretry, user, …)
+	Devices []Device
+}
+
+// ParseUPSConf reads the devices of a parsed ups.conf.
+func ParseUPSConf(f *File) *UPSConf {
+	u := &UPSConf{File: f}
+	index := map[string]int{}
+	for _, l := range f.Lines {
+		if name, ok := l.SectionName(); ok {
+			if _, dup := index[name]; dup {
+				continue // NUT merges duplicates; validation reports them
+			}
+			index[name] = len(u.Devices)
+			u.Devices = append(u.Devices, Device{Name: name, Line: l})
+		}
+	}
+	for _, e := range f.Entries() {
+		if e.Section == "" {
+			u.Globals = append(u.Globals, e)
+			continue
+		}
+		d := &u.Devices[index[e.Section]]
+		d.Settings = append(d.Settings, e)
+		if !upsconfUsable(e) {
+			continue
+		}
+		switch e.Key {
+		case "driver":
+			d.Driver = e.Value()
+		case "port":
+			d.Port = e.Value()
+		case "desc":
+			d.Desc = e.Value()
+		case "parent":
+			d.Parent = e.Value()
+			d.ParsedParent, _ = chain.ParseParent(d.Parent)
+		}
+	}
+	return u
+}
+
+// upsconfUsable reports whether NUT's ups.conf reader takes the entry:
+// "key = value" (first value only) or a lone flag.
+func upsconfUsable(e Entry) bool {
+	return len(e.Line.Args) == 1 || e.Eq && len(e.Values) >= 1
+}
+
+// Device returns the device named name.
+func (u *UPSConf) Device(name string) (Device, bool) {
+	for _, d := range u.Devices {
+		if d.Name == name {
+			return d, true
+		}
+	}
+	return Device{}, false
+}
+
+// Validate checks ups.conf as NUT's drivers and upsd would read it.
+func (u *UPSConf) Validate() Diags {
+	d := &diagger{f: u.File}
+	d.syntax()
+	d.duplicateSections("device")
+	for _, e := range u.File.Entries() {
+		if !upsconfUsable(e) {
+			d.at(e.Line, Warning, "NUT ignores this line: not \"key = value\" nor a single flag")
+		} else if e.Eq && len(e.Values) > 1 {
+			d.at(e.Line, Warning, "%s: NUT reads only the first word %q; quote the value", e.Key, e.Values[0])
+		}
+	}
+	for _, dev := range u.Devices {
+		seen := map[string]*Line{}
+		for _, e := range dev.Settings {
+			if first, dup := seen[e.Key]; dup && e.Key != "" {
+				d.at(e.Line, Warning, "[%s]: %s is set again (first at line %d); the last one wins", dev.Name, e.Key, first.Num)
+			}
+			seen[e.Key] = e.Line
+		}
+		if _, ok := dev.Setting("driver"); !ok {
+			d.at(dev.Line, Error, "device [%s] has no driver", dev.Name)
+		}
+		if _, ok := dev.Setting("port"); !ok {
+			d.at(dev.Line, Error, "device [%s] has no port", dev.Name)
+		}
+		if e, ok := lookupIn(dev.Settings, "parent"); ok {
+			if _, err := chain.ParseParent(e.Value()); err != nil {
+				d.at(e.Line, Error, "[%s]: %v", dev.Name, err)
+			}
+		}
+	}
+	u.validateChain(d)
+	return d.ds
+}
+
+// validateChain checks the parents that stay on this host: they must
+// name a device of this file and must not loop.
+func (u *UPSConf) validateChain(d *diagger) {
+	local := map[string]Device{}
+	for _, dev := range u.Devices {
+		local[dev.Name] = dev
+	}
+	for _, dev := range u.Devices {
+		p := dev.ParsedParent
+		if p.IsMains() || p.Host != "" {
+			continue
+		}
+		e, _ := lookupIn(dev.Settings, "parent")
+		if _, ok := local[p.Device]; !ok {
+			d.at(e.Line, Warning, "[%s]: parent %q is not a device of this ups.conf (add @host for another server)", dev.Name, p.Device)
+			continue
+		}
+		// Follow the local chain upward; a loop back to dev is a cycle.
+		cur, steps := p, 0
+		for !cur.IsMains() && cur.Host == "" && steps <= len(u.Devices) {
+			if cur.Device == dev.Name {
+				d.at(e.Line, Error, "[%s]: parent chain loops back to itself", dev.Name)
+				break
+			}
+			next, ok := local[cur.Device]
+			if !ok {
+				break
+			}
+			cur = next.ParsedParent
+			steps++
+		}
+	}
+}
+
+func lookupIn(es []Entry, key string) (Entry, bool) {
+	for _, e := range es {
+		if e.Key == key {
+			return e, true
+		}
+	}
+	return Entry{}, false
+}

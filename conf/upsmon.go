@@ -1,0 +1,194 @@
+package conf
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/powerchain/powerchain/nut"
+)
+
+// Monitor is one MONITOR line of upsmon.conf:
+// "MONITOR ups@host[:port] powervalue username password primary|secondary".
+type Monitor struct {
+	System     nut.UPSName
+	PowerValue int
+	Username   string
+	Password   string
+	Role       string // "primary" or "secondary"; "master"/"slave" map to them
+	Line       *Line
+}
+
+// NotifyTypes are NUT 2.8.0's upsmon notification types, in NUT's order.
+var NotifyTypes = []string{"ONLINE", "ONBATT", "LOWBATT", "FSD", "COMMOK", "COMMBAD",
+	"SHUTDOWN", "REPLBATT", "NOCOMM", "NOPARENT", "CAL"}
+
+// NotifyFlagNames are the words NOTIFYFLAG joins with "+".
+var NotifyFlagNames = []string{"IGNORE", "SYSLOG", "WALL", "EXEC"}
+
+// UpsmonConf is the typed view of upsmon.conf. Zero numbers mean "not
+// set": the monitor applies NUT's defaults.
+type UpsmonConf struct {
+	File           *File
+	Monitors       []Monitor
+	MinSupplies    int
+	ShutdownCmd    string
+	NotifyCmd      string
+	PollFreq       int
+	PollFreqAlert  int
+	HostSync       int
+	DeadTime       int
+	PowerDownFlag  string
+	RBWarnTime     int
+	NoCommWarnTime int
+	FinalDelay     int
+	RunAsUser      string
+	NotifyMsg      map[string]string
+	NotifyFlag     map[string][]string
+}
+
+var upsmonInts = map[string]bool{"MINSUPPLIES": true, "POLLFREQ": true, "POLLFREQALERT": true,
+	"HOSTSYNC": true, "DEADTIME": true, "RBWARNTIME": true, "NOCOMMWARNTIME": true, "FINALDELAY": true}
+
+var upsmonStrings = map[string]bool{"SHUTDOWNCMD": true, "NOTIFYCMD": true, "POWERDOWNFLAG": true,
+	"RUN_AS_USER": true, "CERTPATH": true, "CERTVERIFY": true, "FORCESSL": true}
+
+// ParseUpsmonConf reads the settings of a parsed upsmon.conf.
+func ParseUpsmonConf(f *File) *UpsmonConf {
+	c := &UpsmonConf{File: f, NotifyMsg: map[string]string{}, NotifyFlag: map[string][]string{}}
+	ints := map[string]*int{"MINSUPPLIES": &c.MinSupplies, "POLLFREQ": &c.PollFreq,
+		"POLLFREQALERT": &c.PollFreqAlert, "HOSTSYNC": &c.HostSync, "DEADTIME": &c.DeadTime,
+		"RBWARNTIME": &c.RBWarnTime, "NOCOMMWARNTIME": &c.NoCommWarnTime, "FINALDELAY": &c.FinalDelay}
+	strs := map[string]*string{"SHUTDOWNCMD": &c.ShutdownCmd, "NOTIFYCMD": &c.NotifyCmd,
+		"POWERDOWNFLAG": &c.PowerDownFlag, "RUN_AS_USER": &c.RunAsUser}
+	for _, e := range f.Entries() {
+		v := e.Values
+		if len(v) == 0 {
+			continue
+		}
+		if p, ok := ints[e.Key]; ok {
+			*p, _ = strconv.Atoi(v[0])
+			continue
+		}
+		if p, ok := strs[e.Key]; ok {
+			*p = v[0]
+			continue
+		}
+		switch e.Key {
+		case "MONITOR":
+			if m, err := parseMonitor(e); err == nil {
+				c.Monitors = append(c.Monitors, m)
+			}
+		case "NOTIFYMSG":
+			if len(v) >= 2 {
+				c.NotifyMsg[strings.ToUpper(v[0])] = v[1]
+			}
+		case "NOTIFYFLAG":
+			if len(v) >= 2 {
+				c.NotifyFlag[strings.ToUpper(v[0])] = strings.Split(v[1], "+")
+			}
+		}
+	}
+	return c
+}
+
+func parseMonitor(e Entry) (Monitor, error) {
+	v := e.Values
+	m := Monitor{Line: e.Line}
+	if len(v) != 5 {
+		return m, fmt.Errorf("MONITOR wants 5 values: ups@host powervalue username password primary|secondary (got %d)", len(v))
+	}
+	sys, err := nut.ParseUPSName(v[0])
+	if err != nil {
+		return m, fmt.Errorf("MONITOR system: %v", err)
+	}
+	pv, err := strconv.Atoi(v[1])
+	if err != nil || pv < 0 {
+		return m, fmt.Errorf("MONITOR %s: power value %q is not a whole number of 0 or more", v[0], v[1])
+	}
+	role := strings.ToLower(v[4])
+	switch role {
+	case "master":
+		role = "primary"
+	case "slave":
+		role = "secondary"
+	case "primary", "secondary":
+	default:
+		return m, fmt.Errorf("MONITOR %s: role %q is not primary or secondary", v[0], v[4])
+	}
+	m.System, m.PowerValue, m.Username, m.Password, m.Role = sys, pv, v[2], v[3], role
+	return m, nil
+}
+
+// Validate checks upsmon.conf as NUT's upsmon would read it.
+func (c *UpsmonConf) Validate() Diags {
+	d := &diagger{f: c.File}
+	d.syntax()
+	d.secretFile()
+	total := 0
+	for _, e := range c.File.Entries() {
+		v := e.Values
+		switch {
+		case e.Section != "":
+			d.at(e.Line, Warning, "upsmon.conf has no sections; [%s] is ignored by NUT", e.Section)
+			continue
+		case e.Eq:
+			d.at(e.Line, Error, "%s: upsmon.conf directives take no \"=\" (write \"%s value\")", e.Key, e.Key)
+			continue
+		}
+		switch {
+		case e.Key == "MONITOR":
+			m, err := parseMonitor(e)
+			if err != nil {
+				d.at(e.Line, Error, "%v", err)
+				continue
+			}
+			total += m.PowerValue
+		case upsmonInts[e.Key]:
+			if len(v) != 1 {
+				d.at(e.Line, Error, "%s wants one number", e.Key)
+			} else if n, err := strconv.Atoi(v[0]); err != nil || n < 0 {
+				d.at(e.Line, Error, "%s %q is not a whole number of 0 or more", e.Key, v[0])
+			}
+		case upsmonStrings[e.Key]:
+			if len(v) != 1 {
+				d.at(e.Line, Error, "%s wants one value; put a command with spaces in quotes", e.Key)
+			}
+		case e.Key == "NOTIFYMSG" || e.Key == "NOTIFYFLAG":
+			if len(v) != 2 {
+				d.at(e.Line, Error, "%s wants a type and one value (quote a message with spaces)", e.Key)
+				continue
+			}
+			if !contains(NotifyTypes, strings.ToUpper(v[0])) {
+				d.at(e.Line, Error, "%s: unknown notify type %q (known: %s)", e.Key, v[0], strings.Join(NotifyTypes, " "))
+			}
+			if e.Key == "NOTIFYFLAG" {
+				for _, fl := range strings.Split(v[1], "+") {
+					if !contains(NotifyFlagNames, strings.ToUpper(fl)) {
+						d.at(e.Line, Error, "NOTIFYFLAG: unknown flag %q (known: %s)", fl, strings.Join(NotifyFlagNames, "+"))
+					}
+				}
+			}
+		case e.Key == "CERTIDENT" || e.Key == "CERTHOST":
+		default:
+			d.at(e.Line, Warning, "unknown directive %q (NUT ignores it)", e.Key)
+		}
+	}
+	if c.MinSupplies > total {
+		l := (*Line)(nil)
+		if e, ok := c.File.Lookup("", "MINSUPPLIES"); ok {
+			l = e.Line
+		}
+		d.at(l, Error, "MINSUPPLIES %d is more than the power values of all MONITOR lines (%d): upsmon refuses to start", c.MinSupplies, total)
+	}
+	return d.ds
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

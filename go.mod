@@ -1,0 +1,3 @@
+module github.com/powerchain/powerchain
+
+go 1.26.8
