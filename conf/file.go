@@ -521,3 +521,37 @@ func dotted(section, key string) string {
 	}
 	return section + "." + key
 }
+
+// Sectioned reports whether the kind of file keeps its settings in
+// "[name]" sections (ups.conf, upsd.users) rather than as directives.
+func (f *File) Sectioned() bool {
+	switch f.Name() {
+	case UPSConfFile, UsersFile:
+		return true
+	case UpsdConfFile, UpsmonConfFile, NutConfFile:
+		return false
+	}
+	return len(f.Sections()) > 0
+}
+
+// SplitKey splits "section.key" as a user writes it on a command line.
+// Keys may hold dots (override.battery.charge.low), so an existing
+// section that is the longest prefix wins; otherwise the first dot
+// splits. Files without sections, and names without a dot, address the
+// global part of the file.
+func (f *File) SplitKey(s string) (section, key string) {
+	if !f.Sectioned() || !strings.Contains(s, ".") {
+		return "", s
+	}
+	best := -1
+	for _, name := range f.Sections() {
+		if len(name) > best && strings.HasPrefix(s, name+".") {
+			section, key, best = name, s[len(name)+1:], len(name)
+		}
+	}
+	if best >= 0 {
+		return section, key
+	}
+	section, key, _ = strings.Cut(s, ".")
+	return section, key
+}

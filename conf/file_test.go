@@ -196,3 +196,21 @@ func TestQuote(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitKey(t *testing.T) {
+	f := Parse("/etc/nut/ups.conf", []byte("[ups.a]\n\tdriver = x\n[b]\n"))
+	for _, tt := range []struct{ in, sec, key string }{
+		{"ups.a.driver", "ups.a", "driver"},
+		{"b.override.battery.charge.low", "b", "override.battery.charge.low"},
+		{"new.port", "new", "port"},
+		{"maxretry", "", "maxretry"},
+	} {
+		if s, k := f.SplitKey(tt.in); s != tt.sec || k != tt.key {
+			t.Errorf("SplitKey(%q) = %q, %q", tt.in, s, k)
+		}
+	}
+	g := Parse("/etc/nut/upsd.conf", nil)
+	if s, k := g.SplitKey("MAXAGE"); s != "" || k != "MAXAGE" {
+		t.Errorf("upsd.conf: %q %q", s, k)
+	}
+}

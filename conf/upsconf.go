@@ -18,6 +18,27 @@ type Device struct {
 	// included, as written.
 	Settings []Entry
 	Line     *Line
+
+	parentKey string // which key Parent came from
+}
+
+// The keys a device's power-chain parent may be written with. NUT 2.8's
+// own drivers refuse unknown keys such as "parent" ("not a valid variable
+// name for this driver") but accept "override.VAR" and "default.VAR" and
+// publish VAR; so "override.device.parent" works with every driver and is
+// what powerchain writes, while "parent" is read as well.
+const (
+	ParentKey         = "parent"
+	OverrideParentKey = "override.device.parent"
+	DefaultParentKey  = "default.device.parent"
+)
+
+// ParentEntry returns the entry the device's parent comes from.
+func (d Device) ParentEntry() (Entry, bool) {
+	if d.parentKey == "" {
+		return Entry{}, false
+	}
+	return lookupIn(d.Settings, d.parentKey)
 }
 
 // Setting returns the value of a key of the device and whether it is set.
@@ -68,9 +89,15 @@ func ParseUPSConf(f *File) *UPSConf {
 			d.Port = e.Value()
 		case "desc":
 			d.Desc = e.Value()
-		case "parent":
-			d.Parent = e.Value()
-			d.ParsedParent, _ = chain.ParseParent(d.Parent)
+		case ParentKey, OverrideParentKey, DefaultParentKey:
+			// "parent" wins over the NUT-compatible spellings.
+			if d.parentKey == ParentKey && e.Key != ParentKey {
+				break
+			}
+			d.Parent, d.parentKey = e.Value(), e.Key
+			if p, err := chain.ParseParent(d.Parent); err == nil {
+				d.ParsedParent = p
+			}
 		}
 	}
 	return u
@@ -118,9 +145,16 @@ func (u *UPSConf) Validate() Diags {
 		if _, ok := dev.Setting("port"); !ok {
 			d.at(dev.Line, Error, "device [%s] has no port", dev.Name)
 		}
-		if e, ok := lookupIn(dev.Settings, "parent"); ok {
-			if _, err := chain.ParseParent(e.Value()); err != nil {
-				d.at(e.Line, Error, "[%s]: %v", dev.Name, err)
+		for _, e := range dev.Settings {
+			switch e.Key {
+			case ParentKey, OverrideParentKey, DefaultParentKey:
+				if _, err := chain.ParseParent(e.Value()); err != nil {
+					d.at(e.Line, Error, "[%s]: %v", dev.Name, err)
+				}
+			}
+			if e.Key == ParentKey {
+				d.at(e.Line, Warning, "[%s]: NUT's own drivers refuse the key \"parent\"; write \"%s = %s\" to run this device with them too",
+					dev.Name, OverrideParentKey, e.Value())
 			}
 		}
 	}
@@ -140,7 +174,7 @@ func (u *UPSConf) validateChain(d *diagger) {
 		if p.IsMains() || p.Host != "" {
 			continue
 		}
-		e, _ := lookupIn(dev.Settings, "parent")
+		e, _ := dev.ParentEntry()
 		if _, ok := local[p.Device]; !ok {
 			d.at(e.Line, Warning, "[%s]: parent %q is not a device of this ups.conf (add @host for another server)", dev.Name, p.Device)
 			continue

@@ -144,6 +144,9 @@ func (c *UpsmonConf) Validate() Diags {
 				continue
 			}
 			total += m.PowerValue
+			if strings.ContainsAny(m.Password, wireUnsafe) {
+				d.at(e.Line, Warning, "MONITOR %s: upsmon sends the password unquoted and cannot log in with a space, =, #, \" or \\ in it", m.System)
+			}
 		case upsmonInts[e.Key]:
 			if len(v) != 1 {
 				d.at(e.Line, Error, "%s wants one number", e.Key)

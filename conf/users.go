@@ -36,6 +36,11 @@ func (u User) CanRun(cmd string) bool {
 	return false
 }
 
+// wireUnsafe are the characters a password cannot hold for NUT's own
+// clients, which send "PASSWORD %s" unquoted (seen with Debian's NUT
+// 2.8.0: upsd answers such a login with ERR PASSWORD-REQUIRED).
+const wireUnsafe = " \t=#\"\\"
+
 // Users is the typed view of upsd.users.
 type Users struct {
 	File  *File
@@ -135,6 +140,9 @@ func (us *Users) Validate() Diags {
 		}
 	}
 	for _, u := range us.Users {
+		if strings.ContainsAny(u.Password, wireUnsafe) {
+			d.at(u.Line, Warning, "user [%s]: NUT's clients (upsmon, upsrw, upscmd) send the password unquoted and cannot log in with a space, =, #, \" or \\ in it", u.Name)
+		}
 		if u.Password == "" {
 			d.at(u.Line, Error, "user [%s] has no password and can never log in", u.Name)
 		}

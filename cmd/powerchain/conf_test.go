@@ -1,0 +1,216 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/powerchain/powerchain/internal/nuttest"
+)
+
+// run executes the powerchain command line in-process.
+func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	root := newRoot()
+	var out, errb bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&errb)
+	root.SetArgs(args)
+	err := root.Execute()
+	var ec exitError
+	switch {
+	case err == nil:
+	case errors.As(err, &ec):
+		code = int(ec)
+	default:
+		fmt.Fprintln(&errb, err)
+		code = 1
+	}
+	return out.String(), errb.String(), code
+}
+
+func fixtureDir(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"ups.conf":    "# devices\n[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n\tdesc = \"before\"\n",
+		"upsd.conf":   "LISTEN 127.0.0.1 3493\n",
+		"upsd.users":  "[admin]\n\tpassword = old\n\tactions = SET\n\tinstcmds = ALL\n[mon]\n\tpassword = mpw\n\tupsmon primary\n",
+		"upsmon.conf": "MONITOR ups1@localhost 1 mon mpw primary\n",
+		"nut.conf":    "MODE=standalone\n",
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestConfCommands(t *testing.T) {
+	dir := fixtureDir(t)
+	c := func(args ...string) []string { return append([]string{"conf", "-c", dir}, args...) }
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		stdout   string // substring expected
+		stderr   string // substring expected
+		fileName string // file whose content must then contain fileHas
+		fileHas  string
+	}{
+		{"get", c("get", "ups.conf", "ups1.port"), 0, "ups1.dev\n", "", "", ""},
+		{"get missing", c("get", "ups.conf", "ups1.nothing"), 1, "", "ups1.nothing is not set", "", ""},
+		{"get unknown file", c("get", "foo.conf", "x"), 1, "", "not a NUT config file", "", ""},
+		{"set", c("set", "ups.conf", "ups1.desc", "after edit"), 0, "", "", "ups.conf", "\tdesc = \"after edit\"\n"},
+		{"set new section", c("set", "ups.conf", "ups2.driver", "dummy-ups"), 1, "", "has no port", "", ""},
+		{"set invalid refused", c("set", "ups.conf", "ups1.parent", "a:b:c@"), 1, "", "not saved", "ups.conf", "desc"},
+		{"add-device", c("add-device", "ups2", "driver=dummy-ups", "port=ups2.dev", "parent=ups1"), 0, "", "",
+			"ups.conf", "\n[ups2]\n\tdriver = dummy-ups\n\tport = ups2.dev\n\toverride.device.parent = ups1\n"},
+		{"add-device needs port", c("add-device", "ups3", "driver=dummy-ups"), 1, "", "required", "", ""},
+		{"add-device bad parent", c("add-device", "ups3", "driver=x", "port=y", "parent=@"), 1, "", "parent", "", ""},
+		{"add-device exists", c("add-device", "ups1", "driver=x", "port=y"), 1, "", "exists already", "", ""},
+		{"set directive", c("set", "upsd.conf", "MAXAGE", "25"), 0, "", "", "upsd.conf", "MAXAGE 25\n"},
+		{"set multi-word directive", c("set", "upsd.conf", "LISTEN", "::1", "3493"), 0, "", "", "upsd.conf", "LISTEN ::1 3493\n"},
+		{"del key", c("del", "ups.conf", "ups2.override.device.parent"), 0, "", "", "", ""},
+		{"del section", c("del", "ups.conf", "ups2"), 0, "", "", "", ""},
+		{"del missing", c("del", "ups.conf", "ups1.nothing"), 1, "", "no such key", "", ""},
+		{"validate ok", c("validate"), 0, "0 errors, 0 warnings", "", "", ""},
+		{"show masks passwords", c("show"), 0, "********", "", "", ""},
+		{"show file", c("show", "upsd.users"), 0, "admin.password ********", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, errOut, code := run(t, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out, errOut)
+			}
+			if !strings.Contains(out, tt.stdout) {
+				t.Errorf("stdout %q lacks %q", out, tt.stdout)
+			}
+			if !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("stderr %q lacks %q", errOut, tt.stderr)
+			}
+			if tt.fileName != "" {
+				b, _ := os.ReadFile(filepath.Join(dir, tt.fileName))
+				if !strings.Contains(string(b), tt.fileHas) {
+					t.Errorf("%s lacks %q:\n%s", tt.fileName, tt.fileHas, b)
+				}
+			}
+		})
+	}
+	// Passwords stay secret in show, and files keep their mode.
+	out, _, _ := run(t, c("show", "--json")...)
+	if strings.Contains(out, "\"old\"") {
+		t.Errorf("show --json leaks a password:\n%s", out)
+	}
+	for _, n := range []string{"ups.conf", "upsd.conf"} {
+		st, _ := os.Stat(filepath.Join(dir, n))
+		if st.Mode().Perm() != 0o640 {
+			t.Errorf("%s mode changed to %04o", n, st.Mode().Perm())
+		}
+	}
+}
+
+func TestConfValidateJSONAndExit(t *testing.T) {
+	dir := fixtureDir(t)
+	os.WriteFile(filepath.Join(dir, "nut.conf"), []byte("MODE=bogus\n"), 0o644)
+	os.Chmod(filepath.Join(dir, "upsd.users"), 0o644)
+	out, _, code := run(t, "conf", "-c", dir, "validate", "--json")
+	if code != 1 {
+		t.Fatalf("exit %d, want 1", code)
+	}
+	var res struct {
+		Errors   int
+		Warnings int
+		Findings []struct {
+			File     string
+			Line     int
+			Severity string
+			Message  string
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if res.Errors != 1 || res.Warnings != 1 {
+		t.Errorf("errors %d warnings %d: %+v", res.Errors, res.Warnings, res.Findings)
+	}
+	for _, f := range res.Findings {
+		if f.Severity == "error" && (!strings.HasSuffix(f.File, "nut.conf") || f.Line != 1) {
+			t.Errorf("error not placed at nut.conf:1: %+v", f)
+		}
+	}
+	// NUT_CONFPATH selects the directory when -c is absent.
+	t.Setenv("NUT_CONFPATH", dir)
+	if _, _, code := run(t, "conf", "validate"); code != 1 {
+		t.Errorf("NUT_CONFPATH: exit %d, want 1", code)
+	}
+}
+
+// TestConfInteropDebianNUT edits a configuration with powerchain conf and
+// checks that Debian's NUT 2.8.0 (dummy-ups, upsd, upsc, upsrw) reads the
+// edited files as meant: device port and description, a new device, the
+// LISTEN port, and a user's new password with a space and a hash in it.
+func TestConfInteropDebianNUT(t *testing.T) {
+	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS, nuttest.Upsc, nuttest.Upsrw)
+	env := nuttest.NewEnv(t)
+	env.WriteFile("ups.conf", "# test rack\n[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n\tdesc = \"before\"\n", 0o644)
+	env.WriteFile("ups1.dev", "ups.status: OL\nbattery.charge: 100\n", 0o644)
+	env.WriteFile("ups1b.dev", "ups.status: OB\nbattery.charge: 42\n", 0o644)
+	env.WriteFile("ups2.dev", "ups.status: OL\nbattery.charge: 77\n", 0o644)
+	env.WriteFile("upsd.conf", "LISTEN 127.0.0.1 3493\n", 0o640)
+	env.WriteFile("upsd.users", "[admin]\n\tpassword = old\n\tactions = SET\n\tinstcmds = ALL\n", 0o640)
+	env.WriteFile("nut.conf", "MODE=standalone\n", 0o644)
+
+	port := nuttest.FreePort(t)
+	// Every printable character that NUT's clients can send (they send the
+	// password unquoted, so no space, =, #, " or \\).
+	password := `N3w!pw$%&'()*+,-./:;<>?@[]^_{|}~`
+	for _, args := range [][]string{
+		{"set", "ups.conf", "ups1.desc", "edited by powerchain"},
+		{"set", "ups.conf", "ups1.port", "ups1b.dev"},
+		{"add-device", "ups2", "driver=dummy-ups", "port=ups2.dev", "desc=second one", "parent=ups1"},
+		{"set", "upsd.conf", "LISTEN", "127.0.0.1", nuttest.PortString(port)},
+		{"set", "upsd.users", "admin.password", password},
+	} {
+		if out, errOut, code := run(t, append([]string{"conf", "-c", env.ConfDir}, args...)...); code != 0 {
+			t.Fatalf("conf %v: exit %d\n%s%s", args, code, out, errOut)
+		}
+	}
+
+	env.StartDriver("ups1")
+	env.StartDriver("ups2")
+	env.StartUpsd()
+	env.WaitUPS("ups1", port)
+	env.WaitUPS("ups2", port)
+	host := fmt.Sprintf("127.0.0.1:%d", port)
+
+	// NUT's own driver publishes the parent written by add-device.
+	if got := env.WaitVar("ups2", port, "device.parent"); got != "ups1" {
+		t.Errorf("ups2 device.parent = %q, want ups1", got)
+	}
+	list := env.Run(nuttest.Upsc, "-L", host)
+	for _, want := range []string{"ups1: edited by powerchain", "ups2: second one"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("upsc -L lacks %q:\n%s", want, list)
+		}
+	}
+	if got := env.WaitVar("ups1", port, "battery.charge"); got != "42" {
+		t.Errorf("ups1 battery.charge = %q, want 42 (from the edited port)", got)
+	}
+	// upsd reads the new password exactly, quotes, space and hash included.
+	out, err := env.Output(nuttest.Upsrw, "-s", "battery.charge=50", "-u", "admin", "-p", password, "ups1@"+host)
+	if err != nil || !strings.Contains(out, "OK") {
+		t.Errorf("upsrw with the new password: %v\n%s", err, out)
+	}
+	out, _ = env.Output(nuttest.Upsrw, "-s", "battery.charge=51", "-u", "admin", "-p", "old", "ups1@"+host)
+	if !strings.Contains(out, "ACCESS-DENIED") && !strings.Contains(out, "Access denied") {
+		t.Errorf("upsrw with the old password was not refused:\n%s", out)
+	}
+}

@@ -1,0 +1,180 @@
+// Package nuttest starts Debian's Network UPS Tools programs on loopback
+// for interoperability tests, and stops them when the test ends.
+//
+// A missing NUT binary skips the test on a developer's machine and fails
+// it in CI (CI=true), where .ci/run installs the packages.
+package nuttest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Paths of Debian's NUT 2.8.0 binaries (the /sbin wrappers check
+// /etc/nut/nut.conf, so the real programs are started directly).
+const (
+	Upsd     = "/lib/nut/upsd"
+	DummyUPS = "/lib/nut/dummy-ups"
+	Upsc     = "/usr/bin/upsc"
+	Upsrw    = "/usr/bin/upsrw"
+	Upscmd   = "/usr/bin/upscmd"
+)
+
+// Require skips (or, in CI, fails) the test when a program is missing.
+func Require(t testing.TB, paths ...string) {
+	t.Helper()
+	for _, p := range paths {
+		if _, err := os.Stat(p); err != nil {
+			if os.Getenv("CI") != "" {
+				t.Fatalf("%s is missing: .ci/run must install Debian's nut-server and nut-client", p)
+			}
+			t.Skipf("%s is missing (apt-get install nut-server nut-client)", p)
+		}
+	}
+}
+
+// FreePort returns a TCP port on 127.0.0.1 that was free a moment ago.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// Env is a NUT configuration directory and state directory for one test.
+type Env struct {
+	t        testing.TB
+	ConfDir  string
+	StateDir string
+}
+
+// NewEnv makes empty config and state directories.
+func NewEnv(t testing.TB) *Env {
+	t.Helper()
+	root := t.TempDir()
+	e := &Env{t: t, ConfDir: filepath.Join(root, "etc"), StateDir: filepath.Join(root, "state")}
+	for _, d := range []string{e.ConfDir, e.StateDir} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return e
+}
+
+// Environ is the process environment that points NUT at the directories.
+func (e *Env) Environ() []string {
+	return append(os.Environ(), "NUT_CONFPATH="+e.ConfDir, "NUT_STATEPATH="+e.StateDir)
+}
+
+// WriteFile writes a file into the config directory.
+func (e *Env) WriteFile(name, content string, mode os.FileMode) {
+	e.t.Helper()
+	p := filepath.Join(e.ConfDir, name)
+	if err := os.WriteFile(p, []byte(content), mode); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := os.Chmod(p, mode); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// Start runs a NUT program in the foreground of a background process,
+// as root (-u root), until the test ends. Its output is logged on failure.
+func (e *Env) Start(path string, args ...string) *exec.Cmd {
+	e.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, path, append([]string{"-F", "-u", "root"}, args...)...)
+	cmd.Env = e.Environ()
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.WaitDelay = 2 * time.Second
+	if err := cmd.Start(); err != nil {
+		cancel()
+		e.t.Fatalf("start %s: %v", path, err)
+	}
+	e.t.Cleanup(func() {
+		cancel()
+		cmd.Wait()
+		if e.t.Failed() {
+			e.t.Logf("%s %s output:\n%s", filepath.Base(path), strings.Join(args, " "), out.String())
+		}
+	})
+	return cmd
+}
+
+// StartDriver starts Debian's dummy-ups for the device name of ups.conf.
+func (e *Env) StartDriver(name string) { e.Start(DummyUPS, "-a", name) }
+
+// StartUpsd starts Debian's upsd with the directory's upsd.conf.
+func (e *Env) StartUpsd() { e.Start(Upsd) }
+
+// Run runs a NUT client with the directories' environment and returns
+// its standard output; it fails the test on a non-zero exit.
+func (e *Env) Run(path string, args ...string) string {
+	e.t.Helper()
+	out, err := e.Output(path, args...)
+	if err != nil {
+		e.t.Fatalf("%s %s: %v\n%s", filepath.Base(path), strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+// Output runs a program with a 10 s limit and returns its combined output.
+func (e *Env) Output(path string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, path, args...)
+	cmd.Env = e.Environ()
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// WaitUPS polls with upsc until device ups@127.0.0.1:port answers with
+// ups.status, for at most 10 s.
+func (e *Env) WaitUPS(ups string, port int) { e.WaitVar(ups, port, "ups.status") }
+
+// WaitVar polls with upsc until device ups@127.0.0.1:port has the
+// variable, for at most 10 s, and returns its value. (NUT's drivers
+// publish some values, such as ups.conf overrides, a moment after
+// upsd connects.)
+func (e *Env) WaitVar(ups string, port int, name string) string {
+	e.t.Helper()
+	target := fmt.Sprintf("%s@127.0.0.1:%d", ups, port)
+	deadline := time.Now().Add(10 * time.Second)
+	var last string
+	for time.Now().Before(deadline) {
+		out, err := e.Output(Upsc, target, name)
+		if err == nil {
+			return strings.TrimSpace(lastLine(out))
+		}
+		last = out
+		time.Sleep(100 * time.Millisecond)
+	}
+	e.t.Fatalf("%s %s never answered: %s", target, name, last)
+	return ""
+}
+
+// lastLine drops the lines NUT's clients print before the answer
+// ("Init SSL without certificate database").
+func lastLine(s string) string {
+	s = strings.TrimRight(s, "\n")
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// PortString is strconv.Itoa, for building command lines.
+func PortString(p int) string { return strconv.Itoa(p) }
