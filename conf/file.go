@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/powerchain/powerchain/internal/parseconf"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,7 +27,7 @@ type File struct {
 // Parse parses src as a NUT config file. It accepts any input; NUT's
 // parse errors are kept on the Line they belong to (see Line.Err).
 func Parse(path string, src []byte) *File {
-	return &File{Path: path, Lines: tokenize(src)}
+	return &File{Path: path, Lines: parseconf.Tokenize(src)}
 }
 
 // ReadFile reads and parses the file at path.
@@ -63,18 +64,6 @@ func (f *File) Pos(l *Line) string {
 		return f.Path
 	}
 	return fmt.Sprintf("%s:%d", f.Path, l.Num)
-}
-
-// SectionName reports whether l is a section header "[name]" and its name.
-func (l *Line) SectionName() (string, bool) {
-	if len(l.Args) == 0 {
-		return "", false
-	}
-	a := l.Args[0]
-	if len(a) >= 2 && a[0] == '[' && a[len(a)-1] == ']' {
-		return a[1 : len(a)-1], true
-	}
-	return "", false
 }
 
 // Entry is one setting: "key = value …" or a directive "KEY value …".
@@ -222,9 +211,9 @@ func (f *File) Set(section, key string, values ...string) error {
 	}
 	var raw string
 	if len(l.Args) > first {
-		raw = l.Raw[:l.spans[first].Start] + enc + l.Raw[l.spans[len(l.spans)-1].End:]
+		raw = l.Raw[:l.Spans[first].Start] + enc + l.Raw[l.Spans[len(l.Spans)-1].End:]
 	} else {
-		at := l.spans[len(l.spans)-1].End
+		at := l.Spans[len(l.Spans)-1].End
 		sep := " "
 		if !e.Eq && f.preferEq() {
 			sep = f.eqSeparator()
@@ -363,7 +352,7 @@ func (f *File) replaceLine(l *Line, raw, section, key string, values []string) e
 
 // reparse tokenizes the current text again so that line numbers and word
 // positions are true after an edit.
-func (f *File) reparse() { f.Lines = tokenize(f.Bytes()) }
+func (f *File) reparse() { f.Lines = parseconf.Tokenize(f.Bytes()) }
 
 // verify checks that an edit reads back as intended.
 func (f *File) verify(section, key string, values []string, last bool) error {
@@ -439,7 +428,7 @@ func (f *File) eqSeparator() string {
 	for _, e := range f.Entries() {
 		if e.Eq && len(e.Values) > 0 {
 			l := e.Line
-			return l.Raw[l.spans[0].End:l.spans[2].Start]
+			return l.Raw[l.Spans[0].End:l.Spans[2].Start]
 		}
 	}
 	if f.Name() == "nut.conf" {
@@ -475,8 +464,8 @@ func encodeValues(values []string, old Entry) (string, error) {
 		if old.Eq {
 			first = 2
 		}
-		if len(old.Line.spans) > first {
-			wasQuoted = old.Line.Raw[old.Line.spans[first].Start] == '"'
+		if len(old.Line.Spans) > first {
+			wasQuoted = old.Line.Raw[old.Line.Spans[first].Start] == '"'
 		}
 	}
 	parts := make([]string, len(values))
@@ -555,3 +544,6 @@ func (f *File) SplitKey(s string) (section, key string) {
 	section, key, _ = strings.Cut(s, ".")
 	return section, key
 }
+
+// Line is one logical line of a config file; see parseconf.Line.
+type Line = parseconf.Line

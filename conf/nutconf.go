@@ -34,8 +34,8 @@ func (c *NutConf) Validate() Diags {
 			continue
 		}
 		l := e.Line
-		if len(l.spans) >= 2 && (l.spans[1].Start != l.spans[0].End ||
-			len(l.spans) >= 3 && l.spans[2].Start != l.spans[1].End) {
+		if len(l.Spans) >= 2 && (l.Spans[1].Start != l.Spans[0].End ||
+			len(l.Spans) >= 3 && l.Spans[2].Start != l.Spans[1].End) {
 			d.at(l, Warning, "%s: spaces around \"=\" break the shell scripts that source nut.conf", e.Key)
 		}
 		if e.Key == "MODE" && len(e.Values) > 0 && !contains(Modes, e.Values[0]) {

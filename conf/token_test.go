@@ -1,6 +1,7 @@
 package conf
 
 import (
+	"github.com/powerchain/powerchain/internal/parseconf"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -72,16 +73,16 @@ func TestTokenize(t *testing.T) {
 func TestTokenizeLimits(t *testing.T) {
 	long := strings.Repeat("x", 600)
 	f := Parse("t", []byte("k = "+long+"\n"))
-	if got := len(f.Lines[0].Args[2]); got != wordLenLimit {
-		t.Errorf("word length: got %d want %d", got, wordLenLimit)
+	if got := len(f.Lines[0].Args[2]); got != parseconf.WordLenLimit {
+		t.Errorf("word length: got %d want %d", got, parseconf.WordLenLimit)
 	}
 	if f.Lines[0].Dropped == "" {
 		t.Error("Dropped not set for an overlong word")
 	}
 	many := strings.Repeat("w ", 40) + "\n"
 	f = Parse("t", []byte(many))
-	if got := len(f.Lines[0].Args); got != argLimit {
-		t.Errorf("words: got %d want %d", got, argLimit)
+	if got := len(f.Lines[0].Args); got != parseconf.ArgLimit {
+		t.Errorf("words: got %d want %d", got, parseconf.ArgLimit)
 	}
 }
 

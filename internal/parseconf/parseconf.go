@@ -1,4 +1,7 @@
-package conf
+// Package parseconf reproduces the tokenizer of NUT's common/parseconf.c,
+// which NUT uses for its config files, its .dev simulation files and its
+// network protocol alike.
+package parseconf
 
 // This file reproduces the tokenizer of NUT's common/parseconf.c, character
 // for character, while remembering where each logical line and each word
@@ -19,9 +22,15 @@ package conf
 //   - at end of file without a newline, a pending word is kept only if
 //     the line already had a word (a lone last word is dropped by NUT).
 
+// Limits of NUT's parser: words per logical line and characters per word.
+import (
+	"errors"
+	"strings"
+)
+
 const (
-	argLimit     = 32
-	wordLenLimit = 512
+	ArgLimit     = 32
+	WordLenLimit = 512
 )
 
 type tokState int
@@ -38,7 +47,7 @@ const (
 )
 
 // span is a byte range [Start, End) inside a Line's Raw text.
-type span struct{ Start, End int }
+type Span struct{ Start, End int }
 
 // Line is one logical line of a config file: the exact bytes it came from
 // (including its terminator and any continued physical lines) and the
@@ -58,7 +67,8 @@ type Line struct {
 	// or a lone final word without a newline. Empty when nothing is lost.
 	Dropped string
 
-	spans []span // raw position of each word, parallel to Args
+	// Spans are the raw positions of each word in Raw, parallel to Args.
+	Spans []Span
 }
 
 // isSpace is C's isspace() in the C locale.
@@ -89,7 +99,7 @@ func (t *tokenizer) addChar(c byte) {
 		t.note("characters outside ASCII 0x20-0x7f")
 		return
 	}
-	if len(t.word) >= wordLenLimit {
+	if len(t.word) >= WordLenLimit {
 		t.note("characters past the 512th of a word")
 		return
 	}
@@ -98,13 +108,13 @@ func (t *tokenizer) addChar(c byte) {
 
 // endOfWord commits the pending word, which ends just before end.
 func (t *tokenizer) endOfWord(end int) {
-	if len(t.cur.Args) >= argLimit {
+	if len(t.cur.Args) >= ArgLimit {
 		t.note("words past the 32nd on a line")
 		t.word = t.word[:0]
 		return
 	}
 	t.cur.Args = append(t.cur.Args, string(t.word))
-	t.cur.spans = append(t.cur.spans, span{t.wStart - t.lineBeg, end - t.lineBeg})
+	t.cur.Spans = append(t.cur.Spans, Span{t.wStart - t.lineBeg, end - t.lineBeg})
 	t.word = t.word[:0]
 }
 
@@ -189,9 +199,9 @@ func (t *tokenizer) step(c byte, pos int) {
 	}
 }
 
-// tokenize splits src into logical lines. It accepts any input: every
+// Tokenize splits src into logical lines. It accepts any input: every
 // byte of src belongs to exactly one line, in order.
-func tokenize(src []byte) []*Line {
+func Tokenize(src []byte) []*Line {
 	t := &tokenizer{src: src}
 	var lines []*Line
 	physLine := 1
@@ -255,4 +265,47 @@ func joinNotes(m map[string]bool) string {
 		}
 	}
 	return s
+}
+
+// SplitLine splits one line the way NUT's upsd splits a protocol request
+// (parseconf fed character by character, ended by the line's end). It
+// returns NUT's parse error, if any.
+func SplitLine(line string) ([]string, error) {
+	ls := Tokenize([]byte(line + "\n"))
+	if len(ls) == 0 {
+		return nil, nil
+	}
+	if ls[0].Err != "" {
+		return ls[0].Args, errors.New(ls[0].Err)
+	}
+	return ls[0].Args, nil
+}
+
+// Encode escapes the characters NUT's parser treats specially inside a
+// quoted word (backslash, double quote and #), as NUT's pconf_encode does.
+func Encode(s string) string {
+	if !strings.ContainsAny(s, "\\\"#") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\\', '"', '#':
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// SectionName reports whether l is a section header "[name]" and its name.
+func (l *Line) SectionName() (string, bool) {
+	if len(l.Args) == 0 {
+		return "", false
+	}
+	a := l.Args[0]
+	if len(a) >= 2 && a[0] == '[' && a[len(a)-1] == ']' {
+		return a[1 : len(a)-1], true
+	}
+	return "", false
 }

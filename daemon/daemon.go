@@ -1,0 +1,244 @@
+// Package daemon is powerchain's integrated NUT server: it reads a NUT
+// configuration directory, runs the driver of every ups.conf device in
+// this process, and serves them all with the NUT protocol.
+package daemon
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"net"
+	"sort"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/device"
+	"github.com/powerchain/powerchain/driver"
+	"github.com/powerchain/powerchain/server"
+
+	_ "github.com/powerchain/powerchain/driver/dummy" // dummy-ups
+)
+
+// Options adjust a daemon beyond its config directory.
+type Options struct {
+	ConfDir string
+	// Listen replaces upsd.conf's LISTEN lines when not empty ("host:port").
+	Listen []string
+	// Ready, when set, receives the bound addresses once listening.
+	Ready func(addrs []net.Addr)
+	Log   *slog.Logger
+}
+
+// Daemon is a running integrated server.
+type Daemon struct {
+	opts  Options
+	store *device.Store
+	srv   *server.Server
+	log   *slog.Logger
+
+	mu      sync.Mutex
+	running map[string]*running
+	ctx     context.Context
+	wg      sync.WaitGroup
+}
+
+type running struct {
+	cfg    driver.Config
+	cancel context.CancelFunc
+}
+
+// Store is the daemon's device store.
+func (d *Daemon) Store() *device.Store { return d.store }
+
+// Server is the daemon's protocol server.
+func (d *Daemon) Server() *server.Server { return d.srv }
+
+// load reads and validates the directory.
+func load(dir string) (*conf.Dir, error) {
+	cd, err := conf.LoadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	if cd.Files[conf.UPSConfFile] == nil {
+		return nil, fmt.Errorf("%s/ups.conf: no such file", dir)
+	}
+	if err := cd.Validate().Err(); err != nil {
+		return nil, err
+	}
+	return cd, nil
+}
+
+func serverConfig(cd *conf.Dir) (*server.Config, error) {
+	u := cd.Upsd()
+	cfg := &server.Config{MaxAge: time.Duration(u.MaxAge) * time.Second, MaxConn: u.MaxConn, Users: cd.Users().Users}
+	if u.CertFile != "" {
+		cert, err := tls.LoadX509KeyPair(u.CertFile, u.CertFile)
+		if err != nil {
+			return nil, fmt.Errorf("upsd.conf CERTFILE %s: %w", u.CertFile, err)
+		}
+		cfg.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	return cfg, nil
+}
+
+func driverConfigs(cd *conf.Dir) map[string]driver.Config {
+	out := map[string]driver.Config{}
+	for _, dev := range cd.UPS().Devices {
+		settings := map[string]string{}
+		for _, e := range dev.Settings {
+			settings[e.Key] = e.Value()
+		}
+		parent := ""
+		if dev.Parent != "" {
+			parent = dev.ParsedParent.String()
+		}
+		out[dev.Name] = driver.Config{Name: dev.Name, Driver: dev.Driver, Port: dev.Port, Desc: dev.Desc,
+			Parent: parent, Settings: settings, ConfDir: cd.Path}
+	}
+	return out
+}
+
+// Run starts everything and serves until ctx ends. reload delivers a
+// signal to re-read the configuration (SIGHUP); nil for none.
+func Run(ctx context.Context, opts Options, reload <-chan struct{}) error {
+	d, err := Start(ctx, opts)
+	if err != nil {
+		return err
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			d.wg.Wait()
+			return nil
+		case <-reload:
+			if err := d.Reload(); err != nil {
+				d.log.Error("reload failed; keeping the running configuration", "err", err)
+			}
+		}
+	}
+}
+
+// Start loads the configuration, starts drivers and listeners and returns
+// at once; everything stops when ctx ends.
+func Start(ctx context.Context, opts Options) (*Daemon, error) {
+	log := opts.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	cd, err := load(opts.ConfDir)
+	if err != nil {
+		return nil, err
+	}
+	scfg, err := serverConfig(cd)
+	if err != nil {
+		return nil, err
+	}
+	d := &Daemon{opts: opts, store: device.NewStore(), log: log, running: map[string]*running{}, ctx: ctx}
+	d.srv = server.New(d.store, scfg)
+	addrs := opts.Listen
+	if len(addrs) == 0 {
+		for _, l := range cd.Upsd().Listen {
+			addrs = append(addrs, net.JoinHostPort(l.Addr, strconv.Itoa(l.Port)))
+		}
+	}
+	if len(addrs) == 0 {
+		addrs = []string{"127.0.0.1:3493", "[::1]:3493"}
+	}
+	var lns []net.Listener
+	for _, a := range addrs {
+		ln, err := net.Listen("tcp", a)
+		if err != nil {
+			for _, l := range lns {
+				l.Close()
+			}
+			return nil, fmt.Errorf("listen %s: %w", a, err)
+		}
+		lns = append(lns, ln)
+	}
+	d.syncDrivers(driverConfigs(cd))
+	var bound []net.Addr
+	for _, ln := range lns {
+		bound = append(bound, ln.Addr())
+		log.Info("listening", "addr", ln.Addr().String())
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			if err := d.srv.Serve(ctx, ln); err != nil {
+				log.Error("listener stopped", "addr", ln.Addr().String(), "err", err)
+			}
+		}()
+	}
+	if opts.Ready != nil {
+		opts.Ready(bound)
+	}
+	return d, nil
+}
+
+// Reload re-reads the configuration: users and limits take effect for
+// the next request of every client, devices whose section changed are
+// restarted, new ones started and removed ones stopped. Clients stay
+// connected. On error nothing changes.
+func (d *Daemon) Reload() error {
+	cd, err := load(d.opts.ConfDir)
+	if err != nil {
+		return err
+	}
+	scfg, err := serverConfig(cd)
+	if err != nil {
+		return err
+	}
+	d.srv.Reload(scfg)
+	d.syncDrivers(driverConfigs(cd))
+	d.log.Info("configuration reloaded")
+	return nil
+}
+
+func sameConfig(a, b driver.Config) bool {
+	return a.Driver == b.Driver && a.Port == b.Port && a.Desc == b.Desc && a.Parent == b.Parent &&
+		maps.Equal(a.Settings, b.Settings)
+}
+
+func (d *Daemon) syncDrivers(want map[string]driver.Config) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for name, r := range d.running {
+		if cfg, ok := want[name]; !ok || !sameConfig(cfg, r.cfg) {
+			r.cancel()
+			delete(d.running, name)
+			if !ok {
+				d.store.Remove(name)
+			}
+		}
+	}
+	for _, name := range orderedNames(want) {
+		cfg := want[name]
+		if _, ok := d.running[name]; ok {
+			continue
+		}
+		dev := device.New(name, cfg.Desc)
+		d.store.Add(dev)
+		ctx, cancel := context.WithCancel(d.ctx)
+		d.running[name] = &running{cfg: cfg, cancel: cancel}
+		d.wg.Add(1)
+		go func() {
+			defer d.wg.Done()
+			if err := driver.Run(ctx, cfg, dev, 5*time.Second); err != nil && !errors.Is(err, context.Canceled) {
+				d.log.Error("driver not started", "device", name, "err", err)
+			}
+		}()
+	}
+}
+
+func orderedNames(m map[string]driver.Config) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,386 @@
+// Package device is the device model: a device is a named set of NUT
+// variables with flags, enums and ranges, plus instant commands. Drivers
+// write it; the NUT server, the monitor, the console and the metrics read
+// it through immutable snapshots, and can wait for changes.
+package device
+
+import (
+	"context"
+	"errors"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Flag describes a variable, as NUT's ST_FLAG_* do.
+type Flag uint8
+
+const (
+	// RW: the variable may be changed with SET VAR.
+	RW Flag = 1 << iota
+	// String: the value is a string of at most Aux characters.
+	String
+	// Number: the value is numeric (NUT's default type).
+	Number
+	// Immutable: set by configuration (override.*); drivers cannot change it.
+	Immutable
+)
+
+// Range is one allowed interval of a numeric RW variable.
+type Range struct{ Min, Max string }
+
+// Var is one variable.
+type Var struct {
+	Name   string
+	Value  string
+	Flags  Flag
+	Aux    int // maximum length of a String variable
+	Enum   []string
+	Ranges []Range
+}
+
+// Handler receives the writes that clients ask of a device.
+type Handler interface {
+	SetVar(ctx context.Context, name, value string) error
+	InstCmd(ctx context.Context, name, param string) error
+}
+
+// ErrNoHandler is returned when a device has no driver to take a write.
+var ErrNoHandler = errors.New("device has no driver handler")
+
+// Snapshot is an immutable view of a device at one version. Readers may
+// keep and share it; it never changes.
+type Snapshot struct {
+	Name      string
+	Desc      string
+	Version   uint64
+	Vars      []Var    // sorted by name, as NUT lists them
+	Cmds      []string // sorted
+	Updated   time.Time
+	Connected bool
+
+	index map[string]int
+	// Cache lets readers attach data derived from this snapshot (such as
+	// an encoded protocol reply) so that it is computed once per version.
+	Cache sync.Map
+}
+
+// Var returns the named variable.
+func (s *Snapshot) Var(name string) (Var, bool) {
+	i, ok := s.index[name]
+	if !ok {
+		return Var{}, false
+	}
+	return s.Vars[i], true
+}
+
+// Value returns a variable's value, "" when it is not there.
+func (s *Snapshot) Value(name string) string {
+	v, _ := s.Var(name)
+	return v.Value
+}
+
+// HasCmd reports whether the device offers an instant command.
+func (s *Snapshot) HasCmd(name string) bool {
+	i := sort.SearchStrings(s.Cmds, name)
+	return i < len(s.Cmds) && s.Cmds[i] == name
+}
+
+// Stale reports whether the data is older than maxAge at now.
+func (s *Snapshot) Stale(now time.Time, maxAge time.Duration) bool {
+	return s.Updated.IsZero() || now.Sub(s.Updated) > maxAge
+}
+
+// Device is one device's live state.
+type Device struct {
+	name string
+
+	mu        sync.Mutex
+	desc      string
+	vars      map[string]*Var
+	cmds      map[string]bool
+	updated   time.Time
+	connected bool
+	handler   Handler
+	version   uint64
+	snap      *Snapshot
+	changed   chan struct{}
+}
+
+// New returns an empty device.
+func New(name, desc string) *Device {
+	return &Device{name: name, desc: desc, vars: map[string]*Var{}, cmds: map[string]bool{},
+		changed: make(chan struct{})}
+}
+
+// Name is the device's name (its ups.conf section).
+func (d *Device) Name() string { return d.name }
+
+// SetHandler sets who takes SET VAR and INSTCMD for the device.
+func (d *Device) SetHandler(h Handler) {
+	d.mu.Lock()
+	d.handler = h
+	d.mu.Unlock()
+}
+
+// Handler returns the device's handler, or nil.
+func (d *Device) Handler() Handler {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.handler
+}
+
+// Snapshot returns the current state; it is built at most once per
+// version.
+func (d *Device) Snapshot() *Snapshot {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.snap != nil {
+		return d.snap
+	}
+	s := &Snapshot{Name: d.name, Desc: d.desc, Version: d.version, Updated: d.updated,
+		Connected: d.connected, index: make(map[string]int, len(d.vars))}
+	s.Vars = make([]Var, 0, len(d.vars))
+	for _, v := range d.vars {
+		cp := *v
+		cp.Enum = append([]string(nil), v.Enum...)
+		cp.Ranges = append([]Range(nil), v.Ranges...)
+		s.Vars = append(s.Vars, cp)
+	}
+	sort.Slice(s.Vars, func(i, j int) bool { return s.Vars[i].Name < s.Vars[j].Name })
+	for i, v := range s.Vars {
+		s.index[v.Name] = i
+	}
+	for c := range d.cmds {
+		s.Cmds = append(s.Cmds, c)
+	}
+	sort.Strings(s.Cmds)
+	d.snap = s
+	return s
+}
+
+// Changed returns a channel that is closed at the next change.
+func (d *Device) Changed() <-chan struct{} {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.changed
+}
+
+// bump records a change; d.mu must be held.
+func (d *Device) bump() {
+	d.version++
+	d.snap = nil
+	close(d.changed)
+	d.changed = make(chan struct{})
+}
+
+// Update applies a batch of changes as one version.
+func (d *Device) Update(fn func(tx *Tx)) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	tx := &Tx{d: d}
+	fn(tx)
+	if tx.dirty {
+		d.bump()
+	}
+}
+
+// DataOK marks the data fresh now (NUT's dstate_dataok), and the driver
+// connected.
+func (d *Device) DataOK(now time.Time) {
+	d.mu.Lock()
+	d.updated = now
+	d.connected = true
+	d.bump()
+	d.mu.Unlock()
+}
+
+// SetConnected records whether a driver feeds the device.
+func (d *Device) SetConnected(ok bool) {
+	d.mu.Lock()
+	if d.connected != ok {
+		d.connected = ok
+		d.bump()
+	}
+	d.mu.Unlock()
+}
+
+// SetDesc sets the description (ups.conf "desc").
+func (d *Device) SetDesc(desc string) {
+	d.mu.Lock()
+	if d.desc != desc {
+		d.desc = desc
+		d.bump()
+	}
+	d.mu.Unlock()
+}
+
+// Tx is a batch of changes to one device.
+type Tx struct {
+	d     *Device
+	dirty bool
+}
+
+func (tx *Tx) get(name string) *Var {
+	v := tx.d.vars[name]
+	if v == nil {
+		v = &Var{Name: name}
+		tx.d.vars[name] = v
+		tx.dirty = true
+	}
+	return v
+}
+
+// Get returns a variable's current value.
+func (tx *Tx) Get(name string) (string, bool) {
+	v, ok := tx.d.vars[name]
+	if !ok {
+		return "", false
+	}
+	return v.Value, true
+}
+
+// Set sets a variable's value, creating it if needed. An Immutable
+// variable keeps its value.
+func (tx *Tx) Set(name, value string) {
+	v := tx.get(name)
+	if v.Flags&Immutable != 0 || v.Value == value {
+		return
+	}
+	v.Value = value
+	tx.dirty = true
+}
+
+// SetImmutable sets a value that later Set calls cannot change.
+func (tx *Tx) SetImmutable(name, value string) {
+	v := tx.get(name)
+	v.Value = value
+	v.Flags |= Immutable
+	tx.dirty = true
+}
+
+// SetFlags sets a variable's flags (Immutable is kept).
+func (tx *Tx) SetFlags(name string, f Flag) {
+	v := tx.get(name)
+	f |= v.Flags & Immutable
+	if v.Flags != f {
+		v.Flags = f
+		tx.dirty = true
+	}
+}
+
+// SetAux sets the maximum length of a String variable.
+func (tx *Tx) SetAux(name string, n int) {
+	v := tx.get(name)
+	if v.Aux != n {
+		v.Aux = n
+		tx.dirty = true
+	}
+}
+
+// AddEnum adds an allowed value of a variable.
+func (tx *Tx) AddEnum(name, value string) {
+	v := tx.get(name)
+	for _, e := range v.Enum {
+		if e == value {
+			return
+		}
+	}
+	v.Enum = append(v.Enum, value)
+	tx.dirty = true
+}
+
+// AddRange adds an allowed interval of a variable.
+func (tx *Tx) AddRange(name string, r Range) {
+	v := tx.get(name)
+	v.Ranges = append(v.Ranges, r)
+	tx.dirty = true
+}
+
+// Delete removes a variable.
+func (tx *Tx) Delete(name string) {
+	if _, ok := tx.d.vars[name]; ok {
+		delete(tx.d.vars, name)
+		tx.dirty = true
+	}
+}
+
+// AddCmd adds an instant command.
+func (tx *Tx) AddCmd(name string) {
+	if !tx.d.cmds[name] {
+		tx.d.cmds[name] = true
+		tx.dirty = true
+	}
+}
+
+// DeleteCmd removes an instant command.
+func (tx *Tx) DeleteCmd(name string) {
+	if tx.d.cmds[name] {
+		delete(tx.d.cmds, name)
+		tx.dirty = true
+	}
+}
+
+// Store holds the devices of one server, in the order they were added.
+type Store struct {
+	mu      sync.RWMutex
+	byName  map[string]*Device
+	ordered []*Device
+}
+
+// NewStore returns an empty store.
+func NewStore() *Store { return &Store{byName: map[string]*Device{}} }
+
+// Add adds a device, replacing one of the same name.
+func (s *Store) Add(d *Device) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if old, ok := s.byName[d.name]; ok {
+		for i, x := range s.ordered {
+			if x == old {
+				s.ordered[i] = d
+			}
+		}
+	} else {
+		s.ordered = append(s.ordered, d)
+	}
+	s.byName[d.name] = d
+}
+
+// Remove removes a device by name.
+func (s *Store) Remove(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.byName[name]; !ok {
+		return
+	}
+	delete(s.byName, name)
+	for i, x := range s.ordered {
+		if x.name == name {
+			s.ordered = append(s.ordered[:i:i], s.ordered[i+1:]...)
+			break
+		}
+	}
+}
+
+// Get returns a device by name.
+func (s *Store) Get(name string) (*Device, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	d, ok := s.byName[name]
+	return d, ok
+}
+
+// Devices returns the devices in order.
+func (s *Store) Devices() []*Device {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return append([]*Device(nil), s.ordered...)
+}
+
+// Each calls fn with the name of every variable (in no fixed order).
+func (tx *Tx) Each(fn func(name string)) {
+	for n := range tx.d.vars {
+		fn(n)
+	}
+}

@@ -1,0 +1,138 @@
+// Package driver runs the drivers that feed devices: a registry of driver
+// factories by name (as ups.conf's "driver =" names them) and a runner that
+// applies NUT's common driver behaviour (device.type, driver.*, override.*
+// and default.* settings, device.parent) and restarts a failing driver.
+package driver
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/powerchain/powerchain/device"
+)
+
+// Config is what a driver is given: its ups.conf section.
+type Config struct {
+	Name     string
+	Driver   string
+	Port     string
+	Desc     string
+	Parent   string            // power-chain parent, "" when none
+	Settings map[string]string // every key of the section, as written
+	ConfDir  string            // for relative paths (dummy-ups .dev files)
+}
+
+// Get returns a setting and whether it is set.
+func (c Config) Get(key string) (string, bool) {
+	v, ok := c.Settings[key]
+	return v, ok
+}
+
+// Driver feeds one device until its context ends. Run returns an error
+// when the device cannot be reached any more; the runner retries.
+type Driver interface {
+	Run(ctx context.Context, dev *device.Device) error
+}
+
+// Factory makes a driver for a device configuration, or says why not.
+type Factory func(cfg Config) (Driver, error)
+
+var (
+	regMu    sync.RWMutex
+	registry = map[string]Factory{}
+)
+
+// Register makes a driver available under a name; drivers call it from
+// init().
+func Register(name string, f Factory) {
+	regMu.Lock()
+	defer regMu.Unlock()
+	if _, dup := registry[name]; dup {
+		panic("driver: Register called twice for " + name)
+	}
+	registry[name] = f
+}
+
+// Lookup returns the factory of a driver name.
+func Lookup(name string) (Factory, bool) {
+	regMu.RLock()
+	defer regMu.RUnlock()
+	f, ok := registry[name]
+	return f, ok
+}
+
+// Names lists the registered drivers.
+func Names() []string {
+	regMu.RLock()
+	defer regMu.RUnlock()
+	var n []string
+	for k := range registry {
+		n = append(n, k)
+	}
+	sort.Strings(n)
+	return n
+}
+
+// sensitive settings are not published as driver.parameter.*.
+var sensitive = map[string]bool{"community": true, "password": true, "authPassword": true,
+	"privPassword": true, "secName": true, "username": true}
+
+// Prepare sets what every NUT driver publishes before the driver itself
+// runs: device.type, driver.name, driver.parameter.*, override.* (fixed)
+// and default.* values, and device.parent.
+func Prepare(cfg Config, dev *device.Device) {
+	dev.SetDesc(cfg.Desc)
+	dev.Update(func(tx *device.Tx) {
+		tx.Set("device.type", "ups")
+		tx.Set("driver.name", cfg.Driver)
+		tx.Set("driver.version", "powerchain")
+		for k, v := range cfg.Settings {
+			switch {
+			case strings.HasPrefix(k, "override."):
+				tx.SetImmutable(strings.TrimPrefix(k, "override."), v)
+			case strings.HasPrefix(k, "default."):
+				tx.Set(strings.TrimPrefix(k, "default."), v)
+			case k == "driver" || k == "desc" || k == "parent" || sensitive[k]:
+			default:
+				tx.Set("driver.parameter."+k, v)
+			}
+		}
+		if cfg.Parent != "" {
+			tx.SetImmutable("device.parent", cfg.Parent)
+		}
+	})
+}
+
+// Run prepares the device and runs the driver until ctx ends, restarting
+// it after retry when it fails. The device is marked not connected while
+// the driver is down.
+func Run(ctx context.Context, cfg Config, dev *device.Device, retry time.Duration) error {
+	f, ok := Lookup(cfg.Driver)
+	if !ok {
+		return fmt.Errorf("[%s]: unknown driver %q (known: %s)", cfg.Name, cfg.Driver, strings.Join(Names(), ", "))
+	}
+	drv, err := f(cfg)
+	if err != nil {
+		return fmt.Errorf("[%s]: %w", cfg.Name, err)
+	}
+	Prepare(cfg, dev)
+	log := slog.With("device", cfg.Name, "driver", cfg.Driver)
+	for {
+		err := drv.Run(ctx, dev)
+		dev.SetConnected(false)
+		if ctx.Err() != nil {
+			return nil
+		}
+		log.Warn("driver stopped; restarting", "err", err, "retry", retry)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(retry):
+		}
+	}
+}

@@ -1,0 +1,350 @@
+// Package dummy is the dummy-ups driver: it plays NUT simulation files
+// (.dev: a upsc dump; .seq: a sequence with TIMER pauses) as NUT's
+// dummy-ups 2.8.0 does, and lets clients change every variable with SET
+// VAR. Beyond NUT, simulated outlets follow outlet.N.load.off|on|cycle and
+// the whole device follows load.off|on.
+package dummy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/powerchain/powerchain/device"
+	"github.com/powerchain/powerchain/driver"
+	"github.com/powerchain/powerchain/internal/parseconf"
+	"github.com/powerchain/powerchain/nut"
+)
+
+func init() {
+	driver.Register("dummy-ups", New)
+}
+
+// Mode is how the simulation file is played.
+type Mode string
+
+// The modes of NUT's dummy-ups.
+const (
+	Once Mode = "dummy-once" // play to the end, then re-read when the file changes
+	Loop Mode = "dummy-loop" // play again from the start at the end
+)
+
+// Step is one line of a simulation file: a variable and its value, or a
+// TIMER pause.
+type Step struct {
+	Name  string
+	Value string
+	Pause time.Duration // for TIMER lines
+	Line  int
+}
+
+// ParseSim reads a .dev or .seq file as NUT's dummy-ups does: words split
+// by NUT's parser, "name:" first, the value the other words joined by one
+// space, driver.* skipped, "TIMER n" a pause of n seconds.
+func ParseSim(src []byte) []Step {
+	var steps []Step
+	for _, l := range parseconf.Tokenize(src) {
+		if l.Err != "" || len(l.Args) == 0 {
+			continue
+		}
+		a := l.Args
+		if strings.HasPrefix(a[0], "TIMER") {
+			n := 0
+			if len(a) > 1 {
+				n = atoi(a[1])
+			}
+			steps = append(steps, Step{Pause: time.Duration(n) * time.Second, Line: l.Num})
+			continue
+		}
+		name, _, _ := strings.Cut(a[0], ":")
+		if strings.HasPrefix(name, "driver.") {
+			continue
+		}
+		steps = append(steps, Step{Name: name, Value: strings.Join(a[1:], " "), Line: l.Num})
+	}
+	return steps
+}
+
+// atoi is C's atoi: leading digits, 0 when none.
+func atoi(s string) int {
+	i := 0
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
+	}
+	j := i
+	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
+		j++
+	}
+	n, _ := strconv.Atoi(s[:j])
+	return n
+}
+
+// varType is what NUT's dummy-ups knows of a variable: string (with a
+// maximum length) or number. Unknown variables are strings of 32.
+type varType struct {
+	str bool
+	len int
+}
+
+// knownVars are the variables NUT's dummy-ups 2.8.0 declares, with their
+// types (drivers/dummy-ups.h).
+var knownVars = func() map[string]varType {
+	m := map[string]varType{}
+	for _, s := range strings.Fields(`ups.mfr:s32 ups.model:s32 ups.status:s32 ups.serial:s16 ups.load:n
+		ups.alarm:s32 ups.time:s16 ups.date:s16 ups.mfr.date:s16 ups.firmware:s16 ups.firmware.aux:s16
+		ups.temperature:n ups.id:s16 ups.delay.start:n ups.delay.reboot:n ups.delay.shutdown:n
+		ups.test.interval:n ups.test.result:s16 input.voltage:n input.voltage.maximum:n
+		input.voltage.minimum:n input.voltage.nominal:n input.transfer.reason:s1 input.transfer.low:n
+		input.transfer.high:n input.sensitivity:s1 input.quality:s6 input.frequency:n
+		input.transfer.boost.low:n input.transfer.boost.high:n input.transfer.trim.low:n
+		input.transfer.trim.high:n output.voltage:n output.frequency:n output.current:n
+		battery.charge:n battery.charge.low:n battery.voltage:n battery.current:n battery.runtime:n
+		battery.runtime.low:n battery.charge.restart:n battery.temperature:n battery.voltage.nominal:n
+		ambient.temperature:n ambient.temperature.alarm:n ambient.temperature.high:n
+		ambient.temperature.low:n ambient.humidity:n ambient.humidity.alarm:n ambient.humidity.high:n
+		ambient.humidity.low:n`) {
+		name, t, _ := strings.Cut(s, ":")
+		vt := varType{str: t[0] == 's'}
+		if vt.str {
+			vt.len, _ = strconv.Atoi(t[1:])
+		}
+		m[name] = vt
+	}
+	return m
+}()
+
+// setVar applies one variable as dummy-ups' setvar does: an empty value
+// removes the variable; known ones get their type, others are strings.
+func setVar(tx *device.Tx, name, value string) {
+	if value == "" && name != "ups.status" {
+		tx.Delete(name)
+		return
+	}
+	tx.Set(name, value)
+	vt, ok := knownVars[name]
+	if !ok {
+		vt = varType{str: true, len: 32}
+	}
+	if vt.str {
+		tx.SetFlags(name, device.RW|device.String)
+		tx.SetAux(name, vt.len)
+	} else {
+		tx.SetFlags(name, device.RW)
+	}
+}
+
+// Dummy plays a simulation file into a device.
+type Dummy struct {
+	cfg      driver.Config
+	path     string
+	mode     Mode
+	interval time.Duration
+
+	mu  sync.Mutex
+	dev *device.Device
+}
+
+// New makes a dummy-ups driver from its ups.conf section.
+func New(cfg driver.Config) (driver.Driver, error) {
+	if cfg.Port == "" {
+		return nil, errors.New("dummy-ups: no port (a .dev or .seq file, or ups@host for a repeater)")
+	}
+	if strings.Contains(cfg.Port, "@") {
+		if _, err := nut.ParseUPSName(cfg.Port); err != nil {
+			return nil, fmt.Errorf("dummy-ups: repeater port: %w", err)
+		}
+		return newRepeater(cfg)
+	}
+	d := &Dummy{cfg: cfg, interval: 2 * time.Second}
+	d.path = cfg.Port
+	if !filepath.IsAbs(d.path) {
+		d.path = filepath.Join(cfg.ConfDir, d.path)
+	}
+	switch m, _ := cfg.Get("mode"); m {
+	case "dummy-loop", "dummy":
+		d.mode = Loop
+	case "dummy-once":
+		d.mode = Once
+	case "":
+		d.mode = Once
+		if strings.HasSuffix(cfg.Port, ".seq") {
+			d.mode = Loop
+		}
+	case "repeater":
+		return newRepeater(cfg)
+	default:
+		return nil, fmt.Errorf("dummy-ups: unsupported mode %q", m)
+	}
+	if s, ok := cfg.Get("pollinterval"); ok {
+		n, err := strconv.Atoi(s)
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("dummy-ups: invalid pollinterval %q", s)
+		}
+		d.interval = time.Duration(n) * time.Second
+	}
+	return d, nil
+}
+
+// Run plays the file until ctx ends.
+func (d *Dummy) Run(ctx context.Context, dev *device.Device) error {
+	d.mu.Lock()
+	d.dev = dev
+	d.mu.Unlock()
+	dev.SetHandler(d)
+
+	steps, mtime, err := d.read()
+	if err != nil {
+		return err
+	}
+	dev.Update(func(tx *device.Tx) {
+		tx.Set("driver.parameter.mode", string(d.mode))
+		tx.Set("driver.parameter.pollinterval", strconv.Itoa(int(d.interval/time.Second)))
+		for _, n := range []string{"ups.mfr", "ups.model", "ups.status"} {
+			setVar(tx, n, map[string]string{"ups.mfr": "Dummy Manufacturer", "ups.model": "Dummy UPS", "ups.status": "OL"}[n])
+		}
+		tx.AddCmd("load.off")
+		tx.AddCmd("load.on")
+	})
+	pos, wait := d.play(dev, steps, 0)
+	// NUT copies ups.* identity to device.* once, after the first read.
+	dev.Update(func(tx *device.Tx) {
+		for _, k := range []string{"mfr", "model", "serial"} {
+			if v, ok := tx.Get("ups." + k); ok {
+				tx.Set("device."+k, v)
+			}
+		}
+		addOutletCmds(tx)
+	})
+	dev.DataOK(time.Now())
+
+	next := time.Now().Add(wait)
+	tick := time.NewTicker(d.interval)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case now := <-tick.C:
+			if now.Before(next) {
+				dev.DataOK(now)
+				continue
+			}
+			if pos >= len(steps) {
+				if d.mode == Loop {
+					if steps, mtime, err = d.read(); err != nil {
+						return err
+					}
+					pos = 0
+				} else if st, err := os.Stat(d.path); err == nil && !st.ModTime().Equal(mtime) {
+					if steps, mtime, err = d.read(); err != nil {
+						return err
+					}
+					pos = 0
+				}
+			}
+			if pos < len(steps) {
+				pos, wait = d.play(dev, steps, pos)
+				dev.Update(addOutletCmds)
+				next = now.Add(wait)
+			}
+			dev.DataOK(now)
+		}
+	}
+}
+
+func (d *Dummy) read() ([]Step, time.Time, error) {
+	src, err := os.ReadFile(d.path)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("dummy-ups: can't open definition file: %w", err)
+	}
+	st, err := os.Stat(d.path)
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	return ParseSim(src), st.ModTime(), nil
+}
+
+// play applies steps from pos up to the next TIMER (or the end), and
+// returns where it stopped and how long to wait.
+func (d *Dummy) play(dev *device.Device, steps []Step, pos int) (int, time.Duration) {
+	var wait time.Duration
+	dev.Update(func(tx *device.Tx) {
+		for pos < len(steps) {
+			s := steps[pos]
+			pos++
+			if s.Name == "" {
+				wait = s.Pause
+				return
+			}
+			setVar(tx, s.Name, s.Value)
+		}
+	})
+	return pos, wait
+}
+
+var outletStatus = regexp.MustCompile(`^outlet\.(\d+)\.status$`)
+
+// addOutletCmds offers switching for every simulated outlet.
+func addOutletCmds(tx *device.Tx) {
+	tx.Each(func(name string) {
+		if m := outletStatus.FindStringSubmatch(name); m != nil && m[1] != "0" {
+			for _, c := range []string{"load.off", "load.on", "load.cycle"} {
+				tx.AddCmd("outlet." + m[1] + "." + c)
+			}
+		}
+	})
+}
+
+// SetVar sets any variable, as NUT's dummy-ups allows.
+func (d *Dummy) SetVar(ctx context.Context, name, value string) error {
+	d.dev.Update(func(tx *device.Tx) { setVar(tx, name, value) })
+	return nil
+}
+
+// InstCmd switches the simulated device or one of its outlets.
+func (d *Dummy) InstCmd(ctx context.Context, name, param string) error {
+	dev := d.dev
+	snap := dev.Snapshot()
+	if !snap.HasCmd(name) {
+		return nut.ErrCmdNotSupported
+	}
+	switch name {
+	case "load.off":
+		dev.Update(func(tx *device.Tx) { tx.Set("ups.status", "OFF") })
+		return nil
+	case "load.on":
+		dev.Update(func(tx *device.Tx) { tx.Set("ups.status", "OL") })
+		return nil
+	}
+	prefix, action, ok := strings.Cut(strings.TrimPrefix(name, "outlet."), ".load.")
+	if !ok {
+		return nut.ErrCmdNotSupported
+	}
+	status := "outlet." + prefix + ".status"
+	switch action {
+	case "off", "on":
+		dev.Update(func(tx *device.Tx) { tx.Set(status, action) })
+	case "cycle":
+		dev.Update(func(tx *device.Tx) { tx.Set(status, "off") })
+		go func() {
+			delay := time.Second
+			if v := snap.Value("outlet." + prefix + ".delay.start"); v != "" {
+				if n, err := strconv.Atoi(v); err == nil && n >= 0 && n < 60 {
+					delay = time.Duration(n) * time.Second
+				}
+			}
+			time.Sleep(delay)
+			dev.Update(func(tx *device.Tx) { tx.Set(status, "on") })
+		}()
+	default:
+		return nut.ErrCmdNotSupported
+	}
+	return nil
+}
