@@ -54,7 +54,7 @@ type Snapshot struct {
 	Name      string
 	Desc      string
 	Version   uint64
-	Vars      []Var    // sorted by name, as NUT lists them
+	Vars      []Var    // sorted by name ignoring case, as NUT lists them
 	Cmds      []string // sorted
 	Updated   time.Time
 	Connected bool
@@ -147,7 +147,7 @@ func (d *Device) Snapshot() *Snapshot {
 		cp.Ranges = append([]Range(nil), v.Ranges...)
 		s.Vars = append(s.Vars, cp)
 	}
-	sort.Slice(s.Vars, func(i, j int) bool { return s.Vars[i].Name < s.Vars[j].Name })
+	sort.Slice(s.Vars, func(i, j int) bool { return lessFold(s.Vars[i].Name, s.Vars[j].Name) })
 	for i, v := range s.Vars {
 		s.index[v.Name] = i
 	}
@@ -383,4 +383,26 @@ func (tx *Tx) Each(fn func(name string)) {
 	for n := range tx.d.vars {
 		fn(n)
 	}
+}
+
+// lessFold orders names as NUT's state tree does (strcasecmp), with a
+// case-sensitive tie-break so the order is total.
+func lessFold(a, b string) bool {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		ca, cb := lower(a[i]), lower(b[i])
+		if ca != cb {
+			return ca < cb
+		}
+	}
+	if len(a) != len(b) {
+		return len(a) < len(b)
+	}
+	return a < b
+}
+
+func lower(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }

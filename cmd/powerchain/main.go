@@ -47,6 +47,6 @@ func newRoot() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newConfCmd())
+	root.AddCommand(newConfCmd(), newServeCmd(), newUpscCmd())
 	return root
 }

@@ -41,9 +41,17 @@ const (
 type Step struct {
 	Name  string
 	Value string
+	// NoValue marks a line with a name but no value. NUT 2.8.0's dummy-ups
+	// then reuses the value of the line before (its buffer is not reset),
+	// and we do the same so that dumps read identically.
+	NoValue bool
 	Pause time.Duration // for TIMER lines
 	Line  int
 }
+
+// maxValueLen is the longest value NUT's dummy-ups keeps from a file line
+// (its 128-byte buffer, terminator included).
+const maxValueLen = 127
 
 // ParseSim reads a .dev or .seq file as NUT's dummy-ups does: words split
 // by NUT's parser, "name:" first, the value the other words joined by one
@@ -67,7 +75,11 @@ func ParseSim(src []byte) []Step {
 		if strings.HasPrefix(name, "driver.") {
 			continue
 		}
-		steps = append(steps, Step{Name: name, Value: strings.Join(a[1:], " "), Line: l.Num})
+		v := strings.Join(a[1:], " ")
+		if len(v) > maxValueLen && name != "ups.status" {
+			v = v[:maxValueLen]
+		}
+		steps = append(steps, Step{Name: name, Value: v, NoValue: len(a) == 1, Line: l.Num})
 	}
 	return steps
 }
@@ -275,6 +287,7 @@ func (d *Dummy) read() ([]Step, time.Time, error) {
 // returns where it stopped and how long to wait.
 func (d *Dummy) play(dev *device.Device, steps []Step, pos int) (int, time.Duration) {
 	var wait time.Duration
+	last := ""
 	dev.Update(func(tx *device.Tx) {
 		for pos < len(steps) {
 			s := steps[pos]
@@ -283,7 +296,14 @@ func (d *Dummy) play(dev *device.Device, steps []Step, pos int) (int, time.Durat
 				wait = s.Pause
 				return
 			}
-			setVar(tx, s.Name, s.Value)
+			v := s.Value
+			if s.NoValue && s.Name != "ups.status" {
+				v = last
+			}
+			if s.Name != "ups.status" {
+				last = v
+			}
+			setVar(tx, s.Name, v)
 		}
 	})
 	return pos, wait

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+
+	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/daemon"
+)
+
+func newServeCmd() *cobra.Command {
+	var dir string
+	var listen []string
+	var debug bool
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Run the integrated NUT server: every ups.conf driver in-process, in the foreground",
+		Long: `Run the integrated NUT server in the foreground (systemd style): read the
+NUT config directory (-c, $NUT_CONFPATH, /etc/nut), run the driver of every
+ups.conf device in this process, and serve them with NUT's protocol on
+upsd.conf's LISTEN addresses. SIGHUP reloads the configuration without
+dropping clients; SIGTERM or SIGINT stops cleanly.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			level := slog.LevelInfo
+			if debug {
+				level = slog.LevelDebug
+			}
+			slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
+			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			return daemon.Run(ctx, daemon.Options{ConfDir: conf.ResolveDir(dir), Listen: listen}, hupChannel())
+		},
+	}
+	cmd.Flags().StringVarP(&dir, "confdir", "c", "", "NUT config directory (default $NUT_CONFPATH or /etc/nut)")
+	cmd.Flags().StringSliceVar(&listen, "listen", nil, "listen on host:port instead of upsd.conf's LISTEN lines")
+	cmd.Flags().BoolVarP(&debug, "debug", "D", false, "debug logging")
+	return cmd
+}
+
+// hupChannel delivers SIGHUP as reload requests.
+func hupChannel() <-chan struct{} {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGHUP)
+	out := make(chan struct{}, 1)
+	go func() {
+		for range sig {
+			select {
+			case out <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	return out
+}
