@@ -45,8 +45,8 @@ type Step struct {
 	// then reuses the value of the line before (its buffer is not reset),
 	// and we do the same so that dumps read identically.
 	NoValue bool
-	Pause time.Duration // for TIMER lines
-	Line  int
+	Pause   time.Duration // for TIMER lines
+	Line    int
 }
 
 // maxValueLen is the longest value NUT's dummy-ups keeps from a file line
