@@ -19,6 +19,7 @@ import (
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/device"
 	"github.com/powerchain/powerchain/driver"
+	"github.com/powerchain/powerchain/driver/nutsock"
 	"github.com/powerchain/powerchain/server"
 
 	_ "github.com/powerchain/powerchain/driver/dummy" // dummy-ups
@@ -31,6 +32,10 @@ type Options struct {
 	Listen []string
 	// Ready, when set, receives the bound addresses once listening.
 	Ready func(addrs []net.Addr)
+	// External serves devices from their drivers' NUT state sockets in
+	// StatePath (as NUT's upsd does) instead of running drivers in-process.
+	External  bool
+	StatePath string
 	Log   *slog.Logger
 }
 
@@ -89,18 +94,23 @@ func serverConfig(cd *conf.Dir) (*server.Config, error) {
 func driverConfigs(cd *conf.Dir) map[string]driver.Config {
 	out := map[string]driver.Config{}
 	for _, dev := range cd.UPS().Devices {
-		settings := map[string]string{}
-		for _, e := range dev.Settings {
-			settings[e.Key] = e.Value()
-		}
-		parent := ""
-		if dev.Parent != "" {
-			parent = dev.ParsedParent.String()
-		}
-		out[dev.Name] = driver.Config{Name: dev.Name, Driver: dev.Driver, Port: dev.Port, Desc: dev.Desc,
-			Parent: parent, Settings: settings, ConfDir: cd.Path}
+		out[dev.Name] = DriverConfig(cd, dev)
 	}
 	return out
+}
+
+// DriverConfig is what a device's driver gets from its ups.conf section.
+func DriverConfig(cd *conf.Dir, dev conf.Device) driver.Config {
+	settings := map[string]string{}
+	for _, e := range dev.Settings {
+		settings[e.Key] = e.Value()
+	}
+	parent := ""
+	if dev.Parent != "" {
+		parent = dev.ParsedParent.String()
+	}
+	return driver.Config{Name: dev.Name, Driver: dev.Driver, Port: dev.Port, Desc: dev.Desc,
+		Parent: parent, Settings: settings, ConfDir: cd.Path}
 }
 
 // Run starts everything and serves until ctx ends. reload delivers a
@@ -137,6 +147,9 @@ func Start(ctx context.Context, opts Options) (*Daemon, error) {
 	scfg, err := serverConfig(cd)
 	if err != nil {
 		return nil, err
+	}
+	if opts.External && opts.StatePath == "" {
+		opts.StatePath = nutsock.StatePath()
 	}
 	d := &Daemon{opts: opts, store: device.NewStore(), log: log, running: map[string]*running{}, ctx: ctx}
 	d.srv = server.New(d.store, scfg)
@@ -227,6 +240,10 @@ func (d *Daemon) syncDrivers(want map[string]driver.Config) {
 		d.wg.Add(1)
 		go func() {
 			defer d.wg.Done()
+			if d.opts.External {
+				d.attach(ctx, cfg, dev)
+				return
+			}
 			if err := driver.Run(ctx, cfg, dev, 5*time.Second); err != nil && !errors.Is(err, context.Canceled) {
 				d.log.Error("driver not started", "device", name, "err", err)
 			}
@@ -241,4 +258,38 @@ func orderedNames(m map[string]driver.Config) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+// attach feeds dev from its external driver's socket, reconnecting while
+// ctx lasts; NUT's upsd does the same.
+func (d *Daemon) attach(ctx context.Context, cfg driver.Config, dev *device.Device) {
+	dev.SetDesc(cfg.Desc)
+	path := nutsock.SocketPath(d.opts.StatePath, cfg.Driver, cfg.Name)
+	maxAge := d.maxAge()
+	logged := false
+	for ctx.Err() == nil {
+		err := nutsock.Attach(ctx, path, dev, maxAge)
+		dev.SetConnected(false)
+		if ctx.Err() != nil {
+			return
+		}
+		if !logged {
+			d.log.Warn("can't connect to driver; retrying", "device", cfg.Name, "socket", path, "err", err)
+			logged = true
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(time.Second):
+		}
+	}
+}
+
+func (d *Daemon) maxAge() time.Duration {
+	cd, err := conf.LoadDir(d.opts.ConfDir)
+	if err == nil {
+		if n := cd.Upsd().MaxAge; n > 0 {
+			return time.Duration(n) * time.Second
+		}
+	}
+	return 15 * time.Second
 }

@@ -406,3 +406,44 @@ func lower(c byte) byte {
 	}
 	return c
 }
+
+// MarkStale records that the driver says its data is not usable
+// (DATASTALE): readers see the data as stale until the next DataOK.
+func (d *Device) MarkStale() {
+	d.mu.Lock()
+	if !d.updated.IsZero() {
+		d.updated = time.Time{}
+		d.bump()
+	}
+	d.mu.Unlock()
+}
+
+// DelEnum removes an allowed value of a variable.
+func (tx *Tx) DelEnum(name, value string) {
+	v, ok := tx.d.vars[name]
+	if !ok {
+		return
+	}
+	for i, e := range v.Enum {
+		if e == value {
+			v.Enum = append(v.Enum[:i:i], v.Enum[i+1:]...)
+			tx.dirty = true
+			return
+		}
+	}
+}
+
+// DelRange removes an allowed interval of a variable.
+func (tx *Tx) DelRange(name string, r Range) {
+	v, ok := tx.d.vars[name]
+	if !ok {
+		return
+	}
+	for i, x := range v.Ranges {
+		if x == r {
+			v.Ranges = append(v.Ranges[:i:i], v.Ranges[i+1:]...)
+			tx.dirty = true
+			return
+		}
+	}
+}

@@ -1,0 +1,150 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/powerchain/powerchain/internal/nuttest"
+)
+
+var (
+	buildOnce sync.Once
+	binDir    string
+	buildErr  error
+)
+
+// binary builds powerchain once and links it under the names given,
+// returning the directory that holds them.
+func binary(t *testing.T, names ...string) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		binDir, buildErr = os.MkdirTemp("", "powerchain-bin-")
+		if buildErr != nil {
+			return
+		}
+		out, err := exec.Command("go", "build", "-o", filepath.Join(binDir, "powerchain"), ".").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	for _, n := range names {
+		link := filepath.Join(binDir, n)
+		if _, err := os.Lstat(link); err != nil {
+			if err := os.Symlink("powerchain", link); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return binDir
+}
+
+// startOwn runs a multi-call name of powerchain in the foreground with the
+// env's NUT directories until the test ends.
+func startOwn(t *testing.T, env *nuttest.Env, name string, args ...string) {
+	t.Helper()
+	dir := binary(t, name)
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, filepath.Join(dir, name), append([]string{"-F"}, args...)...)
+	cmd.Env = env.Environ()
+	var out strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.WaitDelay = 2 * time.Second
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		cmd.Wait()
+		if t.Failed() {
+			t.Logf("powerchain %s output:\n%s", name, out.String())
+		}
+	})
+}
+
+const outletDev = "device.type: pdu\noutlet.1.status: on\noutlet.2.status: on\nups.status: OL\n"
+
+// TestDebianDriverFeedsPowerchainUpsd: Debian's /lib/nut/dummy-ups serves
+// its state socket; powerchain running as upsd serves the device.
+func TestDebianDriverFeedsPowerchainUpsd(t *testing.T) {
+	nuttest.Require(t, nuttest.DummyUPS, nuttest.Upsc, nuttest.Upsrw)
+	env := nuttest.NewEnv(t)
+	port := nuttest.FreePort(t)
+	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n\tdesc = \"From NUT\"\n", 0o644)
+	env.WriteFile("pdu1.dev", outletDev, 0o644)
+	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
+	env.WriteFile("upsd.users", "[admin]\n\tpassword = adminpw\n\tactions = SET\n\tinstcmds = ALL\n", 0o640)
+	env.StartDriver("pdu1")
+	startOwn(t, env, "upsd")
+	if got := env.WaitVar("pdu1", port, "outlet.2.status"); got != "on" {
+		t.Fatalf("outlet.2.status = %q", got)
+	}
+	target := fmt.Sprintf("pdu1@127.0.0.1:%d", port)
+	if out := env.Run(nuttest.Upsc, "-L", fmt.Sprintf("127.0.0.1:%d", port)); !strings.Contains(out, "pdu1: From NUT") {
+		t.Errorf("upsc -L: %s", out)
+	}
+	// SET VAR travels through the socket to NUT's driver and back.
+	out := env.Run(nuttest.Upsrw, "-s", "outlet.1.status=off", "-u", "admin", "-p", "adminpw", target)
+	if !strings.Contains(out, "OK") {
+		t.Errorf("upsrw: %s", out)
+	}
+	waitFor(t, func() bool {
+		o, _ := env.Output(nuttest.Upsc, target, "outlet.1.status")
+		return strings.HasSuffix(strings.TrimSpace(o), "off")
+	})
+}
+
+// TestPowerchainDriverFeedsDebianUpsd: powerchain run as dummy-ups -a NAME
+// serves the state socket; Debian's /lib/nut/upsd serves the device and
+// forwards outlet commands to it.
+func TestPowerchainDriverFeedsDebianUpsd(t *testing.T) {
+	nuttest.Require(t, nuttest.Upsd, nuttest.Upsc, nuttest.Upscmd)
+	env := nuttest.NewEnv(t)
+	port := nuttest.FreePort(t)
+	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n\toverride.device.parent = ups1@localhost\n", 0o644)
+	env.WriteFile("pdu1.dev", outletDev, 0o644)
+	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
+	env.WriteFile("upsd.users", "[admin]\n\tpassword = adminpw\n\tactions = SET\n\tinstcmds = ALL\n", 0o640)
+	startOwn(t, env, "dummy-ups", "-a", "pdu1")
+	waitFor(t, func() bool {
+		_, err := os.Stat(filepath.Join(env.StateDir, "dummy-ups-pdu1"))
+		return err == nil
+	})
+	env.StartUpsd()
+	if got := env.WaitVar("pdu1", port, "device.parent"); got != "ups1@localhost" {
+		t.Errorf("device.parent = %q", got)
+	}
+	target := fmt.Sprintf("pdu1@127.0.0.1:%d", port)
+	out := env.Run(nuttest.Upscmd, "-l", target)
+	if !strings.Contains(out, "outlet.2.load.off") {
+		t.Fatalf("upscmd -l through Debian upsd: %s", out)
+	}
+	out = env.Run(nuttest.Upscmd, "-w", "-u", "admin", "-p", "adminpw", target, "outlet.2.load.off")
+	if !strings.Contains(out, "SUCCESS") {
+		t.Errorf("upscmd -w: %s", out)
+	}
+	waitFor(t, func() bool {
+		o, _ := env.Output(nuttest.Upsc, target, "outlet.2.status")
+		return strings.HasSuffix(strings.TrimSpace(o), "off")
+	})
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met within 10 s")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}

@@ -1,0 +1,242 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/daemon"
+	"github.com/powerchain/powerchain/device"
+	"github.com/powerchain/powerchain/driver"
+	"github.com/powerchain/powerchain/driver/nutsock"
+)
+
+func init() {
+	multiCall["upsd"] = []string{"upsd"}
+	for _, name := range driver.Names() {
+		multiCall[name] = []string{"driver", "--driver", name}
+	}
+}
+
+// nutProcess holds the options NUT's daemons share.
+type nutProcess struct {
+	foreground, background bool
+	debug                  int
+	user                   string
+	command                string
+}
+
+func (p *nutProcess) flags(c *cobra.Command) {
+	f := c.Flags()
+	f.BoolVarP(&p.foreground, "foreground", "F", false, "stay in the foreground (systemd style)")
+	f.BoolVarP(&p.background, "background", "B", false, "go to the background (NUT's default)")
+	f.CountVarP(&p.debug, "debug", "D", "more logging; implies -F unless -B")
+	f.StringVarP(&p.user, "user", "u", "", "run as this user after opening sockets (root only)")
+	f.StringVarP(&p.command, "command", "c", "", "send a command to the running process: reload or stop")
+}
+
+func (p *nutProcess) setupLog() {
+	level := slog.LevelInfo
+	if p.debug > 0 {
+		level = slog.LevelDebug
+	}
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
+}
+
+// detach re-runs this command in the background when NUT would, and
+// reports whether the caller should return at once.
+func (p *nutProcess) detach(pidfile string) (bool, error) {
+	if p.foreground || (p.debug > 0 && !p.background) || os.Getenv("POWERCHAIN_DETACHED") != "" {
+		return false, nil
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return false, err
+	}
+	args := append([]string{"-F"}, os.Args[1:]...)
+	cmd := exec.Command(self, args...)
+	cmd.Args[0] = os.Args[0] // keep the multi-call name
+	cmd.Env = append(os.Environ(), "POWERCHAIN_DETACHED=1")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		return false, err
+	}
+	// Return once the child has written its pid file (or died).
+	for i := 0; i < 100; i++ {
+		if _, err := os.Stat(pidfile); err == nil {
+			return true, nil
+		}
+		if cmd.ProcessState != nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return true, nil
+}
+
+// signalRunning implements -c reload|stop through the pid file.
+func signalRunning(pidfile, command string) error {
+	var sig syscall.Signal
+	switch command {
+	case "reload":
+		sig = syscall.SIGHUP
+	case "stop":
+		sig = syscall.SIGTERM
+	default:
+		return fmt.Errorf("-c %s: want reload or stop", command)
+	}
+	b, err := os.ReadFile(pidfile)
+	if err != nil {
+		return fmt.Errorf("no running process: %w", err)
+	}
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		return fmt.Errorf("%s: bad pid file", pidfile)
+	}
+	return syscall.Kill(pid, sig)
+}
+
+func writePid(pidfile string) func() {
+	os.WriteFile(pidfile, []byte(strconv.Itoa(os.Getpid())+"\n"), 0o644)
+	return func() { os.Remove(pidfile) }
+}
+
+// dropPrivileges switches to user after sockets are open, as NUT does.
+func dropPrivileges(user string) error {
+	if user == "" || os.Geteuid() != 0 || user == "root" {
+		return nil
+	}
+	out, err := exec.Command("id", "-u", user).Output()
+	if err != nil {
+		return fmt.Errorf("-u %s: no such user", user)
+	}
+	uid, _ := strconv.Atoi(strings.TrimSpace(string(out)))
+	out, err = exec.Command("id", "-g", user).Output()
+	if err != nil {
+		return fmt.Errorf("-u %s: no group", user)
+	}
+	gid, _ := strconv.Atoi(strings.TrimSpace(string(out)))
+	if err := syscall.Setgid(gid); err != nil {
+		return fmt.Errorf("setgid %d: %w", gid, err)
+	}
+	return syscall.Setuid(uid)
+}
+
+func newUpsdCmd() *cobra.Command {
+	p := &nutProcess{}
+	cmd := &cobra.Command{
+		Use:   "upsd",
+		Short: "NUT's upsd: serve the devices whose drivers run as separate processes (NUT state sockets)",
+		Long: `Behaves as NUT's upsd: serves the devices of ups.conf whose drivers run
+as separate processes and connect through NUT's state sockets in
+$NUT_STATEPATH (NUT's own drivers, or powerchain's run as NUT drivers).
+For in-process drivers use "powerchain serve".`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			state := nutsock.StatePath()
+			pidfile := filepath.Join(state, "upsd.pid")
+			if p.command != "" {
+				return signalRunning(pidfile, p.command)
+			}
+			if done, err := p.detach(pidfile); done || err != nil {
+				return err
+			}
+			p.setupLog()
+			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			defer writePid(pidfile)()
+			d, err := daemon.Start(ctx, daemon.Options{ConfDir: conf.ResolveDir(""), External: true, StatePath: state})
+			if err != nil {
+				return err
+			}
+			if err := dropPrivileges(p.user); err != nil {
+				return err
+			}
+			reload := hupChannel()
+			for {
+				select {
+				case <-ctx.Done():
+					return nil
+				case <-reload:
+					if err := d.Reload(); err != nil {
+						slog.Error("reload failed; keeping the running configuration", "err", err)
+					}
+				}
+			}
+		},
+	}
+	p.flags(cmd)
+	return cmd
+}
+
+func newDriverCmd() *cobra.Command {
+	p := &nutProcess{}
+	var name, drvName string
+	cmd := &cobra.Command{
+		Use:   "driver --driver NAME -a DEVICE",
+		Short: "Run one powerchain driver as a NUT driver process, serving NUT's state socket",
+		Long: `Runs one device's driver as a separate process, as NUT's drivers run:
+it reads the device's section of ups.conf and serves the state socket
+$NUT_STATEPATH/<driver>-<device> that NUT's upsd (or powerchain's) reads.
+Invoked under a driver's name (dummy-ups -a NAME) it behaves as that driver.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			if name == "" {
+				return errors.New("-a DEVICE is required")
+			}
+			state := nutsock.StatePath()
+			pidfile := filepath.Join(state, drvName+"-"+name+".pid")
+			if p.command != "" {
+				return signalRunning(pidfile, p.command)
+			}
+			cd, err := conf.LoadDir(conf.ResolveDir(""))
+			if err != nil {
+				return err
+			}
+			dev, ok := cd.UPS().Device(name)
+			if !ok {
+				return fmt.Errorf("ups.conf: no device [%s]", name)
+			}
+			if dev.Driver != drvName {
+				return fmt.Errorf("ups.conf: [%s] has driver %q, not %q", name, dev.Driver, drvName)
+			}
+			if done, err := p.detach(pidfile); done || err != nil {
+				return err
+			}
+			p.setupLog()
+			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			defer writePid(pidfile)()
+			cfg := daemon.DriverConfig(cd, dev)
+			d := device.New(name, dev.Desc)
+			errc := make(chan error, 2)
+			go func() { errc <- driver.Run(ctx, cfg, d, 5*time.Second) }()
+			go func() { errc <- nutsock.Serve(ctx, nutsock.SocketPath(state, drvName, name), d) }()
+			if err := dropPrivileges(p.user); err != nil {
+				return err
+			}
+			select {
+			case err := <-errc:
+				return err
+			case <-ctx.Done():
+				return nil
+			}
+		},
+	}
+	p.flags(cmd)
+	cmd.Flags().StringVarP(&name, "name", "a", "", "device name (its ups.conf section)")
+	cmd.Flags().StringVar(&drvName, "driver", "dummy-ups", "driver name")
+	return cmd
+}
