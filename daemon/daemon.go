@@ -36,7 +36,7 @@ type Options struct {
 	// StatePath (as NUT's upsd does) instead of running drivers in-process.
 	External  bool
 	StatePath string
-	Log   *slog.Logger
+	Log       *slog.Logger
 }
 
 // Daemon is a running integrated server.
