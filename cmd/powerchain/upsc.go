@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -146,5 +147,10 @@ func connFailure(err error) error {
 		}
 		err = inner
 	}
-	return fmt.Errorf("Connection failure: %v", err)
+	// NUT prints strerror(), which starts with a capital.
+	msg := err.Error()
+	if msg != "" {
+		msg = strings.ToUpper(msg[:1]) + msg[1:]
+	}
+	return fmt.Errorf("Connection failure: %s", msg)
 }
