@@ -328,4 +328,3 @@ func atoiC(s string) int {
 	}
 	return sign * n
 }
-
