@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"maps"
 	"net"
-	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -91,10 +90,12 @@ func serverConfig(cd *conf.Dir) (*server.Config, error) {
 	return cfg, nil
 }
 
-func driverConfigs(cd *conf.Dir) map[string]driver.Config {
-	out := map[string]driver.Config{}
+// driverConfigs lists the devices in ups.conf order, which is the order
+// NUT's upsd lists them in.
+func driverConfigs(cd *conf.Dir) []driver.Config {
+	var out []driver.Config
 	for _, dev := range cd.UPS().Devices {
-		out[dev.Name] = DriverConfig(cd, dev)
+		out = append(out, DriverConfig(cd, dev))
 	}
 	return out
 }
@@ -216,9 +217,13 @@ func sameConfig(a, b driver.Config) bool {
 		maps.Equal(a.Settings, b.Settings)
 }
 
-func (d *Daemon) syncDrivers(want map[string]driver.Config) {
+func (d *Daemon) syncDrivers(list []driver.Config) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	want := map[string]driver.Config{}
+	for _, c := range list {
+		want[c.Name] = c
+	}
 	for name, r := range d.running {
 		if cfg, ok := want[name]; !ok || !sameConfig(cfg, r.cfg) {
 			r.cancel()
@@ -228,8 +233,8 @@ func (d *Daemon) syncDrivers(want map[string]driver.Config) {
 			}
 		}
 	}
-	for _, name := range orderedNames(want) {
-		cfg := want[name]
+	for _, cfg := range list {
+		name := cfg.Name
 		if _, ok := d.running[name]; ok {
 			continue
 		}
@@ -249,15 +254,6 @@ func (d *Daemon) syncDrivers(want map[string]driver.Config) {
 			}
 		}()
 	}
-}
-
-func orderedNames(m map[string]driver.Config) []string {
-	names := make([]string, 0, len(m))
-	for n := range m {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
 }
 
 // attach feeds dev from its external driver's socket, reconnecting while
