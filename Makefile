@@ -35,3 +35,7 @@ fuzz-smoke:
 
 build:
 	$(GO) build -o powerchain ./cmd/powerchain
+
+# powerchain and Debian's NUT side by side: throughput, latency, memory.
+bench:
+	$(GO) test -run '^$$' -bench CompareNUT -benchtime 1x ./daemon

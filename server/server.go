@@ -147,6 +147,7 @@ type session struct {
 	tracking bool
 	tls      bool
 	out      []byte
+	words    []string
 }
 
 func (s *Server) handle(ctx context.Context, conn net.Conn) {
@@ -170,7 +171,7 @@ func (s *Server) handle(ctx context.Context, conn net.Conn) {
 		if err != nil {
 			return
 		}
-		words, perr := nut.SplitRequest(strings.TrimRight(string(line), "\r\n"))
+		words, perr := ss.split(line)
 		if perr != nil {
 			ss.err(nut.ErrInvalidArgument)
 		} else if len(words) > 0 {
@@ -183,6 +184,40 @@ func (s *Server) handle(ctx context.Context, conn net.Conn) {
 			return
 		}
 	}
+}
+
+// split tokenises a request. Plain lines (the usual GET and LIST) are
+// split on spaces into a reused slice without going through the full
+// parser; anything with quotes, escapes, "#", "=" or other bytes takes
+// NUT's parser.
+func (ss *session) split(line []byte) ([]string, error) {
+	n := len(line)
+	for n > 0 && (line[n-1] == '\n' || line[n-1] == '\r') {
+		n--
+	}
+	line = line[:n]
+	for _, c := range line {
+		if c <= ' ' && c != ' ' && c != '\t' || c > '~' || c == '"' || c == '\\' || c == '#' || c == '=' {
+			return nut.SplitRequest(string(line))
+		}
+	}
+	s := string(line)
+	w := ss.words[:0]
+	for i := 0; i < len(s); {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(s) && s[j] != ' ' && s[j] != '\t' {
+			j++
+		}
+		if j > i {
+			w = append(w, s[i:j])
+		}
+		i = j
+	}
+	ss.words = w
+	return w, nil
 }
 
 func hostOf(a net.Addr) string {
@@ -429,8 +464,7 @@ func (ss *session) get(args []string) {
 	}
 	sub := strings.ToUpper(args[0])
 	a := args[1:]
-	need := map[string]int{"NUMLOGINS": 1, "UPSDESC": 1, "VAR": 2, "TYPE": 2, "DESC": 2, "CMDDESC": 2}
-	if n, ok := need[sub]; ok && len(a) != n {
+	if n, ok := getArgs[sub]; ok && len(a) != n {
 		ss.err(nut.ErrInvalidArgument)
 		return
 	}
@@ -528,6 +562,12 @@ func (ss *session) get(args []string) {
 	}
 }
 
+// Arguments each GET and LIST form takes after its keyword.
+var (
+	getArgs  = map[string]int{"NUMLOGINS": 1, "UPSDESC": 1, "VAR": 2, "TYPE": 2, "DESC": 2, "CMDDESC": 2}
+	listArgs = map[string]int{"UPS": 0, "VAR": 1, "RW": 1, "CMD": 1, "CLIENT": 1, "ENUM": 2, "RANGE": 2}
+)
+
 // typeWords is the TYPE reply after the variable name.
 func typeWords(v device.Var) string {
 	var b strings.Builder
@@ -569,8 +609,7 @@ func (ss *session) list(args []string) {
 	}
 	sub := strings.ToUpper(args[0])
 	a := args[1:]
-	need := map[string]int{"UPS": 0, "VAR": 1, "RW": 1, "CMD": 1, "CLIENT": 1, "ENUM": 2, "RANGE": 2}
-	n, ok := need[sub]
+	n, ok := listArgs[sub]
 	if !ok || len(a) != n {
 		ss.err(nut.ErrInvalidArgument)
 		return
