@@ -32,6 +32,7 @@ test:
 # A short run of each fuzz target on top of the committed corpus.
 fuzz-smoke:
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=15s ./conf
+	$(GO) test -run='^$$' -fuzz='^FuzzRequest$$' -fuzztime=10s ./server
 
 build:
 	$(GO) build -o powerchain ./cmd/powerchain
