@@ -17,16 +17,32 @@ import (
 func init() { multiCall["upsc"] = []string{"upsc"} }
 
 func newUpscCmd() *cobra.Command {
-	var list, listDesc, clients, asJSON bool
+	var list, listDesc, clients, asJSON, powerChain bool
 	cmd := &cobra.Command{
-		Use:   "upsc -l | -L [HOST[:PORT]]\n  upsc UPS[@HOST[:PORT]] [VARIABLE]\n  upsc -c UPS[@HOST[:PORT]]",
+		Use:   "upsc -l | -L [HOST[:PORT]]\n  upsc UPS[@HOST[:PORT]] [VARIABLE]\n  upsc -c UPS[@HOST[:PORT]]\n  upsc -P [HOST] UPS | -Pl | -PL [HOST[:PORT]]",
 		Short: "Show device variables, as NUT's upsc does (byte for byte)",
 		Args:  cobra.MaximumNArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			out := c.OutOrStdout()
-			err := runUpsc(ctx, out, args, list, listDesc, clients, asJSON)
+			var err error
+			switch {
+			case powerChain && (list || listDesc):
+				host := ""
+				if len(args) > 0 {
+					host = args[0]
+				}
+				err = printChainTree(ctx, out, host, listDesc)
+			case powerChain && len(args) == 2:
+				err = printChainUp(ctx, out, args[1]+"@"+args[0])
+			case powerChain && len(args) == 1:
+				err = printChainUp(ctx, out, args[0])
+			case powerChain:
+				err = fmt.Errorf("-P wants a device: upsc -P UPS[@HOST[:PORT]]")
+			default:
+				err = runUpsc(ctx, out, args, list, listDesc, clients, asJSON)
+			}
 			if err != nil {
 				fmt.Fprintf(c.ErrOrStderr(), "Error: %s\n", upscMessage(err))
 				return exitError(1)
@@ -40,6 +56,7 @@ func newUpscCmd() *cobra.Command {
 	f.BoolVarP(&listDesc, "list-desc", "L", false, "list each UPS followed by its description")
 	f.BoolVarP(&clients, "clients", "c", false, "list each client connected to UPS, one per line")
 	f.BoolVar(&asJSON, "json", false, "print JSON")
+	f.BoolVarP(&powerChain, "chain", "P", false, "power chain: with UPS, its chain upward; with -l/-L, the tree of HOST's devices")
 	return cmd
 }
 

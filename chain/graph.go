@@ -1,0 +1,284 @@
+package chain
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Node is one device of the power chain as a NUT server reports it.
+type Node struct {
+	// ID names the device uniquely across servers: "ups1@host:port".
+	ID     string
+	Name   string // the device name on its server
+	Server string // "host:port" of its server
+	Desc   string
+	Type   string // device.type: ups, pdu, ats, psu, …
+	Status string // ups.status, "" when unknown
+	// Host groups the supplies of one machine (device.host); "" when the
+	// device stands alone.
+	Host   string
+	Parent Parent
+	// ParentID is the resolved ID of the parent device, "" for mains.
+	ParentID string
+	// Outlets holds outlet.N.status by outlet number ("on", "off").
+	Outlets map[int]string
+	// Stale is true when the server had no fresh data (DATA-STALE,
+	// DRIVER-NOT-CONNECTED) or could not be reached.
+	Stale bool
+	// Err says why the device could not be read or resolved.
+	Err string
+}
+
+// Health of a device, a supply path or a load.
+type Health string
+
+// Health values.
+const (
+	Healthy  Health = "healthy"
+	Impaired Health = "impaired"
+	Degraded Health = "degraded" // a load with some, not all, paths impaired
+	AtRisk   Health = "at-risk"  // a load with every path impaired
+)
+
+// Graph is the power chain: devices by ID and who feeds whom.
+type Graph struct {
+	Nodes map[string]*Node
+}
+
+// NewGraph returns an empty graph.
+func NewGraph() *Graph { return &Graph{Nodes: map[string]*Node{}} }
+
+// Add puts a node into the graph.
+func (g *Graph) Add(n *Node) { g.Nodes[n.ID] = n }
+
+// IDs lists the node IDs, sorted.
+func (g *Graph) IDs() []string {
+	ids := make([]string, 0, len(g.Nodes))
+	for id := range g.Nodes {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Children lists the nodes fed by id, sorted.
+func (g *Graph) Children(id string) []*Node {
+	var out []*Node
+	for _, n := range g.Nodes {
+		if n.ParentID == id {
+			out = append(out, n)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// statusWords splits ups.status into its flags.
+func statusWords(s string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(s) {
+		m[w] = true
+	}
+	return m
+}
+
+// DeviceHealth is whether a device itself delivers power: fresh data, on
+// line (OL, or a PDU/PSU without battery flags), not OFF, not on battery,
+// no forced shutdown. failed names devices to treat as failed (what-if).
+func (g *Graph) DeviceHealth(n *Node, failed map[string]bool) (Health, string) {
+	switch {
+	case failed[n.ID]:
+		return Impaired, "assumed failed"
+	case n.Err != "":
+		return Impaired, n.Err
+	case n.Stale:
+		return Impaired, "no fresh data"
+	}
+	st := statusWords(n.Status)
+	switch {
+	case st["OFF"]:
+		return Impaired, "off"
+	case st["FSD"]:
+		return Impaired, "forced shutdown"
+	case st["OB"] && st["LB"]:
+		return Impaired, "on battery, low"
+	case st["OB"]:
+		return Impaired, "on battery"
+	case n.Status == "":
+		return Impaired, "no status"
+	case !st["OL"] && !st["BYPASS"]:
+		return Impaired, "not on line (" + n.Status + ")"
+	}
+	return Healthy, ""
+}
+
+// Link is one step of a supply path: a device and, when the step below
+// draws from one of its outlets, that outlet.
+type Link struct {
+	ID     string `json:"id"`
+	Outlet string `json:"outlet,omitempty"`
+	Health Health `json:"health"`
+	Why    string `json:"why,omitempty"`
+}
+
+// Path is a supply path from a device up to the mains.
+type Path struct {
+	Links  []Link `json:"links"`
+	Health Health `json:"health"`
+	// Why names the first impaired link and its reason.
+	Why string `json:"why,omitempty"`
+}
+
+// String writes the path as "psu1 -> pdu1:outlet1 -> ups1 -> main".
+func (p Path) String() string {
+	var parts []string
+	for i, l := range p.Links {
+		s := l.ID
+		if i > 0 && p.Links[i-1].Outlet != "" {
+			s += ":" + p.Links[i-1].Outlet
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " -> ")
+}
+
+// MaxHops bounds the length of a chain; longer ones are treated as loops.
+const MaxHops = 32
+
+// PathOf follows a device's parents up to the mains. A loop or an unknown
+// parent makes the path impaired.
+func (g *Graph) PathOf(id string, failed map[string]bool) Path {
+	var p Path
+	p.Health = Healthy
+	seen := map[string]bool{}
+	impair := func(why string) {
+		if p.Health == Healthy {
+			p.Health, p.Why = Impaired, why
+		}
+	}
+	cur := id
+	for hop := 0; ; hop++ {
+		n, ok := g.Nodes[cur]
+		if !ok {
+			p.Links = append(p.Links, Link{ID: cur, Health: Impaired, Why: "unknown device"})
+			impair(cur + ": unknown device")
+			return p
+		}
+		if seen[cur] || hop >= MaxHops {
+			impair(cur + ": the chain loops")
+			return p
+		}
+		seen[cur] = true
+		h, why := g.DeviceHealth(n, failed)
+		link := Link{ID: cur, Outlet: n.Parent.Outlet, Health: h, Why: why}
+		if h != Healthy {
+			impair(cur + ": " + why)
+		}
+		p.Links = append(p.Links, link)
+		if n.Parent.IsMains() {
+			return p
+		}
+		parent, ok := g.Nodes[n.ParentID]
+		if ok && n.Parent.Outlet != "" {
+			if num, isNum := n.Parent.OutletNumber(); isNum {
+				if st, known := parent.Outlets[num]; known && st != "on" {
+					impair(fmt.Sprintf("%s: outlet %s is %s", parent.ID, n.Parent.Outlet, st))
+				}
+			}
+		}
+		if n.ParentID == "" {
+			p.Links = append(p.Links, Link{ID: n.Parent.String(), Health: Impaired, Why: "parent not resolved"})
+			impair(n.Parent.String() + ": parent not resolved")
+			return p
+		}
+		cur = n.ParentID
+	}
+}
+
+// Load is what draws power: a host's supplies, or one device alone.
+type Load struct {
+	Name     string   `json:"name"`
+	Supplies []string `json:"supplies"`
+	Paths    []Path   `json:"paths"`
+	Healthy  int      `json:"paths_healthy"`
+	Health   Health   `json:"health"` // Healthy, Degraded or AtRisk
+}
+
+// Loads are the ends of the chain: the devices nothing draws from,
+// grouped by device.host where set.
+func (g *Graph) Loads(failed map[string]bool) []Load {
+	feeds := map[string]bool{}
+	for _, n := range g.Nodes {
+		if n.ParentID != "" {
+			feeds[n.ParentID] = true
+		}
+	}
+	groups := map[string][]string{}
+	for id, n := range g.Nodes {
+		if feeds[id] {
+			continue
+		}
+		key := id
+		if n.Host != "" {
+			key = n.Host
+		}
+		groups[key] = append(groups[key], id)
+	}
+	var out []Load
+	for name, ids := range groups {
+		sort.Strings(ids)
+		out = append(out, g.LoadOf(name, ids, failed))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// LoadOf analyses a load drawing from the given supplies.
+func (g *Graph) LoadOf(name string, supplies []string, failed map[string]bool) Load {
+	l := Load{Name: name, Supplies: supplies}
+	for _, s := range supplies {
+		p := g.PathOf(s, failed)
+		l.Paths = append(l.Paths, p)
+		if p.Health == Healthy {
+			l.Healthy++
+		}
+	}
+	switch {
+	case l.Healthy == len(l.Paths):
+		l.Health = Healthy
+	case l.Healthy == 0:
+		l.Health = AtRisk
+	default:
+		l.Health = Degraded
+	}
+	return l
+}
+
+// WhatIf lists the loads that would lose every supply path if the device
+// failed, and that have at least one healthy path now.
+func (g *Graph) WhatIf(id string) []Load {
+	now := map[string]Health{}
+	for _, l := range g.Loads(nil) {
+		now[l.Name] = l.Health
+	}
+	var out []Load
+	for _, l := range g.Loads(map[string]bool{id: true}) {
+		if l.Health == AtRisk && now[l.Name] != AtRisk {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Roots are the devices fed by the mains or by nothing the graph knows.
+func (g *Graph) Roots() []*Node {
+	var out []*Node
+	for _, n := range g.Nodes {
+		if n.ParentID == "" {
+			out = append(out, n)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}

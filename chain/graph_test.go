@@ -1,0 +1,150 @@
+package chain
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+)
+
+// fakeSource serves node lists per server.
+type fakeSource map[string][]*Node
+
+func (f fakeSource) Devices(ctx context.Context, server string) ([]*Node, error) {
+	nodes, ok := f[server]
+	if !ok {
+		return nil, errors.New("connection refused")
+	}
+	var out []*Node
+	for _, n := range nodes {
+		cp := *n
+		cp.Server = server
+		out = append(out, &cp)
+	}
+	return out, nil
+}
+
+func node(name, parent, status string, host string, outlets map[int]string) *Node {
+	p, err := ParseParent(parent)
+	if err != nil {
+		panic(err)
+	}
+	if outlets == nil {
+		outlets = map[int]string{}
+	}
+	return &Node{Name: name, Parent: p, Status: status, Host: host, Outlets: outlets}
+}
+
+// rack is the design's example: ups1/ups2 → pdu1/pdu2 → srv1's two PSUs.
+func rack(mod func(map[string]*Node)) fakeSource {
+	m := map[string]*Node{
+		"ups1": node("ups1", "main", "OL", "", nil),
+		"ups2": node("ups2", "main", "OL", "", nil),
+		"pdu1": node("pdu1", "ups1", "OL", "", map[int]string{1: "on", 2: "on"}),
+		"pdu2": node("pdu2", "ups2", "OL", "", map[int]string{1: "on", 2: "on"}),
+		"psu1": node("psu1", "pdu1:outlet1@localhost", "OL", "srv1", nil),
+		"psu2": node("psu2", "pdu2:outlet1", "OL", "srv1", nil),
+		"psu3": node("psu3", "pdu1:outlet2", "OL", "srv2", nil),
+	}
+	if mod != nil {
+		mod(m)
+	}
+	var list []*Node
+	for _, n := range m {
+		list = append(list, n)
+	}
+	return fakeSource{"a:3493": list}
+}
+
+func loadsByName(g *Graph, failed map[string]bool) map[string]Load {
+	out := map[string]Load{}
+	for _, l := range g.Loads(failed) {
+		out[l.Name] = l
+	}
+	return out
+}
+
+func TestLoadHealth(t *testing.T) {
+	tests := []struct {
+		name       string
+		mod        func(map[string]*Node)
+		srv1, srv2 Health
+		why        string // in srv1's first impaired path
+	}{
+		{"all healthy", nil, Healthy, Healthy, ""},
+		{"ups2 on battery low", func(m map[string]*Node) { m["ups2"].Status = "OB DISCHRG LB" }, Degraded, Healthy, "ups2@a:3493: on battery, low"},
+		{"design scenario: psu1 faulty and ups2 low", func(m map[string]*Node) {
+			m["psu1"].Status = "OFF"
+			m["ups2"].Status = "OB LB"
+		}, AtRisk, Healthy, "psu1@a:3493: off"},
+		{"pdu outlet off though psu says OL", func(m map[string]*Node) { m["pdu1"].Outlets[1] = "off" }, Degraded, Healthy, "outlet outlet1 is off"},
+		{"stale ups", func(m map[string]*Node) { m["ups1"].Stale = true }, Degraded, AtRisk, "no fresh data"},
+		{"forced shutdown", func(m map[string]*Node) { m["ups1"].Status = "FSD OL" }, Degraded, AtRisk, "forced shutdown"},
+		{"unknown parent", func(m map[string]*Node) { m["psu2"] = node("psu2", "ghost", "OL", "srv1", nil) }, Degraded, Healthy, "not on its server"},
+		{"cycle", func(m map[string]*Node) {
+			m["ups1"] = node("ups1", "pdu1", "OL", "", nil)
+		}, Degraded, AtRisk, "loops"},
+		{"unreachable server", func(m map[string]*Node) { m["psu2"] = node("psu2", "pdu9@far:3493", "OL", "srv1", nil) }, Degraded, Healthy, "server unreachable"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := Discover(context.Background(), []string{"a:3493"}, Options{Source: rack(tt.mod)})
+			loads := loadsByName(g, nil)
+			if got := loads["srv1"].Health; got != tt.srv1 {
+				t.Errorf("srv1 %s, want %s: %+v", got, tt.srv1, loads["srv1"].Paths)
+			}
+			if got := loads["srv2"].Health; got != tt.srv2 {
+				t.Errorf("srv2 %s, want %s: %+v", got, tt.srv2, loads["srv2"].Paths)
+			}
+			if tt.why != "" {
+				found := false
+				for _, p := range loads["srv1"].Paths {
+					found = found || strings.Contains(p.Why, tt.why)
+				}
+				if !found {
+					t.Errorf("no srv1 path says %q: %+v", tt.why, loads["srv1"].Paths)
+				}
+			}
+		})
+	}
+}
+
+func TestPathString(t *testing.T) {
+	g := Discover(context.Background(), []string{"a:3493"}, Options{Source: rack(nil)})
+	p := g.PathOf("psu1@a:3493", nil)
+	if got, want := p.String(), "psu1@a:3493 -> pdu1@a:3493:outlet1 -> ups1@a:3493"; got != want {
+		t.Errorf("path %q, want %q", got, want)
+	}
+}
+
+func TestWhatIf(t *testing.T) {
+	g := Discover(context.Background(), []string{"a:3493"}, Options{Source: rack(nil)})
+	if got := g.WhatIf("ups1@a:3493"); len(got) != 1 || got[0].Name != "srv2" {
+		t.Errorf("what if ups1 fails: %+v (want srv2 only: srv1 keeps ups2)", got)
+	}
+	g = Discover(context.Background(), []string{"a:3493"}, Options{Source: rack(func(m map[string]*Node) { m["ups2"].Status = "OB LB" })})
+	got := g.WhatIf("ups1@a:3493")
+	var names []string
+	for _, l := range got {
+		names = append(names, l.Name)
+	}
+	if strings.Join(names, ",") != "srv1,srv2" {
+		t.Errorf("what if ups1 fails while ups2 is low: %v", names)
+	}
+}
+
+func TestDiscoverAcrossServersAndLimit(t *testing.T) {
+	src := fakeSource{
+		"a:1": {node("psu1", "pdu1:1@b:2", "OL", "", nil)},
+		"b:2": {node("pdu1", "ups1@c:3", "OL", "", map[int]string{1: "on"})},
+		"c:3": {node("ups1", "main", "OL", "", nil)},
+	}
+	g := Discover(context.Background(), []string{"a:1"}, Options{Source: src})
+	if p := g.PathOf("psu1@a:1", nil); p.Health != Healthy || len(p.Links) != 3 {
+		t.Errorf("cross-server path: %+v", p)
+	}
+	g = Discover(context.Background(), []string{"a:1"}, Options{Source: src, MaxServers: 2})
+	if p := g.PathOf("psu1@a:1", nil); p.Health != Impaired || !strings.Contains(p.Why, "not visited") {
+		t.Errorf("hop limit: %+v", p)
+	}
+}

@@ -1,0 +1,243 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/powerchain/powerchain/chain"
+	"github.com/powerchain/powerchain/nut"
+)
+
+// serverOf turns "host[:port]" into "host:port" with NUT's default port.
+func serverOf(hostport string) (string, error) {
+	h, p, err := nut.ParseHostPort(hostport)
+	if err != nil {
+		return "", err
+	}
+	return chain.ServerAddr(h, p), nil
+}
+
+// shortID writes a node ID without "@server" when it is the home server.
+func shortID(id, home string) string {
+	return strings.TrimSuffix(id, "@"+home)
+}
+
+// printChainUp prints "psu1 -> pdu1:outlet1 -> ups1" for a device.
+func printChainUp(ctx context.Context, w io.Writer, target string) error {
+	name, err := nut.ParseUPSName(target)
+	if err != nil {
+		return fmt.Errorf("invalid UPS definition.\nRequired format: upsname[@hostname[:port]]")
+	}
+	home := chain.ServerAddr(orLocal(name.Host), name.Port)
+	g := chain.Discover(ctx, []string{home}, chain.Options{})
+	id := name.UPS + "@" + home
+	n, ok := g.Nodes[id]
+	if !ok {
+		return nut.ErrUnknownUPS
+	}
+	if n.Err != "" {
+		return fmt.Errorf("%s", n.Err)
+	}
+	p := g.PathOf(id, nil)
+	var parts []string
+	for i, l := range p.Links {
+		s := shortID(l.ID, home)
+		if i > 0 && p.Links[i-1].Outlet != "" {
+			s += ":" + p.Links[i-1].Outlet
+		}
+		parts = append(parts, s)
+	}
+	fmt.Fprintln(w, strings.Join(parts, " -> "))
+	return nil
+}
+
+func orLocal(h string) string {
+	if h == "" {
+		return "localhost"
+	}
+	return h
+}
+
+// printChainTree prints a server's devices as a tree, children indented
+// under the device that feeds them.
+func printChainTree(ctx context.Context, w io.Writer, host string, withDesc bool) error {
+	home, err := serverOf(orLocal(host))
+	if err != nil {
+		return fmt.Errorf("invalid hostname.\nRequired format: [hostname[:port]]")
+	}
+	g := chain.Discover(ctx, []string{home}, chain.Options{})
+	if len(g.Nodes) == 0 {
+		return fmt.Errorf("no devices on %s", home)
+	}
+	var b strings.Builder
+	var walk func(n *chain.Node, depth int, seen map[string]bool)
+	walk = func(n *chain.Node, depth int, seen map[string]bool) {
+		if seen[n.ID] {
+			return
+		}
+		seen[n.ID] = true
+		if depth > 0 {
+			b.WriteString(strings.Repeat("    ", depth-1) + "|-> ")
+		}
+		b.WriteString(shortID(n.ID, home))
+		if depth > 0 && n.Parent.Outlet != "" {
+			b.WriteString(" [" + n.Parent.Outlet + "]")
+		}
+		if withDesc && n.Desc != "" {
+			b.WriteString(": " + n.Desc)
+		}
+		if n.Err != "" {
+			b.WriteString(" (" + n.Err + ")")
+		}
+		b.WriteString("\n")
+		for _, c := range g.Children(n.ID) {
+			walk(c, depth+1, seen)
+		}
+	}
+	seen := map[string]bool{}
+	for _, r := range g.Roots() {
+		walk(r, 0, seen)
+	}
+	// Devices in a parent loop have no root; show them too.
+	for _, id := range g.IDs() {
+		if !seen[id] {
+			walk(g.Nodes[id], 0, seen)
+		}
+	}
+	_, err = io.WriteString(w, b.String())
+	return err
+}
+
+func newChainCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "chain [SERVER...]",
+		Short: "The power chain of NUT servers: every load, its supply paths and their health",
+		Long: `Reads every device of the given NUT servers (default localhost:3493),
+follows device.parent across servers, and prints for each load (the devices
+nothing draws from, grouped by device.host) its supply paths: healthy when
+every link is online with fresh data and the feeding outlet is on. A load is
+degraded when some paths are impaired and at-risk when all are.`,
+		RunE: func(c *cobra.Command, args []string) error {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			g, home, err := discoverArgs(ctx, args)
+			if err != nil {
+				return err
+			}
+			loads := g.Loads(nil)
+			if asJSON {
+				return writeJSON(c.OutOrStdout(), chainJSON(g, loads))
+			}
+			w := c.OutOrStdout()
+			for _, l := range loads {
+				fmt.Fprintf(w, "%s: %s (%d of %d paths healthy)\n", shortID(l.Name, home), l.Health, l.Healthy, len(l.Paths))
+				for _, p := range l.Paths {
+					line := "  " + shortPath(p, home) + "  " + string(p.Health)
+					if p.Why != "" {
+						line += ": " + strings.ReplaceAll(p.Why, "@"+home, "")
+					}
+					fmt.Fprintln(w, line)
+				}
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole graph with health as JSON")
+	whatif := &cobra.Command{
+		Use:   "whatif DEVICE[@HOST[:PORT]] [SERVER...]",
+		Short: "Which loads would lose all power if DEVICE failed",
+		Args:  cobra.MinimumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			name, err := nut.ParseUPSName(args[0])
+			if err != nil {
+				return err
+			}
+			servers := args[1:]
+			target := chain.ServerAddr(orLocal(name.Host), name.Port)
+			if len(servers) == 0 {
+				servers = []string{target}
+			}
+			g, home, err := discoverArgs(ctx, servers)
+			if err != nil {
+				return err
+			}
+			id := name.UPS + "@" + target
+			if _, ok := g.Nodes[id]; !ok {
+				return fmt.Errorf("%s: no such device", args[0])
+			}
+			lost := g.WhatIf(id)
+			if asJSON {
+				return writeJSON(c.OutOrStdout(), map[string]any{"device": id, "loads_lost": lost})
+			}
+			w := c.OutOrStdout()
+			if len(lost) == 0 {
+				fmt.Fprintf(w, "if %s fails, every load keeps at least one healthy supply path\n", shortID(id, home))
+				return nil
+			}
+			fmt.Fprintf(w, "if %s fails, these loads lose all power:\n", shortID(id, home))
+			for _, l := range lost {
+				fmt.Fprintf(w, "  %s\n", shortID(l.Name, home))
+			}
+			return nil
+		},
+	}
+	whatif.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.AddCommand(whatif)
+	return cmd
+}
+
+func discoverArgs(ctx context.Context, args []string) (*chain.Graph, string, error) {
+	if len(args) == 0 {
+		args = []string{"localhost"}
+	}
+	var servers []string
+	for _, a := range args {
+		s, err := serverOf(a)
+		if err != nil {
+			return nil, "", err
+		}
+		servers = append(servers, s)
+	}
+	return chain.Discover(ctx, servers, chain.Options{}), servers[0], nil
+}
+
+func shortPath(p chain.Path, home string) string {
+	return strings.ReplaceAll(p.String(), "@"+home, "")
+}
+
+func chainJSON(g *chain.Graph, loads []chain.Load) any {
+	type nodeJSON struct {
+		ID      string         `json:"id"`
+		Name    string         `json:"name"`
+		Server  string         `json:"server"`
+		Type    string         `json:"type,omitempty"`
+		Status  string         `json:"status,omitempty"`
+		Parent  string         `json:"parent"`
+		Outlets map[int]string `json:"outlets,omitempty"`
+		Health  chain.Health   `json:"health"`
+		Why     string         `json:"why,omitempty"`
+	}
+	nodes := []nodeJSON{}
+	for _, id := range g.IDs() {
+		n := g.Nodes[id]
+		h, why := g.DeviceHealth(n, nil)
+		parent := n.ParentID
+		if parent == "" {
+			parent = "main"
+		}
+		nodes = append(nodes, nodeJSON{ID: id, Name: n.Name, Server: n.Server, Type: n.Type, Status: n.Status,
+			Parent: parent, Outlets: n.Outlets, Health: h, Why: why})
+	}
+	if loads == nil {
+		loads = []chain.Load{}
+	}
+	return map[string]any{"devices": nodes, "loads": loads}
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/powerchain/powerchain/daemon"
+	"github.com/powerchain/powerchain/demo"
+)
+
+// serveDir starts an in-process powerchain server on a config directory.
+func serveDir(t *testing.T, dir string) (string, context.CancelFunc) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	var addr string
+	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir, Listen: []string{"127.0.0.1:0"},
+		Ready: func(a []net.Addr) { addr = a[0].String() }}); err != nil {
+		t.Fatal(err)
+	}
+	return addr, cancel
+}
+
+func writeConf(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for n, c := range files {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte(c), 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// eventually retries a command until its output holds want (drivers
+// publish their first data a moment after the server starts).
+func eventually(t *testing.T, want string, args ...string) string {
+	t.Helper()
+	var out, errOut string
+	for i := 0; i < 200; i++ {
+		out, errOut, _ = run(t, args...)
+		if strings.Contains(out, want) {
+			return out
+		}
+	}
+	t.Fatalf("%v: output lacks %q:\n%s%s", args, want, out, errOut)
+	return ""
+}
+
+func TestUpscChainOnDemoRack(t *testing.T) {
+	dir := t.TempDir()
+	if err := demo.WriteTo(dir); err != nil {
+		t.Fatal(err)
+	}
+	addr, _ := serveDir(t, dir)
+	eventually(t, "srv1-psu1 -> pdu1:outlet1 -> ups1\n", "upsc", "-P", "srv1-psu1@"+addr)
+	eventually(t, "srv2-psu2 -> pdu2:outlet2 -> ups2\n", "upsc", "-P", addr, "srv2-psu2")
+	tree := eventually(t, "srv3-psu2", "upsc", "-Pl", addr)
+	want := "ups1\n|-> pdu1\n    |-> srv1-psu1 [outlet1]\n    |-> srv2-psu1 [outlet2]\n    |-> srv3-psu1 [outlet3]\n" +
+		"ups2\n|-> pdu2\n    |-> srv1-psu2 [outlet1]\n    |-> srv2-psu2 [outlet2]\n    |-> srv3-psu2 [outlet3]\n"
+	if tree != want {
+		t.Errorf("upsc -Pl:\n%s\nwant:\n%s", tree, want)
+	}
+	eventually(t, "|-> pdu1: Rack A PDU, feed A\n", "upsc", "-PL", addr)
+
+	out := eventually(t, "srv3: healthy (2 of 2", "chain", addr)
+	for _, s := range []string{"srv1: healthy (2 of 2 paths healthy)", "  srv1-psu2 -> pdu2:outlet1 -> ups2  healthy"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("chain lacks %q:\n%s", s, out)
+		}
+	}
+	// Switch pdu2's outlet 1 off: srv1 is degraded, and losing ups1 would
+	// leave it without power.
+	if _, errOut, code := run(t, "upscmd", "-u", "admin", "-p", "demo-admin", "pdu2@"+addr, "outlet.1.load.off"); code != 0 {
+		t.Fatalf("upscmd: %s", errOut)
+	}
+	eventually(t, "srv1: degraded (1 of 2 paths healthy)", "chain", addr)
+	eventually(t, "these loads lose all power:\n  srv1\n", "chain", "whatif", "ups1@"+addr)
+	eventually(t, "every load keeps", "chain", "whatif", "ups2@"+addr)
+	js := eventually(t, `"health": "degraded"`, "chain", "--json", addr)
+	if !strings.Contains(js, `"id": "pdu2@`+addr+`"`) {
+		t.Errorf("chain --json lacks devices:\n%s", js)
+	}
+}
+
+// TestChainAcrossServers: a PSU on one server whose UPS lives on another;
+// then the other server dies and the path is impaired, not an error.
+func TestChainAcrossServers(t *testing.T) {
+	upsDir := writeConf(t, map[string]string{
+		"ups.conf": "[ups1]\n\tdriver = dummy-ups\n\tport = ups.dev\n",
+		"ups.dev":  "ups.status: OL\n",
+	})
+	upsAddr, stopUPS := serveDir(t, upsDir)
+	psuDir := writeConf(t, map[string]string{
+		"ups.conf": fmt.Sprintf("[psu1]\n\tdriver = dummy-ups\n\tport = psu.dev\n\toverride.device.parent = ups1@%s\n", upsAddr),
+		"psu.dev":  "device.type: psu\nups.status: OL\n",
+	})
+	psuAddr, _ := serveDir(t, psuDir)
+	eventually(t, "psu1 -> ups1@"+upsAddr+"\n", "upsc", "-P", "psu1@"+psuAddr)
+	eventually(t, "psu1: healthy (1 of 1", "chain", psuAddr)
+	stopUPS()
+	out := eventually(t, "psu1: at-risk", "chain", psuAddr)
+	if !strings.Contains(out, "server unreachable") {
+		t.Errorf("unreachable parent server not explained:\n%s", out)
+	}
+}
