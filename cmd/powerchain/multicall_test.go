@@ -148,3 +148,69 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// TestUpsdrvctlStartStop: powerchain's upsdrvctl starts its drivers as
+// background NUT driver processes for Debian's upsd, and stops them.
+func TestUpsdrvctlStartStop(t *testing.T) {
+	nuttest.Require(t, nuttest.Upsd, nuttest.Upsc)
+	env := nuttest.NewEnv(t)
+	port := nuttest.FreePort(t)
+	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n[pdu2]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
+	env.WriteFile("pdu1.dev", outletDev, 0o644)
+	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
+	env.WriteFile("upsd.users", "", 0o640)
+	dir := binary(t, "upsdrvctl", "dummy-ups")
+	ctl := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(filepath.Join(dir, "upsdrvctl"), args...)
+		cmd.Env = env.Environ()
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("upsdrvctl %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	ctl("start")
+	t.Cleanup(func() {
+		cmd := exec.Command(filepath.Join(dir, "upsdrvctl"), "stop")
+		cmd.Env = env.Environ()
+		cmd.Run()
+	})
+	env.StartUpsd()
+	for _, d := range []string{"pdu1", "pdu2"} {
+		if got := env.WaitVar(d, port, "outlet.1.status"); got != "on" {
+			t.Errorf("%s outlet.1.status = %q", d, got)
+		}
+	}
+	ctl("stop", "pdu2")
+	if _, err := os.Stat(filepath.Join(env.StateDir, "dummy-ups-pdu2")); err == nil {
+		t.Error("pdu2's socket still there after stop")
+	}
+	if _, err := os.Stat(filepath.Join(env.StateDir, "dummy-ups-pdu1")); err != nil {
+		t.Error("pdu1's driver stopped too")
+	}
+}
+
+// TestRepeaterOfDebianUpsd: powerchain's dummy-ups in repeater mode
+// (port = ups@host:port) mirrors a device of Debian's upsd.
+func TestRepeaterOfDebianUpsd(t *testing.T) {
+	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS, nuttest.Upsc)
+	env := nuttest.NewEnv(t)
+	nutPort := nuttest.FreePort(t)
+	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
+	env.WriteFile("pdu1.dev", outletDev, 0o644)
+	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", nutPort), 0o640)
+	env.WriteFile("upsd.users", "", 0o640)
+	env.StartDriver("pdu1")
+	env.StartUpsd()
+	env.WaitVar("pdu1", nutPort, "outlet.1.status")
+
+	rep := writeConf(t, map[string]string{
+		"ups.conf": fmt.Sprintf("[mirror]\n\tdriver = dummy-ups\n\tport = pdu1@127.0.0.1:%d\n", nutPort),
+	})
+	addr, _ := serveDir(t, rep)
+	out := eventually(t, "outlet.2.status: on", "upsc", "mirror@"+addr)
+	if !strings.Contains(out, "device.type: pdu") || !strings.Contains(out, "driver.parameter.mode: repeater") {
+		t.Errorf("repeater:\n%s", out)
+	}
+}
