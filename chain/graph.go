@@ -282,3 +282,49 @@ func (g *Graph) Roots() []*Node {
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
 }
+
+// UpstreamCut reports whether the links above a device cut its power:
+// an upstream device that is OFF, in forced shutdown, or on battery and
+// low, or an outlet on the way that is off. Links that cannot be read
+// (stale, unreachable, unknown) do not count as cut — they are returned
+// as unknown so that a caller can warn — because a network blip must not
+// power a host off.
+func (g *Graph) UpstreamCut(id string) (cut bool, why, unknown string) {
+	seen := map[string]bool{id: true}
+	n, ok := g.Nodes[id]
+	for hop := 0; ok && hop < MaxHops; hop++ {
+		if n.Parent.IsMains() {
+			return false, "", ""
+		}
+		p, known := g.Nodes[n.ParentID]
+		if !known || n.ParentID == "" {
+			return false, "", n.Parent.String() + ": not known"
+		}
+		if num, isNum := n.Parent.OutletNumber(); isNum && n.Parent.Outlet != "" {
+			if st, has := p.Outlets[num]; has && st != "on" {
+				return true, fmt.Sprintf("%s outlet %s is %s", p.Name, n.Parent.Outlet, st), ""
+			}
+		}
+		switch {
+		case p.Err != "":
+			return false, "", p.Name + ": " + p.Err
+		case p.Stale:
+			return false, "", p.Name + ": no fresh data"
+		}
+		st := statusWords(p.Status)
+		switch {
+		case st["OFF"]:
+			return true, p.Name + " is off", ""
+		case st["FSD"]:
+			return true, p.Name + " is in forced shutdown", ""
+		case st["OB"] && st["LB"]:
+			return true, p.Name + " is on battery and low", ""
+		}
+		if seen[p.ID] {
+			return false, "", p.Name + ": the chain loops"
+		}
+		seen[p.ID] = true
+		n = p
+	}
+	return false, "", ""
+}

@@ -23,6 +23,11 @@ type Monitor struct {
 var NotifyTypes = []string{"ONLINE", "ONBATT", "LOWBATT", "FSD", "COMMOK", "COMMBAD",
 	"SHUTDOWN", "REPLBATT", "NOCOMM", "NOPARENT", "CAL"}
 
+// ChainNotifyTypes are powerchain's notification types about the power
+// chain, accepted beside NUT's: redundancy lost and back, a supply cut
+// upstream and back.
+var ChainNotifyTypes = []string{"NOREDUNDANCY", "REDUNDANCYOK", "SUPPLYLOST", "SUPPLYOK"}
+
 // NotifyFlagNames are the words NOTIFYFLAG joins with "+".
 var NotifyFlagNames = []string{"IGNORE", "SYSLOG", "WALL", "EXEC"}
 
@@ -162,8 +167,11 @@ func (c *UpsmonConf) Validate() Diags {
 				d.at(e.Line, Error, "%s wants a type and one value (quote a message with spaces)", e.Key)
 				continue
 			}
-			if !contains(NotifyTypes, strings.ToUpper(v[0])) {
-				d.at(e.Line, Error, "%s: unknown notify type %q (known: %s)", e.Key, v[0], strings.Join(NotifyTypes, " "))
+			if t := strings.ToUpper(v[0]); !contains(NotifyTypes, t) && !contains(ChainNotifyTypes, t) {
+				d.at(e.Line, Error, "%s: unknown notify type %q (known: %s %s)", e.Key, v[0],
+					strings.Join(NotifyTypes, " "), strings.Join(ChainNotifyTypes, " "))
+			} else if contains(ChainNotifyTypes, t) {
+				d.at(e.Line, Warning, "%s %s is powerchain's; NUT's own upsmon refuses the type", e.Key, t)
 			}
 			if e.Key == "NOTIFYFLAG" {
 				for _, fl := range strings.Split(v[1], "+") {

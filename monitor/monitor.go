@@ -1,0 +1,466 @@
+// Package monitor is upsmon: it watches the power supplies of this host
+// (upsmon.conf MONITOR lines) on any NUT servers, notifies as NUT's
+// upsmon does, and shuts the host down when the power value of the
+// supplies still delivering falls below MINSUPPLIES.
+//
+// Beyond NUT it reads the power chain: a supply whose own status is fine
+// counts as lost when something upstream cuts it (a PDU outlet off, a UPS
+// on battery and low, a device off), an OFF supply is lost, and the loss
+// of redundancy is announced before the outage (NOREDUNDANCY).
+package monitor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/powerchain/powerchain/chain"
+	"github.com/powerchain/powerchain/client"
+	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/nut"
+)
+
+// Defaults of NUT's upsmon, used where upsmon.conf is silent.
+const (
+	DefaultPollFreq       = 5 * time.Second
+	DefaultDeadTime       = 15 * time.Second
+	DefaultHostSync       = 15 * time.Second
+	DefaultFinalDelay     = 5 * time.Second
+	DefaultRBWarnTime     = 43200 * time.Second
+	DefaultNoCommWarnTime = 300 * time.Second
+)
+
+// dur is a time setting of upsmon.conf in seconds, def when absent (0 is
+// a valid value: FINALDELAY 0).
+func (m *Monitor) dur(key string, def time.Duration) time.Duration {
+	e, ok := m.cfg.File.Lookup("", key)
+	if !ok || len(e.Values) != 1 {
+		return def
+	}
+	var n int
+	if _, err := fmt.Sscan(e.Values[0], &n); err != nil || n < 0 {
+		return def
+	}
+	return time.Duration(n) * time.Second
+}
+
+// supply is one MONITOR line and what is known of it.
+type supply struct {
+	m   conf.Monitor
+	id  string // chain ID: name@host:port
+	cli *client.Client
+
+	status    map[string]bool
+	raw       string
+	devType   string
+	heard     bool
+	lastPoll  time.Time // last successful poll
+	commOK    bool
+	commKnown bool
+	lastNoComm,
+	lastRB,
+	lastNonCrit time.Time
+	cut       bool
+	cutWhy    string
+	unknownUp string
+}
+
+func (s *supply) has(f string) bool { return s.status[f] }
+
+// Monitor is a running upsmon.
+type Monitor struct {
+	cfg      *conf.UpsmonConf
+	Notifier *Notifier
+	log      *slog.Logger
+	sups     []*supply
+	start    time.Time
+
+	forced       chan struct{}
+	shutdownOnce sync.Once
+	shutdownDone chan struct{}
+	noRedundancy bool
+}
+
+// New makes a monitor from a parsed upsmon.conf.
+func New(cfg *conf.UpsmonConf, log *slog.Logger) (*Monitor, error) {
+	if log == nil {
+		log = slog.Default()
+	}
+	if len(cfg.Monitors) == 0 {
+		return nil, errors.New("upsmon.conf: no MONITOR lines")
+	}
+	if errs := cfg.Validate().Err(); errs != nil {
+		return nil, errs
+	}
+	m := &Monitor{cfg: cfg, log: log, Notifier: &Notifier{cfg: cfg, log: log},
+		forced: make(chan struct{}, 1), shutdownDone: make(chan struct{})}
+	for _, mon := range cfg.Monitors {
+		m.sups = append(m.sups, &supply{m: mon, id: mon.System.UPS + "@" + server(mon.System), status: map[string]bool{}})
+	}
+	return m, nil
+}
+
+func server(n nut.UPSName) string {
+	h := n.Host
+	if h == "" {
+		h = "localhost"
+	}
+	return chain.ServerAddr(h, n.Port)
+}
+
+func (m *Monitor) minSupplies() int {
+	if m.cfg.MinSupplies <= 0 {
+		return 1
+	}
+	return m.cfg.MinSupplies
+}
+
+// ForceShutdown starts the shutdown sequence now (upsmon -c fsd).
+func (m *Monitor) ForceShutdown() {
+	select {
+	case m.forced <- struct{}{}:
+	default:
+	}
+}
+
+// ShutdownDone is closed once the shutdown command has run.
+func (m *Monitor) ShutdownDone() <-chan struct{} { return m.shutdownDone }
+
+// Run watches until ctx ends or the host has been shut down.
+func (m *Monitor) Run(ctx context.Context) error {
+	m.start = time.Now()
+	defer func() {
+		for _, s := range m.sups {
+			if s.cli != nil {
+				s.cli.Close()
+			}
+		}
+	}()
+	for {
+		m.pollAll(ctx)
+		if m.recalc(ctx) {
+			return nil
+		}
+		freq := m.dur("POLLFREQ", DefaultPollFreq)
+		for _, s := range m.sups {
+			if s.has("OB") {
+				freq = m.dur("POLLFREQALERT", freq)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-m.forced:
+			m.log.Warn("forced shutdown requested")
+			m.forceShutdown(ctx)
+			return nil
+		case <-time.After(freq):
+		}
+	}
+}
+
+// pollAll reads every supply (in parallel) and then the power chain.
+func (m *Monitor) pollAll(ctx context.Context) {
+	var wg sync.WaitGroup
+	for _, s := range m.sups {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			m.poll(ctx, s)
+		}()
+	}
+	wg.Wait()
+	servers := map[string]bool{}
+	var list []string
+	for _, s := range m.sups {
+		srv := server(s.m.System)
+		if !servers[srv] {
+			servers[srv] = true
+			list = append(list, srv)
+		}
+	}
+	g := chain.Discover(ctx, list, chain.Options{Source: chain.NUTSource{Timeout: m.dur("DEADTIME", DefaultDeadTime) / 3}})
+	for _, s := range m.sups {
+		cut, why, unknown := g.UpstreamCut(s.id)
+		if cut != s.cut {
+			if cut {
+				m.log.Warn("supply cut upstream", "ups", s.m.System.String(), "why", why)
+				m.Notifier.Notify(ctx, SupplyLost, s.m.System.String())
+			} else {
+				m.Notifier.Notify(ctx, SupplyOK, s.m.System.String())
+			}
+		}
+		if unknown != "" && unknown != s.unknownUp {
+			m.log.Warn("power chain partly unknown", "ups", s.m.System.String(), "why", unknown)
+		}
+		s.cut, s.cutWhy, s.unknownUp = cut, why, unknown
+	}
+}
+
+// poll reads one supply's status, logging in as upsmon does.
+func (m *Monitor) poll(ctx context.Context, s *supply) {
+	name := s.m.System.String()
+	ctx, cancel := context.WithTimeout(ctx, m.dur("DEADTIME", DefaultDeadTime)/2)
+	defer cancel()
+	err := m.connect(ctx, s)
+	var st, typ string
+	if err == nil {
+		st, err = s.cli.Get(ctx, s.m.System.UPS, "ups.status")
+	}
+	if err == nil && s.devType == "" {
+		typ, _ = s.cli.Get(ctx, s.m.System.UPS, "device.type")
+		s.devType = typ
+	}
+	now := time.Now()
+	if err != nil {
+		var ne nut.Error
+		if !errors.As(err, &ne) || (ne != nut.ErrDataStale && ne != nut.ErrDriverNotConnected) {
+			if s.cli != nil {
+				s.cli.Close()
+				s.cli = nil
+			}
+		}
+		if s.commOK || !s.commKnown {
+			if s.commKnown {
+				m.Notifier.Notify(ctx, CommBad, name)
+			}
+			m.log.Warn("poll failed", "ups", name, "err", err)
+		}
+		s.commOK, s.commKnown = false, true
+		since := s.lastPoll
+		if since.IsZero() {
+			since = m.start
+		}
+		warn := m.dur("NOCOMMWARNTIME", DefaultNoCommWarnTime)
+		if now.Sub(since) > warn && now.Sub(s.lastNoComm) > warn {
+			m.Notifier.Notify(ctx, NoComm, name)
+			s.lastNoComm = now
+		}
+		return
+	}
+	if !s.commOK {
+		if s.commKnown {
+			m.Notifier.Notify(ctx, CommOK, name)
+		}
+		s.commOK, s.commKnown = true, true
+	}
+	s.lastPoll = now
+	m.update(ctx, s, st)
+}
+
+func (m *Monitor) connect(ctx context.Context, s *supply) error {
+	if s.cli != nil {
+		return nil
+	}
+	c, err := client.Dial(ctx, server(s.m.System))
+	if err != nil {
+		return err
+	}
+	if err := c.Authenticate(ctx, s.m.Username, s.m.Password); err != nil {
+		c.Close()
+		return err
+	}
+	if err := c.Login(ctx, s.m.System.UPS); err != nil && !errors.Is(err, nut.ErrAlreadyLoggedIn) {
+		c.Close()
+		return fmt.Errorf("LOGIN %s: %w", s.m.System.UPS, err)
+	}
+	if s.m.Role == "primary" {
+		if err := c.Primary(ctx, s.m.System.UPS); err != nil {
+			// NUT servers before 2.8 know only MASTER.
+			if _, err2 := c.Command(ctx, "MASTER", s.m.System.UPS); err2 != nil {
+				m.log.Warn("primary role not granted", "ups", s.m.System.String(), "err", err)
+			}
+		}
+	}
+	s.cli = c
+	return nil
+}
+
+// update applies a new ups.status and notifies the changes.
+func (m *Monitor) update(ctx context.Context, s *supply, raw string) {
+	name := s.m.System.String()
+	next := map[string]bool{}
+	for _, w := range strings.Fields(raw) {
+		next[w] = true
+	}
+	was := s.status
+	s.status, s.raw, s.heard = next, raw, true
+	switch {
+	case next["OL"] && was["OB"]:
+		m.Notifier.Notify(ctx, Online, name)
+	case next["OB"] && !was["OB"]:
+		m.Notifier.Notify(ctx, OnBatt, name)
+	}
+	if next["LB"] && !was["LB"] {
+		m.Notifier.Notify(ctx, LowBatt, name)
+	}
+	if next["FSD"] && !was["FSD"] {
+		m.Notifier.Notify(ctx, FSD, name)
+	}
+	if next["CAL"] && !was["CAL"] {
+		m.Notifier.Notify(ctx, Cal, name)
+	}
+	if next["RB"] && time.Since(s.lastRB) > m.dur("RBWARNTIME", DefaultRBWarnTime) {
+		m.Notifier.Notify(ctx, ReplBatt, name)
+		s.lastRB = time.Now()
+	}
+}
+
+// lost reports whether a supply no longer counts toward MINSUPPLIES, and
+// why: NUT's rules (FSD; on battery and low, for a secondary after
+// HOSTSYNC; dead while last known on battery) and the chain's (OFF; cut
+// upstream; a power supply with no data).
+func (m *Monitor) lost(s *supply, now time.Time) (bool, string) {
+	dead := s.lastPoll.IsZero() && now.Sub(m.start) > m.dur("DEADTIME", DefaultDeadTime) ||
+		!s.lastPoll.IsZero() && now.Sub(s.lastPoll) > m.dur("DEADTIME", DefaultDeadTime)
+	switch {
+	case s.has("FSD"):
+		return true, "forced shutdown"
+	case dead && s.has("OB"):
+		return true, "dead while on battery"
+	case dead && s.devType == "psu":
+		return true, "power supply with no data"
+	case s.has("OFF"):
+		return true, "off"
+	case s.cut:
+		return true, s.cutWhy
+	case s.has("OB") && s.has("LB") && !s.has("CAL"):
+		if s.m.Role == "primary" || now.Sub(s.lastNonCrit) > m.dur("HOSTSYNC", DefaultHostSync) {
+			return true, "on battery and low"
+		}
+	}
+	return false, ""
+}
+
+// recalc sums the power of the supplies still delivering and starts the
+// shutdown when it is below MINSUPPLIES; it reports whether it did.
+func (m *Monitor) recalc(ctx context.Context) bool {
+	now := time.Now()
+	val, best := 0, 0
+	for _, s := range m.sups {
+		if lost, why := m.lost(s, now); lost {
+			m.log.Debug("supply lost", "ups", s.m.System.String(), "why", why)
+			continue
+		}
+		if !(s.has("OB") && s.has("LB")) {
+			s.lastNonCrit = now
+		}
+		val += s.m.PowerValue
+		if s.m.PowerValue > best {
+			best = s.m.PowerValue
+		}
+	}
+	min := m.minSupplies()
+	if val < min {
+		m.log.Error("power value below MINSUPPLIES: shutting down", "value", val, "minsupplies", min)
+		m.forceShutdown(ctx)
+		return true
+	}
+	total := 0
+	for _, s := range m.sups {
+		total += s.m.PowerValue
+	}
+	// Redundancy: the host could lose its best remaining supply and live.
+	redundant := val-best >= min
+	possible := total-bestPV(m.sups) >= min
+	switch {
+	case possible && !redundant && !m.noRedundancy:
+		m.noRedundancy = true
+		m.Notifier.Notify(ctx, NoRedundancy, m.lastSupply(now))
+	case redundant && m.noRedundancy:
+		m.noRedundancy = false
+		m.Notifier.Notify(ctx, RedundancyOK, m.lastSupply(now))
+	}
+	return false
+}
+
+func bestPV(sups []*supply) int {
+	b := 0
+	for _, s := range sups {
+		if s.m.PowerValue > b {
+			b = s.m.PowerValue
+		}
+	}
+	return b
+}
+
+// lastSupply names the supplies still delivering.
+func (m *Monitor) lastSupply(now time.Time) string {
+	var names []string
+	for _, s := range m.sups {
+		if lost, _ := m.lost(s, now); !lost {
+			names = append(names, s.m.System.String())
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// forceShutdown is NUT's sequence: a primary sets FSD on its devices and
+// waits up to HOSTSYNC for the secondaries to log out; then SHUTDOWN is
+// notified, FINALDELAY passes, POWERDOWNFLAG is written (primary) and
+// SHUTDOWNCMD runs — once.
+func (m *Monitor) forceShutdown(ctx context.Context) {
+	m.shutdownOnce.Do(func() {
+		defer close(m.shutdownDone)
+		primary := false
+		for _, s := range m.sups {
+			if s.m.Role != "primary" || s.cli == nil {
+				continue
+			}
+			primary = true
+			fctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+			if err := s.cli.FSD(fctx, s.m.System.UPS); err != nil {
+				m.log.Error("setting FSD failed", "ups", s.m.System.String(), "err", err)
+			}
+			cancel()
+		}
+		if primary {
+			deadline := time.Now().Add(m.dur("HOSTSYNC", DefaultHostSync))
+			for time.Now().Before(deadline) && m.secondariesLeft(ctx) {
+				time.Sleep(250 * time.Millisecond)
+			}
+		}
+		m.log.Error("Executing automatic power-fail shutdown")
+		m.Notifier.Notify(ctx, Shutdown, "")
+		select {
+		case <-ctx.Done():
+		case <-time.After(m.dur("FINALDELAY", DefaultFinalDelay)):
+		}
+		if primary && m.cfg.PowerDownFlag != "" {
+			if err := os.WriteFile(m.cfg.PowerDownFlag, []byte("upsmon-shutdown-file\n"), 0o644); err != nil {
+				m.log.Error("POWERDOWNFLAG", "err", err)
+			}
+		}
+		if m.cfg.ShutdownCmd == "" {
+			m.log.Error("no SHUTDOWNCMD in upsmon.conf: the host is not shut down")
+			return
+		}
+		cmd := exec.Command("/bin/sh", "-c", m.cfg.ShutdownCmd)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			m.log.Error("SHUTDOWNCMD failed", "cmd", m.cfg.ShutdownCmd, "err", err, "output", string(out))
+		}
+	})
+}
+
+// secondariesLeft reports whether other clients are still logged in to a
+// device this primary manages.
+func (m *Monitor) secondariesLeft(ctx context.Context) bool {
+	for _, s := range m.sups {
+		if s.m.Role != "primary" || s.cli == nil {
+			continue
+		}
+		cctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+		n, err := s.cli.NumLogins(cctx, s.m.System.UPS)
+		cancel()
+		if err == nil && n > 1 {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,263 @@
+package monitor_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/powerchain/powerchain/client"
+	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/daemon"
+	"github.com/powerchain/powerchain/demo"
+	"github.com/powerchain/powerchain/monitor"
+)
+
+func TestMain(m *testing.M) {
+	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	os.Exit(m.Run())
+}
+
+// rig is the design's rack served by powerchain, with a monitor for srv1
+// (two PSUs) whose shutdown command writes a file.
+type rig struct {
+	t        *testing.T
+	dir      string
+	addr     string
+	admin    *client.Client
+	mon      *monitor.Monitor
+	stopSrv  context.CancelFunc
+	mu       sync.Mutex
+	notified []string
+	done     chan struct{}
+}
+
+func newRig(t *testing.T, monitorLines string) *rig {
+	t.Helper()
+	r := &rig{t: t, dir: t.TempDir(), done: make(chan struct{})}
+	if err := demo.WriteTo(r.dir); err != nil {
+		t.Fatal(err)
+	}
+	// Static UPS data, so that the test's changes stay.
+	for _, u := range []string{"ups1", "ups2"} {
+		os.WriteFile(filepath.Join(r.dir, u+".dev"), []byte("device.type: ups\nups.status: OL\nbattery.charge: 100\n"), 0o644)
+	}
+	b, _ := os.ReadFile(filepath.Join(r.dir, "ups.conf"))
+	uc := strings.NewReplacer("ups1.seq", "ups1.dev", "ups2.seq", "ups2.dev", "pollinterval = 1", "pollinterval = 1").Replace(string(b))
+	os.WriteFile(filepath.Join(r.dir, "ups.conf"), []byte(uc), 0o644)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	r.stopSrv = cancel
+	t.Cleanup(cancel)
+	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: r.dir, Listen: []string{"127.0.0.1:0"},
+		Ready: func(a []net.Addr) { r.addr = a[0].String() }}); err != nil {
+		t.Fatal(err)
+	}
+	cctx, ccancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(ccancel)
+	var err error
+	if r.admin, err = client.Dial(cctx, r.addr); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.admin.Authenticate(cctx, "admin", "demo-admin"); err != nil {
+		t.Fatal(err)
+	}
+	notify := filepath.Join(r.dir, "notify.sh")
+	os.WriteFile(notify, []byte("#!/bin/sh\necho \"$NOTIFYTYPE|$UPSNAME|$1\" >> "+filepath.Join(r.dir, "notify.log")+"\n"), 0o755)
+	var flags strings.Builder
+	for _, typ := range append(append([]string{}, conf.NotifyTypes...), conf.ChainNotifyTypes...) {
+		fmt.Fprintf(&flags, "NOTIFYFLAG %s SYSLOG+EXEC\n", typ)
+	}
+	cfgText := strings.ReplaceAll(monitorLines, "ADDR", r.addr) + fmt.Sprintf(`MINSUPPLIES 1
+POLLFREQ 1
+POLLFREQALERT 1
+DEADTIME 3
+HOSTSYNC 1
+FINALDELAY 0
+NOCOMMWARNTIME 2
+SHUTDOWNCMD "touch %s"
+POWERDOWNFLAG %s
+NOTIFYCMD %s
+`, filepath.Join(r.dir, "shutdown"), filepath.Join(r.dir, "killpower"), notify) + flags.String()
+	cfg := conf.ParseUpsmonConf(conf.Parse(filepath.Join(r.dir, "upsmon.conf"), []byte(cfgText)))
+	r.mon, err = monitor.New(cfg, slog.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.mon.Notifier.Sent = func(typ, ups, msg string) {
+		r.mu.Lock()
+		r.notified = append(r.notified, typ+" "+ups)
+		r.mu.Unlock()
+	}
+	mctx, mcancel := context.WithCancel(context.Background())
+	t.Cleanup(func() { mcancel(); <-r.done })
+	go func() { r.mon.Run(mctx); close(r.done) }()
+	return r
+}
+
+const srv1 = "MONITOR srv1-psu1@ADDR 1 monitor demo-monitor primary\nMONITOR srv1-psu2@ADDR 1 monitor demo-monitor primary\n"
+
+func (r *rig) set(ups, name, value string) {
+	r.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := r.admin.Set(ctx, ups, name, value); err != nil {
+		r.t.Fatalf("SET %s %s: %v", ups, name, err)
+	}
+}
+
+func (r *rig) cmd(ups, cmd string) {
+	r.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := r.admin.InstCmd(ctx, ups, cmd); err != nil {
+		r.t.Fatalf("INSTCMD %s %s: %v", ups, cmd, err)
+	}
+}
+
+func (r *rig) shutDown() bool {
+	_, err := os.Stat(filepath.Join(r.dir, "shutdown"))
+	return err == nil
+}
+
+// waitNotified waits (≤ 15 s) until a notification "TYPE ups" was sent.
+func (r *rig) waitNotified(want string) {
+	r.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		r.mu.Lock()
+		for _, n := range r.notified {
+			if strings.HasPrefix(n, want) {
+				r.mu.Unlock()
+				return
+			}
+		}
+		r.mu.Unlock()
+		time.Sleep(50 * time.Millisecond)
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.t.Fatalf("no %q notification; sent: %q", want, r.notified)
+}
+
+func (r *rig) waitShutdown() {
+	r.t.Helper()
+	select {
+	case <-r.mon.ShutdownDone():
+	case <-time.After(20 * time.Second):
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.t.Fatalf("no shutdown; notifications %q", r.notified)
+	}
+	if !r.shutDown() {
+		r.t.Fatal("SHUTDOWNCMD did not run")
+	}
+}
+
+// settle lets the monitor poll a few times.
+func settle() { time.Sleep(3500 * time.Millisecond) }
+
+func TestHealthyRackNoShutdown(t *testing.T) {
+	r := newRig(t, srv1)
+	settle()
+	if r.shutDown() {
+		t.Fatal("shut down with every supply healthy")
+	}
+}
+
+func TestUPS2LowLosesRedundancyOnly(t *testing.T) {
+	r := newRig(t, srv1)
+	time.Sleep(1500 * time.Millisecond)
+	r.set("ups2", "ups.status", "OB LB")
+	r.waitNotified(monitor.SupplyLost + " srv1-psu2@")
+	r.waitNotified(monitor.NoRedundancy + " srv1-psu1@")
+	settle()
+	if r.shutDown() {
+		t.Fatal("shut down while psu1 on ups1 still delivers")
+	}
+	r.set("ups2", "ups.status", "OL")
+	r.waitNotified(monitor.RedundancyOK)
+	r.waitNotified(monitor.SupplyOK + " srv1-psu2@")
+}
+
+// The design's scenario: PSU1 faulty, PSU2 on PDU2 → UPS2, and UPS2 goes
+// to low battery: the server must shut down, although PSU2 reports OL.
+func TestDesignScenarioShutsDown(t *testing.T) {
+	r := newRig(t, srv1)
+	time.Sleep(1500 * time.Millisecond)
+	r.set("srv1-psu1", "ups.status", "OFF")
+	r.waitNotified(monitor.NoRedundancy)
+	if r.shutDown() {
+		t.Fatal("shut down with psu2 still delivering")
+	}
+	r.set("ups2", "ups.status", "OB LB")
+	r.waitShutdown()
+	r.mu.Lock()
+	got := append([]string(nil), r.notified...)
+	r.mu.Unlock()
+	if last := got[len(got)-1]; !strings.HasPrefix(last, monitor.Shutdown) {
+		t.Errorf("last notification %q, want SHUTDOWN: %q", last, got)
+	}
+	// The primary set FSD on the supplies it manages before shutting down,
+	// and wrote POWERDOWNFLAG.
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if st, err := r.admin.Get(ctx, "srv1-psu2", "ups.status"); err != nil || !strings.HasPrefix(st, "FSD") {
+		t.Errorf("srv1-psu2 ups.status %q %v, want FSD first", st, err)
+	}
+	if _, err := os.Stat(filepath.Join(r.dir, "killpower")); err != nil {
+		t.Error("POWERDOWNFLAG not written")
+	}
+	// NOTIFYCMD ran with NOTIFYTYPE, UPSNAME and the message.
+	b, _ := os.ReadFile(filepath.Join(r.dir, "notify.log"))
+	if !strings.Contains(string(b), "SHUTDOWN||Auto logout and shutdown proceeding") {
+		t.Errorf("notify.log:\n%s", b)
+	}
+}
+
+func TestOutletOffAndFaultyPSUShutsDown(t *testing.T) {
+	r := newRig(t, srv1)
+	time.Sleep(1500 * time.Millisecond)
+	r.cmd("pdu2", "outlet.1.load.off")
+	r.waitNotified(monitor.SupplyLost + " srv1-psu2@")
+	r.set("srv1-psu1", "ups.status", "OFF")
+	r.waitShutdown()
+}
+
+func TestDeadWhileOnBatteryIsCritical(t *testing.T) {
+	r := newRig(t, "MONITOR ups1@ADDR 1 monitor demo-monitor primary\n")
+	time.Sleep(1500 * time.Millisecond)
+	r.set("ups1", "ups.status", "OB DISCHRG")
+	r.waitNotified(monitor.OnBatt + " ups1@")
+	r.stopSrv() // the server dies mid-outage
+	r.waitNotified(monitor.CommBad + " ups1@")
+	r.waitShutdown()
+}
+
+func TestDeadWhileOnLineIsNotCritical(t *testing.T) {
+	r := newRig(t, "MONITOR ups1@ADDR 1 monitor demo-monitor primary\n")
+	time.Sleep(1500 * time.Millisecond)
+	r.stopSrv()
+	r.waitNotified(monitor.CommBad + " ups1@")
+	r.waitNotified(monitor.NoComm + " ups1@")
+	settle()
+	if r.shutDown() {
+		t.Fatal("shut down because a server on line power went away")
+	}
+}
+
+// TestForcedShutdown is upsmon -c fsd.
+func TestForcedShutdown(t *testing.T) {
+	r := newRig(t, srv1)
+	time.Sleep(1500 * time.Millisecond)
+	r.mon.ForceShutdown()
+	r.waitShutdown()
+}
+
