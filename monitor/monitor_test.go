@@ -260,4 +260,3 @@ func TestForcedShutdown(t *testing.T) {
 	r.mon.ForceShutdown()
 	r.waitShutdown()
 }
-

@@ -1,0 +1,128 @@
+package monitor_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/monitor"
+)
+
+const debianUpsmon = "/lib/nut/upsmon"
+
+// startDebianUpsmon runs Debian's upsmon in the foreground, privileged
+// (-p), with an upsmon.conf whose SHUTDOWNCMD touches a file it returns.
+func startDebianUpsmon(t *testing.T, monitorLine string) (flag string) {
+	t.Helper()
+	env := nuttest.NewEnv(t)
+	flag = filepath.Join(env.ConfDir, "debian-shutdown")
+	env.WriteFile("upsmon.conf", monitorLine+fmt.Sprintf(`MINSUPPLIES 1
+POLLFREQ 1
+POLLFREQALERT 1
+DEADTIME 3
+HOSTSYNC 5
+FINALDELAY 0
+SHUTDOWNCMD "touch %s"
+`, flag), 0o640)
+	env.Start(debianUpsmon, "-p")
+	return flag
+}
+
+func waitFile(t *testing.T, path string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for time.Now().Before(deadline) {
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s did not appear within %s", path, within)
+}
+
+// TestDebianSecondaryFollowsPowerchainPrimary: Debian's upsmon logs in to
+// powerchain's server as a secondary; powerchain's monitor (primary)
+// forces a shutdown; FSD reaches the secondary, which shuts down first.
+func TestDebianSecondaryFollowsPowerchainPrimary(t *testing.T) {
+	nuttest.Require(t, debianUpsmon)
+	r := newRig(t, "MONITOR ups1@ADDR 1 monitor demo-monitor primary\n")
+	flag := startDebianUpsmon(t, fmt.Sprintf("MONITOR ups1@%s 1 monitor demo-monitor secondary\n", r.addr))
+	// Wait until both monitors are logged in.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+		n, err := r.admin.NumLogins(ctx, "ups1")
+		cancel()
+		if err == nil && n >= 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Debian upsmon never logged in (NUMLOGINS %d, %v)", n, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	r.mon.ForceShutdown()
+	waitFile(t, flag, 15*time.Second)
+	r.waitShutdown()
+}
+
+// TestDebianPrimaryAgainstPowerchain: Debian's upsmon as primary on
+// powerchain's server sets FSD and shuts down when the UPS is OB LB.
+func TestDebianPrimaryAgainstPowerchain(t *testing.T) {
+	nuttest.Require(t, debianUpsmon)
+	r := newRig(t, "MONITOR ups2@ADDR 1 monitor demo-monitor secondary\n")
+	flag := startDebianUpsmon(t, fmt.Sprintf("MONITOR ups1@%s 1 monitor demo-monitor primary\n", r.addr))
+	time.Sleep(2 * time.Second)
+	r.set("ups1", "ups.status", "OB LB")
+	waitFile(t, flag, 15*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if st, err := r.admin.Get(ctx, "ups1", "ups.status"); err != nil || !strings.HasPrefix(st, "FSD") {
+		t.Errorf("Debian primary did not set FSD on powerchain's server: %q %v", st, err)
+	}
+}
+
+// TestPowerchainMonitorAgainstDebianUpsd: powerchain's monitor watches a
+// device of Debian's upsd + dummy-ups and shuts down on OB LB.
+func TestPowerchainMonitorAgainstDebianUpsd(t *testing.T) {
+	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS, nuttest.Upsrw)
+	env := nuttest.NewEnv(t)
+	port := nuttest.FreePort(t)
+	env.WriteFile("ups.conf", "[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n", 0o644)
+	env.WriteFile("ups1.dev", "ups.status: OL\nbattery.charge: 100\n", 0o644)
+	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
+	env.WriteFile("upsd.users", "[admin]\n\tpassword = adminpw\n\tactions = SET\n[mon]\n\tpassword = monpw\n\tupsmon primary\n", 0o640)
+	env.StartDriver("ups1")
+	env.StartUpsd()
+	env.WaitUPS("ups1", port)
+	flag := filepath.Join(env.ConfDir, "shutdown")
+	text := fmt.Sprintf("MONITOR ups1@127.0.0.1:%d 1 mon monpw primary\nMINSUPPLIES 1\nPOLLFREQ 1\nPOLLFREQALERT 1\nFINALDELAY 0\nHOSTSYNC 1\nSHUTDOWNCMD \"touch %s\"\n", port, flag)
+	cfg := conf.ParseUpsmonConf(conf.Parse(filepath.Join(env.ConfDir, "upsmon.conf"), []byte(text)))
+	m, err := monitor.New(cfg, slog.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	m.Notifier.Sent = func(typ, ups, msg string) { seen = append(seen, typ) }
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { m.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	time.Sleep(1500 * time.Millisecond)
+	env.Run(nuttest.Upsrw, "-s", "ups.status=OB LB", "-u", "admin", "-p", "adminpw", fmt.Sprintf("ups1@127.0.0.1:%d", port))
+	waitFile(t, flag, 15*time.Second)
+	<-done
+	if got := strings.Join(seen, " "); !strings.Contains(got, "ONBATT") || !strings.Contains(got, "LOWBATT") || !strings.HasSuffix(got, "SHUTDOWN") {
+		t.Errorf("notifications: %s", got)
+	}
+	if st := env.WaitVar("ups1", port, "ups.status"); !strings.HasPrefix(st, "FSD") {
+		t.Errorf("FSD not set on Debian's upsd: %q", st)
+	}
+}
