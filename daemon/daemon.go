@@ -260,6 +260,10 @@ func (d *Daemon) syncDrivers(list []driver.Config) {
 // ctx lasts; NUT's upsd does the same.
 func (d *Daemon) attach(ctx context.Context, cfg driver.Config, dev *device.Device) {
 	dev.SetDesc(cfg.Desc)
+	if cfg.Parent != "" {
+		// The chain is configuration: served whatever the driver publishes.
+		dev.Update(func(tx *device.Tx) { tx.SetImmutable("device.parent", cfg.Parent) })
+	}
 	path := nutsock.SocketPath(d.opts.StatePath, cfg.Driver, cfg.Name)
 	maxAge := d.maxAge()
 	logged := false
