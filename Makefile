@@ -37,6 +37,8 @@ fuzz-smoke:
 build:
 	$(GO) build -o powerchain ./cmd/powerchain
 
-# powerchain and Debian's NUT side by side: throughput, latency, memory.
+# powerchain and Debian's NUT side by side: throughput, latency, memory,
+# then the time from OB LB to SHUTDOWNCMD (about 6 minutes in all).
 bench:
 	$(GO) test -run '^$$' -bench CompareNUT -benchtime 1x ./daemon
+	$(GO) test -run '^$$' -bench ShutdownLatency -benchtime 1x ./monitor

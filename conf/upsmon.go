@@ -48,8 +48,14 @@ type UpsmonConf struct {
 	NoCommWarnTime int
 	FinalDelay     int
 	RunAsUser      string
-	NotifyMsg      map[string]string
-	NotifyFlag     map[string][]string
+	// TLS as NUT's upsmon: STARTTLS is tried on every connection;
+	// FORCESSL 1 makes it required, CERTVERIFY 1 checks the server's
+	// certificate against the PEM certificates in CERTPATH.
+	CertPath   string
+	CertVerify bool
+	ForceSSL   bool
+	NotifyMsg  map[string]string
+	NotifyFlag map[string][]string
 }
 
 var upsmonInts = map[string]bool{"MINSUPPLIES": true, "POLLFREQ": true, "POLLFREQALERT": true,
@@ -84,6 +90,12 @@ func ParseUpsmonConf(f *File) *UpsmonConf {
 			if m, err := parseMonitor(e); err == nil {
 				c.Monitors = append(c.Monitors, m)
 			}
+		case "CERTPATH":
+			c.CertPath = v[0]
+		case "CERTVERIFY":
+			c.CertVerify = v[0] == "1"
+		case "FORCESSL":
+			c.ForceSSL = v[0] == "1"
 		case "NOTIFYMSG":
 			if len(v) >= 2 {
 				c.NotifyMsg[strings.ToUpper(v[0])] = v[1]

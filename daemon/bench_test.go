@@ -49,12 +49,11 @@ func BenchmarkCompareNUT(b *testing.B) {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	pc := exec.CommandContext(ctx, bin, "serve", "-c", env.ConfDir, "--listen", fmt.Sprintf("127.0.0.1:%d", pcPort))
 	if err := pc.Start(); err != nil {
 		b.Fatal(err)
 	}
-	defer pc.Wait()
+	defer func() { cancel(); pc.Wait() }()
 
 	// NUT: a driver process per device, then upsd.
 	var drivers []*exec.Cmd
@@ -89,6 +88,23 @@ func BenchmarkCompareNUT(b *testing.B) {
 				p.rate, p.p50, p.p99, n.rate, n.p50, n.p99, p.rate/n.rate, float64(n.p99)/float64(p.p99))
 		}
 	}
+	// Paced load: the connections of a real site each ask every so often;
+	// latency counts from the moment a request was due, so a slow reply
+	// also delays the next ones (no coordinated omission).
+	fmt.Printf("\npaced load (each connection sends on a fixed schedule for 2 s; latency from when each request was due)\n")
+	fmt.Printf("%-9s %5s %9s | %9s %9s %9s | %9s %9s %9s | %8s\n", "request", "conns", "req/s", "pc p50", "pc p99", "pc max", "NUT p50", "NUT p99", "NUT max", "p99 x")
+	for _, req := range []string{"GET VAR d000 ups.status", "LIST VAR d000"} {
+		for _, pc := range []struct {
+			conns    int
+			interval time.Duration
+		}{{100, 50 * time.Millisecond}, {100, 20 * time.Millisecond}, {1000, 500 * time.Millisecond}} {
+			p := pacedTest(b, pcPort, req, pc.conns, pc.interval, 2*time.Second)
+			n := pacedTest(b, nutPort, req, pc.conns, pc.interval, 2*time.Second)
+			fmt.Printf("%-9s %5d %9.0f | %9s %9s %9s | %9s %9s %9s | %8.2f\n",
+				strings.Join(strings.Fields(req)[:2], " "), pc.conns, float64(pc.conns)*float64(time.Second)/float64(pc.interval),
+				p.p50, p.p99, p.max, n.p50, n.p99, n.max, float64(n.p99)/float64(p.p99))
+		}
+	}
 	fmt.Printf("\nresident memory for %d devices: powerchain %.1f MiB (1 process), NUT %.1f MiB (%d processes): powerchain uses %.2f of NUT's\n",
 		devices, float64(pcRSS)/1024, float64(nutRSS)/1024, devices+1, float64(pcRSS)/float64(nutRSS))
 	fmt.Println("(req/s x: powerchain's throughput over NUT's; p99 x: NUT's p99 latency over powerchain's; above 1 favours powerchain)")
@@ -110,8 +126,98 @@ func rss(pid int) int {
 }
 
 type result struct {
-	rate     float64
-	p50, p99 time.Duration
+	rate          float64
+	p50, p99, max time.Duration
+}
+
+// exchange sends one request and reads its whole reply.
+func exchange(c net.Conn, r *bufio.Reader, line []byte, end string) bool {
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	if _, err := c.Write(line); err != nil {
+		return false
+	}
+	for {
+		l, err := r.ReadString('\n')
+		if err != nil {
+			return false
+		}
+		if strings.HasSuffix(l, end) || strings.HasPrefix(l, "ERR") {
+			return true
+		}
+	}
+}
+
+func replyEnd(req string) string {
+	if strings.HasPrefix(req, "LIST ") {
+		return "END " + req + "\n"
+	}
+	return "\n"
+}
+
+// onConns opens conns connections to port, runs each (in parallel) with
+// its index, and returns all the latencies they measured and how long
+// they ran.
+func onConns(b *testing.B, port, conns int, each func(i int, c net.Conn, r *bufio.Reader) []time.Duration) ([]time.Duration, time.Duration) {
+	var cs []net.Conn
+	for i := 0; i < conns; i++ {
+		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
+		if err != nil {
+			b.Fatalf("connection %d: %v", i, err)
+		}
+		cs = append(cs, c)
+	}
+	var mu sync.Mutex
+	var lat []time.Duration
+	var wg sync.WaitGroup
+	start := time.Now()
+	for i, c := range cs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer c.Close()
+			mine := each(i, c, bufio.NewReaderSize(c, 64<<10))
+			mu.Lock()
+			lat = append(lat, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	elapsed := time.Since(start)
+	if len(lat) == 0 {
+		b.Fatalf("no replies from port %d", port)
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	return lat, elapsed
+}
+
+func percentiles(lat []time.Duration, _ time.Duration) result {
+	return result{p50: lat[len(lat)/2].Round(time.Microsecond), p99: lat[len(lat)*99/100].Round(time.Microsecond),
+		max: lat[len(lat)-1].Round(time.Microsecond)}
+}
+
+// pacedTest opens conns connections; each sends req every interval,
+// the connections spread evenly over the interval, for about dur.
+func pacedTest(b *testing.B, port int, req string, conns int, interval, dur time.Duration) result {
+	end, line := replyEnd(req), []byte(req+"\n")
+	start := time.Now().Add(50 * time.Millisecond)
+	return percentiles(onConns(b, port, conns, func(i int, c net.Conn, r *bufio.Reader) []time.Duration {
+		var mine []time.Duration
+		for due := start.Add(interval * time.Duration(i) / time.Duration(conns)); due.Before(start.Add(dur)); due = due.Add(interval) {
+			// Count from when the request was due if the previous reply
+			// made it late, else from when it was sent (the load
+			// generator's own timer lateness is not the server's).
+			t0 := due
+			if d := time.Until(due); d > 0 {
+				time.Sleep(d)
+				t0 = time.Now()
+			}
+			if !exchange(c, r, line, end) {
+				break
+			}
+			mine = append(mine, time.Since(t0))
+		}
+		return mine
+	}))
 }
 
 // loadTest sends req on conns connections in parallel, each waiting for its
@@ -121,68 +227,23 @@ func loadTest(b *testing.B, port int, req string, conns int) result {
 		maxTotal = 30000
 		maxTime  = time.Second
 	)
-	end := "\n"
-	if strings.HasPrefix(req, "LIST ") {
-		end = "END " + req + "\n"
-	}
-	var mu sync.Mutex
-	var lat []time.Duration
-	var wg sync.WaitGroup
-	perConn := maxTotal / conns
-	if perConn < 3 {
-		perConn = 3
-	}
-	var cs []net.Conn
-	for i := 0; i < conns; i++ {
-		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", port))
-		if err != nil {
-			b.Fatalf("connection %d: %v", i, err)
-		}
-		cs = append(cs, c)
-	}
-	start := time.Now()
-	deadline := start.Add(maxTime)
-	for _, c := range cs {
-		wg.Add(1)
-		go func(c net.Conn) {
-			defer wg.Done()
-			defer c.Close()
-			r := bufio.NewReaderSize(c, 64<<10)
-			mine := make([]time.Duration, 0, perConn)
-			line := []byte(req + "\n")
-			for i := 0; i < perConn && (i < 3 || time.Now().Before(deadline)); i++ {
-				t0 := time.Now()
-				c.SetDeadline(t0.Add(10 * time.Second))
-				if _, err := c.Write(line); err != nil {
-					break
-				}
-				ok := true
-				for {
-					l, err := r.ReadString('\n')
-					if err != nil {
-						ok = false
-						break
-					}
-					if strings.HasSuffix(l, end) || strings.HasPrefix(l, "ERR") {
-						break
-					}
-				}
-				if !ok {
-					break
-				}
-				mine = append(mine, time.Since(t0))
+	end, line := replyEnd(req), []byte(req+"\n")
+	perConn := max(maxTotal/conns, 3)
+	var deadline time.Time
+	var once sync.Once
+	lat, elapsed := onConns(b, port, conns, func(_ int, c net.Conn, r *bufio.Reader) []time.Duration {
+		once.Do(func() { deadline = time.Now().Add(maxTime) })
+		mine := make([]time.Duration, 0, perConn)
+		for i := 0; i < perConn && (i < 3 || time.Now().Before(deadline)); i++ {
+			t0 := time.Now()
+			if !exchange(c, r, line, end) {
+				break
 			}
-			mu.Lock()
-			lat = append(lat, mine...)
-			mu.Unlock()
-		}(c)
-	}
-	wg.Wait()
-	elapsed := time.Since(start)
-	if len(lat) == 0 {
-		b.Fatalf("no replies from port %d", port)
-	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	return result{rate: float64(len(lat)) / elapsed.Seconds(), p50: lat[len(lat)/2].Round(time.Microsecond),
-		p99: lat[len(lat)*99/100].Round(time.Microsecond)}
+			mine = append(mine, time.Since(t0))
+		}
+		return mine
+	})
+	res := percentiles(lat, elapsed)
+	res.rate = float64(len(lat)) / elapsed.Seconds()
+	return res
 }

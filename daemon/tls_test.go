@@ -2,16 +2,9 @@ package daemon
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
-	"math/big"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,40 +15,12 @@ import (
 	"github.com/powerchain/powerchain/internal/nuttest"
 )
 
-// selfSigned writes a PEM file with a certificate for 127.0.0.1 and its
-// key, as upsd.conf's CERTFILE holds them, and returns a pool trusting it.
-func selfSigned(t *testing.T, path string) *x509.CertPool {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "powerchain test"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kder, _ := x509.MarshalECPrivateKey(key)
-	pemBytes := append(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}),
-		pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder})...)
-	if err := os.WriteFile(path, pemBytes, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cert, _ := x509.ParseCertificate(der)
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	return pool
-}
-
 // TestStartTLS: with CERTFILE in upsd.conf, STARTTLS upgrades the
 // connection and a login and its rights work over TLS; a second STARTTLS
 // is refused; plain-text clients keep working (NUT's upsc falls back).
 func TestStartTLS(t *testing.T) {
 	dir := rackDir(t)
-	pool := selfSigned(t, filepath.Join(dir, "upsd.pem"))
+	pool := nuttest.SelfSigned(t, filepath.Join(dir, "upsd.pem"))
 	os.WriteFile(filepath.Join(dir, "upsd.conf"), []byte("CERTFILE "+filepath.Join(dir, "upsd.pem")+"\n"), 0o640)
 	_, port := startDir(t, dir)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -11,11 +11,14 @@ package monitor
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -85,6 +88,38 @@ type Monitor struct {
 	shutdownOnce sync.Once
 	shutdownDone chan struct{}
 	noRedundancy bool
+	tls          *tls.Config
+}
+
+// tlsConfig is the client side of STARTTLS from upsmon.conf: without
+// CERTVERIFY the server's certificate is not checked (as NUT's upsmon),
+// with it the certificates of CERTPATH (a PEM file or a directory of
+// them) are the trusted roots.
+func tlsConfig(cfg *conf.UpsmonConf) (*tls.Config, error) {
+	if !cfg.CertVerify {
+		return &tls.Config{InsecureSkipVerify: true}, nil
+	}
+	if cfg.CertPath == "" {
+		return nil, errors.New("upsmon.conf: CERTVERIFY 1 needs CERTPATH")
+	}
+	files := []string{cfg.CertPath}
+	if fi, err := os.Stat(cfg.CertPath); err != nil {
+		return nil, fmt.Errorf("upsmon.conf CERTPATH: %w", err)
+	} else if fi.IsDir() {
+		files, _ = filepath.Glob(filepath.Join(cfg.CertPath, "*"))
+	}
+	pool := x509.NewCertPool()
+	n := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err == nil && pool.AppendCertsFromPEM(b) {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil, fmt.Errorf("upsmon.conf CERTPATH %s: no PEM certificate", cfg.CertPath)
+	}
+	return &tls.Config{RootCAs: pool}, nil
 }
 
 // New makes a monitor from a parsed upsmon.conf.
@@ -100,6 +135,10 @@ func New(cfg *conf.UpsmonConf, log *slog.Logger) (*Monitor, error) {
 	}
 	m := &Monitor{cfg: cfg, log: log, Notifier: &Notifier{cfg: cfg, log: log},
 		forced: make(chan struct{}, 1), shutdownDone: make(chan struct{})}
+	var err error
+	if m.tls, err = tlsConfig(cfg); err != nil {
+		return nil, err
+	}
 	for _, mon := range cfg.Monitors {
 		m.sups = append(m.sups, &supply{m: mon, id: mon.System.UPS + "@" + server(mon.System), status: map[string]bool{}})
 	}
@@ -262,6 +301,10 @@ func (m *Monitor) connect(ctx context.Context, s *supply) error {
 	if err != nil {
 		return err
 	}
+	if err := m.startTLS(ctx, c, s); err != nil {
+		c.Close()
+		return err
+	}
 	if err := c.Authenticate(ctx, s.m.Username, s.m.Password); err != nil {
 		c.Close()
 		return err
@@ -280,6 +323,31 @@ func (m *Monitor) connect(ctx context.Context, s *supply) error {
 	}
 	s.cli = c
 	return nil
+}
+
+// startTLS tries STARTTLS as NUT's upsmon does: a server without TLS is
+// used in plain text unless FORCESSL is set; a failed handshake is an
+// error (the connection is unusable after it).
+func (m *Monitor) startTLS(ctx context.Context, c *client.Client, s *supply) error {
+	cfg := m.tls.Clone()
+	if !cfg.InsecureSkipVerify {
+		cfg.ServerName = s.m.System.Host
+		if cfg.ServerName == "" {
+			cfg.ServerName = "localhost"
+		}
+	}
+	err := c.StartTLS(ctx, cfg)
+	var ne nut.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ne) && !m.cfg.ForceSSL:
+		return nil // the server has no TLS: plain text, as NUT
+	case errors.As(err, &ne):
+		return fmt.Errorf("FORCESSL: %s has no TLS: %w", server(s.m.System), err)
+	default:
+		return err
+	}
 }
 
 // update applies a new ups.status and notifies the changes.

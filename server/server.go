@@ -148,6 +148,8 @@ type session struct {
 	tls      bool
 	out      []byte
 	words    []string
+	// deadline is the write deadline last set on conn.
+	deadline time.Time
 }
 
 func (s *Server) handle(ctx context.Context, conn net.Conn) {
@@ -242,7 +244,13 @@ func (ss *session) flush() bool {
 	if len(ss.out) == 0 {
 		return true
 	}
-	ss.conn.SetWriteDeadline(time.Now().Add(writeTimeout))
+	// Moving the deadline costs a timer update; at tens of thousands of
+	// replies a second that shows, so it moves at most once a second
+	// (a stuck client is dropped after writeTimeout-1s to writeTimeout).
+	if now := time.Now(); ss.deadline.Sub(now) < writeTimeout-time.Second {
+		ss.deadline = now.Add(writeTimeout)
+		ss.conn.SetWriteDeadline(ss.deadline)
+	}
 	_, err := ss.conn.Write(ss.out)
 	if cap(ss.out) > 1<<16 {
 		ss.out = nil
@@ -352,7 +360,9 @@ func (ss *session) startTLS() bool {
 		return true
 	}
 	ss.conn.SetDeadline(time.Time{})
-	ss.conn, ss.tls = tc, true
+	ss.s.mu.Lock()
+	ss.conn, ss.tls, ss.deadline = tc, true, time.Time{}
+	ss.s.mu.Unlock()
 	ss.r = bufio.NewReaderSize(tc, nut.MaxLineLength)
 	return false
 }
@@ -404,7 +414,9 @@ func (ss *session) login(args []string) {
 		ss.err(nut.ErrAccessDenied)
 		return
 	}
+	ss.s.mu.Lock()
 	ss.loginUPS = args[0]
+	ss.s.mu.Unlock()
 	ss.s.log.Info("user logged in", "user", ss.user, "from", ss.addr, "ups", args[0], "tls", ss.tls)
 	ss.reply("OK\n")
 }
@@ -598,6 +610,27 @@ func (s *Server) numLogins(ups string) int {
 		}
 	}
 	return n
+}
+
+// Login is a client logged in to a device (NUT's LOGIN, as upsmon does).
+type Login struct {
+	Addr string // client address
+	User string
+	UPS  string
+	TLS  bool // the connection went through STARTTLS
+}
+
+// Logins lists the clients logged in to devices.
+func (s *Server) Logins() []Login {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Login
+	for ss := range s.sessions {
+		if ss.loginUPS != "" {
+			out = append(out, Login{Addr: ss.addr, User: ss.user, UPS: ss.loginUPS, TLS: ss.tls})
+		}
+	}
+	return out
 }
 
 type listVarKey struct{ fsd bool }

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -112,6 +113,21 @@ func (e *Env) Start(path string, args ...string) *exec.Cmd {
 		}
 	})
 	return cmd
+}
+
+// Stop ends a program started with Start before the test ends: SIGTERM,
+// then SIGKILL after 2 s. (Debian's upsmon keeps its PID file outside the
+// test's directories, so a second one refuses to start while the first runs.)
+func (e *Env) Stop(cmd *exec.Cmd) {
+	cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		cmd.Process.Kill()
+		<-done
+	}
 }
 
 // StartDriver starts Debian's dummy-ups for the device name of ups.conf.

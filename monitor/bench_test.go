@@ -1,0 +1,180 @@
+package monitor_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/powerchain/powerchain/client"
+	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/monitor"
+)
+
+// latencySettings is one upsmon.conf timing profile of the benchmark.
+type latencySettings struct {
+	name     string
+	lines    string        // appended to upsmon.conf
+	pollFreq time.Duration // for spreading the trials over the poll phase
+	trials   int
+}
+
+// BenchmarkShutdownLatency measures the time from a device going OB LB
+// (a SET VAR ups.status through the server) to the moment SHUTDOWNCMD
+// runs, for Debian's NUT 2.8.0 (dummy-ups → upsd → upsmon, three
+// processes) and powerchain (server with in-process dummy-ups → monitor),
+// side by side in one run, and prints the ratio.
+//
+// The trials start the outage at the same offsets into the monitor's
+// poll period for both, so that neither gets luckier poll phases.
+//
+//	make bench
+func BenchmarkShutdownLatency(b *testing.B) {
+	nuttest.Require(b, nuttest.Upsd, nuttest.DummyUPS, debianUpsmon)
+	profiles := []latencySettings{
+		{name: "NUT defaults (POLLFREQ 5, POLLFREQALERT 5, FINALDELAY 5)", pollFreq: 5 * time.Second, trials: 3},
+		{name: "POLLFREQ 1, POLLFREQALERT 1, FINALDELAY 0", lines: "POLLFREQ 1\nPOLLFREQALERT 1\nFINALDELAY 0\n", pollFreq: time.Second, trials: 5},
+	}
+	fmt.Printf("\nshutdown latency: OB LB set on the server → SHUTDOWNCMD runs (primary, one UPS)\n")
+	for _, p := range profiles {
+		var nutL, pcL []time.Duration
+		for i := 0; i < p.trials; i++ {
+			offset := time.Duration((float64(i) + 0.5) / float64(p.trials) * float64(p.pollFreq))
+			nutL = append(nutL, nutShutdownTrial(b, p, offset))
+			pcL = append(pcL, powerchainShutdownTrial(b, p, offset))
+		}
+		nm, pm := mean(nutL), mean(pcL)
+		fmt.Printf("\n%s, %d trials each\n", p.name, p.trials)
+		fmt.Printf("  %-12s mean %8s  min %8s  max %8s\n", "Debian NUT", ms(nm), ms(minD(nutL)), ms(maxD(nutL)))
+		fmt.Printf("  %-12s mean %8s  min %8s  max %8s\n", "powerchain", ms(pm), ms(minD(pcL)), ms(maxD(pcL)))
+		fmt.Printf("  ratio NUT/powerchain (mean): %.2f\n", float64(nm)/float64(pm))
+	}
+}
+
+// upsmonConf is the benchmark's upsmon.conf: NUT's defaults unless the
+// profile overrides them, and a SHUTDOWNCMD that records when it ran.
+func upsmonConf(target, stamp string, p latencySettings) string {
+	return fmt.Sprintf("MONITOR %s 1 mon monpw primary\nMINSUPPLIES 1\nSHUTDOWNCMD \"date +%%s%%N > %s\"\n%s", target, stamp, p.lines)
+}
+
+const benchUsers = "[admin]\n\tpassword = adminpw\n\tactions = SET\n[mon]\n\tpassword = monpw\n\tupsmon primary\n"
+
+func nutShutdownTrial(b *testing.B, p latencySettings, offset time.Duration) time.Duration {
+	env := nuttest.NewEnv(b)
+	port := nuttest.FreePort(b)
+	env.WriteFile("ups.conf", "[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n", 0o644)
+	env.WriteFile("ups1.dev", "ups.status: OL\nbattery.charge: 100\n", 0o644)
+	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
+	env.WriteFile("upsd.users", benchUsers, 0o640)
+	stamp := filepath.Join(env.ConfDir, "shutdown-at")
+	env.WriteFile("upsmon.conf", upsmonConf(fmt.Sprintf("ups1@127.0.0.1:%d", port), stamp, p), 0o640)
+	drv := env.Start(nuttest.DummyUPS, "-a", "ups1")
+	upsd := env.Start(nuttest.Upsd)
+	// dummy-ups publishes ups.status WAIT until it has read its file; an
+	// upsmon that sees WAIT first keeps its 5 s start-up poll interval.
+	for i := 0; env.WaitVar("ups1", port, "ups.status") != "OL"; i++ {
+		if i == 100 {
+			b.Fatal("dummy-ups never reported OL")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	mon := env.Start(debianUpsmon, "-p")
+	defer func() { env.Stop(mon); env.Stop(upsd); env.Stop(drv) }()
+	return outage(b, fmt.Sprintf("127.0.0.1:%d", port), stamp, offset)
+}
+
+func powerchainShutdownTrial(b *testing.B, p latencySettings, offset time.Duration) time.Duration {
+	dir, server, _ := oneUPS(b, "")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stamp := filepath.Join(dir, "shutdown-at")
+	text := upsmonConf("ups1@"+server, stamp, p)
+	cfg := conf.ParseUpsmonConf(conf.Parse(filepath.Join(dir, "upsmon.conf"), []byte(text)))
+	m, err := monitor.New(cfg, slog.Default())
+	if err != nil {
+		b.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() { m.Run(ctx); close(done) }()
+	defer func() { cancel(); <-done }()
+	return outage(b, server, stamp, offset)
+}
+
+// outage waits until the monitor has logged in, lets offset pass, sets
+// ups.status to OB LB and returns how long until SHUTDOWNCMD ran.
+func outage(b *testing.B, server, stamp string, offset time.Duration) time.Duration {
+	b.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	admin, err := client.Dial(ctx, server)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer admin.Close()
+	if err := admin.Authenticate(ctx, "admin", "adminpw"); err != nil {
+		b.Fatal(err)
+	}
+	// NUT's dummy-ups makes its variables writable a moment after upsd
+	// sees them: wait until an idempotent SET is accepted.
+	for {
+		if err := admin.Set(ctx, "ups1", "ups.status", "OL"); err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			b.Fatal("ups.status never became writable")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	for {
+		if n, err := admin.NumLogins(ctx, "ups1"); err == nil && n >= 1 {
+			break
+		}
+		if ctx.Err() != nil {
+			b.Fatal("the monitor never logged in")
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(offset)
+	start := time.Now()
+	if err := admin.Set(ctx, "ups1", "ups.status", "OB LB"); err != nil {
+		b.Fatal(err)
+	}
+	for ctx.Err() == nil {
+		raw, err := os.ReadFile(stamp)
+		if ns, perr := strconv.ParseInt(strings.TrimSpace(string(raw)), 10, 64); err == nil && perr == nil {
+			return time.Unix(0, ns).Sub(start)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	b.Fatalf("SHUTDOWNCMD did not run within a minute of OB LB")
+	return 0
+}
+
+func mean(ds []time.Duration) time.Duration {
+	var sum time.Duration
+	for _, d := range ds {
+		sum += d
+	}
+	return sum / time.Duration(len(ds))
+}
+
+func minD(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[0]
+}
+
+func maxD(ds []time.Duration) time.Duration {
+	s := append([]time.Duration(nil), ds...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)-1]
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond)) }
