@@ -21,7 +21,8 @@ import (
 	"github.com/powerchain/powerchain/driver/nutsock"
 	"github.com/powerchain/powerchain/server"
 
-	_ "github.com/powerchain/powerchain/driver/dummy" // dummy-ups
+	_ "github.com/powerchain/powerchain/driver/dummy"   // dummy-ups
+	_ "github.com/powerchain/powerchain/driver/snmpups" // snmp-ups
 )
 
 // Options adjust a daemon beyond its config directory.

@@ -1,0 +1,799 @@
+// Package snmpups is the SNMP driver (NUT's snmp-ups) for UPSes, PDUs and
+// ATSes. What each OID means comes from package mib; this package polls,
+// converts as NUT does, and turns SET VAR and INSTCMD into SNMP SETs.
+package snmpups
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gosnmp/gosnmp"
+
+	"github.com/powerchain/powerchain/device"
+	"github.com/powerchain/powerchain/driver"
+	"github.com/powerchain/powerchain/mib"
+	"github.com/powerchain/powerchain/nut"
+)
+
+func init() { driver.Register("snmp-ups", New) }
+
+// Defaults of NUT's snmp-ups.
+const (
+	DefaultPollInterval = 2 * time.Second
+	DefaultPollFreq     = 30 * time.Second
+	DefaultRetries      = 5
+	DefaultTimeout      = time.Second
+	// staleAfter failed polls in a row the data is marked stale.
+	staleAfter = 3
+	// maxOIDs per GET request.
+	maxOIDs = 48
+)
+
+// Options are the ups.conf keys of the driver.
+type Options struct {
+	Host, Port   string
+	Version      gosnmp.SnmpVersion
+	Community    string
+	USM          *gosnmp.UsmSecurityParameters
+	MsgFlags     gosnmp.SnmpV3MsgFlags
+	MIBs         string
+	PollInterval time.Duration
+	PollFreq     time.Duration
+	Retries      int
+	Timeout      time.Duration
+	PollOnly     bool
+}
+
+// ParseOptions reads a ups.conf section's snmp-ups keys.
+func ParseOptions(cfg driver.Config) (Options, error) {
+	o := Options{Community: "public", MIBs: "auto", PollInterval: DefaultPollInterval, PollFreq: DefaultPollFreq,
+		Retries: DefaultRetries, Timeout: DefaultTimeout, Version: gosnmp.Version1}
+	if cfg.Port == "" {
+		return o, errors.New("snmp-ups: no port (the agent's host[:port])")
+	}
+	h, p, err := net.SplitHostPort(cfg.Port)
+	if err != nil {
+		h, p = strings.Trim(cfg.Port, "[]"), "161"
+	}
+	o.Host, o.Port = h, p
+	get := func(k string) string { v, _ := cfg.Get(k); return v }
+	switch v := get("snmp_version"); v {
+	case "", "v1":
+	case "v2c":
+		o.Version = gosnmp.Version2c
+	case "v3":
+		o.Version = gosnmp.Version3
+	default:
+		return o, fmt.Errorf("snmp-ups: snmp_version %q: want v1, v2c or v3", v)
+	}
+	if c := get("community"); c != "" {
+		o.Community = c
+	}
+	if m := get("mibs"); m != "" {
+		o.MIBs = m
+		if m != "auto" && len(mib.ByName(m)) == 0 {
+			return o, fmt.Errorf("snmp-ups: mibs %q unknown (known: auto, %s)", m, strings.Join(mib.Names(), ", "))
+		}
+	}
+	secs := func(key string, dst *time.Duration) error {
+		if s := get(key); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 1 {
+				return fmt.Errorf("snmp-ups: %s %q: want a number of seconds", key, s)
+			}
+			*dst = time.Duration(n) * time.Second
+		}
+		return nil
+	}
+	for k, d := range map[string]*time.Duration{"pollinterval": &o.PollInterval, "pollfreq": &o.PollFreq, "snmp_timeout": &o.Timeout} {
+		if err := secs(k, d); err != nil {
+			return o, err
+		}
+	}
+	if s := get("snmp_retries"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return o, fmt.Errorf("snmp-ups: snmp_retries %q: want a number", s)
+		}
+		o.Retries = n
+	}
+	_, o.PollOnly = cfg.Get("pollonly")
+	if o.Version == gosnmp.Version3 {
+		if err := o.v3(get); err != nil {
+			return o, err
+		}
+	}
+	return o, nil
+}
+
+func (o *Options) v3(get func(string) string) error {
+	u := &gosnmp.UsmSecurityParameters{UserName: get("secName"), AuthenticationPassphrase: get("authPassword"),
+		PrivacyPassphrase: get("privPassword")}
+	if u.UserName == "" {
+		return errors.New("snmp-ups: snmp_version v3 needs secName")
+	}
+	switch l := get("secLevel"); l {
+	case "", "noAuthNoPriv":
+		o.MsgFlags = gosnmp.NoAuthNoPriv
+	case "authNoPriv":
+		o.MsgFlags = gosnmp.AuthNoPriv
+	case "authPriv":
+		o.MsgFlags = gosnmp.AuthPriv
+	default:
+		return fmt.Errorf("snmp-ups: secLevel %q: want noAuthNoPriv, authNoPriv or authPriv", l)
+	}
+	auth := map[string]gosnmp.SnmpV3AuthProtocol{"": gosnmp.MD5, "MD5": gosnmp.MD5, "SHA": gosnmp.SHA,
+		"SHA256": gosnmp.SHA256, "SHA384": gosnmp.SHA384, "SHA512": gosnmp.SHA512}
+	priv := map[string]gosnmp.SnmpV3PrivProtocol{"": gosnmp.DES, "DES": gosnmp.DES, "AES": gosnmp.AES,
+		"AES192": gosnmp.AES192, "AES256": gosnmp.AES256}
+	var ok bool
+	if u.AuthenticationProtocol, ok = auth[get("authProtocol")]; !ok {
+		return fmt.Errorf("snmp-ups: authProtocol %q: want MD5, SHA, SHA256, SHA384 or SHA512", get("authProtocol"))
+	}
+	if u.PrivacyProtocol, ok = priv[get("privProtocol")]; !ok {
+		return fmt.Errorf("snmp-ups: privProtocol %q: want DES, AES, AES192 or AES256", get("privProtocol"))
+	}
+	if o.MsgFlags == gosnmp.NoAuthNoPriv {
+		u.AuthenticationProtocol = gosnmp.NoAuth
+	}
+	if o.MsgFlags != gosnmp.AuthPriv {
+		u.PrivacyProtocol = gosnmp.NoPriv
+	}
+	if o.MsgFlags != gosnmp.NoAuthNoPriv && u.AuthenticationPassphrase == "" {
+		return errors.New("snmp-ups: secLevel " + get("secLevel") + " needs authPassword")
+	}
+	if o.MsgFlags == gosnmp.AuthPriv && u.PrivacyPassphrase == "" {
+		return errors.New("snmp-ups: secLevel authPriv needs privPassword")
+	}
+	o.USM = u
+	return nil
+}
+
+// Driver polls one SNMP agent into one device.
+type Driver struct {
+	name string
+	opts Options
+	log  *slog.Logger
+
+	mu      sync.Mutex // serialises use of conn
+	conn    *gosnmp.GoSNMP
+	mib     *mib.MIB
+	outlets []int
+	values  map[string]string // last values, for phases and statics
+	static  map[string]bool   // static entries already read
+	cmds    map[string]cmdTarget
+	vars    map[string]varTarget
+	poke    chan struct{}
+
+	// Requests counts SNMP requests sent (GET, GETBULK/GETNEXT, SET).
+	Requests int
+}
+
+type cmdTarget struct {
+	oid   string
+	value int64
+}
+
+type varTarget struct {
+	oid string
+	v   mib.Var
+}
+
+// New makes the driver from its ups.conf section.
+func New(cfg driver.Config) (driver.Driver, error) {
+	o, err := ParseOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Driver{name: cfg.Name, opts: o, log: slog.With("device", cfg.Name, "driver", "snmp-ups"), poke: make(chan struct{}, 1)}, nil
+}
+
+func (d *Driver) connect(ctx context.Context) error {
+	g := &gosnmp.GoSNMP{Target: d.opts.Host, Community: d.opts.Community, Version: d.opts.Version,
+		Timeout: d.opts.Timeout, Retries: d.opts.Retries, MaxOids: maxOIDs, Context: ctx,
+		ExponentialTimeout: false, MaxRepetitions: 24}
+	port, err := strconv.Atoi(d.opts.Port)
+	if err != nil {
+		return fmt.Errorf("snmp-ups: port %q", d.opts.Port)
+	}
+	g.Port = uint16(port)
+	if d.opts.USM != nil {
+		g.SecurityModel = gosnmp.UserSecurityModel
+		g.MsgFlags = d.opts.MsgFlags
+		g.SecurityParameters = d.opts.USM
+	}
+	if err := g.Connect(); err != nil {
+		return fmt.Errorf("snmp-ups: %s: %w", d.opts.Host, err)
+	}
+	d.conn = g
+	return nil
+}
+
+// Run detects the MIB, then polls until ctx ends.
+func (d *Driver) Run(ctx context.Context, dev *device.Device) error {
+	d.mu.Lock()
+	err := d.connect(ctx)
+	d.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	defer d.conn.Conn.Close()
+	var m *mib.MIB
+	for m == nil {
+		d.mu.Lock()
+		m, err = d.detect()
+		d.mu.Unlock()
+		if err == nil {
+			break
+		}
+		d.log.Warn("no supported device yet", "err", err)
+		dev.MarkStale()
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(d.opts.PollFreq):
+		}
+	}
+	d.mu.Lock()
+	d.mib = m
+	d.values, d.static = map[string]string{}, map[string]bool{}
+	d.outlets = d.findOutlets()
+	d.mu.Unlock()
+	d.log.Info("device detected", "mib", m.Name, "type", m.Type, "outlets", len(d.outlets))
+	dev.SetHandler(d)
+
+	failures := 0
+	lastFull := time.Time{}
+	tick := time.NewTicker(d.opts.PollInterval)
+	defer tick.Stop()
+	for {
+		full := time.Since(lastFull) >= d.opts.PollFreq
+		d.mu.Lock()
+		vals, err := d.poll(full)
+		d.mu.Unlock()
+		if err != nil {
+			failures++
+			if failures == 1 || failures == staleAfter {
+				d.log.Warn("poll failed", "err", err, "failures", failures)
+			}
+			if failures >= staleAfter {
+				dev.MarkStale()
+			}
+		} else {
+			if failures >= staleAfter {
+				d.log.Info("agent answers again")
+			}
+			failures = 0
+			if full {
+				lastFull = time.Now()
+			}
+			d.publish(dev, vals, full)
+			dev.SetConnected(true)
+			dev.DataOK(time.Now())
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		case <-d.poke:
+		}
+	}
+}
+
+// detect picks the MIB: the mibs= option, else sysObjectID, else the
+// first MIB whose probe OID answers.
+func (d *Driver) detect() (*mib.MIB, error) {
+	cands := mib.All()
+	if d.opts.MIBs != "auto" {
+		cands = mib.ByName(d.opts.MIBs)
+	}
+	res, err := d.get([]string{mib.SysObjectID})
+	if err != nil {
+		return nil, err
+	}
+	if v, ok := res[mib.SysObjectID]; ok {
+		oid := strings.TrimPrefix(fmt.Sprint(v.Value), ".")
+		if m := mib.BySysOID(oid); m != nil && (d.opts.MIBs == "auto" || m.Name == d.opts.MIBs) {
+			return m, nil
+		}
+	}
+	for _, m := range cands {
+		if m.ProbeOID == "" {
+			continue
+		}
+		res, err := d.get([]string{m.ProbeOID})
+		if err != nil {
+			return nil, err
+		}
+		if _, ok := res[m.ProbeOID]; ok {
+			return m, nil
+		}
+	}
+	return nil, errors.New("no mapping table matches this agent (sysObjectID unknown, no probe OID answers)")
+}
+
+// findOutlets returns the outlet numbers: from the count OID, else from a
+// walk of the index column.
+func (d *Driver) findOutlets() []int {
+	m := d.mib
+	var out []int
+	switch {
+	case m.OutletCount != "":
+		res, err := d.get([]string{m.OutletCount})
+		if err != nil {
+			return nil
+		}
+		if n, ok := intValue(res[m.OutletCount]); ok && n > 0 && n <= 1024 {
+			for i := 1; i <= int(n); i++ {
+				out = append(out, i)
+			}
+		}
+	case m.OutletIndex != "":
+		pdus, err := d.walk(m.OutletIndex)
+		if err != nil {
+			d.log.Warn("outlet walk failed", "err", err)
+			return nil
+		}
+		for _, p := range pdus {
+			name := strings.TrimPrefix(p.Name, ".")
+			if n, err := strconv.Atoi(name[strings.LastIndexByte(name, '.')+1:]); err == nil && n > 0 && len(out) < 1024 {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
+}
+
+// entry is one variable of the table for one outlet (or none).
+type entry struct {
+	v    mib.Var
+	name string
+	oid  string
+	dflt string
+}
+
+func expand(s string, n int) string { return strings.ReplaceAll(s, "%i", strconv.Itoa(n)) }
+
+// entries lists the table's variables with templates expanded.
+func (d *Driver) entries() []entry {
+	var out []entry
+	for _, v := range d.mib.Vars {
+		if v.Flags&(mib.Outlet|mib.Group) == 0 {
+			out = append(out, entry{v: v, name: v.Name, oid: v.OID, dflt: v.Default})
+			continue
+		}
+		if v.Is(mib.Outlet) {
+			for _, n := range d.outlets {
+				out = append(out, entry{v: v, name: expand(v.Name, n), oid: expand(v.OID, n), dflt: expand(v.Default, n)})
+			}
+		}
+	}
+	return out
+}
+
+func (d *Driver) phaseOK(v mib.Var) bool {
+	ph := func(name string) string {
+		if p, ok := d.values[name]; ok {
+			return p
+		}
+		return "1"
+	}
+	switch {
+	case v.Is(mib.Input1):
+		return ph("input.phases") == "1"
+	case v.Is(mib.Input3):
+		return ph("input.phases") == "3"
+	case v.Is(mib.Output1):
+		return ph("output.phases") == "1"
+	case v.Is(mib.Output3):
+		return ph("output.phases") == "3"
+	}
+	return true
+}
+
+// poll reads the table (all of it when full, else status and outlet
+// states) and returns NUT variables.
+func (d *Driver) poll(full bool) (map[string]string, error) {
+	es := d.entries()
+	var oids []string
+	seen := map[string]bool{}
+	want := func(e entry) bool {
+		if e.oid == "" {
+			return false
+		}
+		if e.v.Is(mib.Static) && d.static[e.name] {
+			return false
+		}
+		return full || e.v.Is(mib.Status) || strings.HasSuffix(e.name, ".status")
+	}
+	for _, e := range es {
+		if want(e) && !seen[e.oid] {
+			seen[e.oid] = true
+			oids = append(oids, e.oid)
+		}
+	}
+	res, err := d.get(oids)
+	if err != nil {
+		return nil, err
+	}
+	vals := map[string]string{}
+	var status []string
+	hasStatus := false
+	done := map[string]bool{} // Unique entries that answered
+	// Phases first: entries depend on them.
+	for _, n := range []string{"input.phases", "output.phases"} {
+		for _, e := range es {
+			if e.name == n {
+				if s, ok := convert(e, res); ok {
+					d.values[n] = s
+				}
+			}
+		}
+	}
+	for _, e := range es {
+		if !d.phaseOK(e.v) || done[e.name] {
+			continue
+		}
+		if e.v.Is(mib.Status) {
+			hasStatus = true
+			if pdu, ok := res[e.oid]; ok {
+				if n, ok := intValue(pdu); ok {
+					if words, ok := e.v.Lookup.Text(n); ok {
+						for _, w := range strings.Fields(words) {
+							if !contains(status, w) {
+								status = append(status, w)
+							}
+						}
+					}
+				}
+			}
+			continue
+		}
+		if e.oid != "" && !want(e) {
+			continue
+		}
+		s, ok := convert(e, res)
+		if !ok {
+			if (e.oid == "" || e.v.Is(mib.Absent)) && e.dflt != "" {
+				s, ok = e.dflt, true
+			}
+			if !ok {
+				continue
+			}
+		}
+		vals[e.name] = s
+		if e.v.Is(mib.Unique) {
+			done[e.name] = true
+		}
+	}
+	if full || hasStatus {
+		vals["ups.status"] = strings.Join(status, " ")
+	}
+	for k, v := range vals {
+		d.values[k] = v
+	}
+	return vals, nil
+}
+
+func contains(l []string, s string) bool {
+	for _, x := range l {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// convert turns an SNMP reading into a NUT value as snmp-ups does.
+func convert(e entry, res map[string]gosnmp.SnmpPDU) (string, bool) {
+	pdu, ok := res[e.oid]
+	if !ok || e.oid == "" {
+		return "", false
+	}
+	v := e.v
+	if s, isStr := pdu.Value.([]byte); isStr {
+		if !v.Is(mib.String) {
+			n, err := strconv.ParseInt(strings.TrimSpace(string(s)), 10, 64)
+			if err != nil {
+				return "", false
+			}
+			return number(v, n)
+		}
+		return printable(s), true
+	}
+	if pdu.Type == gosnmp.ObjectIdentifier {
+		return strings.TrimPrefix(fmt.Sprint(pdu.Value), "."), true
+	}
+	n, ok := intValue(pdu)
+	if !ok {
+		return "", false
+	}
+	if v.Is(mib.String) {
+		if t, ok := v.Lookup.Text(n); ok {
+			return t, true
+		}
+		return strconv.FormatInt(n, 10), true
+	}
+	return number(v, n)
+}
+
+func number(v mib.Var, n int64) (string, bool) {
+	if v.Is(mib.NegInvalid) && n < 0 || v.Is(mib.ZeroInvalid) && n == 0 {
+		return "", false
+	}
+	if t, ok := v.Lookup.Text(n); ok {
+		return t, true
+	}
+	mult := v.Mult
+	if mult == 0 {
+		mult = 1
+	}
+	f := float64(n) * mult
+	if v.Name == "ambient.temperature" {
+		return strconv.FormatFloat(f, 'f', 1, 64), true
+	}
+	if f == math.Trunc(f) && math.Abs(f) < 1<<31 {
+		return strconv.FormatInt(int64(f), 10), true
+	}
+	return strconv.FormatFloat(float64(float32(f)), 'f', 2, 32), true
+}
+
+// printable keeps a string reading as NUT would store it: up to the first
+// NUL, without control characters.
+func printable(b []byte) string {
+	if i := strings.IndexByte(string(b), 0); i >= 0 {
+		b = b[:i]
+	}
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, string(b))
+}
+
+// intValue reads an integer-like PDU; TimeTicks become seconds.
+func intValue(p gosnmp.SnmpPDU) (int64, bool) {
+	switch p.Type {
+	case gosnmp.Integer, gosnmp.Gauge32, gosnmp.Counter32, gosnmp.Uinteger32, gosnmp.Counter64:
+		b := gosnmp.ToBigInt(p.Value)
+		if !b.IsInt64() {
+			return 0, false
+		}
+		return b.Int64(), true
+	case gosnmp.TimeTicks:
+		return gosnmp.ToBigInt(p.Value).Int64() / 100, true
+	case gosnmp.OctetString:
+		s, _ := p.Value.([]byte)
+		n, err := strconv.ParseInt(strings.TrimSpace(string(s)), 10, 64)
+		return n, err == nil
+	}
+	return 0, false
+}
+
+// get reads OIDs in requests of at most maxOIDs and returns those that
+// exist. An SNMPv1 agent fails a whole request for one missing OID
+// (noSuchName with its index): that OID is dropped and the rest asked
+// again.
+func (d *Driver) get(oids []string) (map[string]gosnmp.SnmpPDU, error) {
+	out := map[string]gosnmp.SnmpPDU{}
+	for len(oids) > 0 {
+		n := min(len(oids), maxOIDs)
+		batch := append([]string(nil), oids[:n]...)
+		oids = oids[n:]
+		for len(batch) > 0 {
+			d.Requests++
+			pkt, err := d.conn.Get(batch)
+			if err != nil {
+				return nil, fmt.Errorf("GET %d OIDs from %s: %w", len(batch), d.opts.Host, err)
+			}
+			if pkt.Error == gosnmp.NoSuchName && pkt.ErrorIndex > 0 && int(pkt.ErrorIndex) <= len(batch) {
+				batch = append(batch[:pkt.ErrorIndex-1], batch[pkt.ErrorIndex:]...)
+				continue
+			}
+			if pkt.Error != gosnmp.NoError {
+				return nil, fmt.Errorf("GET from %s: agent error %s", d.opts.Host, pkt.Error)
+			}
+			for _, v := range pkt.Variables {
+				switch v.Type {
+				case gosnmp.NoSuchObject, gosnmp.NoSuchInstance, gosnmp.EndOfMibView, gosnmp.Null:
+					continue
+				}
+				out[strings.TrimPrefix(v.Name, ".")] = v
+			}
+			break
+		}
+	}
+	return out, nil
+}
+
+// walk reads a subtree, with GETBULK on v2c/v3.
+func (d *Driver) walk(root string) ([]gosnmp.SnmpPDU, error) {
+	var out []gosnmp.SnmpPDU
+	fn := func(p gosnmp.SnmpPDU) error {
+		if len(out) >= 4096 {
+			return errors.New("walk: more than 4096 rows")
+		}
+		out = append(out, p)
+		return nil
+	}
+	d.Requests++ // at least one; gosnmp does not report its count
+	var err error
+	if d.opts.Version == gosnmp.Version1 || d.opts.PollOnly {
+		err = d.conn.Walk(root, fn)
+	} else {
+		err = d.conn.BulkWalk(root, fn)
+	}
+	return out, err
+}
+
+// publish writes a poll's values into the device.
+func (d *Driver) publish(dev *device.Device, vals map[string]string, full bool) {
+	dev.Update(func(tx *device.Tx) {
+		if full && !d.static["device.type"] {
+			tx.Set("device.type", d.mib.Type)
+			tx.Set("driver.version.data", d.mib.Name+" MIB "+d.mib.Version)
+			d.static["device.type"] = true
+		}
+		for _, e := range d.entries() {
+			val, ok := vals[e.name]
+			if !ok {
+				continue
+			}
+			tx.Set(e.name, val)
+			if e.v.Is(mib.Static) {
+				d.static[e.name] = true
+			}
+			if e.v.Is(mib.RW) {
+				f := device.RW
+				if e.v.Is(mib.String) && len(e.v.Lookup) == 0 {
+					f |= device.String
+					tx.SetAux(e.name, max(e.v.Size, 1))
+				}
+				tx.SetFlags(e.name, f)
+				for _, p := range e.v.Lookup {
+					tx.AddEnum(e.name, p.Text)
+				}
+			}
+		}
+		if s, ok := vals["ups.status"]; ok {
+			tx.Set("ups.status", s)
+		}
+		if len(d.outlets) > 0 && d.mib.OutletCount == "" {
+			tx.Set("outlet.count", strconv.Itoa(len(d.outlets)))
+		}
+		// NUT copies the UPS identity to device.* for UPSes.
+		for _, k := range []string{"mfr", "model", "serial"} {
+			if v, ok := vals["ups."+k]; ok {
+				tx.Set("device."+k, v)
+			}
+		}
+		if full {
+			d.addCommands(tx)
+		}
+	})
+}
+
+// addCommands declares the table's instant commands whose OIDs the agent
+// has (checked once).
+func (d *Driver) addCommands(tx *device.Tx) {
+	if d.cmds != nil {
+		return
+	}
+	d.cmds, d.vars = map[string]cmdTarget{}, map[string]varTarget{}
+	var all []string
+	type named struct {
+		name string
+		t    cmdTarget
+	}
+	var list []named
+	for _, c := range d.mib.Cmds {
+		if c.Is(mib.Outlet) {
+			for _, n := range d.outlets {
+				list = append(list, named{expand(c.Name, n), cmdTarget{expand(c.OID, n), c.Value}})
+			}
+		} else {
+			list = append(list, named{c.Name, cmdTarget{c.OID, c.Value}})
+		}
+	}
+	for _, c := range list {
+		all = append(all, c.t.oid)
+	}
+	have, err := d.get(all)
+	if err != nil {
+		d.log.Warn("checking commands failed", "err", err)
+		d.cmds = nil
+		return
+	}
+	for _, c := range list {
+		if _, ok := have[c.t.oid]; ok {
+			d.cmds[c.name] = c.t
+			tx.AddCmd(c.name)
+		}
+	}
+	for _, e := range d.entries() {
+		if e.v.Is(mib.RW) && e.oid != "" {
+			d.vars[e.name] = varTarget{oid: e.oid, v: e.v}
+		}
+	}
+}
+
+// InstCmd sends the SET of a command; the agent's refusal is an error.
+func (d *Driver) InstCmd(ctx context.Context, name, param string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	t, ok := d.cmds[name]
+	if !ok {
+		return nut.ErrCmdNotSupported
+	}
+	if err := d.set(t.oid, gosnmp.Integer, int(t.value)); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	d.repoll()
+	return nil
+}
+
+// SetVar writes a variable: enumerations through their lookup, numbers
+// unscaled, strings as OCTET STRING.
+func (d *Driver) SetVar(ctx context.Context, name, value string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	t, ok := d.vars[name]
+	if !ok {
+		return nut.ErrVarNotSupported
+	}
+	var err error
+	switch {
+	case len(t.v.Lookup) > 0:
+		n, ok := t.v.Lookup.Value(value)
+		if !ok {
+			return nut.ErrInvalidValue
+		}
+		err = d.set(t.oid, gosnmp.Integer, int(n))
+	case t.v.Is(mib.String) && (t.v.Size > 6 || strings.HasPrefix(name, "device.") || strings.HasSuffix(name, ".desc")):
+		err = d.set(t.oid, gosnmp.OctetString, value)
+	default:
+		f, perr := strconv.ParseFloat(value, 64)
+		if perr != nil {
+			return nut.ErrInvalidValue
+		}
+		mult := t.v.Mult
+		if mult == 0 {
+			mult = 1
+		}
+		err = d.set(t.oid, gosnmp.Integer, int(math.Round(f/mult)))
+	}
+	if err != nil {
+		return fmt.Errorf("SET %s: %w", name, err)
+	}
+	d.repoll()
+	return nil
+}
+
+func (d *Driver) set(oid string, typ gosnmp.Asn1BER, v any) error {
+	d.Requests++
+	pkt, err := d.conn.Set([]gosnmp.SnmpPDU{{Name: oid, Type: typ, Value: v}})
+	if err != nil {
+		return err
+	}
+	if pkt.Error != gosnmp.NoError {
+		return fmt.Errorf("agent refused SET %s: %s", oid, pkt.Error)
+	}
+	return nil
+}
+
+// repoll asks the loop for a full poll now, so a switched outlet shows.
+func (d *Driver) repoll() {
+	select {
+	case d.poke <- struct{}{}:
+	default:
+	}
+}
