@@ -16,7 +16,7 @@ import (
 
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/daemon"
-	"github.com/powerchain/powerchain/internal/snmpsim"
+	"github.com/powerchain/powerchain/internal/snmptest"
 )
 
 func TestMain(m *testing.M) {
@@ -31,16 +31,28 @@ var known = map[string]string{
 	"librenms-cyberpower ups.status": "NUT 2.8.0 publishes an empty ups.status; upsBaseOutputStatus is onLine(2) and upsBaseBatteryStatus batteryNormal(2): OL",
 }
 
-// serve starts powerchain's server with one snmp-ups device per
-// community on the agent, and returns a logged-in-free client.
-func serve(t *testing.T, agent *snmpsim.Agent, extra string, communities ...string) *client.Client {
-	t.Helper()
-	dir := t.TempDir()
+// section is a ups.conf section for an snmp-ups device of the agent;
+// extra holds more "\tkey = value\n" lines.
+func section(name string, agent *snmptest.Agent, community, extra string) string {
+	return fmt.Sprintf("[%s]\n\tdriver = snmp-ups\n\tport = %s\n\tsnmp_version = v2c\n\tcommunity = %s\n\tsnmp_timeout = 1\n\tsnmp_retries = 1\n%s",
+		name, agent.Addr, community, extra)
+}
+
+// serveAll serves one device per community of the agent.
+func serveAll(t *testing.T, agent *snmptest.Agent, communities ...string) *client.Client {
 	var conf strings.Builder
 	for _, c := range communities {
-		fmt.Fprintf(&conf, "[%s]\n\tdriver = snmp-ups\n\tport = %s\n\tsnmp_version = v2c\n\tcommunity = %s\n\tsnmp_timeout = 1\n\tsnmp_retries = 1\n%s", c, agent.Addr, c, extra)
+		conf.WriteString(section(c, agent, c, ""))
 	}
-	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte(conf.String()), 0o644)
+	return serve(t, conf.String())
+}
+
+// serve starts powerchain's server with the ups.conf text and returns a
+// client (not logged in; user admin, password pw, may SET and INSTCMD).
+func serve(t *testing.T, upsConf string) *client.Client {
+	t.Helper()
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte(upsConf), 0o644)
 	os.WriteFile(filepath.Join(dir, "upsd.users"), []byte("[admin]\n\tpassword = pw\n\tactions = SET\n\tinstcmds = ALL\n"), 0o640)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
@@ -112,12 +124,12 @@ func TestCompareWithNUT(t *testing.T) {
 	if len(recs) == 0 {
 		t.Fatal("no recordings in testdata/snmprec")
 	}
-	agent := snmpsim.Start(t, recs...)
+	agent := snmptest.Sim(t, recs...)
 	var names []string
 	for _, r := range recs {
 		names = append(names, strings.TrimSuffix(filepath.Base(r), ".snmprec"))
 	}
-	c := serve(t, agent, "", names...)
+	c := serveAll(t, agent, names...)
 	for _, name := range names {
 		t.Run(name, func(t *testing.T) {
 			ours := waitVars(t, c, name, "device.type")

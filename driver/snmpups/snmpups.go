@@ -172,6 +172,7 @@ type Driver struct {
 	cmds    map[string]cmdTarget
 	vars    map[string]varTarget
 	poke    chan struct{}
+	full    bool // the next poll reads everything (after a SET)
 
 	// Requests counts SNMP requests sent (GET, GETBULK/GETNEXT, SET).
 	Requests int
@@ -255,8 +256,9 @@ func (d *Driver) Run(ctx context.Context, dev *device.Device) error {
 	tick := time.NewTicker(d.opts.PollInterval)
 	defer tick.Stop()
 	for {
-		full := time.Since(lastFull) >= d.opts.PollFreq
 		d.mu.Lock()
+		full := d.full || time.Since(lastFull) >= d.opts.PollFreq
+		d.full = false
 		vals, err := d.poll(full)
 		d.mu.Unlock()
 		if err != nil {
@@ -790,8 +792,10 @@ func (d *Driver) set(oid string, typ gosnmp.Asn1BER, v any) error {
 	return nil
 }
 
-// repoll asks the loop for a full poll now, so a switched outlet shows.
+// repoll asks the loop for a full poll now, so a switched outlet or a
+// written value shows; d.mu is held.
 func (d *Driver) repoll() {
+	d.full = true
 	select {
 	case d.poke <- struct{}{}:
 	default:

@@ -1,0 +1,191 @@
+// Package snmptest runs real SNMP agents on 127.0.0.1 for tests:
+// Debian's snmpsimd (the agent simulator), where each .snmprec recording
+// answers the community named after its file, and Debian's Net-SNMP
+// snmpd with a test's configuration (SNMPv3 users, read-only communities,
+// fixed OIDs with "override").
+//
+// A missing agent skips the test on a developer's machine and fails it in
+// CI (CI=true), where .ci/run installs the packages.
+package snmptest
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Binaries of Debian's packages snmpsim and snmpd.
+const (
+	SimBinary   = "/usr/bin/snmpsimd"
+	SnmpdBinary = "/usr/sbin/snmpd"
+)
+
+func require(t testing.TB, path, pkg string) {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is missing: .ci/run must install Debian's %s", path, pkg)
+		}
+		t.Skipf("%s is missing (apt-get install %s)", path, pkg)
+	}
+}
+
+// Agent is a running simulator.
+type Agent struct {
+	Addr string // 127.0.0.1:port
+	Dir  string // data or configuration directory
+	cmd  *exec.Cmd
+	// start (re)starts snmpd; nil for snmpsimd.
+	start func()
+}
+
+// Sim serves the recordings (paths of .snmprec files) until the test
+// ends and returns the agent once it answers.
+func Sim(t testing.TB, recordings ...string) *Agent {
+	t.Helper()
+	data := map[string][]byte{}
+	for _, r := range recordings {
+		b, err := os.ReadFile(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data[strings.TrimSuffix(filepath.Base(r), ".snmprec")] = b
+	}
+	return SimData(t, data)
+}
+
+// SimData serves recordings given as community name → .snmprec text.
+func SimData(t testing.TB, recordings map[string][]byte) *Agent {
+	t.Helper()
+	require(t, SimBinary, "snmpsim")
+	// snmpsimd drops to nobody: its directories must be open to it.
+	root, err := os.MkdirTemp("", "snmpsim-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(root) })
+	data, cache := filepath.Join(root, "data"), filepath.Join(root, "cache")
+	for _, d := range []string{data, cache} {
+		if err := os.MkdirAll(d, 0o777); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.Chmod(root, 0o755)
+	os.Chmod(cache, 0o777)
+	for name, b := range recordings {
+		if err := os.WriteFile(filepath.Join(data, name+".snmprec"), b, 0o666); err != nil {
+			t.Fatal(err)
+		}
+	}
+	port := freeUDPPort(t)
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, SimBinary, "--data-dir="+data, "--agent-udpv4-endpoint="+addr, "--v2c-arch",
+		"--process-user=nobody", "--process-group=nogroup", "--cache-dir="+cache)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.WaitDelay = 2 * time.Second
+	if err := cmd.Start(); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		cmd.Wait()
+		if t.Failed() {
+			t.Logf("snmpsimd output (last 4 KiB):\n%s", tail(out.Bytes(), 4096))
+		}
+	})
+	a := &Agent{Addr: addr, Dir: data, cmd: cmd}
+	a.wait(t)
+	return a
+}
+
+// Snmpd runs Debian's snmpd in the foreground with conf (snmpd.conf
+// lines: communities, createUser, override, sysobjectid …) on a free
+// loopback port, until the test ends.
+func Snmpd(t testing.TB, conf string) *Agent {
+	t.Helper()
+	require(t, SnmpdBinary, "snmpd")
+	dir := t.TempDir()
+	addr := fmt.Sprintf("127.0.0.1:%d", freeUDPPort(t))
+	text := fmt.Sprintf("[snmp] persistentDir %s\nagentaddress udp:%s\n%s", filepath.Join(dir, "persist"), addr, conf)
+	path := filepath.Join(dir, "snmpd.conf")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	a := &Agent{Addr: addr, Dir: dir}
+	a.start = func() {
+		ctx, cancel := context.WithCancel(context.Background())
+		// -C: no other configuration file; -Lo: log to stdout; -f: foreground.
+		cmd := exec.CommandContext(ctx, SnmpdBinary, "-f", "-Lo", "-C", "-c", path, "-p", filepath.Join(dir, "pid"), "-M", "/nonexistent")
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		cmd.WaitDelay = 2 * time.Second
+		if err := cmd.Start(); err != nil {
+			cancel()
+			t.Fatal(err)
+		}
+		a.cmd = cmd
+		t.Cleanup(func() {
+			cancel()
+			cmd.Wait()
+			if t.Failed() {
+				t.Logf("snmpd output (last 4 KiB):\n%s", tail(out.Bytes(), 4096))
+			}
+		})
+		a.wait(t)
+	}
+	a.start()
+	return a
+}
+
+// Restart starts a stopped snmpd again on the same address.
+func (a *Agent) Restart() { a.start() }
+
+// Stop ends the agent before the test does (an agent that goes silent).
+func (a *Agent) Stop() {
+	a.cmd.Process.Kill()
+	a.cmd.Wait()
+}
+
+func tail(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[len(b)-n:]
+	}
+	return b
+}
+
+// wait waits until the agent has bound its UDP port (it does not answer
+// unknown communities, so a probe request would prove nothing).
+func (a *Agent) wait(t testing.TB) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		c, err := net.ListenPacket("udp", a.Addr)
+		if err != nil { // bound by snmpsimd
+			time.Sleep(200 * time.Millisecond) // let it finish indexing
+			return
+		}
+		c.Close()
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("the SNMP agent did not bind %s within 20 s", a.Addr)
+}
+
+func freeUDPPort(t testing.TB) int {
+	t.Helper()
+	c, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	return c.LocalAddr().(*net.UDPAddr).Port
+}
