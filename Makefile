@@ -42,3 +42,4 @@ build:
 bench:
 	$(GO) test -run '^$$' -bench CompareNUT -benchtime 1x ./daemon
 	$(GO) test -run '^$$' -bench ShutdownLatency -benchtime 1x ./monitor
+	$(GO) test -run '^$$' -bench PollCompareNUT -benchtime 1x ./driver/snmpups

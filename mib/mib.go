@@ -114,6 +114,9 @@ type MIB struct {
 	// ProbeOID is read when no sysObjectID matches: if it answers, the
 	// device speaks this MIB (NUT's model OID test).
 	ProbeOID string
+	// Fallback MIBs are probed after all others (the generic UPS-MIB,
+	// which many vendors' cards also answer).
+	Fallback bool
 	Type     string // device.type: ups, pdu or ats
 	// OutletCount is the OID of the number of outlets (numbered from 1,
 	// as NUT does and as the table index is); where the MIB has no count,
@@ -121,6 +124,8 @@ type MIB struct {
 	// sub-identifier is the outlet number).
 	OutletCount string
 	OutletIndex string
+	// GroupCount is the OID of the number of outlet groups.
+	GroupCount string
 	Vars        []Var
 	Cmds        []Cmd
 }
@@ -132,8 +137,19 @@ func register(m *MIB) *MIB {
 	return m
 }
 
-// All returns every MIB, in detection order.
-func All() []*MIB { return append([]*MIB(nil), registry...) }
+// All returns every MIB, in detection order: the specific ones first,
+// then the fallbacks.
+func All() []*MIB {
+	out := make([]*MIB, 0, len(registry))
+	for _, fb := range []bool{false, true} {
+		for _, m := range registry {
+			if m.Fallback == fb {
+				out = append(out, m)
+			}
+		}
+	}
+	return out
+}
 
 // Names returns the names accepted by the mibs= option.
 func Names() []string {
@@ -166,7 +182,7 @@ func BySysOID(sysOID string) *MIB {
 	sysOID = strings.TrimPrefix(sysOID, ".")
 	var best *MIB
 	bestLen := -1
-	for _, m := range registry {
+	for _, m := range All() {
 		for _, s := range m.SysOIDs {
 			if s == sysOID {
 				return m

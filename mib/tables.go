@@ -7,8 +7,10 @@ package mib
 // IETF UPS-MIB (RFC 1628): the generic UPS, and the fallback for agents
 // whose sysObjectID no other table knows but which answer upsIdentModel.
 var IETF = register(&MIB{
-	Name: "ietf", Version: "1.54", Type: "ups",
-	SysOIDs:  []string{"1.3.6.1.2.1.33"},
+	Name: "ietf", Version: "1.54", Type: "ups", Fallback: true,
+	// UPS-MIB itself, Liebert/Vertiv GXT cards and Tripp Lite UPS cards,
+	// which speak UPS-MIB under their own sysObjectIDs.
+	SysOIDs:  []string{"1.3.6.1.2.1.33", "1.3.6.1.4.1.476.1.42", "1.3.6.1.4.1.850.1"},
 	ProbeOID: "1.3.6.1.2.1.33.1.1.2.0",
 	Vars: []Var{
 		{Name: "device.description", OID: SysDescr, Flags: String | RW, Size: 128},
@@ -101,7 +103,8 @@ var APCPDU = register(&MIB{
 // CyberPower (CPS-MIB).
 var CyberPower = register(&MIB{
 	Name: "cyberpower", Version: "0.51", Type: "ups",
-	SysOIDs:  []string{"1.3.6.1.4.1.3808.1.1.1"},
+	// 1.1.1 is NUT's; 1.1.3 is what an OL2200RTXL2U's card reports.
+	SysOIDs:  []string{"1.3.6.1.4.1.3808.1.1.1", "1.3.6.1.4.1.3808.1.1.3"},
 	ProbeOID: "1.3.6.1.4.1.3808.1.1.1.1.1.1.0",
 	Vars: []Var{
 		{Name: "device.description", OID: SysDescr, Flags: String | RW, Size: 128},
@@ -215,7 +218,7 @@ var MGE = register(&MIB{
 		{Name: "ambient.contacts.1.status", OID: "1.3.6.1.4.1.705.1.8.7.1.9.1", Flags: String, Lookup: Lookup{{-1, "unknown"}, {1, "closed"}, {2, "opened"}}},
 		{Name: "ambient.contacts.2.status", OID: "1.3.6.1.4.1.705.1.8.7.1.10.1", Flags: String, Lookup: Lookup{{-1, "unknown"}, {1, "closed"}, {2, "opened"}}},
 		{Name: "outlet.id", Default: "0", Flags: Static | Absent},
-		{Name: "outlet.desc", Default: "Main Outlet", Flags: String | RW | Static | Absent, Size: 20},
+		{Name: "outlet.desc", Default: "Main Outlet", Flags: String | Static | Absent},
 	},
 	Cmds: []Cmd{
 		{Name: "test.battery.start", OID: "1.3.6.1.4.1.705.1.10.4.0", Value: 2},

@@ -135,3 +135,9 @@ func TestOutletControl(t *testing.T) {
 	}
 	waitValue(t, c, "tl", "outlet.1.desc", "db-server-7 PSU1")
 }
+
+func ctxT(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}

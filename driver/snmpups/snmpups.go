@@ -167,6 +167,7 @@ type Driver struct {
 	conn    *gosnmp.GoSNMP
 	mib     *mib.MIB
 	outlets []int
+	groups  []int
 	values  map[string]string // last values, for phases and statics
 	static  map[string]bool   // static entries already read
 	cmds    map[string]cmdTarget
@@ -247,6 +248,7 @@ func (d *Driver) Run(ctx context.Context, dev *device.Device) error {
 	d.mib = m
 	d.values, d.static = map[string]string{}, map[string]bool{}
 	d.outlets = d.findOutlets()
+	d.groups = d.count(m.GroupCount)
 	d.mu.Unlock()
 	d.log.Info("device detected", "mib", m.Name, "type", m.Type, "outlets", len(d.outlets))
 	dev.SetHandler(d)
@@ -329,15 +331,7 @@ func (d *Driver) findOutlets() []int {
 	var out []int
 	switch {
 	case m.OutletCount != "":
-		res, err := d.get([]string{m.OutletCount})
-		if err != nil {
-			return nil
-		}
-		if n, ok := intValue(res[m.OutletCount]); ok && n > 0 && n <= 1024 {
-			for i := 1; i <= int(n); i++ {
-				out = append(out, i)
-			}
-		}
+		return d.count(m.OutletCount)
 	case m.OutletIndex != "":
 		pdus, err := d.walk(m.OutletIndex)
 		if err != nil {
@@ -349,6 +343,24 @@ func (d *Driver) findOutlets() []int {
 			if n, err := strconv.Atoi(name[strings.LastIndexByte(name, '.')+1:]); err == nil && n > 0 && len(out) < 1024 {
 				out = append(out, n)
 			}
+		}
+	}
+	return out
+}
+
+// count reads a count OID and returns 1..n (none for absurd counts).
+func (d *Driver) count(oid string) []int {
+	if oid == "" {
+		return nil
+	}
+	res, err := d.get([]string{oid})
+	if err != nil {
+		return nil
+	}
+	var out []int
+	if n, ok := intValue(res[oid]); ok && n > 0 && n <= 1024 {
+		for i := 1; i <= int(n); i++ {
+			out = append(out, i)
 		}
 	}
 	return out
@@ -372,10 +384,12 @@ func (d *Driver) entries() []entry {
 			out = append(out, entry{v: v, name: v.Name, oid: v.OID, dflt: v.Default})
 			continue
 		}
-		if v.Is(mib.Outlet) {
-			for _, n := range d.outlets {
-				out = append(out, entry{v: v, name: expand(v.Name, n), oid: expand(v.OID, n), dflt: expand(v.Default, n)})
-			}
+		nums := d.outlets
+		if v.Is(mib.Group) {
+			nums = d.groups
+		}
+		for _, n := range nums {
+			out = append(out, entry{v: v, name: expand(v.Name, n), oid: expand(v.OID, n), dflt: expand(v.Default, n)})
 		}
 	}
 	return out
@@ -698,8 +712,12 @@ func (d *Driver) addCommands(tx *device.Tx) {
 	}
 	var list []named
 	for _, c := range d.mib.Cmds {
-		if c.Is(mib.Outlet) {
-			for _, n := range d.outlets {
+		if c.Flags&(mib.Outlet|mib.Group) != 0 {
+			nums := d.outlets
+			if c.Is(mib.Group) {
+				nums = d.groups
+			}
+			for _, n := range nums {
 				list = append(list, named{expand(c.Name, n), cmdTarget{expand(c.OID, n), c.Value}})
 			}
 		} else {

@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -44,6 +45,66 @@ type Agent struct {
 	cmd  *exec.Cmd
 	// start (re)starts snmpd; nil for snmpsimd.
 	start func()
+	log   *logLines
+}
+
+// Line is one line of snmpsimd's log and when it arrived.
+type Line struct {
+	At   time.Time
+	Text string
+}
+
+// Requests returns, for snmpsimd, the arrival times of the requests made
+// with a community (snmpsimd logs one line per request naming it).
+func (a *Agent) Requests(community string) []time.Time {
+	var out []time.Time
+	needle := fmt.Sprintf("community name %q", community)
+	for _, l := range a.log.lines() {
+		if strings.Contains(l.Text, needle) {
+			out = append(out, l.At)
+		}
+	}
+	return out
+}
+
+// logLines collects a process's output as time-stamped lines.
+type logLines struct {
+	mu      sync.Mutex
+	partial []byte
+	all     []Line
+	raw     []byte
+}
+
+func (l *logLines) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	now := time.Now()
+	l.raw = append(l.raw, p...)
+	if len(l.raw) > 1<<20 {
+		l.raw = l.raw[len(l.raw)-1<<19:]
+	}
+	l.partial = append(l.partial, p...)
+	for {
+		i := bytes.IndexByte(l.partial, '\n')
+		if i < 0 {
+			break
+		}
+		l.all = append(l.all, Line{At: now, Text: string(l.partial[:i])})
+		l.partial = l.partial[i+1:]
+	}
+	return len(p), nil
+}
+
+func (l *logLines) lines() []Line {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]Line(nil), l.all...)
+}
+
+func (l *logLines) bytes() []byte {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return append([]byte(nil), l.raw...)
 }
 
 // Sim serves the recordings (paths of .snmprec files) until the test
@@ -89,8 +150,9 @@ func SimData(t testing.TB, recordings map[string][]byte) *Agent {
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, SimBinary, "--data-dir="+data, "--agent-udpv4-endpoint="+addr, "--v2c-arch",
 		"--process-user=nobody", "--process-group=nogroup", "--cache-dir="+cache)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	out := &logLines{}
+	cmd.Stdout, cmd.Stderr = out, out
+	cmd.Env = append(os.Environ(), "PYTHONUNBUFFERED=1") // lines arrive as they happen
 	cmd.WaitDelay = 2 * time.Second
 	if err := cmd.Start(); err != nil {
 		cancel()
@@ -100,10 +162,10 @@ func SimData(t testing.TB, recordings map[string][]byte) *Agent {
 		cancel()
 		cmd.Wait()
 		if t.Failed() {
-			t.Logf("snmpsimd output (last 4 KiB):\n%s", tail(out.Bytes(), 4096))
+			t.Logf("snmpsimd output (last 4 KiB):\n%s", tail(out.bytes(), 4096))
 		}
 	})
-	a := &Agent{Addr: addr, Dir: data, cmd: cmd}
+	a := &Agent{Addr: addr, Dir: data, cmd: cmd, log: out}
 	a.wait(t)
 	return a
 }
