@@ -126,8 +126,8 @@ type MIB struct {
 	OutletIndex string
 	// GroupCount is the OID of the number of outlet groups.
 	GroupCount string
-	Vars        []Var
-	Cmds        []Cmd
+	Vars       []Var
+	Cmds       []Cmd
 }
 
 var registry []*MIB

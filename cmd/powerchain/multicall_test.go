@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/snmptest"
 )
 
 var (
@@ -213,4 +214,39 @@ func TestRepeaterOfDebianUpsd(t *testing.T) {
 	if !strings.Contains(out, "device.type: pdu") || !strings.Contains(out, "driver.parameter.mode: repeater") {
 		t.Errorf("repeater:\n%s", out)
 	}
+}
+
+// TestPowerchainSNMPDriverFeedsDebianUpsd: powerchain run as snmp-ups -a
+// NAME polls Net-SNMP's snmpd (made to look like an APC PDU) and serves
+// the state socket; Debian's upsd serves it, and Debian's upscmd switches
+// an outlet through both down to an SNMP SET.
+func TestPowerchainSNMPDriverFeedsDebianUpsd(t *testing.T) {
+	nuttest.Require(t, nuttest.Upsd, nuttest.Upsc, nuttest.Upscmd)
+	agent := snmptest.Snmpd(t, snmptest.APCLike)
+	env := nuttest.NewEnv(t)
+	port := nuttest.FreePort(t)
+	env.WriteFile("ups.conf", fmt.Sprintf("[pdu1]\n\tdriver = snmp-ups\n\tport = %s\n\tsnmp_version = v2c\n\tcommunity = rw\n\tpollinterval = 1\n", agent.Addr), 0o644)
+	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
+	env.WriteFile("upsd.users", "[admin]\n\tpassword = adminpw\n\tinstcmds = ALL\n", 0o640)
+	startOwn(t, env, "snmp-ups", "-a", "pdu1")
+	waitFor(t, func() bool {
+		_, err := os.Stat(filepath.Join(env.StateDir, "snmp-ups-pdu1"))
+		return err == nil
+	})
+	env.StartUpsd()
+	if got := env.WaitVar("pdu1", port, "device.model"); got != "AP7900" {
+		t.Errorf("device.model = %q", got)
+	}
+	target := fmt.Sprintf("pdu1@127.0.0.1:%d", port)
+	if got := env.WaitVar("pdu1", port, "outlet.2.status"); got != "on" {
+		t.Fatalf("outlet.2.status = %q", got)
+	}
+	out := env.Run(nuttest.Upscmd, "-w", "-u", "admin", "-p", "adminpw", target, "outlet.2.load.off")
+	if !strings.Contains(out, "SUCCESS") {
+		t.Errorf("upscmd -w: %s", out)
+	}
+	waitFor(t, func() bool {
+		o, _ := env.Output(nuttest.Upsc, target, "outlet.2.status")
+		return strings.HasSuffix(strings.TrimSpace(o), "off")
+	})
 }

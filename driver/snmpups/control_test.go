@@ -26,23 +26,6 @@ func writable(t *testing.T, path string, re *regexp.Regexp) []byte {
 	return line.ReplaceAll(b, []byte("$1|$2:writecache|value=$3"))
 }
 
-// apcLike is an snmpd.conf that makes Net-SNMP's snmpd look like an APC
-// rPDU2 with two switched outlets: read-only community "ro", read-write
-// community "rw", and an SNMPv3 user with SHA authentication and AES
-// privacy.
-const apcLike = `rocommunity ro 127.0.0.1
-rwcommunity rw 127.0.0.1
-sysobjectid 1.3.6.1.4.1.318.1.3.4.5
-createUser pcuser SHA "auth-pass-1" AES "priv-pass-1"
-rwuser pcuser priv
-override 1.3.6.1.4.1.318.1.1.4.1.4.0 octet_str "AP7900"
-override 1.3.6.1.4.1.318.1.1.4.4.1.0 integer 2
-override -rw 1.3.6.1.4.1.318.1.1.4.4.2.1.3.1 integer 1
-override -rw 1.3.6.1.4.1.318.1.1.4.4.2.1.3.2 integer 1
-override -rw 1.3.6.1.4.1.318.1.1.4.4.2.1.4.1 octet_str "web-1"
-override -rw 1.3.6.1.4.1.318.1.1.4.4.2.1.4.2 octet_str "web-2"
-`
-
 func waitValue(t *testing.T, c *client.Client, ups, name, want string) {
 	t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
@@ -75,7 +58,7 @@ func TestOutletControl(t *testing.T) {
 	})
 	// A real agent that refuses SETs: Net-SNMP's snmpd with a read-only
 	// community, looking like an APC rPDU2 with two outlets.
-	snmpd := snmptest.Snmpd(t, apcLike)
+	snmpd := snmptest.Snmpd(t, snmptest.APCLike)
 	c := serve(t, section("apc-rw", agent, "apc-rw", "")+section("tl", agent, "tl", "")+section("apc-ro", snmpd, "ro", ""))
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()

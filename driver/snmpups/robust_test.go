@@ -16,7 +16,7 @@ import (
 // outlet with it; a wrong password gives no data (and a clear log), and
 // the server keeps answering for the other devices.
 func TestSNMPv3(t *testing.T) {
-	snmpd := snmptest.Snmpd(t, apcLike)
+	snmpd := snmptest.Snmpd(t, snmptest.APCLike)
 	v3 := "\tsnmp_version = v3\n\tsecLevel = authPriv\n\tsecName = pcuser\n\tauthProtocol = SHA\n\tprivProtocol = AES\n\tpollinterval = 1\n"
 	conf := strings.ReplaceAll(section("good", snmpd, "unused", v3+"\tauthPassword = auth-pass-1\n\tprivPassword = priv-pass-1\n"), "\tsnmp_version = v2c\n", "") +
 		strings.ReplaceAll(section("badpw", snmpd, "unused", v3+"\tauthPassword = wrong-pass\n\tprivPassword = priv-pass-1\n"), "\tsnmp_version = v2c\n", "")
@@ -49,7 +49,7 @@ func TestSNMPv3(t *testing.T) {
 // everyone else normally); when the agent is back the data is fresh again
 // without a restart.
 func TestAgentSilentThenBack(t *testing.T) {
-	snmpd := snmptest.Snmpd(t, apcLike)
+	snmpd := snmptest.Snmpd(t, snmptest.APCLike)
 	sim := snmptest.Sim(t, "../../testdata/snmprec/librenms-cyberpower.snmprec")
 	c := serve(t, section("pdu", snmpd, "ro", "\tpollinterval = 1\n")+section("ups", sim, "librenms-cyberpower", "\tpollinterval = 1\n"))
 	waitVars(t, c, "pdu", "outlet.1.status")

@@ -251,3 +251,20 @@ func freeUDPPort(t testing.TB) int {
 	defer c.Close()
 	return c.LocalAddr().(*net.UDPAddr).Port
 }
+
+// APCLike is an snmpd.conf that makes Net-SNMP's snmpd look like an APC
+// rPDU2 with two switched outlets: read-only community "ro", read-write
+// community "rw", and an SNMPv3 user with SHA authentication and AES
+// privacy.
+const APCLike = `rocommunity ro 127.0.0.1
+rwcommunity rw 127.0.0.1
+sysobjectid 1.3.6.1.4.1.318.1.3.4.5
+createUser pcuser SHA "auth-pass-1" AES "priv-pass-1"
+rwuser pcuser priv
+override 1.3.6.1.4.1.318.1.1.4.1.4.0 octet_str "AP7900"
+override 1.3.6.1.4.1.318.1.1.4.4.1.0 integer 2
+override -rw 1.3.6.1.4.1.318.1.1.4.4.2.1.3.1 integer 1
+override -rw 1.3.6.1.4.1.318.1.1.4.4.2.1.3.2 integer 1
+override -rw 1.3.6.1.4.1.318.1.1.4.4.2.1.4.1 octet_str "web-1"
+override -rw 1.3.6.1.4.1.318.1.1.4.4.2.1.4.2 octet_str "web-2"
+`
