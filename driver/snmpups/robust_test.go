@@ -1,9 +1,12 @@
 package snmpups_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -107,6 +110,10 @@ const garbage = `1.3.6.1.2.1.1.1.0|4|garbage agent
 // values and a truncated table give a device with what could be read and
 // no panic.
 func TestGarbageAnswers(t *testing.T) {
+	var logBuf syncBuffer
+	old := slog.Default()
+	slog.SetDefault(slog.New(slog.NewTextHandler(&logBuf, nil)))
+	defer slog.SetDefault(old)
 	sim := snmptest.SimData(t, map[string][]byte{"junk": []byte(garbage)})
 	c := serve(t, section("junk", sim, "junk", "\tpollinterval = 1\n"))
 	vars := waitVars(t, c, "junk", "outlet.1.status")
@@ -137,4 +144,27 @@ func TestGarbageAnswers(t *testing.T) {
 	if v, ok := vars["input.current"]; ok {
 		t.Errorf("input.current = %q from a non-numeric string", v)
 	}
+	// Each unusable answer is logged once, naming variable, OID and value.
+	log := logBuf.String()
+	if !strings.Contains(log, "var=input.current") || !strings.Contains(log, `12abc`) || strings.Count(log, "var=input.current ") > 1 {
+		t.Errorf("log lacks one clear line for input.current:\n%s", log)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the driver's goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

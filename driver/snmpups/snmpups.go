@@ -169,6 +169,7 @@ type Driver struct {
 	outlets []int
 	groups  []int
 	values  map[string]string // last values, for phases and statics
+	bad     map[string]bool   // variables whose unusable answer was logged
 	static  map[string]bool   // static entries already read
 	cmds    map[string]cmdTarget
 	vars    map[string]varTarget
@@ -477,6 +478,9 @@ func (d *Driver) poll(full bool) (map[string]string, error) {
 			continue
 		}
 		s, ok := convert(e, res)
+		if pdu, answered := res[e.oid]; answered && !ok {
+			d.unusable(e, pdu)
+		}
 		if !ok {
 			if (e.oid == "" || e.v.Is(mib.Absent)) && e.dflt != "" {
 				s, ok = e.dflt, true
@@ -497,6 +501,26 @@ func (d *Driver) poll(full bool) (map[string]string, error) {
 		d.values[k] = v
 	}
 	return vals, nil
+}
+
+// unusable logs, once per variable, an answer that cannot be converted
+// (wrong type, out of range, marked invalid).
+func (d *Driver) unusable(e entry, pdu gosnmp.SnmpPDU) {
+	if d.bad == nil {
+		d.bad = map[string]bool{}
+	}
+	if d.bad[e.name] {
+		return
+	}
+	d.bad[e.name] = true
+	v := fmt.Sprint(pdu.Value)
+	if b, ok := pdu.Value.([]byte); ok {
+		v = strconv.Quote(string(b))
+	}
+	if len(v) > 64 {
+		v = v[:64] + "…"
+	}
+	d.log.Warn("agent's value unusable; variable left out", "var", e.name, "oid", e.oid, "type", pdu.Type.String(), "value", v)
 }
 
 func contains(l []string, s string) bool {
