@@ -114,6 +114,13 @@ type MIB struct {
 	// ProbeOID is read when no sysObjectID matches: if it answers, the
 	// device speaks this MIB (NUT's model OID test).
 	ProbeOID string
+	// ModelOID gives the model for a scan's description (ProbeOID when
+	// empty).
+	ModelOID string
+	// Requires, when set, must answer with a non-zero integer for the
+	// table to apply: it tells apart families that share a sysObjectID
+	// (Tripp Lite's PDUs and ATSes).
+	Requires string
 	// Fallback MIBs are probed after all others (the generic UPS-MIB,
 	// which many vendors' cards also answer).
 	Fallback bool
@@ -177,22 +184,52 @@ func ByName(name string) []*MIB {
 }
 
 // BySysOID returns the MIB whose sysObjectID matches best: an exact match,
-// else the longest registered prefix of it.
+// else the longest registered prefix of it. Where tables share a
+// sysObjectID (and have Requires), Candidates gives them all.
 func BySysOID(sysOID string) *MIB {
+	if c := Candidates(sysOID); len(c) > 0 {
+		return c[0]
+	}
+	return nil
+}
+
+// Candidates returns the MIBs matching a sysObjectID, best first: exact
+// matches, then prefixes (longest first), in detection order.
+func Candidates(sysOID string) []*MIB {
 	sysOID = strings.TrimPrefix(sysOID, ".")
-	var best *MIB
-	bestLen := -1
+	type cand struct {
+		m     *MIB
+		score int // len+1 for prefixes, a large number for exact
+	}
+	var cs []cand
 	for _, m := range All() {
+		best := -1
 		for _, s := range m.SysOIDs {
-			if s == sysOID {
-				return m
-			}
-			if strings.HasPrefix(sysOID, s+".") && len(s) > bestLen {
-				best, bestLen = m, len(s)
+			switch {
+			case s == sysOID:
+				best = 1 << 20
+			case strings.HasPrefix(sysOID, s+".") && len(s) > best:
+				best = len(s)
 			}
 		}
+		if best >= 0 {
+			cs = append(cs, cand{m, best})
+		}
 	}
-	return best
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].score > cs[j].score })
+	out := make([]*MIB, len(cs))
+	for i, c := range cs {
+		out[i] = c.m
+	}
+	return out
+}
+
+// Model is the OID whose value describes the device in a scan.
+func (m *MIB) Model() string {
+	if m.ModelOID != "" {
+		return m.ModelOID
+	}
+	return m.ProbeOID
 }
 
 // Sys OIDs of MIB-2's system group, read by every MIB.

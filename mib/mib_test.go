@@ -27,12 +27,12 @@ func TestTables(t *testing.T) {
 			t.Errorf("%s: cannot be detected (no sysObjectID, no probe OID)", m.Name)
 		}
 		for _, s := range m.SysOIDs {
-			if other, dup := sys[s]; dup {
-				t.Errorf("sysObjectID %s in %s and %s", s, other, m.Name)
+			if other, dup := sys[s]; dup && m.Requires == "" {
+				t.Errorf("sysObjectID %s in %s and %s, and %s has no Requires OID to tell them apart", s, other, m.Name, m.Name)
 			}
 			sys[s] = m.Name
 		}
-		for _, oid := range append([]string{m.ProbeOID, m.OutletCount, m.OutletIndex, m.GroupCount}, m.SysOIDs...) {
+		for _, oid := range append([]string{m.ProbeOID, m.OutletCount, m.OutletIndex, m.GroupCount, m.ModelOID, m.Requires}, m.SysOIDs...) {
 			if oid != "" && !numericOID.MatchString(oid) {
 				t.Errorf("%s: malformed OID %q", m.Name, oid)
 			}

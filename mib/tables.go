@@ -228,17 +228,15 @@ var MGE = register(&MIB{
 	},
 })
 
-// Tripp Lite ATS/PDU (TRIPPLITE-PRODUCTS, tlpAts branch: the PDUMH*ATNET
-// automatic-transfer PDUs). NUT 2.8.0 has no table for these; the mapping
-// follows the MIB: tlpDeviceTable for identity, tlpAtsOutletTable with
-// tlpAtsOutletState off(1)/on(2) and tlpAtsOutletCommand turnOff(1),
-// turnOn(2), cycle(3).
-var TrippLiteATS = register(&MIB{
-	Name: "tripplite_ats", Version: "0.1", Type: "ats",
-	SysOIDs:     []string{"1.3.6.1.4.1.850.1.1.1"},
-	ProbeOID:    "1.3.6.1.4.1.850.1.1.3.4.1.1.0",
-	OutletIndex: "1.3.6.1.4.1.850.1.1.3.4.3.3.1.1.1.1",
-	Vars: []Var{
+// Tripp Lite PDUs and ATS/PDUs (TRIPPLITE-PRODUCTS). Both report
+// sysObjectID 1.3.6.1.4.1.850.1.1.1; the tlpPdu or tlpAts branch that has
+// devices (tlp*IdentNum* > 0) tells them apart. NUT 2.8.0 has no table
+// for them; the mapping follows the MIB: tlpDeviceTable for identity, the
+// outlet table with State off(1)/on(2), Controllable true(1)/false(2) and
+// Command turnOff(1)/turnOn(2)/cycle(3).
+func trippLite(name, typ, branch, requires string, extra []Var) *MIB {
+	outlet := "1.3.6.1.4.1.850.1.1.3." + branch + ".3.3.1.1."
+	vars := []Var{
 		{Name: "device.description", OID: SysName, Flags: String},
 		{Name: "device.contact", OID: SysContact, Flags: String},
 		{Name: "device.location", OID: SysLocation, Flags: String},
@@ -249,6 +247,31 @@ var TrippLiteATS = register(&MIB{
 		{Name: "device.serial", OID: "1.3.6.1.4.1.850.1.1.2.1.1.5.1", Flags: String | Static},
 		{Name: "device.mfr.date", OID: "1.3.6.1.4.1.850.1.1.2.1.1.6.1", Flags: String | Static},
 		{Name: "ups.firmware.aux", OID: "1.3.6.1.2.1.33.1.1.4.0", Flags: String | Static},
+		{Name: "outlet.%i.id", OID: outlet + "1.1.%i", Default: "%i", Flags: Static | Outlet},
+		{Name: "outlet.%i.name", OID: outlet + "2.1.%i", Flags: String | Outlet},
+		{Name: "outlet.%i.desc", OID: outlet + "3.1.%i", Flags: String | RW | Outlet, Size: 64},
+		{Name: "outlet.%i.status", OID: outlet + "4.1.%i", Flags: String | Outlet, Lookup: Lookup{{0, "unknown"}, {1, "off"}, {2, "on"}}},
+		{Name: "outlet.%i.switchable", OID: outlet + "5.1.%i", Default: "no", Flags: String | Static | Absent | Outlet,
+			Lookup: Lookup{{1, "yes"}, {2, "no"}}},
+	}
+	return register(&MIB{
+		Name: name, Version: "0.2", Type: typ,
+		SysOIDs:     []string{"1.3.6.1.4.1.850.1.1.1"},
+		ProbeOID:    requires,
+		ModelOID:    "1.3.6.1.4.1.850.1.1.1.2.1.5.1",
+		Requires:    requires,
+		OutletIndex: outlet + "1.1",
+		Vars:        append(vars, extra...),
+		Cmds: []Cmd{
+			{Name: "outlet.%i.load.off", OID: outlet + "6.1.%i", Value: 1, Flags: Outlet},
+			{Name: "outlet.%i.load.on", OID: outlet + "6.1.%i", Value: 2, Flags: Outlet},
+			{Name: "outlet.%i.load.cycle", OID: outlet + "6.1.%i", Value: 3, Flags: Outlet},
+		},
+	})
+}
+
+var (
+	TrippLiteATS = trippLite("tripplite_ats", "ats", "4", "1.3.6.1.4.1.850.1.1.3.4.1.1.0", []Var{
 		// tlpAtsInputPhaseTable, indexed by device, phase and input source.
 		{Name: "input.1.frequency", OID: "1.3.6.1.4.1.850.1.1.3.4.3.1.2.1.4.1.1.1", Mult: 0.1},
 		{Name: "input.2.frequency", OID: "1.3.6.1.4.1.850.1.1.3.4.3.1.2.1.4.1.1.2", Mult: 0.1},
@@ -256,16 +279,6 @@ var TrippLiteATS = register(&MIB{
 		{Name: "input.2.voltage", OID: "1.3.6.1.4.1.850.1.1.3.4.3.1.2.1.5.1.1.2", Mult: 0.1},
 		{Name: "output.voltage", OID: "1.3.6.1.4.1.850.1.1.3.4.3.2.1.1.4.1.1", Mult: 0.1},
 		{Name: "output.frequency", OID: "1.3.6.1.4.1.850.1.1.3.4.3.2.1.1.11.1.1", Mult: 0.1},
-		{Name: "outlet.%i.id", OID: "1.3.6.1.4.1.850.1.1.3.4.3.3.1.1.1.1.%i", Default: "%i", Flags: Static | Outlet},
-		{Name: "outlet.%i.name", OID: "1.3.6.1.4.1.850.1.1.3.4.3.3.1.1.2.1.%i", Flags: String | Outlet},
-		{Name: "outlet.%i.desc", OID: "1.3.6.1.4.1.850.1.1.3.4.3.3.1.1.3.1.%i", Flags: String | RW | Outlet, Size: 64},
-		{Name: "outlet.%i.status", OID: "1.3.6.1.4.1.850.1.1.3.4.3.3.1.1.4.1.%i", Flags: String | Outlet, Lookup: Lookup{{0, "unknown"}, {1, "off"}, {2, "on"}}},
-		{Name: "outlet.%i.switchable", OID: "1.3.6.1.4.1.850.1.1.3.4.3.3.1.1.4.1.%i", Default: "yes", Flags: String | Static | Absent | Outlet,
-			Lookup: Lookup{{0, "no"}, {1, "yes"}, {2, "yes"}}},
-	},
-	Cmds: []Cmd{
-		{Name: "outlet.%i.load.off", OID: "1.3.6.1.4.1.850.1.1.3.4.3.3.1.1.5.1.%i", Value: 1, Flags: Outlet},
-		{Name: "outlet.%i.load.on", OID: "1.3.6.1.4.1.850.1.1.3.4.3.3.1.1.5.1.%i", Value: 2, Flags: Outlet},
-		{Name: "outlet.%i.load.cycle", OID: "1.3.6.1.4.1.850.1.1.3.4.3.3.1.1.5.1.%i", Value: 3, Flags: Outlet},
-	},
-})
+	})
+	TrippLitePDU = trippLite("tripplite_pdu", "pdu", "2", "1.3.6.1.4.1.850.1.1.3.2.1.1.0", nil)
+)

@@ -25,6 +25,14 @@ import (
 
 func init() {
 	driver.Register("dummy-ups", New)
+	// nut-scanner writes NUT servers' devices as driver "nutclient": the
+	// repeater serves them.
+	driver.Register("nutclient", func(cfg driver.Config) (driver.Driver, error) {
+		if !strings.Contains(cfg.Port, "@") {
+			return nil, errors.New("nutclient: port must be ups@host[:port]")
+		}
+		return New(cfg)
+	})
 }
 
 // Mode is how the simulation file is played.

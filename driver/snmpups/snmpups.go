@@ -19,6 +19,7 @@ import (
 
 	"github.com/powerchain/powerchain/device"
 	"github.com/powerchain/powerchain/driver"
+	"github.com/powerchain/powerchain/internal/snmputil"
 	"github.com/powerchain/powerchain/mib"
 	"github.com/powerchain/powerchain/nut"
 )
@@ -42,8 +43,7 @@ type Options struct {
 	Host, Port   string
 	Version      gosnmp.SnmpVersion
 	Community    string
-	USM          *gosnmp.UsmSecurityParameters
-	MsgFlags     gosnmp.SnmpV3MsgFlags
+	V3           *snmputil.V3
 	MIBs         string
 	PollInterval time.Duration
 	PollFreq     time.Duration
@@ -107,54 +107,13 @@ func ParseOptions(cfg driver.Config) (Options, error) {
 	}
 	_, o.PollOnly = cfg.Get("pollonly")
 	if o.Version == gosnmp.Version3 {
-		if err := o.v3(get); err != nil {
-			return o, err
+		o.V3 = &snmputil.V3{SecLevel: get("secLevel"), SecName: get("secName"), AuthProtocol: get("authProtocol"),
+			AuthPassword: get("authPassword"), PrivProtocol: get("privProtocol"), PrivPassword: get("privPassword")}
+		if err := o.V3.Apply(&gosnmp.GoSNMP{}); err != nil {
+			return o, fmt.Errorf("snmp-ups: %w", err)
 		}
 	}
 	return o, nil
-}
-
-func (o *Options) v3(get func(string) string) error {
-	u := &gosnmp.UsmSecurityParameters{UserName: get("secName"), AuthenticationPassphrase: get("authPassword"),
-		PrivacyPassphrase: get("privPassword")}
-	if u.UserName == "" {
-		return errors.New("snmp-ups: snmp_version v3 needs secName")
-	}
-	switch l := get("secLevel"); l {
-	case "", "noAuthNoPriv":
-		o.MsgFlags = gosnmp.NoAuthNoPriv
-	case "authNoPriv":
-		o.MsgFlags = gosnmp.AuthNoPriv
-	case "authPriv":
-		o.MsgFlags = gosnmp.AuthPriv
-	default:
-		return fmt.Errorf("snmp-ups: secLevel %q: want noAuthNoPriv, authNoPriv or authPriv", l)
-	}
-	auth := map[string]gosnmp.SnmpV3AuthProtocol{"": gosnmp.MD5, "MD5": gosnmp.MD5, "SHA": gosnmp.SHA,
-		"SHA256": gosnmp.SHA256, "SHA384": gosnmp.SHA384, "SHA512": gosnmp.SHA512}
-	priv := map[string]gosnmp.SnmpV3PrivProtocol{"": gosnmp.DES, "DES": gosnmp.DES, "AES": gosnmp.AES,
-		"AES192": gosnmp.AES192, "AES256": gosnmp.AES256}
-	var ok bool
-	if u.AuthenticationProtocol, ok = auth[get("authProtocol")]; !ok {
-		return fmt.Errorf("snmp-ups: authProtocol %q: want MD5, SHA, SHA256, SHA384 or SHA512", get("authProtocol"))
-	}
-	if u.PrivacyProtocol, ok = priv[get("privProtocol")]; !ok {
-		return fmt.Errorf("snmp-ups: privProtocol %q: want DES, AES, AES192 or AES256", get("privProtocol"))
-	}
-	if o.MsgFlags == gosnmp.NoAuthNoPriv {
-		u.AuthenticationProtocol = gosnmp.NoAuth
-	}
-	if o.MsgFlags != gosnmp.AuthPriv {
-		u.PrivacyProtocol = gosnmp.NoPriv
-	}
-	if o.MsgFlags != gosnmp.NoAuthNoPriv && u.AuthenticationPassphrase == "" {
-		return errors.New("snmp-ups: secLevel " + get("secLevel") + " needs authPassword")
-	}
-	if o.MsgFlags == gosnmp.AuthPriv && u.PrivacyPassphrase == "" {
-		return errors.New("snmp-ups: secLevel authPriv needs privPassword")
-	}
-	o.USM = u
-	return nil
 }
 
 // Driver polls one SNMP agent into one device.
@@ -208,10 +167,10 @@ func (d *Driver) connect(ctx context.Context) error {
 		return fmt.Errorf("snmp-ups: port %q", d.opts.Port)
 	}
 	g.Port = uint16(port)
-	if d.opts.USM != nil {
-		g.SecurityModel = gosnmp.UserSecurityModel
-		g.MsgFlags = d.opts.MsgFlags
-		g.SecurityParameters = d.opts.USM
+	if d.opts.V3 != nil {
+		if err := d.opts.V3.Apply(g); err != nil {
+			return fmt.Errorf("snmp-ups: %w", err)
+		}
 	}
 	if err := g.Connect(); err != nil {
 		return fmt.Errorf("snmp-ups: %s: %w", d.opts.Host, err)
@@ -293,36 +252,16 @@ func (d *Driver) Run(ctx context.Context, dev *device.Device) error {
 	}
 }
 
-// detect picks the MIB: the mibs= option, else sysObjectID, else the
-// first MIB whose probe OID answers.
+// detect picks the MIB (the mibs= option, sysObjectID, probe OIDs).
 func (d *Driver) detect() (*mib.MIB, error) {
-	cands := mib.All()
-	if d.opts.MIBs != "auto" {
-		cands = mib.ByName(d.opts.MIBs)
-	}
-	res, err := d.get([]string{mib.SysObjectID})
+	m, sysOID, _, err := snmputil.Identify(d.conn, d.opts.MIBs, &d.Requests)
 	if err != nil {
 		return nil, err
 	}
-	if v, ok := res[mib.SysObjectID]; ok {
-		oid := strings.TrimPrefix(fmt.Sprint(v.Value), ".")
-		if m := mib.BySysOID(oid); m != nil && (d.opts.MIBs == "auto" || m.Name == d.opts.MIBs) {
-			return m, nil
-		}
+	if m == nil {
+		return nil, fmt.Errorf("no mapping table matches this agent (sysObjectID %q; mibs=%s)", sysOID, d.opts.MIBs)
 	}
-	for _, m := range cands {
-		if m.ProbeOID == "" {
-			continue
-		}
-		res, err := d.get([]string{m.ProbeOID})
-		if err != nil {
-			return nil, err
-		}
-		if _, ok := res[m.ProbeOID]; ok {
-			return m, nil
-		}
-	}
-	return nil, errors.New("no mapping table matches this agent (sysObjectID unknown, no probe OID answers)")
+	return m, nil
 }
 
 // findOutlets returns the outlet numbers: from the count OID, else from a
@@ -619,40 +558,9 @@ func intValue(p gosnmp.SnmpPDU) (int64, bool) {
 	return 0, false
 }
 
-// get reads OIDs in requests of at most maxOIDs and returns those that
-// exist. An SNMPv1 agent fails a whole request for one missing OID
-// (noSuchName with its index): that OID is dropped and the rest asked
-// again.
+// get reads OIDs in multi-OID requests and returns those that exist.
 func (d *Driver) get(oids []string) (map[string]gosnmp.SnmpPDU, error) {
-	out := map[string]gosnmp.SnmpPDU{}
-	for len(oids) > 0 {
-		n := min(len(oids), maxOIDs)
-		batch := append([]string(nil), oids[:n]...)
-		oids = oids[n:]
-		for len(batch) > 0 {
-			d.Requests++
-			pkt, err := d.conn.Get(batch)
-			if err != nil {
-				return nil, fmt.Errorf("GET %d OIDs from %s: %w", len(batch), d.opts.Host, err)
-			}
-			if pkt.Error == gosnmp.NoSuchName && pkt.ErrorIndex > 0 && int(pkt.ErrorIndex) <= len(batch) {
-				batch = append(batch[:pkt.ErrorIndex-1], batch[pkt.ErrorIndex:]...)
-				continue
-			}
-			if pkt.Error != gosnmp.NoError {
-				return nil, fmt.Errorf("GET from %s: agent error %s", d.opts.Host, pkt.Error)
-			}
-			for _, v := range pkt.Variables {
-				switch v.Type {
-				case gosnmp.NoSuchObject, gosnmp.NoSuchInstance, gosnmp.EndOfMibView, gosnmp.Null:
-					continue
-				}
-				out[strings.TrimPrefix(v.Name, ".")] = v
-			}
-			break
-		}
-	}
-	return out, nil
+	return snmputil.Get(d.conn, oids, maxOIDs, &d.Requests)
 }
 
 // walk reads a subtree, with GETBULK on v2c/v3.

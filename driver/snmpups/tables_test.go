@@ -27,6 +27,7 @@ func synthetic(m *mib.MIB) []byte {
 	}
 	add(mib.SysObjectID, "6|"+sysOID)
 	add(m.ProbeOID, "4|probe")
+	add(m.Requires, "2|1") // a family that shares its sysObjectID: present
 	add(m.OutletCount, "2|2")
 	add(m.GroupCount, "2|2")
 	if m.OutletIndex != "" {

@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -125,6 +126,29 @@ func Sim(t testing.TB, recordings ...string) *Agent {
 // SimData serves recordings given as community name → .snmprec text.
 func SimData(t testing.TB, recordings map[string][]byte) *Agent {
 	t.Helper()
+	return startSim(t, recordings, nil)
+}
+
+// SimHosts serves one recording per address (community "public"), e.g.
+// {"127.0.0.11:161": apc, "127.0.0.12:161": eaton}: a small network of
+// agents for scans. Agent.Addr is the first address.
+func SimHosts(t testing.TB, hosts map[string][]byte) *Agent {
+	t.Helper()
+	var addrs []string
+	for a := range hosts {
+		addrs = append(addrs, a)
+	}
+	sort.Strings(addrs)
+	recs := map[string][]byte{}
+	for i, a := range addrs {
+		// snmpsim: public/<transport OID of the i-th endpoint>.snmprec
+		recs[filepath.Join("public", fmt.Sprintf("1.3.6.1.6.1.1.%d", i))] = hosts[a]
+	}
+	return startSim(t, recs, addrs)
+}
+
+func startSim(t testing.TB, recordings map[string][]byte, endpoints []string) *Agent {
+	t.Helper()
 	require(t, SimBinary, "snmpsim")
 	// snmpsimd drops to nobody: its directories must be open to it.
 	root, err := os.MkdirTemp("", "snmpsim-")
@@ -141,15 +165,22 @@ func SimData(t testing.TB, recordings map[string][]byte) *Agent {
 	os.Chmod(root, 0o755)
 	os.Chmod(cache, 0o777)
 	for name, b := range recordings {
-		if err := os.WriteFile(filepath.Join(data, name+".snmprec"), b, 0o666); err != nil {
+		p := filepath.Join(data, name+".snmprec")
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, b, 0o666); err != nil {
 			t.Fatal(err)
 		}
 	}
-	port := freeUDPPort(t)
-	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	if len(endpoints) == 0 {
+		endpoints = []string{fmt.Sprintf("127.0.0.1:%d", freeUDPPort(t))}
+	}
+	addr := endpoints[0]
+	args := []string{"--data-dir=" + data, "--v2c-arch", "--process-user=nobody", "--process-group=nogroup", "--cache-dir=" + cache}
+	for _, e := range endpoints {
+		args = append(args, "--agent-udpv4-endpoint="+e)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, SimBinary, "--data-dir="+data, "--agent-udpv4-endpoint="+addr, "--v2c-arch",
-		"--process-user=nobody", "--process-group=nogroup", "--cache-dir="+cache)
+	cmd := exec.CommandContext(ctx, SimBinary, args...)
 	out := &logLines{}
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.Env = append(os.Environ(), "PYTHONUNBUFFERED=1") // lines arrive as they happen

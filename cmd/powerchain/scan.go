@@ -1,0 +1,200 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/netip"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/internal/snmputil"
+	"github.com/powerchain/powerchain/nut"
+	"github.com/powerchain/powerchain/scan"
+)
+
+func init() { multiCall["nut-scanner"] = []string{"scan"} }
+
+type scanFlags struct {
+	complete, usb, snmp, xml, oldnut, avahi, ipmi, sim bool
+	serial                                             string
+	threads, timeout, port                             int
+	start, end, cidr                                   string
+	community, snmpVersion                             string
+	v3                                                 snmputil.V3
+	ipmiUser, ipmiPass                                 string
+	dispConf, dispParsable, dispSanity, jsonOut        bool
+	quiet, version, available, force                   bool
+	debug                                              int
+	sysfs, confDir                                     string
+}
+
+func newScanCmd() *cobra.Command {
+	var f scanFlags
+	cmd := &cobra.Command{
+		Use:   "scan [-C|-U|-S|-O|-n] [-s IP -e IP | -m CIDR] [-t SECONDS] [-T THREADS] [-N|-P|-Q|--json]",
+		Short: "Find power devices (NUT's nut-scanner): SNMP, NUT servers, USB, simulation files",
+		Long: `Scans the buses NUT's nut-scanner scans, with its options, and prints
+what it found as ups.conf sections (with sanity warnings as comments), in
+NUT's parsable form (-P) or as JSON. Hosts are probed concurrently (-T at
+once), each within the timeout (-t): a /24 takes about one timeout.
+Interrupting (Ctrl-C) prints what was found so far. Also runs as
+"nut-scanner".`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error { return runScan(c, f) },
+	}
+	fl := cmd.Flags()
+	fl.BoolVarP(&f.complete, "complete_scan", "C", false, "scan every bus except serial ports (the default)")
+	fl.BoolVarP(&f.usb, "usb_scan", "U", false, "scan USB devices")
+	fl.BoolVarP(&f.snmp, "snmp_scan", "S", false, "scan SNMP agents")
+	fl.BoolVarP(&f.xml, "xml_scan", "M", false, "scan Eaton XML/HTTP cards (not available yet)")
+	fl.BoolVarP(&f.oldnut, "oldnut_scan", "O", false, "scan NUT servers (connect and LIST UPS)")
+	fl.BoolVarP(&f.avahi, "avahi_scan", "A", false, "browse _nut._tcp with mDNS (not available yet)")
+	fl.BoolVarP(&f.ipmi, "ipmi_scan", "I", false, "scan IPMI power supplies (not available yet)")
+	fl.BoolVarP(&f.sim, "nut_simulation_scan", "n", false, "list simulation files (.dev, .seq) of the config directory")
+	fl.StringVarP(&f.serial, "eaton_serial", "E", "", "serial ports to scan (not available)")
+	fl.IntVarP(&f.threads, "thread", "T", 512, "hosts probed at once")
+	fl.IntVarP(&f.timeout, "timeout", "t", 5, "network timeout per host, seconds")
+	fl.StringVarP(&f.start, "start_ip", "s", "", "first address to scan")
+	fl.StringVarP(&f.end, "end_ip", "e", "", "last address to scan")
+	fl.StringVarP(&f.cidr, "mask_cidr", "m", "", "addresses to scan as CIDR")
+	fl.StringVarP(&f.community, "community", "c", "public", "SNMP v1/v2c community")
+	fl.StringVar(&f.snmpVersion, "snmp_version", "v1", "SNMP version for communities: v1 or v2c")
+	fl.StringVarP(&f.v3.SecLevel, "secLevel", "l", "", "SNMPv3 security level: noAuthNoPriv, authNoPriv, authPriv")
+	fl.StringVarP(&f.v3.SecName, "secName", "u", "", "SNMPv3 security name")
+	fl.StringVarP(&f.v3.AuthProtocol, "authProtocol", "w", "", "SNMPv3 authentication protocol (MD5, SHA, SHA256, SHA384, SHA512)")
+	fl.StringVarP(&f.v3.AuthPassword, "authPassword", "W", "", "SNMPv3 authentication pass phrase")
+	fl.StringVarP(&f.v3.PrivProtocol, "privProtocol", "x", "", "SNMPv3 privacy protocol (DES, AES, AES192, AES256)")
+	fl.StringVarP(&f.v3.PrivPassword, "privPassword", "X", "", "SNMPv3 privacy pass phrase")
+	fl.StringVarP(&f.ipmiUser, "username", "b", "", "IPMI LAN user")
+	fl.StringVarP(&f.ipmiPass, "password", "B", "", "IPMI LAN password")
+	fl.IntVarP(&f.port, "port", "p", nut.DefaultPort, "port of NUT servers")
+	fl.BoolVarP(&f.dispConf, "disp_nut_conf", "N", false, "print ups.conf sections without warnings")
+	fl.BoolVarP(&f.dispParsable, "disp_parsable", "P", false, "print NUT's parsable form")
+	fl.BoolVarP(&f.dispSanity, "disp_nut_conf_with_sanity_check", "Q", false, "print ups.conf sections with warnings as comments (the default)")
+	fl.BoolVar(&f.jsonOut, "json", false, "print JSON")
+	fl.BoolVarP(&f.quiet, "quiet", "q", false, "print only the result")
+	fl.BoolVarP(&f.version, "version", "V", false, "print the version")
+	fl.BoolVarP(&f.available, "available", "a", false, "list the buses that can be scanned")
+	fl.CountVarP(&f.debug, "nut_debug_level", "D", "more messages")
+	fl.BoolVar(&f.force, "force", false, "scan ranges larger than 65,536 addresses (up to 16,777,216)")
+	fl.StringVar(&f.sysfs, "sysfs", "/sys", "sysfs root for the USB scan")
+	fl.StringVar(&f.confDir, "confdir", "", "config directory for the simulation scan (default $NUT_CONFPATH or /etc/nut)")
+	return cmd
+}
+
+func runScan(c *cobra.Command, f scanFlags) error {
+	out, errw := c.OutOrStdout(), c.ErrOrStderr()
+	if f.version {
+		fmt.Fprintf(out, "powerchain nut-scanner (NUT %s compatible)\n", nut.ServerVersion)
+		return nil
+	}
+	if f.available {
+		fmt.Fprintln(out, "OLDNUT\nUSB\nSNMP\nNUT_SIMULATION")
+		return nil
+	}
+	if f.serial != "" || f.xml || f.avahi || f.ipmi {
+		fmt.Fprintln(errw, "* Eaton serial, XML/HTTP, mDNS (avahi) and IPMI scans are not available in this build yet.")
+	}
+	if !(f.usb || f.snmp || f.oldnut || f.sim || f.xml || f.avahi || f.ipmi || f.serial != "") {
+		f.complete = true
+	}
+	if f.complete {
+		f.usb, f.snmp, f.oldnut, f.sim = true, true, true, true
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	info := func(format string, a ...any) {
+		if !f.quiet {
+			fmt.Fprintf(errw, format+"\n", a...)
+		}
+	}
+	opts := scan.Options{Timeout: time.Duration(f.timeout) * time.Second, Threads: f.threads}
+	if !f.quiet && isTerminal(errw) {
+		opts.Progress = func(done, total int) {
+			fmt.Fprintf(errw, "\r  %d/%d hosts", done, total)
+			if done == total {
+				fmt.Fprint(errw, "\r\033[K")
+			}
+		}
+	}
+	var hosts []netip.Addr
+	var rangeErr error
+	if f.snmp || f.oldnut {
+		limit := scan.MaxHosts
+		if f.force {
+			limit = scan.MaxHosts * 256
+		}
+		hosts, rangeErr = scan.Range(f.start, f.end, f.cidr, limit)
+		if rangeErr != nil && (f.start != "" || f.cidr != "") {
+			return rangeErr // a range was given and is wrong: say so
+		}
+	}
+	var found []scan.Device
+	if f.usb {
+		info("Scanning USB bus.")
+		devs, err := scan.USB(f.sysfs)
+		if err != nil {
+			info("USB: %v", err)
+		}
+		found = append(found, devs...)
+	}
+	if f.snmp && ctx.Err() == nil {
+		if rangeErr != nil {
+			info("No start IP, skipping SNMP")
+		} else {
+			info("Scanning SNMP bus.")
+			o := scan.SNMPOptions{Options: opts, Community: f.community, V2c: f.snmpVersion == "v2c"}
+			if f.v3.SecLevel != "" || f.v3.SecName != "" {
+				v3 := f.v3
+				if err := v3.Validate(); err != nil {
+					return err
+				}
+				o.V3 = &v3
+			}
+			found = append(found, scan.SNMP(ctx, hosts, o)...)
+		}
+	}
+	if f.oldnut && ctx.Err() == nil {
+		if rangeErr != nil {
+			info("No start IP, skipping NUT bus (old connect method)")
+		} else {
+			info("Scanning NUT bus (old connect method).")
+			found = append(found, scan.NUT(ctx, hosts, scan.NUTOptions{Options: opts, Port: f.port})...)
+		}
+	}
+	if f.sim {
+		dir := conf.ResolveDir(f.confDir)
+		devs, err := scan.Simulation(dir)
+		if err != nil {
+			info("simulation: %v", err)
+		}
+		found = append(found, devs...)
+	}
+	if ctx.Err() != nil {
+		info("Interrupted: printing what was found so far.")
+	}
+	return printScan(out, f, found)
+}
+
+func printScan(out io.Writer, f scanFlags, found []scan.Device) error {
+	switch {
+	case f.jsonOut:
+		return scan.WriteJSON(out, found)
+	case f.dispParsable:
+		return scan.WriteParsable(out, found)
+	case f.dispConf && !f.dispSanity:
+		plain := make([]scan.Device, len(found))
+		for i, d := range found {
+			d.Warnings = nil
+			plain[i] = d
+		}
+		return scan.WriteUPSConf(out, plain)
+	default:
+		return scan.WriteUPSConf(out, found)
+	}
+}

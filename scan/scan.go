@@ -1,0 +1,167 @@
+// Package scan finds power devices, as NUT's nut-scanner does: SNMP
+// agents (identified with package mib's tables), NUT servers and their
+// devices, USB UPSes in sysfs (package usbups), and simulation files. A
+// scan runs hosts concurrently (bounded) with a per-host timeout, so a
+// range takes about one timeout, not hosts × timeout.
+package scan
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Buses, as nut-scanner's parsable output names them.
+const (
+	BusSNMP = "SNMP"
+	BusUSB  = "USB"
+	BusNUT  = "NUT"
+	BusSim  = "SIM"
+	BusMDNS = "AVAHI"
+)
+
+// Device is one thing found: a ups.conf section to be.
+type Device struct {
+	Bus    string `json:"bus"`
+	Driver string `json:"driver"`
+	Port   string `json:"port"`
+	Desc   string `json:"desc,omitempty"`
+	// Options are further ups.conf keys, in output order.
+	Options []Option `json:"options,omitempty"`
+	// Warnings are sanity notes, written as comments in ups.conf form.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// Option is one ups.conf key of a found device.
+type Option struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// Get returns an option's value.
+func (d Device) Get(key string) string {
+	for _, o := range d.Options {
+		if o.Key == key {
+			return o.Value
+		}
+	}
+	return ""
+}
+
+// Options shared by the network buses.
+type Options struct {
+	Timeout time.Duration // per host; nut-scanner's default is 5 s
+	Threads int           // hosts in flight; nut-scanner's default is 512
+	// Progress, when set, is called as hosts complete.
+	Progress func(done, total int)
+}
+
+func (o Options) timeout() time.Duration {
+	if o.Timeout <= 0 {
+		return 5 * time.Second
+	}
+	return o.Timeout
+}
+
+func (o Options) threads() int {
+	if o.Threads <= 0 {
+		return 512
+	}
+	return o.Threads
+}
+
+// each runs probe on every host with at most o.Threads at once and
+// returns the devices in host order. A cancelled ctx stops new probes;
+// what was found is still returned.
+func each[H any](ctx context.Context, hosts []H, o Options, probe func(context.Context, H) []Device) []Device {
+	results := make([][]Device, len(hosts))
+	sem := make(chan struct{}, o.threads())
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	for i, h := range hosts {
+		select {
+		case <-ctx.Done():
+		case sem <- struct{}{}:
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			results[i] = probe(ctx, h)
+			if o.Progress != nil {
+				mu.Lock()
+				done++
+				o.Progress(done, len(hosts))
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	var out []Device
+	for _, r := range results {
+		out = append(out, r...)
+	}
+	return out
+}
+
+// WriteUPSConf writes devices as ups.conf sections, as nut-scanner's
+// default output does ([nutdev1] …), with warnings as comments.
+func WriteUPSConf(w io.Writer, devs []Device) error {
+	var b strings.Builder
+	for i, d := range devs {
+		for _, warn := range d.Warnings {
+			fmt.Fprintf(&b, "# WARNING: %s\n", warn)
+		}
+		fmt.Fprintf(&b, "[nutdev%d]\n\tdriver = %s\n\tport = %s\n", i+1, quote(d.Driver), quote(d.Port))
+		if d.Desc != "" {
+			fmt.Fprintf(&b, "\tdesc = %s\n", quote(d.Desc))
+		}
+		for _, o := range d.Options {
+			fmt.Fprintf(&b, "\t%s = %s\n", o.Key, quote(o.Value))
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteParsable writes nut-scanner's parsable form:
+// BUS:driver="…",port="…",desc="…",key="…".
+func WriteParsable(w io.Writer, devs []Device) error {
+	var b strings.Builder
+	for _, d := range devs {
+		fmt.Fprintf(&b, "%s:driver=%s,port=%s", d.Bus, quote(d.Driver), quote(d.Port))
+		if d.Desc != "" {
+			fmt.Fprintf(&b, ",desc=%s", quote(d.Desc))
+		}
+		for _, o := range d.Options {
+			fmt.Fprintf(&b, ",%s=%s", o.Key, quote(o.Value))
+		}
+		b.WriteByte('\n')
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// WriteJSON writes the devices as a JSON array.
+func WriteJSON(w io.Writer, devs []Device) error {
+	if devs == nil {
+		devs = []Device{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(devs)
+}
+
+// quote writes a value as NUT's config files quote it.
+func quote(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+	return `"` + r.Replace(s) + `"`
+}
