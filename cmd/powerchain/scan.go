@@ -100,12 +100,6 @@ func runScan(c *cobra.Command, f scanFlags) error {
 	if f.serial != "" || f.xml || f.avahi || f.ipmi {
 		fmt.Fprintln(errw, "* Eaton serial, XML/HTTP, mDNS (avahi) and IPMI scans are not available in this build yet.")
 	}
-	if !(f.usb || f.snmp || f.oldnut || f.sim || f.xml || f.avahi || f.ipmi || f.serial != "") {
-		f.complete = true
-	}
-	if f.complete {
-		f.usb, f.snmp, f.oldnut, f.sim = true, true, true, true
-	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	info := func(format string, a ...any) {
@@ -113,67 +107,9 @@ func runScan(c *cobra.Command, f scanFlags) error {
 			fmt.Fprintf(errw, format+"\n", a...)
 		}
 	}
-	opts := scan.Options{Timeout: time.Duration(f.timeout) * time.Second, Threads: f.threads}
-	if !f.quiet && isTerminal(errw) {
-		opts.Progress = func(done, total int) {
-			fmt.Fprintf(errw, "\r  %d/%d hosts", done, total)
-			if done == total {
-				fmt.Fprint(errw, "\r\033[K")
-			}
-		}
-	}
-	var hosts []netip.Addr
-	var rangeErr error
-	if f.snmp || f.oldnut {
-		limit := scan.MaxHosts
-		if f.force {
-			limit = scan.MaxHosts * 256
-		}
-		hosts, rangeErr = scan.Range(f.start, f.end, f.cidr, limit)
-		if rangeErr != nil && (f.start != "" || f.cidr != "") {
-			return rangeErr // a range was given and is wrong: say so
-		}
-	}
-	var found []scan.Device
-	if f.usb {
-		info("Scanning USB bus.")
-		devs, err := scan.USB(f.sysfs)
-		if err != nil {
-			info("USB: %v", err)
-		}
-		found = append(found, devs...)
-	}
-	if f.snmp && ctx.Err() == nil {
-		if rangeErr != nil {
-			info("No start IP, skipping SNMP")
-		} else {
-			info("Scanning SNMP bus.")
-			o := scan.SNMPOptions{Options: opts, Community: f.community, V2c: f.snmpVersion == "v2c"}
-			if f.v3.SecLevel != "" || f.v3.SecName != "" {
-				v3 := f.v3
-				if err := v3.Validate(); err != nil {
-					return err
-				}
-				o.V3 = &v3
-			}
-			found = append(found, scan.SNMP(ctx, hosts, o)...)
-		}
-	}
-	if f.oldnut && ctx.Err() == nil {
-		if rangeErr != nil {
-			info("No start IP, skipping NUT bus (old connect method)")
-		} else {
-			info("Scanning NUT bus (old connect method).")
-			found = append(found, scan.NUT(ctx, hosts, scan.NUTOptions{Options: opts, Port: f.port})...)
-		}
-	}
-	if f.sim {
-		dir := conf.ResolveDir(f.confDir)
-		devs, err := scan.Simulation(dir)
-		if err != nil {
-			info("simulation: %v", err)
-		}
-		found = append(found, devs...)
+	found, err := scanBuses(ctx, f, errw, info)
+	if err != nil {
+		return err
 	}
 	if ctx.Err() != nil {
 		info("Interrupted: printing what was found so far.")
@@ -197,4 +133,78 @@ func printScan(out io.Writer, f scanFlags, found []scan.Device) error {
 	default:
 		return scan.WriteUPSConf(out, found)
 	}
+}
+
+// scanBuses runs the scans the flags ask for (a complete scan when none)
+// and returns what they found; an interrupted scan returns what it has.
+func scanBuses(ctx context.Context, f scanFlags, errw io.Writer, info func(string, ...any)) ([]scan.Device, error) {
+	if !(f.usb || f.snmp || f.oldnut || f.sim || f.xml || f.avahi || f.ipmi || f.serial != "") {
+		f.complete = true
+	}
+	if f.complete {
+		f.usb, f.snmp, f.oldnut, f.sim = true, true, true, true
+	}
+	opts := scan.Options{Timeout: time.Duration(f.timeout) * time.Second, Threads: f.threads}
+	if !f.quiet && isTerminal(errw) {
+		opts.Progress = func(done, total int) {
+			fmt.Fprintf(errw, "\r  %d/%d hosts", done, total)
+			if done == total {
+				fmt.Fprint(errw, "\r\033[K")
+			}
+		}
+	}
+	var hosts []netip.Addr
+	var rangeErr error
+	if f.snmp || f.oldnut {
+		limit := scan.MaxHosts
+		if f.force {
+			limit = scan.MaxHosts * 256
+		}
+		hosts, rangeErr = scan.Range(f.start, f.end, f.cidr, limit)
+		if rangeErr != nil && (f.start != "" || f.cidr != "") {
+			return nil, rangeErr // a range was given and is wrong: say so
+		}
+	}
+	var found []scan.Device
+	if f.usb {
+		info("Scanning USB bus.")
+		devs, err := scan.USB(f.sysfs)
+		if err != nil {
+			info("USB: %v", err)
+		}
+		found = append(found, devs...)
+	}
+	if f.snmp && ctx.Err() == nil {
+		if rangeErr != nil {
+			info("No start IP, skipping SNMP")
+		} else {
+			info("Scanning SNMP bus.")
+			o := scan.SNMPOptions{Options: opts, Community: f.community, V2c: f.snmpVersion == "v2c"}
+			if f.v3.SecLevel != "" || f.v3.SecName != "" {
+				v3 := f.v3
+				if err := v3.Validate(); err != nil {
+					return nil, err
+				}
+				o.V3 = &v3
+			}
+			found = append(found, scan.SNMP(ctx, hosts, o)...)
+		}
+	}
+	if f.oldnut && ctx.Err() == nil {
+		if rangeErr != nil {
+			info("No start IP, skipping NUT bus (old connect method)")
+		} else {
+			info("Scanning NUT bus (old connect method).")
+			found = append(found, scan.NUT(ctx, hosts, scan.NUTOptions{Options: opts, Port: f.port})...)
+		}
+	}
+	if f.sim {
+		dir := conf.ResolveDir(f.confDir)
+		devs, err := scan.Simulation(dir)
+		if err != nil {
+			info("simulation: %v", err)
+		}
+		found = append(found, devs...)
+	}
+	return found, nil
 }

@@ -1,0 +1,142 @@
+package setup_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/daemon"
+	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/snmptest"
+	"github.com/powerchain/powerchain/scan"
+	"github.com/powerchain/powerchain/setup"
+)
+
+func snapshot(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	m := map[string][]byte{}
+	for _, n := range conf.FileNames {
+		b, err := os.ReadFile(filepath.Join(dir, n))
+		if err == nil {
+			m[n] = b
+		}
+	}
+	return m
+}
+
+// TestScanToRunningServer: from a scan of simulated devices (two SNMP
+// agents, a simulation file) to a running server whose devices Debian's
+// upsc reads; a second run changes nothing; a new device is added alone,
+// and the user's comments stay.
+func TestScanToRunningServer(t *testing.T) {
+	nuttest.Require(t, nuttest.Upsc)
+	rec := func(name string) []byte {
+		b, err := os.ReadFile("../testdata/snmprec/" + name + ".snmprec")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	snmptest.SimHosts(t, map[string][]byte{"127.0.0.41:161": rec("apc-ap8641"), "127.0.0.42:161": rec("eaton-9px-partial")})
+	dir := t.TempDir()
+	port := nuttest.FreePort(t)
+	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte("# my rack: keep this comment\n[old]\n\tdriver = dummy-ups\n\tport = old.dev\n"), 0o640)
+	os.WriteFile(filepath.Join(dir, "old.dev"), []byte("ups.status: OL\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "lab-ups.seq"), []byte("ups.status: OL\nbattery.charge: 90\n"), 0o644)
+
+	find := func() []scan.Device {
+		hosts, _ := scan.Range("127.0.0.40", "127.0.0.43", "", scan.MaxHosts)
+		found := scan.SNMP(context.Background(), hosts, scan.SNMPOptions{Options: scan.Options{Timeout: time.Second}})
+		sim, err := scan.Simulation(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return append(found, sim...)
+	}
+	opts := setup.Options{Dir: dir, Listen: fmt.Sprintf("127.0.0.1:%d", port)}
+	res, err := setup.Apply(find(), opts)
+	if err != nil {
+		t.Fatalf("setup: %v (%v)", err, res)
+	}
+	if got := strings.Join(res.Added, " "); got != "ap8641 eaton-9px lab-ups" {
+		t.Errorf("added %q", got)
+	}
+	if !slices.Equal(res.Known, []string{"old"}) {
+		t.Errorf("known %q", res.Known)
+	}
+	if len(res.Secrets) != 2 {
+		t.Errorf("new users %v, want monitor and admin", res.Secrets)
+	}
+	st, _ := os.Stat(filepath.Join(dir, "upsd.users"))
+	if st.Mode().Perm() != 0o640 {
+		t.Errorf("upsd.users mode %v", st.Mode().Perm())
+	}
+
+	// The written directory runs, and Debian's upsc reads every device.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	e := nuttest.NewEnv(t)
+	for dev, want := range map[string]string{"ap8641": "AP8641", "eaton-9px": "Eaton 9PX", "lab-ups": "Dummy UPS", "old": "Dummy UPS"} {
+		if got := e.WaitVar(dev, port, "device.model"); got != want {
+			t.Errorf("upsc %s device.model = %q, want %q", dev, got, want)
+		}
+	}
+
+	// Again: nothing changes.
+	before := snapshot(t, dir)
+	res, err = setup.Apply(find(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Added) != 0 || len(res.Written) != 0 || len(res.Secrets) != 0 {
+		t.Errorf("second run: added %v, wrote %v, users %v", res.Added, res.Written, res.Secrets)
+	}
+	after := snapshot(t, dir)
+	for n := range before {
+		if !bytes.Equal(before[n], after[n]) {
+			t.Errorf("%s changed on a second run", n)
+		}
+	}
+
+	// A new device: only it is added; the comment and sections stay.
+	os.WriteFile(filepath.Join(dir, "spare.dev"), []byte("ups.status: OL\n"), 0o644)
+	res, err = setup.Apply(find(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Added, []string{"spare"}) {
+		t.Errorf("third run added %v", res.Added)
+	}
+	ups, _ := os.ReadFile(filepath.Join(dir, "ups.conf"))
+	if !bytes.HasPrefix(ups, before["ups.conf"]) || !strings.Contains(string(ups), "# my rack: keep this comment") {
+		t.Errorf("ups.conf was rewritten, not appended to:\n%s", ups)
+	}
+	mon, _ := os.ReadFile(filepath.Join(dir, "upsmon.conf"))
+	if !strings.Contains(string(mon), "MONITOR spare@localhost:") || !strings.Contains(string(mon), fmt.Sprintf("MONITOR eaton-9px@localhost:%d 1 monitor", port)) {
+		t.Errorf("upsmon.conf:\n%s", mon)
+	}
+}
+
+// TestRefusesBrokenConfig: a directory whose files have errors is left
+// alone, with the errors reported.
+func TestRefusesBrokenConfig(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte("[a]\n\tport = x.dev\n"), 0o640) // no driver
+	_, err := setup.Apply([]scan.Device{{Bus: scan.BusSimulation, Driver: "dummy-ups", Port: "y.dev"}}, setup.Options{Dir: dir})
+	if err == nil || !strings.Contains(err.Error(), "ups.conf:") {
+		t.Errorf("broken config: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "upsd.users")); err == nil {
+		t.Error("files written into a broken configuration")
+	}
+}
