@@ -11,14 +11,17 @@ import (
 	"log/slog"
 	"maps"
 	"net"
+	"os"
 	"strconv"
 	"sync"
 	"time"
 
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/device"
+	"github.com/powerchain/powerchain/dnssd"
 	"github.com/powerchain/powerchain/driver"
 	"github.com/powerchain/powerchain/driver/nutsock"
+	"github.com/powerchain/powerchain/nut"
 	"github.com/powerchain/powerchain/server"
 
 	_ "github.com/powerchain/powerchain/driver/dummy"   // dummy-ups
@@ -37,6 +40,9 @@ type Options struct {
 	External  bool
 	StatePath string
 	Log       *slog.Logger
+	// Announce publishes the server as a _nut._tcp DNS-SD service:
+	// "" when a listener is not on loopback, "yes" always, "no" never.
+	Announce string
 }
 
 // Daemon is a running integrated server.
@@ -188,10 +194,46 @@ func Start(ctx context.Context, opts Options) (*Daemon, error) {
 			}
 		}()
 	}
+	d.announce(ctx, bound)
 	if opts.Ready != nil {
 		opts.Ready(bound)
 	}
 	return d, nil
+}
+
+// announce publishes the first listener worth announcing (avahi over
+// D-Bus, or the built-in responder) until ctx ends.
+func (d *Daemon) announce(ctx context.Context, bound []net.Addr) {
+	if d.opts.Announce == "no" {
+		return
+	}
+	var pick *net.TCPAddr
+	for _, a := range bound {
+		t, ok := a.(*net.TCPAddr)
+		if !ok {
+			continue
+		}
+		if !t.IP.IsLoopback() || d.opts.Announce == "yes" {
+			pick = t
+			break
+		}
+	}
+	if pick == nil {
+		return
+	}
+	host, _ := os.Hostname()
+	var names []string
+	for _, dev := range d.store.Devices() {
+		names = append(names, dev.Name())
+	}
+	svc := dnssd.Service{Instance: fmt.Sprintf("powerchain on %s (%s)", host, pick), Port: pick.Port,
+		TXT: dnssd.TXT(nut.ProtocolVersion, names)}
+	via, _, err := dnssd.Publish(ctx, svc, d.log)
+	if err != nil {
+		d.log.Warn("not announced with DNS-SD", "err", err)
+		return
+	}
+	d.log.Info("announced", "service", dnssd.ServiceType, "name", svc.Instance, "via", via)
 }
 
 // Reload re-reads the configuration: users and limits take effect for

@@ -2,16 +2,19 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/netip"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/dnssd"
 	"github.com/powerchain/powerchain/internal/snmputil"
 	"github.com/powerchain/powerchain/nut"
 	"github.com/powerchain/powerchain/scan"
@@ -53,7 +56,7 @@ Interrupting (Ctrl-C) prints what was found so far. Also runs as
 	fl.BoolVarP(&f.snmp, "snmp_scan", "S", false, "scan SNMP agents")
 	fl.BoolVarP(&f.xml, "xml_scan", "M", false, "scan Eaton XML/HTTP cards (not available yet)")
 	fl.BoolVarP(&f.oldnut, "oldnut_scan", "O", false, "scan NUT servers (connect and LIST UPS)")
-	fl.BoolVarP(&f.avahi, "avahi_scan", "A", false, "browse _nut._tcp with mDNS (not available yet)")
+	fl.BoolVarP(&f.avahi, "avahi_scan", "A", false, "find NUT servers by DNS-SD (_nut._tcp, through avahi-daemon or mDNS) and list their devices")
 	fl.BoolVarP(&f.ipmi, "ipmi_scan", "I", false, "scan IPMI power supplies (not available yet)")
 	fl.BoolVarP(&f.sim, "nut_simulation_scan", "n", false, "list simulation files (.dev, .seq) of the config directory")
 	fl.StringVarP(&f.serial, "eaton_serial", "E", "", "serial ports to scan (not available)")
@@ -94,11 +97,11 @@ func runScan(c *cobra.Command, f scanFlags) error {
 		return nil
 	}
 	if f.available {
-		fmt.Fprintln(out, "OLDNUT\nUSB\nSNMP\nNUT_SIMULATION")
+		fmt.Fprintln(out, "OLDNUT\nUSB\nSNMP\nAVAHI\nNUT_SIMULATION")
 		return nil
 	}
-	if f.serial != "" || f.xml || f.avahi || f.ipmi {
-		fmt.Fprintln(errw, "* Eaton serial, XML/HTTP, mDNS (avahi) and IPMI scans are not available in this build yet.")
+	if f.serial != "" || f.xml || f.ipmi {
+		fmt.Fprintln(errw, "* Eaton serial, XML/HTTP and IPMI scans are not available in this build yet.")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
@@ -142,7 +145,7 @@ func scanBuses(ctx context.Context, f scanFlags, errw io.Writer, info func(strin
 		f.complete = true
 	}
 	if f.complete {
-		f.usb, f.snmp, f.oldnut, f.sim = true, true, true, true
+		f.usb, f.snmp, f.oldnut, f.sim, f.avahi = true, true, true, true, true
 	}
 	opts := scan.Options{Timeout: time.Duration(f.timeout) * time.Second, Threads: f.threads}
 	if !f.quiet && isTerminal(errw) {
@@ -198,6 +201,14 @@ func scanBuses(ctx context.Context, f scanFlags, errw io.Writer, info func(strin
 			found = append(found, scan.NUT(ctx, hosts, scan.NUTOptions{Options: opts, Port: f.port})...)
 		}
 	}
+	if f.avahi && ctx.Err() == nil {
+		info("Scanning NUT bus (DNS-SD method).")
+		devs, err := scan.MDNS(ctx, opts)
+		if err != nil {
+			info("DNS-SD: %v", err)
+		}
+		found = append(found, devs...)
+	}
 	if f.sim {
 		dir := conf.ResolveDir(f.confDir)
 		devs, err := scan.Simulation(dir)
@@ -207,4 +218,36 @@ func scanBuses(ctx context.Context, f scanFlags, errw io.Writer, info func(strin
 		found = append(found, devs...)
 	}
 	return found, nil
+}
+
+func newBrowseCmd() *cobra.Command {
+	var timeout int
+	var jsonOut bool
+	cmd := &cobra.Command{
+		Use:   "browse [-t SECONDS] [--json]",
+		Short: "List the NUT servers announced with DNS-SD (_nut._tcp)",
+		Args:  cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			found, via, err := dnssd.Browse(c.Context(), time.Duration(timeout)*time.Second)
+			if err != nil {
+				return err
+			}
+			if jsonOut {
+				enc := json.NewEncoder(c.OutOrStdout())
+				enc.SetIndent("", "  ")
+				if found == nil {
+					found = []dnssd.Found{}
+				}
+				return enc.Encode(found)
+			}
+			fmt.Fprintf(c.ErrOrStderr(), "browsed with the %s\n", via)
+			for _, f := range found {
+				fmt.Fprintf(c.OutOrStdout(), "%s\t%s\t%s\t%d\t%s\n", f.Instance, f.Host, strings.Join(f.Addrs, ","), f.Port, strings.Join(f.TXT, " "))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().IntVarP(&timeout, "timeout", "t", 3, "seconds to listen for answers")
+	cmd.Flags().BoolVar(&jsonOut, "json", false, "print JSON")
+	return cmd
 }

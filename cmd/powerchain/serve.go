@@ -16,6 +16,7 @@ import (
 func newServeCmd() *cobra.Command {
 	var dir string
 	var listen []string
+	var announce string
 	var debug bool
 	cmd := &cobra.Command{
 		Use:   "serve",
@@ -34,11 +35,12 @@ dropping clients; SIGTERM or SIGINT stops cleanly.`,
 			slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
 			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			return daemon.Run(ctx, daemon.Options{ConfDir: conf.ResolveDir(dir), Listen: listen}, hupChannel())
+			return daemon.Run(ctx, daemon.Options{ConfDir: conf.ResolveDir(dir), Listen: listen, Announce: announce}, hupChannel())
 		},
 	}
 	cmd.Flags().StringVarP(&dir, "confdir", "c", "", "NUT config directory (default $NUT_CONFPATH or /etc/nut)")
 	cmd.Flags().StringSliceVar(&listen, "listen", nil, "listen on host:port instead of upsd.conf's LISTEN lines")
+	cmd.Flags().StringVar(&announce, "announce", "", `announce the server with DNS-SD (_nut._tcp): "yes", "no", or "" when it listens beyond loopback`)
 	cmd.Flags().BoolVarP(&debug, "debug", "D", false, "debug logging")
 	return cmd
 }

@@ -1,0 +1,293 @@
+// Package dnssd announces NUT servers as DNS-SD services (_nut._tcp) and
+// finds them: through avahi-daemon over D-Bus when it runs (the system
+// bus, or $DBUS_SYSTEM_BUS_ADDRESS), otherwise with a built-in multicast
+// DNS responder and querier. An announcement is withdrawn (goodbye
+// packets) when its context ends.
+package dnssd
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net"
+	"os"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+	hmdns "github.com/hashicorp/mdns"
+	avahi "github.com/holoplot/go-avahi"
+	"github.com/miekg/dns"
+)
+
+// ServiceType is NUT's DNS-SD service type.
+const ServiceType = "_nut._tcp"
+
+// Service is an announcement.
+type Service struct {
+	Instance string   // "ups server on host"
+	Port     int      // the upsd port
+	TXT      []string // key=value strings
+}
+
+// Found is a service seen on the network.
+type Found struct {
+	Instance string   `json:"instance"`
+	Host     string   `json:"host"`
+	Addrs    []string `json:"addrs"`
+	Port     int      `json:"port"`
+	TXT      []string `json:"txt,omitempty"`
+}
+
+// Via names how a service is announced or browsed.
+const (
+	ViaAvahi   = "avahi"
+	ViaBuiltin = "built-in responder"
+)
+
+// TXT builds the TXT strings of a NUT server: the protocol version and
+// the device names (cut to fit a TXT string of 255 bytes).
+func TXT(protoVersion string, devices []string) []string {
+	devs := "devices="
+	for i, d := range devices {
+		next := d
+		if i > 0 {
+			next = "," + d
+		}
+		if len(devs)+len(next) > 255 {
+			break
+		}
+		devs += next
+	}
+	return []string{"txtvers=1", "protovers=" + protoVersion, devs}
+}
+
+// avahiServer connects to avahi-daemon on the system bus.
+func avahiServer() (*dbus.Conn, *avahi.Server, error) {
+	conn, err := dbus.ConnectSystemBus()
+	if err != nil {
+		return nil, nil, err
+	}
+	srv, err := avahi.ServerNew(conn)
+	if err != nil {
+		conn.Close()
+		return nil, nil, err
+	}
+	if _, err := srv.GetVersionString(); err != nil { // avahi is not on the bus
+		srv.Close()
+		conn.Close()
+		return nil, nil, err
+	}
+	return conn, srv, nil
+}
+
+// Publish announces s until ctx ends, then withdraws it. It returns how
+// (ViaAvahi or ViaBuiltin) and a channel closed once withdrawn.
+func Publish(ctx context.Context, s Service, lg *slog.Logger) (string, <-chan struct{}, error) {
+	if lg == nil {
+		lg = slog.Default()
+	}
+	done := make(chan struct{})
+	txt := make([][]byte, len(s.TXT))
+	for i, t := range s.TXT {
+		txt[i] = []byte(t)
+	}
+	if conn, srv, err := avahiServer(); err == nil {
+		eg, err := srv.EntryGroupNew()
+		if err == nil {
+			err = eg.AddService(avahi.InterfaceUnspec, avahi.ProtoUnspec, 0, s.Instance, ServiceType, "local", "", uint16(s.Port), txt)
+		}
+		if err == nil {
+			err = eg.Commit()
+		}
+		if err != nil {
+			srv.Close()
+			conn.Close()
+			return "", nil, fmt.Errorf("avahi: announcing %q: %w", s.Instance, err)
+		}
+		go func() {
+			<-ctx.Done()
+			srv.EntryGroupFree(eg) // avahi sends the goodbyes
+			srv.Close()
+			conn.Close()
+			close(done)
+		}()
+		return ViaAvahi, done, nil
+	} else {
+		lg.Debug("avahi-daemon not reachable on D-Bus; using the built-in responder", "err", err)
+	}
+	host, _ := os.Hostname()
+	host = strings.TrimSuffix(strings.Split(host, ".")[0], ".") + ".local."
+	ips := localIPs()
+	if len(ips) == 0 {
+		return "", nil, errors.New("mDNS: no up, multicast-capable interface with an address")
+	}
+	zone, err := hmdns.NewMDNSService(s.Instance, ServiceType, "local.", host, s.Port, ips, s.TXT)
+	if err != nil {
+		return "", nil, fmt.Errorf("mDNS: %w", err)
+	}
+	srv, err := hmdns.NewServer(&hmdns.Config{Zone: zone, Logger: quiet})
+	if err != nil {
+		return "", nil, fmt.Errorf("mDNS responder: %w", err)
+	}
+	// Announce at once (RFC 6762 §8.3), so browsers see it without
+	// asking again; then answer queries until ctx ends.
+	sendRecords(zone, 120, lg)
+	go func() {
+		<-ctx.Done()
+		sendRecords(zone, 0, lg) // goodbye
+		srv.Shutdown()
+		close(done)
+	}()
+	return ViaBuiltin, done, nil
+}
+
+var quiet = log.New(io.Discard, "", 0)
+
+// localIPs are the addresses of the up, multicast-capable, non-loopback
+// interfaces.
+func localIPs() []net.IP {
+	ifs, _ := net.Interfaces()
+	var ips []net.IP
+	for _, ifc := range ifs {
+		if ifc.Flags&net.FlagUp == 0 || ifc.Flags&net.FlagMulticast == 0 || ifc.Flags&net.FlagLoopback != 0 {
+			continue
+		}
+		addrs, _ := ifc.Addrs()
+		for _, a := range addrs {
+			if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil {
+				ips = append(ips, n.IP)
+			}
+		}
+	}
+	return ips
+}
+
+var mdnsGroup = &net.UDPAddr{IP: net.IPv4(224, 0, 0, 251), Port: 5353}
+
+// sendRecords multicasts the service's records with the given TTL (0 is
+// the goodbye), from port 5353 as RFC 6762 requires of responses.
+func sendRecords(zone *hmdns.MDNSService, ttl uint32, lg *slog.Logger) {
+	msg := new(dns.Msg)
+	msg.Response, msg.Authoritative = true, true
+	q := dns.Question{Name: ServiceType + ".local.", Qtype: dns.TypePTR, Qclass: dns.ClassINET}
+	for _, rr := range zone.Records(q) {
+		rr.Header().Ttl = ttl
+		msg.Answer = append(msg.Answer, rr)
+	}
+	pkt, err := msg.Pack()
+	if err != nil {
+		lg.Warn("mDNS: packing an announcement failed", "err", err)
+		return
+	}
+	lc := net.ListenConfig{Control: func(network, address string, c syscall.RawConn) error {
+		var serr error
+		c.Control(func(fd uintptr) {
+			serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_REUSEADDR, 1)
+			if serr == nil {
+				serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, 0xf /* SO_REUSEPORT */, 1)
+			}
+		})
+		return serr
+	}}
+	pc, err := lc.ListenPacket(context.Background(), "udp4", "0.0.0.0:5353")
+	if err != nil {
+		lg.Warn("mDNS: cannot send from port 5353", "err", err)
+		return
+	}
+	defer pc.Close()
+	for i := 0; i < 2; i++ { // twice, a second apart at most, as the RFC suggests
+		if _, err := pc.WriteTo(pkt, mdnsGroup); err != nil {
+			lg.Warn("mDNS: sending an announcement failed", "err", err)
+			return
+		}
+		if ttl == 0 {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+}
+
+// Browse lists the _nut._tcp services seen within timeout, through
+// avahi-daemon when it runs, otherwise by querying the network itself.
+func Browse(ctx context.Context, timeout time.Duration) ([]Found, string, error) {
+	if conn, srv, err := avahiServer(); err == nil {
+		defer conn.Close()
+		defer srv.Close()
+		found, err := browseAvahi(ctx, srv, timeout)
+		return found, ViaAvahi, err
+	}
+	ch := make(chan *hmdns.ServiceEntry, 64)
+	var found []Found
+	seen := map[string]bool{}
+	collect := make(chan struct{})
+	go func() {
+		defer close(collect)
+		for e := range ch {
+			if e.Port == 0 || !strings.Contains(e.Name, ServiceType) {
+				continue
+			}
+			inst := strings.TrimSuffix(e.Name, "."+ServiceType+".local.")
+			inst = strings.ReplaceAll(inst, `\ `, " ")
+			if seen[inst] {
+				continue
+			}
+			seen[inst] = true
+			f := Found{Instance: inst, Host: strings.TrimSuffix(e.Host, "."), Port: e.Port, TXT: e.InfoFields}
+			if e.AddrV4 != nil {
+				f.Addrs = append(f.Addrs, e.AddrV4.String())
+			}
+			if e.AddrV6 != nil {
+				f.Addrs = append(f.Addrs, e.AddrV6.String())
+			}
+			found = append(found, f)
+		}
+	}()
+	err := hmdns.QueryContext(ctx, &hmdns.QueryParam{Service: ServiceType, Domain: "local", Timeout: timeout,
+		Entries: ch, DisableIPv6: true, Logger: quiet})
+	close(ch)
+	<-collect
+	sort.Slice(found, func(i, j int) bool { return found[i].Instance < found[j].Instance })
+	if err != nil {
+		return found, ViaBuiltin, fmt.Errorf("mDNS query: %w", err)
+	}
+	return found, ViaBuiltin, nil
+}
+
+func browseAvahi(ctx context.Context, srv *avahi.Server, timeout time.Duration) ([]Found, error) {
+	b, err := srv.ServiceBrowserNew(avahi.InterfaceUnspec, avahi.ProtoInet, ServiceType, "local", 0)
+	if err != nil {
+		return nil, fmt.Errorf("avahi browse: %w", err)
+	}
+	defer srv.ServiceBrowserFree(b)
+	deadline := time.After(timeout)
+	var found []Found
+	seen := map[string]bool{}
+	for {
+		select {
+		case <-ctx.Done():
+			return found, nil
+		case <-deadline:
+			sort.Slice(found, func(i, j int) bool { return found[i].Instance < found[j].Instance })
+			return found, nil
+		case s := <-b.AddChannel:
+			if seen[s.Name] {
+				continue
+			}
+			r, err := srv.ResolveService(s.Interface, s.Protocol, s.Name, s.Type, s.Domain, avahi.ProtoInet, 0)
+			if err != nil {
+				continue
+			}
+			seen[s.Name] = true
+			f := Found{Instance: r.Name, Host: r.Host, Addrs: []string{r.Address}, Port: int(r.Port)}
+			for _, t := range r.Txt {
+				f.TXT = append(f.TXT, string(t))
+			}
+			found = append(found, f)
+		}
+	}
+}
