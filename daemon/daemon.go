@@ -226,7 +226,7 @@ func (d *Daemon) announce(ctx context.Context, bound []net.Addr) {
 	for _, dev := range d.store.Devices() {
 		names = append(names, dev.Name())
 	}
-	svc := dnssd.Service{Instance: fmt.Sprintf("powerchain on %s (%s)", host, pick), Port: pick.Port,
+	svc := dnssd.Service{Instance: dnssd.InstanceName(host, pick.Port), Port: pick.Port,
 		TXT: dnssd.TXT(nut.ProtocolVersion, names)}
 	via, _, err := dnssd.Publish(ctx, svc, d.log)
 	if err != nil {

@@ -14,8 +14,10 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -49,6 +51,18 @@ const (
 	ViaAvahi   = "avahi"
 	ViaBuiltin = "built-in responder"
 )
+
+// InstanceName names a server's announcement: "powerchain on HOST", with
+// ":PORT" when not NUT's port. Dots would split the DNS label, so the
+// host is its first label.
+func InstanceName(host string, port int) string {
+	host, _, _ = strings.Cut(host, ".")
+	name := "powerchain on " + host
+	if port != 3493 {
+		name += fmt.Sprintf(":%d", port)
+	}
+	return name
+}
 
 // TXT builds the TXT strings of a NUT server: the protocol version and
 // the device names (cut to fit a TXT string of 255 bytes).
@@ -91,6 +105,9 @@ func avahiServer() (*dbus.Conn, *avahi.Server, error) {
 func Publish(ctx context.Context, s Service, lg *slog.Logger) (string, <-chan struct{}, error) {
 	if lg == nil {
 		lg = slog.Default()
+	}
+	if strings.Contains(s.Instance, ".") {
+		return "", nil, fmt.Errorf("mDNS: instance name %q contains a dot", s.Instance)
 	}
 	done := make(chan struct{})
 	txt := make([][]byte, len(s.TXT))
@@ -221,41 +238,8 @@ func Browse(ctx context.Context, timeout time.Duration) ([]Found, string, error)
 		found, err := browseAvahi(ctx, srv, timeout)
 		return found, ViaAvahi, err
 	}
-	ch := make(chan *hmdns.ServiceEntry, 64)
-	var found []Found
-	seen := map[string]bool{}
-	collect := make(chan struct{})
-	go func() {
-		defer close(collect)
-		for e := range ch {
-			if e.Port == 0 || !strings.Contains(e.Name, ServiceType) {
-				continue
-			}
-			inst := strings.TrimSuffix(e.Name, "."+ServiceType+".local.")
-			inst = strings.ReplaceAll(inst, `\ `, " ")
-			if seen[inst] {
-				continue
-			}
-			seen[inst] = true
-			f := Found{Instance: inst, Host: strings.TrimSuffix(e.Host, "."), Port: e.Port, TXT: e.InfoFields}
-			if e.AddrV4 != nil {
-				f.Addrs = append(f.Addrs, e.AddrV4.String())
-			}
-			if e.AddrV6 != nil {
-				f.Addrs = append(f.Addrs, e.AddrV6.String())
-			}
-			found = append(found, f)
-		}
-	}()
-	err := hmdns.QueryContext(ctx, &hmdns.QueryParam{Service: ServiceType, Domain: "local", Timeout: timeout,
-		Entries: ch, DisableIPv6: true, Logger: quiet})
-	close(ch)
-	<-collect
-	sort.Slice(found, func(i, j int) bool { return found[i].Instance < found[j].Instance })
-	if err != nil {
-		return found, ViaBuiltin, fmt.Errorf("mDNS query: %w", err)
-	}
-	return found, ViaBuiltin, nil
+	found, err := query(ctx, timeout)
+	return found, ViaBuiltin, err
 }
 
 func browseAvahi(ctx context.Context, srv *avahi.Server, timeout time.Duration) ([]Found, error) {
@@ -291,3 +275,153 @@ func browseAvahi(ctx context.Context, srv *avahi.Server, timeout time.Duration) 
 		}
 	}
 }
+
+// query asks for _nut._tcp on every up, multicast-capable interface, as
+// a full mDNS querier does (from port 5353, answers multicast), twice a
+// second apart, and assembles the PTR, SRV, TXT and A records it hears
+// within timeout.
+func query(ctx context.Context, timeout time.Duration) ([]Found, error) {
+	ifs, err := net.Interfaces()
+	if err != nil {
+		return nil, err
+	}
+	var conns []*net.UDPConn
+	for i := range ifs {
+		ifc := &ifs[i]
+		if ifc.Flags&net.FlagUp == 0 || ifc.Flags&net.FlagMulticast == 0 {
+			continue
+		}
+		c, err := net.ListenMulticastUDP("udp4", ifc, mdnsGroup)
+		if err != nil {
+			continue
+		}
+		conns = append(conns, c)
+	}
+	if len(conns) == 0 {
+		return nil, errors.New("mDNS: no multicast-capable interface to ask on")
+	}
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	q := new(dns.Msg)
+	q.SetQuestion(ServiceType+".local.", dns.TypePTR)
+	q.RecursionDesired = false
+	pkt, err := q.Pack()
+	if err != nil {
+		return nil, err
+	}
+	recs := make(chan dns.RR, 256)
+	deadline := time.Now().Add(timeout)
+	var wg sync.WaitGroup
+	for _, c := range conns {
+		c.SetReadDeadline(deadline)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			buf := make([]byte, 9000)
+			for {
+				n, _, err := c.ReadFromUDP(buf)
+				if err != nil {
+					return
+				}
+				var m dns.Msg
+				if m.Unpack(buf[:n]) != nil || !m.Response {
+					continue
+				}
+				for _, rr := range append(append(m.Answer, m.Ns...), m.Extra...) {
+					select {
+					case recs <- rr:
+					default:
+					}
+				}
+			}
+		}()
+	}
+	send := func() {
+		for _, c := range conns {
+			c.WriteToUDP(pkt, mdnsGroup)
+		}
+	}
+	send()
+	go func() {
+		select {
+		case <-time.After(time.Second):
+			send()
+		case <-ctx.Done():
+		}
+	}()
+	go func() { wg.Wait(); close(recs) }()
+	ptrs := map[string]bool{}
+	srvs := map[string]*dns.SRV{}
+	txts := map[string][]string{}
+	addrs := map[string][]string{}
+	for {
+		select {
+		case <-ctx.Done():
+			for _, c := range conns {
+				c.SetReadDeadline(time.Now())
+			}
+		case rr, ok := <-recs:
+			if !ok {
+				return assemble(ptrs, srvs, txts, addrs), nil
+			}
+			name := strings.ToLower(rr.Header().Name)
+			switch r := rr.(type) {
+			case *dns.PTR:
+				if name == strings.ToLower(ServiceType+".local.") && r.Hdr.Ttl > 0 {
+					ptrs[r.Ptr] = true
+				}
+			case *dns.SRV:
+				srvs[name] = r
+			case *dns.TXT:
+				txts[name] = r.Txt
+			case *dns.A:
+				if !slices.Contains(addrs[name], r.A.String()) {
+					addrs[name] = append(addrs[name], r.A.String())
+				}
+			}
+		}
+	}
+}
+
+func assemble(ptrs map[string]bool, srvs map[string]*dns.SRV, txts map[string][]string, addrs map[string][]string) []Found {
+	var out []Found
+	for inst := range ptrs {
+		key := strings.ToLower(inst)
+		srv, ok := srvs[key]
+		if !ok {
+			continue
+		}
+		name := strings.TrimSuffix(inst, "."+ServiceType+".local.")
+		name = unescape(name)
+		out = append(out, Found{Instance: name, Host: strings.TrimSuffix(srv.Target, "."), Port: int(srv.Port),
+			Addrs: addrs[strings.ToLower(srv.Target)], TXT: txts[key]})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Instance < out[j].Instance })
+	return out
+}
+
+// unescape turns a DNS label's presentation form ("a\\ b", "\\032")
+// back into text.
+func unescape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] != '\\' || i+1 >= len(s) {
+			b.WriteByte(s[i])
+			continue
+		}
+		if i+3 < len(s) && isDigit(s[i+1]) && isDigit(s[i+2]) && isDigit(s[i+3]) {
+			n := int(s[i+1]-'0')*100 + int(s[i+2]-'0')*10 + int(s[i+3]-'0')
+			b.WriteByte(byte(n))
+			i += 3
+			continue
+		}
+		b.WriteByte(s[i+1])
+		i++
+	}
+	return b.String()
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
