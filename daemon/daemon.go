@@ -25,6 +25,7 @@ import (
 	"github.com/powerchain/powerchain/server"
 
 	_ "github.com/powerchain/powerchain/driver/dummy"   // dummy-ups
+	_ "github.com/powerchain/powerchain/driver/ipmipsu" // nut-ipmipsu
 	_ "github.com/powerchain/powerchain/driver/snmpups" // snmp-ups
 )
 

@@ -1,0 +1,400 @@
+// Package ipmipsu is the power-supply driver NUT calls nut-ipmipsu: one
+// power supply of a server, read from its BMC — the local one, or over
+// the network with IPMI 2.0 (RMCP+) or 1.5 — from the FRU (identity,
+// rating) and the SDR sensors of its entity (state bits, input voltage
+// and current). Instant commands drive the chassis power.
+package ipmipsu
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bougou/go-ipmi/pkg/client"
+	"github.com/bougou/go-ipmi/pkg/command/chassis"
+	"github.com/bougou/go-ipmi/pkg/types"
+
+	"github.com/powerchain/powerchain/device"
+	"github.com/powerchain/powerchain/driver"
+	"github.com/powerchain/powerchain/nut"
+)
+
+func init() {
+	driver.Register("nut-ipmipsu", New)
+	driver.Register("ipmi-psu", New)
+}
+
+// DefaultPollInterval is NUT's driver default.
+const DefaultPollInterval = 2 * time.Second
+
+// IPMI codes this driver reads.
+const (
+	entityPowerSupply = 0x0a
+	sensorVoltage     = 0x02
+	sensorCurrent     = 0x03
+	sensorPowerSupply = 0x08
+	recordPowerSupply = 0x00 // FRU multirecord: power supply information
+)
+
+// Options are the ups.conf keys of the driver.
+type Options struct {
+	FRU          uint8  // port = idN
+	Host         string // "" for the local BMC
+	Port         int
+	User, Pass   string
+	CipherSuite  int    // RMCP+ cipher suite (default 3)
+	AuthType     string // IPMI 1.5 (lan) when set: none, md2, md5, straight
+	PollInterval time.Duration
+	// ChassisControl must be "yes" for load.on/off/cycle to be offered:
+	// they switch the whole server, not only this supply.
+	ChassisControl bool
+}
+
+// ParseOptions reads port = idN[@HOST[:PORT]] and the other keys.
+func ParseOptions(cfg driver.Config) (Options, error) {
+	o := Options{CipherSuite: 3, PollInterval: DefaultPollInterval, Port: 623}
+	id, host, remote := strings.Cut(cfg.Port, "@")
+	n, err := strconv.Atoi(strings.TrimPrefix(strings.ToLower(id), "id"))
+	if !strings.HasPrefix(strings.ToLower(id), "id") || err != nil || n < 0 || n > 254 {
+		return o, fmt.Errorf("nut-ipmipsu: port %q: want idN or idN@HOST[:PORT] (N the FRU device ID)", cfg.Port)
+	}
+	o.FRU = uint8(n)
+	if remote {
+		h, p, err := net.SplitHostPort(host)
+		if err != nil {
+			h = strings.Trim(host, "[]")
+		} else if o.Port, err = strconv.Atoi(p); err != nil || o.Port < 1 || o.Port > 65535 {
+			return o, fmt.Errorf("nut-ipmipsu: port %q: bad UDP port", cfg.Port)
+		}
+		o.Host = h
+	}
+	get := func(k string) string { v, _ := cfg.Get(k); return v }
+	o.User, o.Pass = get("username"), get("password")
+	if s := get("cipher_suite"); s != "" {
+		if o.CipherSuite, err = strconv.Atoi(s); err != nil || o.CipherSuite < 0 || o.CipherSuite > 17 {
+			return o, fmt.Errorf("nut-ipmipsu: cipher_suite %q: want 0-17", s)
+		}
+	}
+	switch a := strings.ToLower(get("authtype")); a {
+	case "", "none", "md2", "md5", "straight", "password":
+		o.AuthType = a
+	default:
+		return o, fmt.Errorf("nut-ipmipsu: authtype %q: want none, md2, md5 or straight", a)
+	}
+	if s := get("pollinterval"); s != "" {
+		secs, err := strconv.Atoi(s)
+		if err != nil || secs < 1 {
+			return o, fmt.Errorf("nut-ipmipsu: pollinterval %q", s)
+		}
+		o.PollInterval = time.Duration(secs) * time.Second
+	}
+	o.ChassisControl = strings.EqualFold(get("chassis_control"), "yes")
+	if o.Host != "" && o.User == "" {
+		return o, errors.New("nut-ipmipsu: a remote BMC needs username (and password)")
+	}
+	return o, nil
+}
+
+// Driver reads one power supply.
+type Driver struct {
+	name string
+	opts Options
+	log  *slog.Logger
+
+	mu     sync.Mutex
+	c      *client.Client
+	status *types.SDRFull // power-supply sensor
+	volts  *types.SDRFull
+	amps   *types.SDRFull
+	num    map[*types.SDRFull]uint8
+	poke   chan struct{}
+}
+
+// New makes the driver from its ups.conf section.
+func New(cfg driver.Config) (driver.Driver, error) {
+	o, err := ParseOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Driver{name: cfg.Name, opts: o, log: slog.With("device", cfg.Name, "driver", "nut-ipmipsu"),
+		poke: make(chan struct{}, 1), num: map[*types.SDRFull]uint8{}}, nil
+}
+
+func (d *Driver) connect(ctx context.Context) error {
+	var c *client.Client
+	var err error
+	if d.opts.Host == "" {
+		c, err = client.NewOpenClient()
+	} else {
+		c, err = client.NewClient(d.opts.Host, d.opts.Port, d.opts.User, d.opts.Pass)
+		if err == nil {
+			if d.opts.AuthType != "" {
+				c.WithInterface(client.InterfaceLan)
+			} else {
+				c.WithInterface(client.InterfaceLanplus)
+				c.WithCipherSuiteID(types.CipherSuiteID(d.opts.CipherSuite))
+			}
+			c.WithTimeout(2 * time.Second).WithRetry(1)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("nut-ipmipsu: %w", err)
+	}
+	if err := c.Connect(ctx); err != nil {
+		return fmt.Errorf("nut-ipmipsu: BMC %s: %w", d.where(), err)
+	}
+	d.c = c
+	return nil
+}
+
+func (d *Driver) where() string {
+	if d.opts.Host == "" {
+		return "local"
+	}
+	return net.JoinHostPort(d.opts.Host, strconv.Itoa(d.opts.Port))
+}
+
+// Run reads the FRU and SDRs once, then polls the sensors until ctx ends.
+func (d *Driver) Run(ctx context.Context, dev *device.Device) error {
+	d.mu.Lock()
+	err := d.connect(ctx)
+	d.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	defer d.c.Close(context.Background())
+	static, err := d.identify(ctx)
+	if err != nil {
+		return err
+	}
+	dev.Update(func(tx *device.Tx) {
+		tx.Set("device.type", "psu")
+		for _, kv := range static {
+			tx.Set(kv[0], kv[1])
+		}
+		if d.opts.ChassisControl {
+			for _, c := range []string{"load.on", "load.off", "load.cycle"} {
+				tx.AddCmd(c)
+			}
+		}
+	})
+	dev.SetHandler(d)
+	tick := time.NewTicker(d.opts.PollInterval)
+	defer tick.Stop()
+	failures := 0
+	for {
+		vals, err := d.poll(ctx)
+		switch {
+		case err != nil:
+			failures++
+			if failures == 1 || failures == 3 {
+				d.log.Warn("reading the BMC failed", "bmc", d.where(), "err", err, "failures", failures)
+			}
+			if failures >= 3 {
+				dev.MarkStale()
+			}
+		default:
+			if failures >= 3 {
+				d.log.Info("BMC answers again", "bmc", d.where())
+			}
+			failures = 0
+			dev.Update(func(tx *device.Tx) {
+				for _, kv := range vals {
+					if kv[1] == "" {
+						tx.Delete(kv[0])
+					} else {
+						tx.Set(kv[0], kv[1])
+					}
+				}
+			})
+			dev.SetConnected(true)
+			dev.DataOK(time.Now())
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		case <-d.poke:
+		}
+	}
+}
+
+// identify reads the FRU (identity, rating) and finds the supply's
+// sensors through the FRU device locator record of its FRU ID.
+func (d *Driver) identify(ctx context.Context) ([][2]string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	out := [][2]string{{"ups.id", strconv.Itoa(int(d.opts.FRU))}}
+	fru, err := d.c.GetFRU(ctx, d.opts.FRU, "")
+	if err != nil {
+		return nil, fmt.Errorf("nut-ipmipsu: FRU %d: %w", d.opts.FRU, err)
+	}
+	if b := fru.BoardInfoArea; b != nil {
+		for _, kv := range [][2]string{{"device.mfr", string(b.Manufacturer)}, {"device.model", string(b.ProductName)},
+			{"device.serial", string(b.SerialNumber)}, {"device.part", string(b.PartNumber)}} {
+			if v := strings.TrimSpace(kv[1]); v != "" {
+				out = append(out, [2]string{kv[0], v})
+			}
+		}
+		if !b.MfgDateTime.IsZero() && b.MfgDateTime.Year() > 1996 {
+			// NUT formats the board's date with strftime("%D - %T").
+			out = append(out, [2]string{"device.mfr.date", b.MfgDateTime.UTC().Format("01/02/06 - 15:04:05")})
+		}
+	}
+	if p := fru.ProductInfoArea; p != nil {
+		for _, kv := range [][2]string{{"device.mfr", string(p.Manufacturer)}, {"device.model", string(p.Name)},
+			{"device.serial", string(p.SerialNumber)}, {"device.part", string(p.PartModel)}} {
+			if v := strings.TrimSpace(kv[1]); v != "" && !has(out, kv[0]) {
+				out = append(out, [2]string{kv[0], v})
+			}
+		}
+	}
+	for _, r := range fru.MultiRecords {
+		if uint8(r.RecordType) != recordPowerSupply || len(r.RecordData) < 16 {
+			continue
+		}
+		b := r.RecordData
+		le := func(i int) int { return int(b[i]) | int(b[i+1])<<8 }
+		if w := le(0) & 0x0fff; w > 0 {
+			out = append(out, [2]string{"ups.realpower.nominal", strconv.Itoa(w)})
+		}
+		if v := le(6) / 100; v > 0 { // 10 mV units
+			out = append(out, [2]string{"input.voltage.minimum", strconv.Itoa(v)})
+		}
+		if v := le(8) / 100; v > 0 {
+			out = append(out, [2]string{"input.voltage.maximum", strconv.Itoa(v)})
+		}
+		if b[14] > 0 {
+			out = append(out, [2]string{"input.frequency.low", strconv.Itoa(int(b[14]))})
+		}
+		if b[15] > 0 {
+			out = append(out, [2]string{"input.frequency.high", strconv.Itoa(int(b[15]))})
+		}
+	}
+	sdrs, err := d.c.GetSDRs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("nut-ipmipsu: reading the SDR repository: %w", err)
+	}
+	entity, instance, found := uint8(entityPowerSupply), uint8(0), false
+	for _, s := range sdrs {
+		if l := s.FRUDeviceLocator; l != nil && l.IsLogicalFRUDevice && l.FRUDeviceID_SlaveAddress == d.opts.FRU {
+			entity, instance, found = uint8(l.FRUEntityID), uint8(l.FRUEntityInstance), true
+		}
+	}
+	if !found {
+		return nil, fmt.Errorf("nut-ipmipsu: no FRU device locator record for FRU %d: cannot tell its sensors", d.opts.FRU)
+	}
+	for _, s := range sdrs {
+		f := s.Full
+		if f == nil || uint8(f.SensorEntityID) != entity || uint8(f.SensorEntityInstance) != instance {
+			continue
+		}
+		d.num[f] = uint8(f.SensorNumber)
+		switch uint8(f.SensorType) {
+		case sensorPowerSupply:
+			d.status = f
+		case sensorVoltage:
+			d.volts = f
+		case sensorCurrent:
+			d.amps = f
+		}
+	}
+	if d.status == nil {
+		return nil, fmt.Errorf("nut-ipmipsu: FRU %d (entity %d.%d) has no power-supply sensor", d.opts.FRU, entity, instance)
+	}
+	d.log.Info("power supply found", "bmc", d.where(), "fru", d.opts.FRU, "entity", fmt.Sprintf("%d.%d", entity, instance))
+	return out, nil
+}
+
+func has(kvs [][2]string, k string) bool {
+	for _, kv := range kvs {
+		if kv[0] == k {
+			return true
+		}
+	}
+	return false
+}
+
+// poll reads the sensors; a value "" deletes the variable.
+func (d *Driver) poll(ctx context.Context) ([][2]string, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	r, err := d.c.GetSensorReading(ctx, d.num[d.status])
+	if err != nil {
+		return nil, err
+	}
+	st := r.ActiveStates
+	var status, alarms []string
+	switch {
+	case r.ReadingUnavailable || r.SensorScanningDisabled:
+		return nil, errors.New("power-supply sensor reading unavailable")
+	case !st.State_0:
+		status, alarms = []string{"OFF"}, []string{"Power supply absent"}
+	case st.State_1:
+		status, alarms = []string{"OFF"}, []string{"Power supply failure detected"}
+	case st.State_3 || st.State_4:
+		status, alarms = []string{"OFF"}, []string{"Power supply input lost"}
+	default:
+		status = []string{"OL"}
+	}
+	if st.State_2 {
+		alarms = append(alarms, "Predictive failure")
+	}
+	if st.State_5 {
+		alarms = append(alarms, "Input out of range")
+	}
+	if st.State_6 {
+		alarms = append(alarms, "Configuration error")
+	}
+	if len(alarms) > 0 && status[0] == "OL" {
+		status = append(status, "ALARM")
+	}
+	out := [][2]string{{"ups.status", strings.Join(status, " ")}, {"ups.alarm", strings.Join(alarms, "; ")}}
+	for _, s := range []struct {
+		f    *types.SDRFull
+		name string
+	}{{d.volts, "input.voltage"}, {d.amps, "input.current"}} {
+		if s.f == nil {
+			continue
+		}
+		r, err := d.c.GetSensorReading(ctx, d.num[s.f])
+		if err != nil || r.ReadingUnavailable {
+			out = append(out, [2]string{s.name, ""})
+			continue
+		}
+		out = append(out, [2]string{s.name, fmt.Sprintf("%.2f", s.f.ConvertReading(r.Reading))})
+	}
+	return out, nil
+}
+
+// InstCmd switches the chassis: load.on, load.off, load.cycle.
+func (d *Driver) InstCmd(ctx context.Context, name, param string) error {
+	ctl := map[string]chassis.ChassisControl{"load.on": chassis.ChassisControlPowerUp,
+		"load.off": chassis.ChassisControlPowerDown, "load.cycle": chassis.ChassisControlPowerCycle}
+	c, ok := ctl[name]
+	if !ok || !d.opts.ChassisControl {
+		return nut.ErrCmdNotSupported
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, err := d.c.ChassisControl(ctx, c); err != nil {
+		return fmt.Errorf("%s: chassis control: %w", name, err)
+	}
+	d.log.Warn("chassis power switched", "cmd", name, "bmc", d.where())
+	select {
+	case d.poke <- struct{}{}:
+	default:
+	}
+	return nil
+}
+
+// SetVar: nothing of a power supply is writable.
+func (d *Driver) SetVar(ctx context.Context, name, value string) error {
+	return nut.ErrVarNotSupported
+}
