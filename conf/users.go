@@ -36,6 +36,16 @@ func (u User) CanRun(cmd string) bool {
 	return false
 }
 
+// Names reports whether instcmds names cmd itself (ALL does not count).
+func (u User) Names(cmd string) bool {
+	for _, c := range u.InstCmds {
+		if strings.EqualFold(c, cmd) {
+			return true
+		}
+	}
+	return false
+}
+
 // wireUnsafe are the characters a password cannot hold for NUT's own
 // clients, which send "PASSWORD %s" unquoted (seen with Debian's NUT
 // 2.8.0: upsd answers such a login with ERR PASSWORD-REQUIRED).

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 )
@@ -99,6 +100,7 @@ type Device struct {
 	desc      string
 	vars      map[string]*Var
 	cmds      map[string]bool
+	explicit  map[string]bool // commands a user's instcmds must name
 	updated   time.Time
 	connected bool
 	handler   Handler
@@ -115,6 +117,27 @@ func New(name, desc string) *Device {
 
 // Name is the device's name (its ups.conf section).
 func (d *Device) Name() string { return d.name }
+
+// RequireExplicit marks commands that switch more than the device (a
+// server's chassis power): a user may run them only when upsd.users
+// names them in instcmds — "instcmds = ALL" is not enough.
+func (d *Device) RequireExplicit(cmds ...string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.explicit == nil {
+		d.explicit = map[string]bool{}
+	}
+	for _, c := range cmds {
+		d.explicit[strings.ToLower(c)] = true
+	}
+}
+
+// Explicit reports whether a command needs to be named in a user's rights.
+func (d *Device) Explicit(cmd string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.explicit[strings.ToLower(cmd)]
+}
 
 // SetHandler sets who takes SET VAR and INSTCMD for the device.
 func (d *Device) SetHandler(h Handler) {

@@ -818,7 +818,7 @@ func (ss *session) instcmd(ctx context.Context, args []string) {
 		return
 	}
 	u, pwOK := ss.userFor()
-	if !pwOK || !u.CanRun(cmd) {
+	if !pwOK || !u.CanRun(cmd) || d.Explicit(cmd) && !u.Names(cmd) {
 		ss.err(nut.ErrAccessDenied)
 		return
 	}

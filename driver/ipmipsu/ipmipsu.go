@@ -52,7 +52,8 @@ type Options struct {
 	AuthType     string // IPMI 1.5 (lan) when set: none, md2, md5, straight
 	PollInterval time.Duration
 	// ChassisControl must be "yes" for load.on/off/cycle to be offered:
-	// they switch the whole server, not only this supply.
+	// they switch the whole server, not only this supply, and the users
+	// who may send them must name them in upsd.users (ALL is not enough).
 	ChassisControl bool
 }
 
@@ -184,6 +185,9 @@ func (d *Driver) Run(ctx context.Context, dev *device.Device) error {
 			}
 		}
 	})
+	// Chassis power switches the whole server: a user must be given
+	// these commands by name in upsd.users.
+	dev.RequireExplicit("load.on", "load.off", "load.cycle")
 	dev.SetHandler(d)
 	tick := time.NewTicker(d.opts.PollInterval)
 	defer tick.Stop()

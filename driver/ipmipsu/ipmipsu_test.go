@@ -2,6 +2,7 @@ package ipmipsu_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/ipmitest"
+	"github.com/powerchain/powerchain/nut"
 )
 
 func TestMain(m *testing.M) {
@@ -46,7 +48,8 @@ func serve(t *testing.T, sim *ipmitest.Sim, extra string) *client.Client {
 	conf := section("psu1", 1, "\tcipher_suite = 3\n\tchassis_control = yes\n\toverride.device.parent = pdu1:outlet1\n") +
 		section("psu2", 2, "") + section("psu1-v15", 1, "\tauthtype = md5\n") + extra
 	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte(conf), 0o640)
-	os.WriteFile(filepath.Join(dir, "upsd.users"), []byte("[admin]\n\tpassword = pw\n\tinstcmds = ALL\n"), 0o640)
+	os.WriteFile(filepath.Join(dir, "upsd.users"), []byte("[admin]\n\tpassword = pw\n\tinstcmds = ALL\n\tinstcmds = load.on load.off load.cycle\n"+
+		"[ops]\n\tpassword = pw\n\tinstcmds = ALL\n"), 0o640)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	ready := make(chan string, 1)
@@ -145,6 +148,21 @@ func TestChassisControl(t *testing.T) {
 	}
 	if cmds, _ := c.Commands(ctx, "psu2"); len(cmds) != 0 {
 		t.Errorf("psu2 offers %v without chassis_control = yes", cmds)
+	}
+	// A user with "instcmds = ALL" only may not switch a server off.
+	ops, err := client.Dial(ctx, c.Addr())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ops.Close()
+	if err := ops.Authenticate(ctx, "ops", "pw"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ops.InstCmd(ctx, "psu1", "load.off"); !errors.Is(err, nut.ErrAccessDenied) {
+		t.Errorf("load.off by a user without it named: %v, want ACCESS-DENIED", err)
+	}
+	if sim.Power() != "1" {
+		t.Fatal("the chassis was switched off by a user without the right")
 	}
 	if err := c.InstCmd(ctx, "psu1", "load.off"); err != nil {
 		t.Fatal(err)
