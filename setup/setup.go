@@ -121,6 +121,10 @@ func nameFor(d scan.Device) string {
 		base, _, _ = strings.Cut(d.Port, "@")
 	case scan.BusSimulation:
 		base = strings.TrimSuffix(d.Port, filepath.Ext(d.Port))
+	case scan.BusIPMI:
+		id, host, _ := strings.Cut(d.Port, "@")
+		host, _, _ = strings.Cut(host, ":")
+		base = "psu" + strings.TrimPrefix(id, "id") + "-" + host
 	case scan.BusUSB:
 		base = d.Get("product")
 		if base == "" {
@@ -358,7 +362,7 @@ func hasAdmin(us *conf.Users) bool {
 // that do not say they are something else.
 func isUPS(d scan.Device, dir string) bool {
 	switch d.Bus {
-	case scan.BusUSB:
+	case scan.BusUSB, scan.BusIPMI: // a UPS, or a supply of this server
 		return true
 	case scan.BusSimulation:
 		b, err := os.ReadFile(filepath.Join(dir, d.Port))

@@ -13,6 +13,7 @@ import (
 
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/daemon"
+	"github.com/powerchain/powerchain/internal/ipmitest"
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/snmptest"
 	"github.com/powerchain/powerchain/scan"
@@ -138,5 +139,42 @@ func TestRefusesBrokenConfig(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "upsd.users")); err == nil {
 		t.Error("files written into a broken configuration")
+	}
+}
+
+// TestSetupIPMISupplies: the power supplies an IPMI scan finds become
+// nut-ipmipsu sections that run, and count as supplies for upsmon.
+func TestSetupIPMISupplies(t *testing.T) {
+	nuttest.Require(t, nuttest.Upsc)
+	psu := ipmitest.PSU{Mfr: "DELTA", Model: "DPS-750AB-1 A", Serial: "S", Part: "P", Made: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC),
+		Watts: 750, VinLow: 90, VinHigh: 264, FreqLow: 47, FreqHigh: 63, Present: true}
+	p1, p2 := psu, psu
+	p1.FRU, p1.Instance, p1.Sensor = 1, 1, 0x60
+	p2.FRU, p2.Instance, p2.Sensor = 2, 2, 0x61
+	sim := ipmitest.Start(t, []ipmitest.PSU{p1, p2})
+	hosts, _ := scan.Range("127.0.0.1", "", "", scan.MaxHosts)
+	found := scan.IPMI(context.Background(), hosts, scan.IPMIOptions{Options: scan.Options{Timeout: time.Second},
+		User: ipmitest.User, Password: ipmitest.Password, Port: sim.Port})
+	dir := t.TempDir()
+	port := nuttest.FreePort(t)
+	res, err := setup.Apply(found, setup.Options{Dir: dir, Listen: fmt.Sprintf("127.0.0.1:%d", port)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(res.Added, " "); got != "psu1-127-0-0-1 psu2-127-0-0-1" {
+		t.Fatalf("added %q", got)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir}); err != nil {
+		t.Fatal(err)
+	}
+	e := nuttest.NewEnv(t)
+	if got := e.WaitVar("psu2-127-0-0-1", port, "device.type"); got != "psu" {
+		t.Errorf("device.type %q", got)
+	}
+	mon, _ := os.ReadFile(filepath.Join(dir, "upsmon.conf"))
+	if !strings.Contains(string(mon), fmt.Sprintf("MONITOR psu1-127-0-0-1@localhost:%d 1 ", port)) {
+		t.Errorf("upsmon.conf:\n%s", mon)
 	}
 }

@@ -30,6 +30,7 @@ type scanFlags struct {
 	community, snmpVersion                             string
 	v3                                                 snmputil.V3
 	ipmiUser, ipmiPass                                 string
+	ipmiPort, cipherSuite                              int
 	dispConf, dispParsable, dispSanity, jsonOut        bool
 	quiet, version, available, force                   bool
 	debug                                              int
@@ -57,7 +58,7 @@ Interrupting (Ctrl-C) prints what was found so far. Also runs as
 	fl.BoolVarP(&f.xml, "xml_scan", "M", false, "scan Eaton XML/HTTP cards (not available yet)")
 	fl.BoolVarP(&f.oldnut, "oldnut_scan", "O", false, "scan NUT servers (connect and LIST UPS)")
 	fl.BoolVarP(&f.avahi, "avahi_scan", "A", false, "find NUT servers by DNS-SD (_nut._tcp, through avahi-daemon or mDNS) and list their devices")
-	fl.BoolVarP(&f.ipmi, "ipmi_scan", "I", false, "scan IPMI power supplies (not available yet)")
+	fl.BoolVarP(&f.ipmi, "ipmi_scan", "I", false, "scan BMCs over LAN (RMCP+, -b/-B credentials) for their power supplies")
 	fl.BoolVarP(&f.sim, "nut_simulation_scan", "n", false, "list simulation files (.dev, .seq) of the config directory")
 	fl.StringVarP(&f.serial, "eaton_serial", "E", "", "serial ports to scan (not available)")
 	fl.IntVarP(&f.threads, "thread", "T", 512, "hosts probed at once")
@@ -75,6 +76,8 @@ Interrupting (Ctrl-C) prints what was found so far. Also runs as
 	fl.StringVarP(&f.v3.PrivPassword, "privPassword", "X", "", "SNMPv3 privacy pass phrase")
 	fl.StringVarP(&f.ipmiUser, "username", "b", "", "IPMI LAN user")
 	fl.StringVarP(&f.ipmiPass, "password", "B", "", "IPMI LAN password")
+	fl.IntVar(&f.ipmiPort, "ipmi_port", 623, "UDP port of the BMCs")
+	fl.IntVar(&f.cipherSuite, "cipher_suite", 3, "IPMI RMCP+ cipher suite")
 	fl.IntVarP(&f.port, "port", "p", nut.DefaultPort, "port of NUT servers")
 	fl.BoolVarP(&f.dispConf, "disp_nut_conf", "N", false, "print ups.conf sections without warnings")
 	fl.BoolVarP(&f.dispParsable, "disp_parsable", "P", false, "print NUT's parsable form")
@@ -97,11 +100,11 @@ func runScan(c *cobra.Command, f scanFlags) error {
 		return nil
 	}
 	if f.available {
-		fmt.Fprintln(out, "OLDNUT\nUSB\nSNMP\nAVAHI\nNUT_SIMULATION")
+		fmt.Fprintln(out, "OLDNUT\nUSB\nSNMP\nAVAHI\nIPMI\nNUT_SIMULATION")
 		return nil
 	}
-	if f.serial != "" || f.xml || f.ipmi {
-		fmt.Fprintln(errw, "* Eaton serial, XML/HTTP and IPMI scans are not available in this build yet.")
+	if f.serial != "" || f.xml {
+		fmt.Fprintln(errw, "* Eaton serial and XML/HTTP scans are not available in this build yet.")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
@@ -145,7 +148,7 @@ func scanBuses(ctx context.Context, f scanFlags, errw io.Writer, info func(strin
 		f.complete = true
 	}
 	if f.complete {
-		f.usb, f.snmp, f.oldnut, f.sim, f.avahi = true, true, true, true, true
+		f.usb, f.snmp, f.oldnut, f.sim, f.avahi, f.ipmi = true, true, true, true, true, true
 	}
 	opts := scan.Options{Timeout: time.Duration(f.timeout) * time.Second, Threads: f.threads}
 	if !f.quiet && isTerminal(errw) {
@@ -158,7 +161,7 @@ func scanBuses(ctx context.Context, f scanFlags, errw io.Writer, info func(strin
 	}
 	var hosts []netip.Addr
 	var rangeErr error
-	if f.snmp || f.oldnut {
+	if f.snmp || f.oldnut || f.ipmi {
 		limit := scan.MaxHosts
 		if f.force {
 			limit = scan.MaxHosts * 256
@@ -191,6 +194,18 @@ func scanBuses(ctx context.Context, f scanFlags, errw io.Writer, info func(strin
 				o.V3 = &v3
 			}
 			found = append(found, scan.SNMP(ctx, hosts, o)...)
+		}
+	}
+	if f.ipmi && ctx.Err() == nil {
+		switch {
+		case rangeErr != nil:
+			info("No start IP, skipping IPMI")
+		case f.ipmiUser == "":
+			info("No IPMI user (-b), skipping IPMI")
+		default:
+			info("Scanning IPMI bus.")
+			found = append(found, scan.IPMI(ctx, hosts, scan.IPMIOptions{Options: opts, User: f.ipmiUser, Password: f.ipmiPass,
+				Port: f.ipmiPort, CipherSuite: f.cipherSuite})...)
 		}
 	}
 	if f.oldnut && ctx.Err() == nil {

@@ -97,6 +97,10 @@ validates and prints the command that starts the server.`,
 	fl.IntVarP(&f.port, "port", "p", nut.DefaultPort, "port of NUT servers to scan")
 	fl.StringVar(&f.sysfs, "sysfs", "/sys", "sysfs root for the USB scan")
 	fl.BoolVar(&f.force, "force", false, "scan ranges larger than 65,536 addresses")
+	fl.StringVar(&f.ipmiUser, "ipmi_user", "", "IPMI LAN user: scan BMCs in the range for power supplies")
+	fl.StringVar(&f.ipmiPass, "ipmi_password", "", "IPMI LAN password")
+	fl.IntVar(&f.ipmiPort, "ipmi_port", 623, "UDP port of the BMCs")
+	fl.IntVar(&f.cipherSuite, "cipher_suite", 3, "IPMI RMCP+ cipher suite")
 	f.quiet = true
 	return cmd
 }
