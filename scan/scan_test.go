@@ -2,9 +2,11 @@ package scan
 
 import (
 	"context"
+	"net"
 	"net/netip"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -126,5 +128,42 @@ func TestCancelledScanKeepsFindings(t *testing.T) {
 	}
 	if n := started.Load(); n > 40 {
 		t.Errorf("%d probes started after a cancel at the 10th", n)
+	}
+}
+
+// TestNetXML: cards answering <SCAN_REQUEST/> on UDP (a responder in the
+// test: no NetXML card runs here) are listed as netxml-ups; an ePDU, a
+// garbage answer and a silent host are not.
+func TestNetXML(t *testing.T) {
+	answers := map[string]string{
+		"127.0.0.51": `<?xml version="1.0" encoding="UTF-8"?><SCAN_ANSWER><DEVICE name="ups-rack3" type="Eaton 9PX 3000" version="3.0"/></SCAN_ANSWER>`,
+		"127.0.0.52": `<?xml version="1.0"?><SCAN_ANSWER><DEVICE class="DEV.PDU" type="ePDU G3"/></SCAN_ANSWER>`,
+		"127.0.0.53": `<<<not xml`,
+	}
+	var port int
+	for ip, answer := range answers {
+		pc, err := net.ListenPacket("udp", ip+":"+strconv.Itoa(port))
+		if err != nil {
+			t.Fatal(err)
+		}
+		port = pc.LocalAddr().(*net.UDPAddr).Port
+		defer pc.Close()
+		go func() {
+			buf := make([]byte, 512)
+			for {
+				n, from, err := pc.ReadFrom(buf)
+				if err != nil {
+					return
+				}
+				if string(buf[:n]) == "<SCAN_REQUEST/>" {
+					pc.WriteTo([]byte(answer), from)
+				}
+			}
+		}()
+	}
+	hosts, _ := Range("127.0.0.50", "127.0.0.54", "", MaxHosts)
+	devs := NetXML(context.Background(), hosts, NetXMLOptions{Options: Options{Timeout: time.Second}, Port: port})
+	if len(devs) != 1 || devs[0].Port != "http://127.0.0.51" || devs[0].Desc != "Eaton 9PX 3000" || devs[0].Driver != "netxml-ups" {
+		t.Errorf("NetXML: %+v", devs)
 	}
 }

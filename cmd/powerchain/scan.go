@@ -55,7 +55,7 @@ Interrupting (Ctrl-C) prints what was found so far. Also runs as
 	fl.BoolVarP(&f.complete, "complete_scan", "C", false, "scan every bus except serial ports (the default)")
 	fl.BoolVarP(&f.usb, "usb_scan", "U", false, "scan USB devices")
 	fl.BoolVarP(&f.snmp, "snmp_scan", "S", false, "scan SNMP agents")
-	fl.BoolVarP(&f.xml, "xml_scan", "M", false, "scan Eaton XML/HTTP cards (not available yet)")
+	fl.BoolVarP(&f.xml, "xml_scan", "M", false, "scan Eaton NetXML cards (UDP <SCAN_REQUEST/>, port 4679)")
 	fl.BoolVarP(&f.oldnut, "oldnut_scan", "O", false, "scan NUT servers (connect and LIST UPS)")
 	fl.BoolVarP(&f.avahi, "avahi_scan", "A", false, "find NUT servers by DNS-SD (_nut._tcp, through avahi-daemon or mDNS) and list their devices")
 	fl.BoolVarP(&f.ipmi, "ipmi_scan", "I", false, "scan BMCs over LAN (RMCP+, -b/-B credentials) for their power supplies")
@@ -100,11 +100,11 @@ func runScan(c *cobra.Command, f scanFlags) error {
 		return nil
 	}
 	if f.available {
-		fmt.Fprintln(out, "OLDNUT\nUSB\nSNMP\nAVAHI\nIPMI\nNUT_SIMULATION")
+		fmt.Fprintln(out, "OLDNUT\nUSB\nSNMP\nXML\nAVAHI\nIPMI\nNUT_SIMULATION")
 		return nil
 	}
-	if f.serial != "" || f.xml {
-		fmt.Fprintln(errw, "* Eaton serial and XML/HTTP scans are not available in this build yet.")
+	if f.serial != "" {
+		fmt.Fprintln(errw, "* The Eaton serial scan is not available in this build.")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
@@ -148,7 +148,7 @@ func scanBuses(ctx context.Context, f scanFlags, errw io.Writer, info func(strin
 		f.complete = true
 	}
 	if f.complete {
-		f.usb, f.snmp, f.oldnut, f.sim, f.avahi, f.ipmi = true, true, true, true, true, true
+		f.usb, f.snmp, f.oldnut, f.sim, f.avahi, f.ipmi, f.xml = true, true, true, true, true, true, true
 	}
 	opts := scan.Options{Timeout: time.Duration(f.timeout) * time.Second, Threads: f.threads}
 	if !f.quiet && isTerminal(errw) {
@@ -161,7 +161,7 @@ func scanBuses(ctx context.Context, f scanFlags, errw io.Writer, info func(strin
 	}
 	var hosts []netip.Addr
 	var rangeErr error
-	if f.snmp || f.oldnut || f.ipmi {
+	if f.snmp || f.oldnut || f.ipmi || f.xml {
 		limit := scan.MaxHosts
 		if f.force {
 			limit = scan.MaxHosts * 256
@@ -194,6 +194,14 @@ func scanBuses(ctx context.Context, f scanFlags, errw io.Writer, info func(strin
 				o.V3 = &v3
 			}
 			found = append(found, scan.SNMP(ctx, hosts, o)...)
+		}
+	}
+	if f.xml && ctx.Err() == nil {
+		if rangeErr != nil {
+			info("No start IP, skipping NetXML")
+		} else {
+			info("Scanning XML/HTTP bus.")
+			found = append(found, scan.NetXML(ctx, hosts, scan.NetXMLOptions{Options: opts})...)
 		}
 	}
 	if f.ipmi && ctx.Err() == nil {
