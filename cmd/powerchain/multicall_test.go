@@ -250,3 +250,49 @@ func TestPowerchainSNMPDriverFeedsDebianUpsd(t *testing.T) {
 		return strings.HasSuffix(strings.TrimSpace(o), "off")
 	})
 }
+
+// TestFenceNutThroughDebianUpsd: fence_nut (multi-call) reads its options
+// from standard input as the cluster passes them, with the password from
+// a password_script (so never on a command line), and fences an outlet of
+// Debian's upsd fed by powerchain's dummy-ups driver process.
+func TestFenceNutThroughDebianUpsd(t *testing.T) {
+	nuttest.Require(t, nuttest.Upsd, nuttest.Upsc)
+	env := nuttest.NewEnv(t)
+	port := nuttest.FreePort(t)
+	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
+	env.WriteFile("pdu1.dev", outletDev, 0o644)
+	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
+	env.WriteFile("upsd.users", "[fencer]\n\tpassword = s3cret\n\tinstcmds = ALL\n", 0o640)
+	startOwn(t, env, "dummy-ups", "-a", "pdu1")
+	waitFor(t, func() bool {
+		_, err := os.Stat(filepath.Join(env.StateDir, "dummy-ups-pdu1"))
+		return err == nil
+	})
+	env.StartUpsd()
+	env.WaitVar("pdu1", port, "outlet.2.status")
+	script := filepath.Join(env.ConfDir, "pw.sh")
+	os.WriteFile(script, []byte("#!/bin/sh\necho s3cret\n"), 0o700)
+	dir := binary(t, "fence_nut")
+	fenceNut := func(action string) (int, string) {
+		cmd := exec.Command(filepath.Join(dir, "fence_nut"))
+		cmd.Stdin = strings.NewReader(fmt.Sprintf("# from the cluster\nagent=fence_nut\nups=pdu1@127.0.0.1:%d\nlogin=fencer\npasswd_script=%s\nport=2\naction=%s\npower_timeout=5\n", port, script, action))
+		out, err := cmd.CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		}
+		return code, string(out)
+	}
+	if code, out := fenceNut("off"); code != 0 || !strings.Contains(out, "Success: Powered OFF") {
+		t.Fatalf("off: %d %s", code, out)
+	}
+	if got := env.WaitVar("pdu1", port, "outlet.2.status"); got != "off" {
+		t.Errorf("Debian upsc sees outlet.2.status %q", got)
+	}
+	if code, out := fenceNut("status"); code != 2 {
+		t.Errorf("status: %d %s", code, out)
+	}
+	if code, out := fenceNut("on"); code != 0 {
+		t.Errorf("on: %d %s", code, out)
+	}
+}

@@ -267,42 +267,17 @@ func (d *Driver) detect() (*mib.MIB, error) {
 // findOutlets returns the outlet numbers: from the count OID, else from a
 // walk of the index column.
 func (d *Driver) findOutlets() []int {
-	m := d.mib
-	var out []int
-	switch {
-	case m.OutletCount != "":
-		return d.count(m.OutletCount)
-	case m.OutletIndex != "":
-		pdus, err := d.walk(m.OutletIndex)
-		if err != nil {
-			d.log.Warn("outlet walk failed", "err", err)
-			return nil
-		}
-		for _, p := range pdus {
-			name := strings.TrimPrefix(p.Name, ".")
-			if n, err := strconv.Atoi(name[strings.LastIndexByte(name, '.')+1:]); err == nil && n > 0 && len(out) < 1024 {
-				out = append(out, n)
-			}
-		}
+	bulk := d.opts.Version != gosnmp.Version1 && !d.opts.PollOnly
+	out, err := snmputil.Numbers(d.conn, d.mib.OutletCount, d.mib.OutletIndex, bulk, &d.Requests)
+	if err != nil {
+		d.log.Warn("finding the outlets failed", "err", err)
 	}
 	return out
 }
 
 // count reads a count OID and returns 1..n (none for absurd counts).
 func (d *Driver) count(oid string) []int {
-	if oid == "" {
-		return nil
-	}
-	res, err := d.get([]string{oid})
-	if err != nil {
-		return nil
-	}
-	var out []int
-	if n, ok := intValue(res[oid]); ok && n > 0 && n <= 1024 {
-		for i := 1; i <= int(n); i++ {
-			out = append(out, i)
-		}
-	}
+	out, _ := snmputil.Numbers(d.conn, oid, "", false, &d.Requests)
 	return out
 }
 
@@ -561,26 +536,6 @@ func intValue(p gosnmp.SnmpPDU) (int64, bool) {
 // get reads OIDs in multi-OID requests and returns those that exist.
 func (d *Driver) get(oids []string) (map[string]gosnmp.SnmpPDU, error) {
 	return snmputil.Get(d.conn, oids, maxOIDs, &d.Requests)
-}
-
-// walk reads a subtree, with GETBULK on v2c/v3.
-func (d *Driver) walk(root string) ([]gosnmp.SnmpPDU, error) {
-	var out []gosnmp.SnmpPDU
-	fn := func(p gosnmp.SnmpPDU) error {
-		if len(out) >= 4096 {
-			return errors.New("walk: more than 4096 rows")
-		}
-		out = append(out, p)
-		return nil
-	}
-	d.Requests++ // at least one; gosnmp does not report its count
-	var err error
-	if d.opts.Version == gosnmp.Version1 || d.opts.PollOnly {
-		err = d.conn.Walk(root, fn)
-	} else {
-		err = d.conn.BulkWalk(root, fn)
-	}
-	return out, err
 }
 
 // publish writes a poll's values into the device.

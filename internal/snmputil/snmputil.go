@@ -6,6 +6,7 @@ package snmputil
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/gosnmp/gosnmp"
@@ -165,4 +166,51 @@ func Identify(g *gosnmp.GoSNMP, only string, requests *int) (m *mib.MIB, sysOID 
 		}
 	}
 	return nil, sysOID, false, nil
+}
+
+// Numbers returns the outlet (or group) numbers a table's count OID gives
+// (1..n), or those a walk of its index column lists (the last
+// sub-identifier of each row); absurd counts give none. bulk walks with
+// GETBULK (v2c, v3).
+func Numbers(g *gosnmp.GoSNMP, countOID, indexOID string, bulk bool, requests *int) ([]int, error) {
+	var out []int
+	switch {
+	case countOID != "":
+		res, err := Get(g, []string{countOID}, 1, requests)
+		if err != nil {
+			return nil, err
+		}
+		if p, ok := res[countOID]; ok && p.Type != gosnmp.OctetString {
+			if n := gosnmp.ToBigInt(p.Value); n.IsInt64() && n.Int64() > 0 && n.Int64() <= 1024 {
+				for i := 1; i <= int(n.Int64()); i++ {
+					out = append(out, i)
+				}
+			}
+		}
+	case indexOID != "":
+		rows := 0
+		fn := func(p gosnmp.SnmpPDU) error {
+			if rows++; rows > 4096 {
+				return errors.New("walk: more than 4096 rows")
+			}
+			name := strings.TrimPrefix(p.Name, ".")
+			if n, err := strconv.Atoi(name[strings.LastIndexByte(name, '.')+1:]); err == nil && n > 0 && len(out) < 1024 {
+				out = append(out, n)
+			}
+			return nil
+		}
+		if requests != nil {
+			*requests++ // at least one; gosnmp does not report its count
+		}
+		var err error
+		if bulk {
+			err = g.BulkWalk(indexOID, fn)
+		} else {
+			err = g.Walk(indexOID, fn)
+		}
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
 }

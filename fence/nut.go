@@ -1,0 +1,261 @@
+package fence
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/powerchain/powerchain/chain"
+	"github.com/powerchain/powerchain/client"
+	"github.com/powerchain/powerchain/nut"
+)
+
+// NUT is fence_nut: outlets (or the whole device) of a device on any NUT
+// server, switched with INSTCMD outlet.N.load.off|on and read from
+// outlet.N.status; its list says which hosts each outlet feeds, from the
+// power chain (device.parent of the supplies).
+var NUT = &Agent{
+	Name:      "fence_nut",
+	ShortDesc: "Fence agent for outlets of power devices on a NUT server",
+	LongDesc: "fence_nut is an I/O Fencing agent which switches outlets of a UPS, PDU or ATS through any Network UPS Tools server " +
+		"(NUT's upsd or powerchain) with INSTCMD outlet.N.load.off/on, and verifies outlet.N.status. Without a plug it switches the whole " +
+		"device (load.off/load.on). Its list shows which hosts each outlet feeds, from the power chain (device.parent).",
+	VendorURL: "https://networkupstools.org",
+	Optional:  []string{"ip", "ipaddr", "plug", "port"},
+	Check: func(o Options) error {
+		if o["ups"] == "" && o["ip"] == "" {
+			return errors.New("Failed: You have to enter ip (with plug DEVICE:OUTLET) or ups")
+		}
+		return nil
+	},
+	Params: []Param{
+		{Name: "ups", Long: "ups", Arg: "ups@host[:port]", Type: "string", Desc: "The device on the NUT server (instead of --ip, --ipport and a device name in --plug as DEVICE:OUTLET)"},
+		{Name: "ssl", Long: "ssl", Type: "boolean", Desc: "Use STARTTLS and verify the server's certificate"},
+		{Name: "ssl_insecure", Long: "ssl-insecure", Type: "boolean", Desc: "Use STARTTLS without verifying the server's certificate"},
+	},
+	Open: openNUT,
+}
+
+type nutDevice struct {
+	c      *client.Client
+	ups    string
+	server string
+}
+
+// target works out server and device: --ups ups@host[:port], or --ip,
+// --ipport and a plug DEVICE:OUTLET.
+func target(o Options) (server, ups string, err error) {
+	if u := o["ups"]; u != "" {
+		n, err := nut.ParseUPSName(u)
+		if err != nil {
+			return "", "", fmt.Errorf("--ups %q: %w", u, err)
+		}
+		host := n.Host
+		if host == "" {
+			host = "localhost"
+		}
+		port := n.Port
+		if port == 0 {
+			port = nut.DefaultPort
+		}
+		return net.JoinHostPort(host, strconv.Itoa(port)), n.UPS, nil
+	}
+	port := o["ipport"]
+	if port == "" {
+		port = strconv.Itoa(nut.DefaultPort)
+	}
+	dev, _, ok := strings.Cut(o["plug"], ":")
+	if !ok {
+		return "", "", errors.New("give the device with --ups ups@host[:port], or a plug DEVICE:OUTLET")
+	}
+	return net.JoinHostPort(o["ip"], port), dev, nil
+}
+
+func openNUT(ctx context.Context, o Options) (Device, error) {
+	server, ups, err := target(o)
+	if err != nil {
+		return nil, err
+	}
+	if o["ups"] == "" {
+		// the plug carried the device: keep only the outlet
+		_, o["plug"], _ = strings.Cut(o["plug"], ":")
+	}
+	ctx, cancel := context.WithTimeout(ctx, o.LoginTimeout())
+	defer cancel()
+	c, err := client.Dial(ctx, server)
+	if err != nil {
+		return nil, LoginError{err}
+	}
+	if o.Bool("ssl") || o.Bool("ssl_insecure") {
+		host, _, _ := net.SplitHostPort(server)
+		if err := c.StartTLS(ctx, &tls.Config{ServerName: host, InsecureSkipVerify: o.Bool("ssl_insecure")}); err != nil {
+			c.Close()
+			return nil, LoginError{fmt.Errorf("STARTTLS: %w", err)}
+		}
+	}
+	if o["username"] != "" {
+		if o["password"] == "" {
+			c.Close()
+			return nil, errors.New(MsgNoPass)
+		}
+		if err := c.Authenticate(ctx, o["username"], o["password"]); err != nil {
+			c.Close()
+			return nil, LoginError{err}
+		}
+	}
+	if _, err := c.Get(ctx, ups, "ups.status"); err != nil {
+		var ne nut.Error
+		if errors.As(err, &ne) && ne == nut.ErrUnknownUPS {
+			c.Close()
+			return nil, LoginError{fmt.Errorf("no device %s on %s", ups, server)}
+		}
+	}
+	return &nutDevice{c: c, ups: ups, server: server}, nil
+}
+
+func (d *nutDevice) Close() error { return d.c.Close() }
+
+func (d *nutDevice) vars(ctx context.Context) (map[string]string, error) {
+	vs, err := d.c.Vars(ctx, d.ups)
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]string{}
+	for _, v := range vs {
+		m[v.Name] = v.Value
+	}
+	return m, nil
+}
+
+// Outlets lists outlet.N.* with the hosts each feeds.
+func (d *nutDevice) Outlets(ctx context.Context) ([]Outlet, error) {
+	m, err := d.vars(ctx)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var outs []Outlet
+	for k := range m {
+		rest, ok := strings.CutPrefix(k, "outlet.")
+		if !ok {
+			continue
+		}
+		n, _, _ := strings.Cut(rest, ".")
+		if _, err := strconv.Atoi(n); err != nil || seen[n] || n == "0" {
+			continue
+		}
+		seen[n] = true
+		o := Outlet{ID: n, Alias: firstOf(m["outlet."+n+".desc"], m["outlet."+n+".name"], "outlet "+n)}
+		if st, ok := m["outlet."+n+".status"]; ok {
+			o.Known, o.On = true, strings.EqualFold(st, "on")
+		}
+		outs = append(outs, o)
+	}
+	SortOutlets(outs)
+	d.feeds(ctx, outs)
+	return outs, nil
+}
+
+// feeds fills in, from the power chain on this server, which hosts (or
+// devices) draw from each outlet.
+func (d *nutDevice) feeds(ctx context.Context, outs []Outlet) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	g := chain.Discover(ctx, []string{d.server}, chain.Options{MaxServers: 4})
+	var me string
+	for id, n := range g.Nodes {
+		if n.Name == d.ups && n.Server == d.server {
+			me = id
+		}
+	}
+	if me == "" {
+		return
+	}
+	for i := range outs {
+		set := map[string]bool{}
+		for _, child := range g.Children(me) {
+			num, ok := child.Parent.OutletNumber()
+			if !ok || strconv.Itoa(num) != outs[i].ID {
+				continue
+			}
+			name := child.Host
+			if name == "" {
+				name = child.Name
+			}
+			if !set[name] {
+				set[name] = true
+				outs[i].Feeds = append(outs[i].Feeds, name)
+			}
+		}
+	}
+}
+
+func firstOf(s ...string) string {
+	for _, x := range s {
+		if x != "" {
+			return x
+		}
+	}
+	return ""
+}
+
+// plugNumber resolves a plug (number or name) to its outlet number; ""
+// stays "" (the whole device).
+func (d *nutDevice) plugNumber(ctx context.Context, plug string) (string, error) {
+	if plug == "" {
+		return "", nil
+	}
+	outs, err := d.Outlets(ctx)
+	if err != nil {
+		return "", err
+	}
+	o, err := ResolvePlug(outs, plug)
+	if err != nil {
+		return "", err
+	}
+	return o.ID, nil
+}
+
+func (d *nutDevice) Status(ctx context.Context, plug string) (bool, error) {
+	n, err := d.plugNumber(ctx, plug)
+	if err != nil {
+		return false, err
+	}
+	if n == "" {
+		st, err := d.c.Get(ctx, d.ups, "ups.status")
+		if err != nil {
+			return false, err
+		}
+		return !strings.Contains(" "+st+" ", " OFF "), nil
+	}
+	st, err := d.c.Get(ctx, d.ups, "outlet."+n+".status")
+	if err != nil {
+		return false, ErrNoPlug
+	}
+	return strings.EqualFold(st, "on"), nil
+}
+
+func (d *nutDevice) Set(ctx context.Context, plug string, on bool) error {
+	n, err := d.plugNumber(ctx, plug)
+	if err != nil {
+		return err
+	}
+	cmd := "load.off"
+	if on {
+		cmd = "load.on"
+	}
+	if n != "" {
+		cmd = "outlet." + n + "." + cmd
+	}
+	err = d.c.InstCmd(ctx, d.ups, cmd)
+	var ne nut.Error
+	if errors.As(err, &ne) && (ne == nut.ErrAccessDenied || ne == nut.ErrUsernameRequired || ne == nut.ErrPasswordRequired) {
+		return fmt.Errorf("%w: %s", ErrDenied, ne.Message())
+	}
+	return err
+}
