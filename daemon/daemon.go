@@ -229,11 +229,14 @@ func (d *Daemon) announce(ctx context.Context, bound []net.Addr) {
 	}
 	svc := dnssd.Service{Instance: dnssd.InstanceName(host, pick.Port), Port: pick.Port,
 		TXT: dnssd.TXT(nut.ProtocolVersion, names)}
-	via, _, err := dnssd.Publish(ctx, svc, d.log)
+	via, withdrawn, err := dnssd.Publish(ctx, svc, d.log)
 	if err != nil {
 		d.log.Warn("not announced with DNS-SD", "err", err)
 		return
 	}
+	// Run waits for the goodbye before the process exits.
+	d.wg.Add(1)
+	go func() { <-withdrawn; d.wg.Done() }()
 	d.log.Info("announced", "service", dnssd.ServiceType, "name", svc.Instance, "via", via)
 }
 
