@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/console"
+)
+
+func newConsoleCmd() *cobra.Command {
+	var o console.Options
+	var dir, db string
+	var interval int
+	cmd := &cobra.Command{
+		Use:   "console [--listen HOST:PORT] [--source HOST:PORT ...] [-c DIR]",
+		Short: "Web console: every device of every NUT server, the power chain, history, control, /metrics",
+		Long: `Polls the NUT servers given with --source (powerchain's or NUT's own;
+default 127.0.0.1:3493) and serves the console on --listen (loopback by
+default; another address needs --tls-cert/--tls-key or --insecure-remote).
+Users log in with upsd.users of the config directory; control goes to the
+servers as that user, so their rights apply. History and events are kept
+in SQLite (--db). JSON API: docs/api.md; Prometheus: /metrics.`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			o.ConfDir = conf.ResolveDir(dir)
+			o.Interval = time.Duration(interval) * time.Second
+			if len(o.Sources) == 0 {
+				o.Sources = []string{"127.0.0.1:3493"}
+			}
+			o.DBPath = db
+			if o.DBPath == "" {
+				state, err := os.UserCacheDir()
+				if err != nil {
+					state = os.TempDir()
+				}
+				o.DBPath = console.DBPathIn(state + "/powerchain")
+			}
+			con, err := console.New(o)
+			if err != nil {
+				return err
+			}
+			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+			defer stop()
+			return con.Run(ctx, func(url string) { fmt.Fprintf(c.OutOrStdout(), "powerchain console on %s\n", url) })
+		},
+	}
+	cmd.Flags().StringVar(&o.Listen, "listen", "127.0.0.1:8080", "address of the web console")
+	cmd.Flags().StringSliceVar(&o.Sources, "source", nil, "NUT server to show (host:port; repeat)")
+	cmd.Flags().StringVarP(&dir, "confdir", "c", "", "config directory whose upsd.users may log in")
+	cmd.Flags().StringVar(&db, "db", "", "SQLite file for history and events")
+	cmd.Flags().IntVar(&interval, "interval", 5, "seconds between refreshes")
+	cmd.Flags().StringVar(&o.CertFile, "tls-cert", "", "PEM certificate for HTTPS")
+	cmd.Flags().StringVar(&o.KeyFile, "tls-key", "", "PEM key for HTTPS")
+	cmd.Flags().BoolVar(&o.AllowRemote, "insecure-remote", false, "allow plain HTTP on a non-loopback address")
+	return cmd
+}

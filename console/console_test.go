@@ -1,0 +1,271 @@
+package console_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/powerchain/powerchain/client"
+	"github.com/powerchain/powerchain/console"
+	"github.com/powerchain/powerchain/daemon"
+	"github.com/powerchain/powerchain/demo"
+)
+
+func TestMain(m *testing.M) {
+	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	os.Exit(m.Run())
+}
+
+type lab struct {
+	t      *testing.T
+	dir    string
+	server string // the rack's NUT server
+	url    string // the console
+	con    *console.Console
+}
+
+// rack serves the design's rack (static UPS data) and a console on it,
+// plus an unreachable source.
+func rack(t *testing.T) *lab {
+	t.Helper()
+	l := &lab{t: t, dir: t.TempDir()}
+	if err := demo.WriteTo(l.dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"ups1", "ups2"} {
+		os.WriteFile(filepath.Join(l.dir, u+".dev"), []byte("device.type: ups\nups.status: OL\nbattery.charge: 100\nups.realpower: 450\n"), 0o644)
+	}
+	b, _ := os.ReadFile(filepath.Join(l.dir, "ups.conf"))
+	os.WriteFile(filepath.Join(l.dir, "ups.conf"), []byte(strings.NewReplacer("ups1.seq", "ups1.dev", "ups2.seq", "ups2.dev").Replace(string(b))), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	ready := make(chan string, 1)
+	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: l.dir, Listen: []string{"127.0.0.1:0"}, Ready: func(a []net.Addr) { ready <- a[0].String() }}); err != nil {
+		t.Fatal(err)
+	}
+	l.server = <-ready
+	time.Sleep(300 * time.Millisecond)
+	var err error
+	l.con, err = console.New(console.Options{Listen: "127.0.0.1:0", Sources: []string{l.server, "127.0.0.1:9"}, Interval: 500 * time.Millisecond,
+		Timeout: time.Second, ConfDir: l.dir, DBPath: filepath.Join(l.dir, "console.sqlite")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	urlc := make(chan string, 1)
+	go l.con.Run(ctx, func(u string) { urlc <- u })
+	l.url = <-urlc
+	l.waitFor("first refresh", func() bool { return l.con.Poller.Last() != nil })
+	return l
+}
+
+func (l *lab) waitFor(what string, cond func() bool) {
+	l.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			l.t.Fatalf("not within 15 s: %s", what)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func (l *lab) get(c *http.Client, path string) (int, string) {
+	l.t.Helper()
+	if c == nil {
+		c = http.DefaultClient
+	}
+	r, err := c.Get(l.url + path)
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	defer r.Body.Close()
+	b, _ := io.ReadAll(r.Body)
+	return r.StatusCode, string(b)
+}
+
+func (l *lab) set(ups, name, value string) {
+	l.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, err := client.Dial(ctx, l.server)
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Authenticate(ctx, "admin", "demo-admin"); err != nil {
+		l.t.Fatal(err)
+	}
+	if err := c.Set(ctx, ups, name, value); err != nil {
+		l.t.Fatal(err)
+	}
+}
+
+func TestPagesAPIAndMetrics(t *testing.T) {
+	l := rack(t)
+	code, body := l.get(nil, "/")
+	if code != 200 || !strings.Contains(body, "srv1-psu1") || !strings.Contains(body, "127.0.0.1:9 (unreachable") {
+		t.Errorf("overview %d:\n%.2000s", code, body)
+	}
+	var devs []console.Device
+	_, body = l.get(nil, "/api/devices")
+	if err := json.Unmarshal([]byte(body), &devs); err != nil || len(devs) != 10 {
+		t.Errorf("/api/devices: %d devices, %v", len(devs), err)
+	}
+	_, body = l.get(nil, "/chain")
+	for _, want := range []string{`<svg id="chain"`, `data-id="pdu1@`, `data-health="ok"`, "srv1 (healthy)"} {
+		if want == "srv1 (healthy)" {
+			if !regexp.MustCompile(`data-load="srv1"><td>srv1</td><td class="ok">healthy`).MatchString(body) {
+				t.Errorf("chain page: srv1 not healthy")
+			}
+			continue
+		}
+		if !strings.Contains(body, want) {
+			t.Errorf("chain page lacks %s", want)
+		}
+	}
+	_, metrics := l.get(nil, "/metrics")
+	for _, want := range []string{
+		`network_ups_tools_battery_charge{server="` + l.server + `",ups="ups1"} 100`,
+		`network_ups_tools_ups_status{flag="OL",server="` + l.server + `",ups="ups1"} 1`,
+		`network_ups_tools_ups_status{flag="OB",server="` + l.server + `",ups="ups1"} 0`,
+		`network_ups_tools_device_info{`,
+		`powerchain_load_paths_healthy{load="srv1"} 2`,
+		`powerchain_loads_at_risk 0`,
+		`powerchain_source_up{server="127.0.0.1:9"} 0`,
+	} {
+		if !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	// A UPS failure: the chain page turns, the what-if answers, an event
+	// is recorded.
+	l.set("ups2", "ups.status", "OB LB")
+	l.set("pdu1", "outlet.1.status", "off")
+	l.waitFor("srv1 at risk", func() bool {
+		_, m := l.get(nil, "/metrics")
+		return strings.Contains(m, `powerchain_loads_at_risk 1`)
+	})
+	_, body = l.get(nil, "/chain?whatif=ups1@"+l.server)
+	if !strings.Contains(body, `If ups1@`) {
+		t.Errorf("what-if view missing")
+	}
+	_, body = l.get(nil, "/api/events")
+	if !strings.Contains(body, `ups.status \"OL\" → \"OB LB\"`) {
+		t.Errorf("events: %.1500s", body)
+	}
+	_, body = l.get(nil, "/power")
+	if !strings.Contains(body, "<td>ups1</td>") {
+		t.Errorf("power page: %.1000s", body)
+	}
+	// History has samples.
+	l.waitFor("history", func() bool {
+		_, h := l.get(nil, "/api/history?source="+url.QueryEscape(l.server)+"&ups=ups1&var=battery.charge")
+		return strings.Count(h, `"value"`) >= 2
+	})
+}
+
+// TestControlNeedsLoginAndCSRF: anonymous control is refused, a log-in
+// with a wrong password too; a logged-in admin switches an outlet (with
+// the CSRF token) and the page follows; without the token it is refused.
+func TestControlNeedsLoginAndCSRF(t *testing.T) {
+	l := rack(t)
+	form := url.Values{"source": {l.server}, "ups": {"pdu1"}, "cmd": {"outlet.2.load.off"}}
+	r, err := http.PostForm(l.url+"/api/cmd", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != http.StatusUnauthorized {
+		t.Errorf("anonymous control: %d", r.StatusCode)
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	_, page := l.get(c, "/login")
+	csrf := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if csrf == nil {
+		t.Fatal("no CSRF token in the log-in form")
+	}
+	r, _ = c.PostForm(l.url+"/login", url.Values{"username": {"admin"}, "password": {"nope"}, "csrf": {csrf[1]}})
+	r.Body.Close()
+	if _, page := l.get(c, "/"); strings.Contains(page, "log out") {
+		t.Error("logged in with a wrong password")
+	}
+	r, _ = c.PostForm(l.url+"/login", url.Values{"username": {"admin"}, "password": {"demo-admin"}, "csrf": {csrf[1]}})
+	r.Body.Close()
+	if _, page := l.get(c, "/"); !strings.Contains(page, "admin · ") {
+		t.Fatal("log-in failed")
+	}
+	r, _ = c.PostForm(l.url+"/api/cmd", form) // no token
+	r.Body.Close()
+	if r.StatusCode != http.StatusForbidden {
+		t.Errorf("control without CSRF token: %d", r.StatusCode)
+	}
+	form.Set("csrf", csrf[1])
+	r, err = c.PostForm(l.url+"/api/cmd", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	l.waitFor("outlet 2 off on the device page", func() bool {
+		_, p := l.get(c, "/device?source="+url.QueryEscape(l.server)+"&ups=pdu1")
+		return regexp.MustCompile(`data-var="outlet.2.status"><td>outlet.2.status</td><td class="value">off`).MatchString(p)
+	})
+	// The monitor user has no instcmds: the server refuses, the console says so.
+	c2 := &http.Client{Jar: func() http.CookieJar { j, _ := cookiejar.New(nil); return j }()}
+	_, page = l.get(c2, "/login")
+	tok := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(page)[1]
+	r, _ = c2.PostForm(l.url+"/login", url.Values{"username": {"monitor"}, "password": {"demo-monitor"}, "csrf": {tok}})
+	r.Body.Close()
+	form.Set("csrf", tok)
+	form.Set("cmd", "outlet.3.load.off")
+	r, _ = c2.PostForm(l.url+"/api/cmd", form)
+	b, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	if !strings.Contains(string(b), "Access denied") && !strings.Contains(string(b), "ACCESS-DENIED") {
+		t.Errorf("monitor user's command: %d %.500s", r.StatusCode, b)
+	}
+}
+
+// TestHostileValuesEscaped: a device variable holding markup is shown as
+// text everywhere.
+func TestHostileValuesEscaped(t *testing.T) {
+	l := rack(t)
+	evil := `<script>alert(1)</script>`
+	l.set("ups1", "ups.status", evil)
+	l.waitFor("the value arrives", func() bool {
+		_, b := l.get(nil, "/api/device?source="+url.QueryEscape(l.server)+"&ups=ups1")
+		return strings.Contains(b, "alert(1)")
+	})
+	for _, p := range []string{"/", "/chain", "/device?source=" + url.QueryEscape(l.server) + "&ups=ups1", "/events"} {
+		_, body := l.get(nil, p)
+		if strings.Contains(body, "<script>alert") || strings.Contains(body, "<img src=x") {
+			t.Errorf("%s renders the value unescaped", p)
+		}
+	}
+}
+
+// TestBadPlaces: an unwritable history file and a non-loopback address
+// without TLS are clear errors.
+func TestBadPlaces(t *testing.T) {
+	if _, err := console.New(console.Options{DBPath: "/proc/no/such/dir/db.sqlite"}); err == nil || !strings.Contains(err.Error(), "history database") {
+		t.Errorf("unwritable database: %v", err)
+	}
+	c, err := console.New(console.Options{Listen: "0.0.0.0:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Run(context.Background(), nil); err == nil || !strings.Contains(err.Error(), "not a loopback address") {
+		t.Errorf("non-loopback without TLS: %v", err)
+	}
+}

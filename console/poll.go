@@ -1,0 +1,209 @@
+// Package console is powerchain's management console: it polls any number
+// of NUT servers (powerchain's or NUT's own) with bounded concurrency,
+// keeps events and metric history in SQLite, and serves the whole power
+// infrastructure as web pages (overview, power chain, device detail,
+// events, power use), a JSON API, Server-Sent Events and Prometheus
+// metrics named as nut_exporter names them.
+package console
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/powerchain/powerchain/chain"
+	"github.com/powerchain/powerchain/client"
+)
+
+// Device is one device as the console last saw it.
+type Device struct {
+	Source string            `json:"source"`
+	Name   string            `json:"name"`
+	Desc   string            `json:"desc,omitempty"`
+	Vars   map[string]string `json:"vars"`
+	RW     []string          `json:"rw,omitempty"`
+	Cmds   []string          `json:"cmds,omitempty"`
+	Stale  bool              `json:"stale"`
+	Err    string            `json:"error,omitempty"`
+}
+
+// Var returns a variable.
+func (d *Device) Var(name string) string { return d.Vars[name] }
+
+// ID names the device across sources.
+func (d *Device) ID() string { return d.Name + "@" + d.Source }
+
+// Source is one NUT server and how its last poll went.
+type Source struct {
+	Addr     string    `json:"addr"`
+	OK       bool      `json:"ok"`
+	Err      string    `json:"error,omitempty"`
+	LastOK   time.Time `json:"last_ok"`
+	Duration string    `json:"poll_duration"`
+	Devices  int       `json:"devices"`
+}
+
+// Snapshot is everything one refresh saw.
+type Snapshot struct {
+	At      time.Time     `json:"at"`
+	Sources []Source      `json:"sources"`
+	Devices []*Device     `json:"devices"`
+	Graph   *chain.Graph  `json:"-"`
+	Loads   []chain.Load  `json:"loads"`
+	Took    time.Duration `json:"-"`
+}
+
+// Device finds a device by source and name.
+func (s *Snapshot) Device(source, name string) *Device {
+	for _, d := range s.Devices {
+		if d.Source == source && d.Name == name {
+			return d
+		}
+	}
+	return nil
+}
+
+// Poller refreshes all sources periodically.
+type Poller struct {
+	Sources     []string
+	Interval    time.Duration
+	Timeout     time.Duration
+	Concurrency int
+	Log         *slog.Logger
+	// OnSnapshot is called after each refresh (events, history, SSE).
+	OnSnapshot func(prev, cur *Snapshot)
+
+	mu   sync.RWMutex
+	last *Snapshot
+}
+
+// Last returns the latest snapshot (nil before the first refresh).
+func (p *Poller) Last() *Snapshot {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.last
+}
+
+// Run refreshes until ctx ends.
+func (p *Poller) Run(ctx context.Context) {
+	if p.Interval <= 0 {
+		p.Interval = 5 * time.Second
+	}
+	t := time.NewTicker(p.Interval)
+	defer t.Stop()
+	for {
+		p.Refresh(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Refresh polls every source once (at most Concurrency at a time, each
+// within Timeout) and publishes the snapshot.
+func (p *Poller) Refresh(ctx context.Context) *Snapshot {
+	start := time.Now()
+	if p.Timeout <= 0 {
+		p.Timeout = 3 * time.Second
+	}
+	conc := p.Concurrency
+	if conc <= 0 {
+		conc = 16
+	}
+	srcs := make([]Source, len(p.Sources))
+	devs := make([][]*Device, len(p.Sources))
+	sem := make(chan struct{}, conc)
+	var wg sync.WaitGroup
+	for i, addr := range p.Sources {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			t0 := time.Now()
+			d, err := p.pollSource(ctx, addr)
+			s := Source{Addr: addr, OK: err == nil, Duration: time.Since(t0).Round(time.Millisecond).String(), Devices: len(d)}
+			if err != nil {
+				s.Err = err.Error()
+				if prev := p.Last(); prev != nil {
+					for _, ps := range prev.Sources {
+						if ps.Addr == addr {
+							s.LastOK = ps.LastOK
+						}
+					}
+				}
+			} else {
+				s.LastOK = time.Now()
+			}
+			srcs[i], devs[i] = s, d
+		}()
+	}
+	wg.Wait()
+	snap := &Snapshot{At: time.Now(), Sources: srcs}
+	for _, d := range devs {
+		snap.Devices = append(snap.Devices, d...)
+	}
+	sort.SliceStable(snap.Devices, func(i, j int) bool { return snap.Devices[i].ID() < snap.Devices[j].ID() })
+	gctx, cancel := context.WithTimeout(ctx, p.Timeout*2)
+	snap.Graph = chain.Discover(gctx, p.Sources, chain.Options{MaxServers: len(p.Sources) + 8,
+		Source: chain.NUTSource{Timeout: p.Timeout}})
+	cancel()
+	snap.Loads = snap.Graph.Loads(nil)
+	snap.Took = time.Since(start)
+	p.mu.Lock()
+	prev := p.last
+	p.last = snap
+	p.mu.Unlock()
+	if p.OnSnapshot != nil {
+		p.OnSnapshot(prev, snap)
+	}
+	return snap
+}
+
+func (p *Poller) pollSource(ctx context.Context, addr string) ([]*Device, error) {
+	ctx, cancel := context.WithTimeout(ctx, p.Timeout)
+	defer cancel()
+	c, err := client.Dial(ctx, addr)
+	if err != nil {
+		return nil, err
+	}
+	defer c.Close()
+	list, err := c.ListUPS(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("LIST UPS: %w", err)
+	}
+	var out []*Device
+	for _, u := range list {
+		d := &Device{Source: addr, Name: u.Name, Desc: u.Desc, Vars: map[string]string{}}
+		vars, err := c.Vars(ctx, u.Name)
+		if err != nil {
+			d.Stale, d.Err = true, err.Error()
+			out = append(out, d)
+			continue
+		}
+		for _, v := range vars {
+			d.Vars[v.Name] = v.Value
+		}
+		if rw, err := c.RW(ctx, u.Name); err == nil {
+			for _, v := range rw {
+				d.RW = append(d.RW, v.Name)
+			}
+		}
+		d.Cmds, _ = c.Commands(ctx, u.Name)
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// number parses a variable as a float.
+func number(s string) (float64, bool) {
+	f, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return f, err == nil
+}
