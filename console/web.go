@@ -350,6 +350,7 @@ func (c *Console) page(name string, fill func(*http.Request, map[string]any) err
 			data["Error"] = err.Error()
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
 		if err := c.tmpl.ExecuteTemplate(w, name+".html", data); err != nil {
 			c.log.Error("rendering a page failed", "page", name, "err", err)
 		}
@@ -513,7 +514,9 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
-func urlQuery(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, " ", "+"), "&", "%26") }
+func urlQuery(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, " ", "+"), "&", "%26")
+}
 
 func (c *Console) logout(w http.ResponseWriter, r *http.Request) {
 	if !checkCSRF(r) {
