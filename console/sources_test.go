@@ -1,0 +1,94 @@
+package console_test
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/powerchain/powerchain/console"
+	"github.com/powerchain/powerchain/internal/nuttest"
+)
+
+// badServer accepts connections and either never answers (hang) or
+// answers garbage.
+func badServer(t *testing.T, garbage bool) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				r := bufio.NewReader(c)
+				for {
+					if _, err := r.ReadString('\n'); err != nil {
+						return
+					}
+					if garbage {
+						fmt.Fprint(c, "\x00\xffWHAT? <b>garbage</b>\n")
+					}
+				}
+			}()
+		}
+	}()
+	return ln.Addr().String()
+}
+
+// TestMixedAndBadSources: Debian's upsd and powerchain's server are shown
+// together; a source that hangs, one that answers garbage and one that is
+// gone are shown as such, within the timeout, and the others keep
+// updating.
+func TestMixedAndBadSources(t *testing.T) {
+	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS)
+	l := rack(t)
+	env := nuttest.NewEnv(t)
+	port := nuttest.FreePort(t)
+	env.WriteFile("ups.conf", "[nutups]\n\tdriver = dummy-ups\n\tport = nutups.dev\n", 0o644)
+	env.WriteFile("nutups.dev", "ups.status: OL\nbattery.charge: 87\nups.realpower: 300\n", 0o644)
+	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
+	env.WriteFile("upsd.users", "", 0o640)
+	env.StartDriver("nutups")
+	env.StartUpsd()
+	env.WaitVar("nutups", port, "battery.charge")
+	debian := fmt.Sprintf("127.0.0.1:%d", port)
+	hang, garbage := badServer(t, false), badServer(t, true)
+	p := &console.Poller{Sources: []string{l.server, debian, hang, garbage, "127.0.0.1:9"}, Timeout: 2 * time.Second}
+	start := time.Now()
+	snap := p.Refresh(context.Background())
+	took := time.Since(start)
+	if took > 10*time.Second {
+		t.Errorf("a refresh with bad sources took %s", took)
+	}
+	ok := map[string]bool{}
+	for _, s := range snap.Sources {
+		ok[s.Addr] = s.OK
+		if !s.OK && s.Err == "" {
+			t.Errorf("%s failed without a reason", s.Addr)
+		}
+	}
+	if !ok[l.server] || !ok[debian] || ok[hang] || ok[garbage] || ok["127.0.0.1:9"] {
+		t.Errorf("source states: %v", ok)
+	}
+	if d := snap.Device(debian, "nutups"); d == nil || d.Vars["battery.charge"] != "87" {
+		t.Errorf("Debian upsd's device: %+v", d)
+	}
+	if d := snap.Device(l.server, "ups1"); d == nil {
+		t.Error("powerchain's devices missing")
+	}
+	// The overview shows every source, the garbage escaped.
+	_, page := l.get(nil, "/")
+	if strings.Contains(page, "<b>garbage") {
+		t.Error("a source's garbage reply reaches the page unescaped")
+	}
+}
