@@ -82,6 +82,37 @@ type Poller struct {
 	last *Snapshot
 }
 
+// AddSources adds servers to poll (found by DNS-SD, say); known ones are
+// ignored. It reports the ones added.
+func (p *Poller) AddSources(addrs ...string) []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var added []string
+	for _, a := range addrs {
+		known := false
+		for _, s := range p.Sources {
+			known = known || s == a
+		}
+		if !known {
+			p.Sources = append(p.Sources, a)
+			added = append(added, a)
+		}
+	}
+	return added
+}
+
+// Known reports whether addr is one of the sources.
+func (p *Poller) Known(addr string) bool {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	for _, s := range p.Sources {
+		if s == addr {
+			return true
+		}
+	}
+	return false
+}
+
 // Last returns the latest snapshot (nil before the first refresh).
 func (p *Poller) Last() *Snapshot {
 	p.mu.RLock()
@@ -117,11 +148,14 @@ func (p *Poller) Refresh(ctx context.Context) *Snapshot {
 	if conc <= 0 {
 		conc = 16
 	}
-	srcs := make([]Source, len(p.Sources))
-	devs := make([][]*Device, len(p.Sources))
+	p.mu.RLock()
+	sources := append([]string(nil), p.Sources...)
+	p.mu.RUnlock()
+	srcs := make([]Source, len(sources))
+	devs := make([][]*Device, len(sources))
 	sem := make(chan struct{}, conc)
 	var wg sync.WaitGroup
-	for i, addr := range p.Sources {
+	for i, addr := range sources {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
@@ -152,7 +186,7 @@ func (p *Poller) Refresh(ctx context.Context) *Snapshot {
 	}
 	sort.SliceStable(snap.Devices, func(i, j int) bool { return snap.Devices[i].ID() < snap.Devices[j].ID() })
 	gctx, cancel := context.WithTimeout(ctx, p.Timeout*2)
-	snap.Graph = chain.Discover(gctx, p.Sources, chain.Options{MaxServers: len(p.Sources) + 8,
+	snap.Graph = chain.Discover(gctx, sources, chain.Options{MaxServers: len(sources) + 8,
 		Source: chain.NUTSource{Timeout: p.Timeout}})
 	cancel()
 	snap.Loads = snap.Graph.Loads(nil)

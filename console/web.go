@@ -26,6 +26,7 @@ import (
 	"github.com/powerchain/powerchain/chain"
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/dnssd"
 )
 
 //go:embed templates/*.html
@@ -42,7 +43,10 @@ type Options struct {
 	// A non-loopback Listen needs TLS (CertFile, KeyFile) or AllowRemote.
 	CertFile, KeyFile string
 	AllowRemote       bool
-	Log               *slog.Logger
+	// Browse adds the NUT servers announced with DNS-SD (_nut._tcp),
+	// looking again every minute.
+	Browse bool
+	Log    *slog.Logger
 }
 
 // Console is the web console.
@@ -172,6 +176,9 @@ func (c *Console) Run(ctx context.Context, ready func(addr string)) error {
 		return fmt.Errorf("console: %w", err)
 	}
 	srv := &http.Server{Handler: c.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	if c.opts.Browse {
+		go c.browse(ctx)
+	}
 	go c.Poller.Run(ctx)
 	go func() {
 		<-ctx.Done()
@@ -545,11 +552,7 @@ func (c *Console) control(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	src, ups := r.FormValue("source"), r.FormValue("ups")
-	known := false
-	for _, a := range c.opts.Sources {
-		known = known || a == src
-	}
-	if !known {
+	if !c.Poller.Known(src) {
 		http.Error(w, "unknown source", http.StatusBadRequest)
 		return
 	}
@@ -628,6 +631,31 @@ func (c *Console) stream(w http.ResponseWriter, r *http.Request) {
 		case msg := <-ch:
 			fmt.Fprintf(w, "event: %s\ndata: {}\n\n", msg)
 			fl.Flush()
+		}
+	}
+}
+
+// browse adds DNS-SD-announced servers to the sources, every minute.
+func (c *Console) browse(ctx context.Context) {
+	for {
+		found, via, err := dnssd.Browse(ctx, 3*time.Second)
+		if err != nil {
+			c.log.Warn("DNS-SD browse failed", "err", err)
+		}
+		var addrs []string
+		for _, f := range found {
+			if len(f.Addrs) > 0 && f.Port > 0 {
+				addrs = append(addrs, net.JoinHostPort(f.Addrs[0], strconv.Itoa(f.Port)))
+			}
+		}
+		if added := c.Poller.AddSources(addrs...); len(added) > 0 {
+			c.log.Info("NUT servers found by DNS-SD", "via", via, "servers", added)
+			go c.Poller.Refresh(ctx)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Minute):
 		}
 	}
 }

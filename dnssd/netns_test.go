@@ -273,3 +273,16 @@ func TestAvahiPublishAndBrowse(t *testing.T) {
 		t.Errorf("scan -A in A: %v\n%s", err, out)
 	}
 }
+
+// TestConsoleBrowsesServers: a console in A with --browse finds the
+// powerchain server that B announces through avahi and shows its devices.
+func TestConsoleBrowsesServers(t *testing.T) {
+	l := newLab(t)
+	l.start(l.b, l.bin, "serve", "-c", l.confDir("b-ups", "b-pdu"), "--listen", "10.77.0.2:3493")
+	l.start(l.a, l.bin, "console", "--browse", "--listen", "127.0.0.1:18080", "--db", filepath.Join(l.tmp, "console.sqlite"))
+	var last string
+	l.eventually(30*time.Second, "the console in A shows B's devices", func() bool {
+		last, _ = l.run(l.a, "curl", "-s", "http://127.0.0.1:18080/api/devices")
+		return strings.Contains(last, `"name": "b-pdu"`) && strings.Contains(last, `"source": "10.77.0.2:3493"`)
+	})
+}

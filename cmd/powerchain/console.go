@@ -31,7 +31,7 @@ in SQLite (--db). JSON API: docs/api.md; Prometheus: /metrics.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			o.ConfDir = conf.ResolveDir(dir)
 			o.Interval = time.Duration(interval) * time.Second
-			if len(o.Sources) == 0 {
+			if len(o.Sources) == 0 && !o.Browse {
 				o.Sources = []string{"127.0.0.1:3493"}
 			}
 			o.DBPath = db
@@ -59,5 +59,6 @@ in SQLite (--db). JSON API: docs/api.md; Prometheus: /metrics.`,
 	cmd.Flags().StringVar(&o.CertFile, "tls-cert", "", "PEM certificate for HTTPS")
 	cmd.Flags().StringVar(&o.KeyFile, "tls-key", "", "PEM key for HTTPS")
 	cmd.Flags().BoolVar(&o.AllowRemote, "insecure-remote", false, "allow plain HTTP on a non-loopback address")
+	cmd.Flags().BoolVar(&o.Browse, "browse", false, "also show the NUT servers announced with DNS-SD (_nut._tcp)")
 	return cmd
 }
