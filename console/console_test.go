@@ -164,6 +164,18 @@ func TestPagesAPIAndMetrics(t *testing.T) {
 	if !strings.Contains(body, `ups.status \"OL\" → \"OB LB\"`) {
 		t.Errorf("events: %.1500s", body)
 	}
+	if !strings.Contains(body, `outlet.1.status \"on\" → \"off\"`) {
+		t.Errorf("no outlet event: %.1500s", body)
+	}
+	// upsmon's NOTIFYCMD (powerchain console-notify) posts notifications.
+	r, err := http.PostForm(l.url+"/api/notify", url.Values{"type": {"ONBATT"}, "ups": {"ups2@localhost"}, "message": {"UPS ups2 on battery"}, "host": {"srv1"}})
+	if err != nil || r.StatusCode != http.StatusNoContent {
+		t.Errorf("notify: %v %v", err, r)
+	}
+	l.waitFor("the notification among the events", func() bool {
+		_, b := l.get(nil, "/api/events")
+		return strings.Contains(b, "ONBATT: UPS ups2 on battery")
+	})
 	_, body = l.get(nil, "/power")
 	if !strings.Contains(body, "<td>ups1</td>") {
 		t.Errorf("power page: %.1000s", body)

@@ -2,6 +2,7 @@ package console
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -48,6 +49,15 @@ func diff(prev, cur *Snapshot) []Event {
 			ev(d.Source, d.Name, "status", "ups.status %q → %q", o.Vars["ups.status"], d.Vars["ups.status"])
 		case d.Stale && !o.Stale:
 			ev(d.Source, d.Name, "status", "no fresh data: %s", d.Err)
+		}
+		if ok {
+			// Outlets switched (by an operator, a fence agent, a
+			// schedule) show as events too.
+			for k, v := range d.Vars {
+				if strings.HasPrefix(k, "outlet.") && strings.HasSuffix(k, ".status") && o.Vars[k] != "" && o.Vars[k] != v {
+					ev(d.Source, d.Name, "outlet", "%s %q → %q", k, o.Vars[k], v)
+				}
+			}
 		}
 	}
 	srcOK := map[string]bool{}

@@ -246,6 +246,7 @@ func (c *Console) Handler() http.Handler {
 		return c.store.History(r.Context(), r.FormValue("source"), r.FormValue("ups"), r.FormValue("var"), time.Now().Add(-24*time.Hour))
 	}))
 	mux.HandleFunc("GET /api/stream", c.stream)
+	mux.HandleFunc("POST /api/notify", c.notify)
 	mux.HandleFunc("POST /api/set", c.control)
 	mux.HandleFunc("POST /api/cmd", c.control)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(c.reg, promhttp.HandlerOpts{}))
@@ -633,6 +634,31 @@ func (c *Console) stream(w http.ResponseWriter, r *http.Request) {
 			fl.Flush()
 		}
 	}
+}
+
+// notify records a monitor's notification (upsmon's NOTIFYCMD running
+// "powerchain console-notify"): loopback callers only, form fields type,
+// ups, message, host.
+func (c *Console) notify(w http.ResponseWriter, r *http.Request) {
+	host, _, _ := net.SplitHostPort(r.RemoteAddr)
+	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
+		http.Error(w, "notifications are taken from loopback only", http.StatusForbidden)
+		return
+	}
+	typ, ups, msg := r.FormValue("type"), r.FormValue("ups"), r.FormValue("message")
+	if typ == "" || len(typ) > 32 || len(ups) > 256 || len(msg) > 1024 {
+		http.Error(w, "want type (≤ 32), ups, message", http.StatusBadRequest)
+		return
+	}
+	ev := Event{At: time.Now(), Source: r.FormValue("host"), Device: ups, Kind: "notify", Message: typ + ": " + msg}
+	if c.store != nil {
+		if err := c.store.AddEvents(r.Context(), []Event{ev}); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+	}
+	c.broadcast("refresh")
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // browse adds DNS-SD-announced servers to the sources, every minute.

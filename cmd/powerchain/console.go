@@ -3,8 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/http"
+	neturl "net/url"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -16,7 +21,7 @@ import (
 
 func newConsoleCmd() *cobra.Command {
 	var o console.Options
-	var dir, db string
+	var dir, db, sourcesFile string
 	var interval int
 	cmd := &cobra.Command{
 		Use:   "console [--listen HOST:PORT] [--source HOST:PORT ...] [-c DIR]",
@@ -30,6 +35,13 @@ in SQLite (--db). JSON API: docs/api.md; Prometheus: /metrics.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			o.ConfDir = conf.ResolveDir(dir)
+			if sourcesFile != "" {
+				more, err := readSources(sourcesFile)
+				if err != nil {
+					return err
+				}
+				o.Sources = append(o.Sources, more...)
+			}
 			o.Interval = time.Duration(interval) * time.Second
 			if len(o.Sources) == 0 && !o.Browse {
 				o.Sources = []string{"127.0.0.1:3493"}
@@ -53,6 +65,7 @@ in SQLite (--db). JSON API: docs/api.md; Prometheus: /metrics.`,
 	}
 	cmd.Flags().StringVar(&o.Listen, "listen", "127.0.0.1:8080", "address of the web console")
 	cmd.Flags().StringSliceVar(&o.Sources, "source", nil, "NUT server to show (host:port; repeat)")
+	cmd.Flags().StringVar(&sourcesFile, "sources", "", "file listing NUT servers, one host[:port] per line (# comments)")
 	cmd.Flags().StringVarP(&dir, "confdir", "c", "", "config directory whose upsd.users may log in")
 	cmd.Flags().StringVar(&db, "db", "", "SQLite file for history and events")
 	cmd.Flags().IntVar(&interval, "interval", 5, "seconds between refreshes")
@@ -60,5 +73,66 @@ in SQLite (--db). JSON API: docs/api.md; Prometheus: /metrics.`,
 	cmd.Flags().StringVar(&o.KeyFile, "tls-key", "", "PEM key for HTTPS")
 	cmd.Flags().BoolVar(&o.AllowRemote, "insecure-remote", false, "allow plain HTTP on a non-loopback address")
 	cmd.Flags().BoolVar(&o.Browse, "browse", false, "also show the NUT servers announced with DNS-SD (_nut._tcp)")
+	return cmd
+}
+
+// readSources reads a sources file: one host[:port] per line, blank
+// lines and # comments ignored; a bad line is reported as file:line.
+func readSources(path string) ([]string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for i, line := range strings.Split(string(b), "\n") {
+		line, _, _ = strings.Cut(line, "#")
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		host, port, err := net.SplitHostPort(line)
+		if err != nil {
+			host, port = line, "3493"
+		}
+		if host == "" || strings.ContainsAny(host, " \t") {
+			return nil, fmt.Errorf("%s:%d: %q is not host[:port]", path, i+1, line)
+		}
+		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+			return nil, fmt.Errorf("%s:%d: bad port in %q", path, i+1, line)
+		}
+		out = append(out, net.JoinHostPort(host, port))
+	}
+	return out, nil
+}
+
+func newConsoleNotifyCmd() *cobra.Command {
+	var url string
+	cmd := &cobra.Command{
+		Use:   "console-notify [--console URL] [MESSAGE]",
+		Short: "Send an upsmon notification to the console (use as upsmon.conf NOTIFYCMD)",
+		Long: `Posts NOTIFYTYPE and UPSNAME (from the environment upsmon sets) and the
+message to the console's events. In upsmon.conf:
+  NOTIFYCMD "/usr/bin/powerchain console-notify"`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(c *cobra.Command, args []string) error {
+			msg := ""
+			if len(args) > 0 {
+				msg = args[0]
+			}
+			host, _ := os.Hostname()
+			form := neturl.Values{"type": {os.Getenv("NOTIFYTYPE")}, "ups": {os.Getenv("UPSNAME")}, "message": {msg}, "host": {host}}
+			cl := &http.Client{Timeout: 5 * time.Second}
+			r, err := cl.PostForm(strings.TrimSuffix(url, "/")+"/api/notify", form)
+			if err != nil {
+				return err
+			}
+			r.Body.Close()
+			if r.StatusCode/100 != 2 {
+				return fmt.Errorf("console answered %s", r.Status)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&url, "console", "http://127.0.0.1:8080", "the console's address")
 	return cmd
 }

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/powerchain/powerchain/console"
+)
+
+func TestReadSources(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good")
+	os.WriteFile(good, []byte("# racks\nups-a.example\n10.0.0.5:3494  # second\n\n[::1]:3493\n"), 0o644)
+	got, err := readSources(good)
+	if err != nil || !slices.Equal(got, []string{"ups-a.example:3493", "10.0.0.5:3494", "[::1]:3493"}) {
+		t.Errorf("readSources: %v %v", got, err)
+	}
+	bad := filepath.Join(dir, "bad")
+	os.WriteFile(bad, []byte("ok.example\nhost:notaport\n"), 0o644)
+	if _, err := readSources(bad); err == nil || !strings.Contains(err.Error(), "bad:2:") {
+		t.Errorf("bad file: %v", err)
+	}
+}
+
+// TestConsoleNotify: "powerchain console-notify", run as upsmon's
+// NOTIFYCMD runs it (NOTIFYTYPE, UPSNAME in the environment, the message
+// as argument), lands among the console's events.
+func TestConsoleNotify(t *testing.T) {
+	bin := binary(t)
+	con, err := console.New(console.Options{Listen: "127.0.0.1:0", Sources: []string{"127.0.0.1:9"}, DBPath: filepath.Join(t.TempDir(), "c.sqlite")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	urlc := make(chan string, 1)
+	go con.Run(ctx, func(u string) { urlc <- u })
+	url := <-urlc
+	cmd := exec.Command(filepath.Join(bin, "powerchain"), "console-notify", "--console", url, "UPS ups1@localhost on battery")
+	cmd.Env = append(os.Environ(), "NOTIFYTYPE=ONBATT", "UPSNAME=ups1@localhost")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("console-notify: %v\n%s", err, out)
+	}
+	r, err := http.Get(url + "/api/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	if !strings.Contains(string(b), `"message": "ONBATT: UPS ups1@localhost on battery"`) || !strings.Contains(string(b), `"device": "ups1@localhost"`) {
+		t.Errorf("events: %s", b)
+	}
+}
