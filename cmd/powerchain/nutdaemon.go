@@ -231,6 +231,14 @@ Invoked under a driver's name (dummy-ups -a NAME) it behaves as that driver.`,
 			case err := <-errc:
 				return err
 			case <-ctx.Done():
+				// Let the socket server remove its socket before the
+				// pid file goes (upsdrvctl stop waits for the pid file).
+				for i := 0; i < 2; i++ {
+					select {
+					case <-errc:
+					case <-time.After(3 * time.Second):
+					}
+				}
 				return nil
 			}
 		},
