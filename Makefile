@@ -1,13 +1,13 @@
 # powerchain: build, test and the peers the tests need.
 #
 #   make check   installs what the tests need, then runs every test
-#   make build   builds ./powerchain
+#   make build   builds ./powerchain; make install [DESTDIR=… PREFIX=/usr] installs it
 
 GO       ?= go
 # Debian packages of the real peers the tests run against.
 DEB_PKGS := nut-server nut-client python3-nut nut-snmp nut-ipmi snmpsim snmpd snmp avahi-daemon avahi-utils dbus iproute2 openipmi ipmitool freeipmi-tools fence-agents libxml2-utils chromium curl
 
-.PHONY: check deps test vet fuzz-smoke build bench
+.PHONY: check deps test vet fuzz-smoke build bench install
 
 check: deps vet test fuzz-smoke
 
@@ -36,6 +36,17 @@ fuzz-smoke:
 
 build:
 	$(GO) build -o powerchain ./cmd/powerchain
+
+# The binary, the fence agents under their ClusterLabs names in sbin, and
+# the NUT program names in lib/powerchain (add it to PATH to stand in for
+# NUT's programs).
+PREFIX ?= /usr
+NUT_NAMES := upsd upsc upsrw upscmd upsmon upsdrvctl nut-scanner dummy-ups snmp-ups nut-ipmipsu nutclient
+install: build
+	install -D -m 0755 powerchain $(DESTDIR)$(PREFIX)/bin/powerchain
+	mkdir -p $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/powerchain
+	for n in fence_nut fence_snmp_pdu; do ln -sf ../bin/powerchain $(DESTDIR)$(PREFIX)/sbin/$$n; done
+	for n in $(NUT_NAMES); do ln -sf ../../bin/powerchain $(DESTDIR)$(PREFIX)/lib/powerchain/$$n; done
 
 # powerchain and Debian's NUT side by side: throughput, latency, memory,
 # then the time from OB LB to SHUTDOWNCMD (about 6 minutes in all).
