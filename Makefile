@@ -26,8 +26,11 @@ vet:
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 
+# The packages whose readers go without locks also run under the race
+# detector (a few seconds).
 test:
 	$(GO) test -count=1 ./...
+	$(GO) test -race -count=1 ./device ./server
 
 # A short run of each fuzz target on top of the committed corpus.
 fuzz-smoke:
