@@ -7,13 +7,16 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 )
 
 // WriteFileAtomic replaces path with data so that a crash at any moment
 // leaves either the old file or the new one, never a mix: it writes a
 // temporary file in the same directory, syncs it, gives it the old file's
 // mode and owner (perm for a new file), renames it over path and syncs the
-// directory.
+// directory. Temporary files that earlier saves of path left behind when
+// they were killed (older than a minute, so never a save still running)
+// are removed.
 func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 	dir := filepath.Dir(path)
 	mode := perm
@@ -27,7 +30,8 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 		return fmt.Errorf("save %s: %w", path, err)
 	}
 
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	pattern := "." + filepath.Base(path) + ".tmp-*"
+	tmp, err := os.CreateTemp(dir, pattern)
 	if err != nil {
 		return fmt.Errorf("save %s: %w", path, err)
 	}
@@ -60,6 +64,7 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 		return fmt.Errorf("save %s: rename: %w", path, err)
 	}
 	ok = true
+	removeStaleTemps(dir, pattern, time.Now().Add(-staleTemp))
 	if d, err := os.Open(dir); err == nil {
 		// The rename is durable only once the directory is on disk.
 		err = d.Sync()
@@ -69,4 +74,19 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 		}
 	}
 	return nil
+}
+
+// staleTemp is the age after which a temporary file of a save is taken to
+// be left by a save that was killed.
+const staleTemp = time.Minute
+
+// removeStaleTemps removes the files matching pattern in dir last written
+// before cutoff. Failing to remove one is not an error of the save.
+func removeStaleTemps(dir, pattern string, cutoff time.Time) {
+	names, _ := filepath.Glob(filepath.Join(dir, pattern))
+	for _, n := range names {
+		if st, err := os.Lstat(n); err == nil && st.Mode().IsRegular() && st.ModTime().Before(cutoff) {
+			os.Remove(n)
+		}
+	}
 }

@@ -107,9 +107,20 @@ func TestKillDuringSave(t *testing.T) {
 		seen[got[0]]++
 	}
 	t.Logf("after %d kills: old content %d times, new %d times", rounds, seen['a'], seen['b'])
-	// Temporary files of killed saves may remain; they never replace ups.conf.
+	// Temporary files of killed saves may remain; they never replace
+	// ups.conf, and a later save removes them once they are a minute old.
 	left, _ := filepath.Glob(filepath.Join(dir, ".ups.conf.tmp-*"))
 	t.Logf("%d temporary files left by killed saves", len(left))
+	old := time.Now().Add(-2 * time.Minute)
+	for _, f := range left {
+		os.Chtimes(f, old, old)
+	}
+	if err := WriteFileAtomic(p, a, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".ups.conf.tmp-*")); len(left) != 0 {
+		t.Errorf("after a save, %d stale temporary files remain", len(left))
+	}
 }
 
 func content(c byte) []byte {
@@ -127,5 +138,40 @@ func saveLoop(p string) {
 		if err := WriteFileAtomic(p, data, 0o640); err != nil {
 			os.Exit(1)
 		}
+	}
+}
+
+// TestSaveRemovesStaleTemps: a save removes the temporary files killed
+// saves of the same file left (older than a minute), and no other file.
+func TestSaveRemovesStaleTemps(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "upsd.users")
+	old := time.Now().Add(-2 * time.Minute)
+	files := map[string]bool{ // name → removed by the save
+		".upsd.users.tmp-111": true,
+		".upsd.users.tmp-222": false, // fresh: maybe a save still running
+		".ups.conf.tmp-333":   false, // another file's
+		"upsd.users.tmp-444":  false, // not a name our saves use
+	}
+	for name, stale := range files {
+		f := filepath.Join(dir, name)
+		if err := os.WriteFile(f, []byte("partial"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if stale || name != ".upsd.users.tmp-222" {
+			os.Chtimes(f, old, old)
+		}
+	}
+	if err := WriteFileAtomic(p, []byte("[admin]\n"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	for name, removed := range files {
+		_, err := os.Stat(filepath.Join(dir, name))
+		if gone := os.IsNotExist(err); gone != removed {
+			t.Errorf("%s: removed %v, want %v", name, gone, removed)
+		}
+	}
+	if got, _ := os.ReadFile(p); string(got) != "[admin]\n" {
+		t.Errorf("saved %q", got)
 	}
 }
