@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"bytes"
-	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -44,24 +43,7 @@ func connect(port int) (int, error) {
 	}
 	err = unix.Connect(fd, &unix.SockaddrInet4{Port: port, Addr: [4]byte{127, 0, 0, 1}})
 	if errors.Is(err, unix.EINPROGRESS) || errors.Is(err, unix.EINTR) {
-		deadline := time.Now().Add(30 * time.Second)
-		for {
-			pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLOUT}}
-			n, perr := unix.Poll(pfd, int(time.Until(deadline).Milliseconds()))
-			if errors.Is(perr, unix.EINTR) {
-				continue
-			}
-			if perr != nil || n == 0 {
-				err = cmp.Or(perr, error(unix.ETIMEDOUT))
-				break
-			}
-			soerr, gerr := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ERROR)
-			err = cmp.Or(gerr, error(unix.Errno(soerr)))
-			if soerr == 0 && gerr == nil {
-				err = nil
-			}
-			break
-		}
+		err = awaitConnected(fd, time.Now().Add(30*time.Second))
 	}
 	if err != nil {
 		unix.Close(fd)
@@ -69,6 +51,31 @@ func connect(port int) (int, error) {
 	}
 	unix.SetsockoptInt(fd, unix.IPPROTO_TCP, unix.TCP_NODELAY, 1)
 	return fd, nil
+}
+
+// awaitConnected waits until a non-blocking connect has completed and
+// returns its outcome.
+func awaitConnected(fd int, deadline time.Time) error {
+	for {
+		pfd := []unix.PollFd{{Fd: int32(fd), Events: unix.POLLOUT}}
+		n, err := unix.Poll(pfd, int(time.Until(deadline).Milliseconds()))
+		switch {
+		case errors.Is(err, unix.EINTR):
+			continue
+		case err != nil:
+			return err
+		case n == 0:
+			return unix.ETIMEDOUT
+		}
+		soerr, err := unix.GetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_ERROR)
+		if err != nil {
+			return err
+		}
+		if soerr != 0 {
+			return unix.Errno(soerr)
+		}
+		return nil
+	}
 }
 
 func closeAll(fds []int) {
