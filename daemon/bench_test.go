@@ -253,17 +253,6 @@ func pacedTest(b *testing.B, port int, req string, conns int, interval, dur time
 // machine hits both.
 const rounds = 3
 
-// dial opens conns connections to port for the closed-loop runs and says
-// how long that took.
-func dial(b *testing.B, port, conns int) ([]int, time.Duration) {
-	t0 := time.Now()
-	fds, err := dialRaw(port, conns)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return fds, time.Since(t0)
-}
-
 // loadTest runs req closed-loop on powerchain's and NUT's connections in
 // alternating rounds of about a second (or 200,000 requests), charging
 // each server's CPU time (pids) to its requests. The rate is the median

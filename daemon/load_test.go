@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 
 	"golang.org/x/sys/unix"
@@ -18,20 +19,21 @@ import (
 // the generator than the servers spend answering, and on a 2-core machine
 // that CPU is taken from the server under test.
 
-// dialRaw opens conns blocking TCP connections to 127.0.0.1:port (each
-// returns once the kernel has completed its handshake, whether or not the
-// server has accepted it yet), then makes them non-blocking.
-func dialRaw(port, conns int) ([]int, error) {
+// dial opens conns connections to 127.0.0.1:port, one after the other,
+// each once the kernel has completed its handshake (whether or not the
+// server has accepted it yet), and says how long that took.
+func dial(b *testing.B, port, conns int) ([]int, time.Duration) {
+	t0 := time.Now()
 	var fds []int
 	for i := 0; i < conns; i++ {
 		fd, err := connect(port)
 		if err != nil {
 			closeAll(fds)
-			return nil, fmt.Errorf("connection %d to port %d: %w", i, port, err)
+			b.Fatalf("connection %d to port %d: %v", i, port, err)
 		}
 		fds = append(fds, fd)
 	}
-	return fds, nil
+	return fds, time.Since(t0)
 }
 
 // connect opens one non-blocking TCP connection to 127.0.0.1:port and
@@ -115,14 +117,13 @@ func closedLoop(fds []int, req string, total int, maxTime time.Duration, cpu fun
 		done int
 	}
 	cs := make([]conn, conns)
-	slot := make(map[int]int, conns)
 	run.lat = make([]time.Duration, 0, perConn*conns)
 	cpu0 := cpu()
 	start := time.Now()
 	deadline := start.Add(maxTime)
 	for i, fd := range fds {
-		slot[fd] = i
-		if err := unix.EpollCtl(ep, unix.EPOLL_CTL_ADD, fd, &unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(fd)}); err != nil {
+		// The event carries the connection's index, not its descriptor.
+		if err := unix.EpollCtl(ep, unix.EPOLL_CTL_ADD, fd, &unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(i)}); err != nil {
 			return run, fmt.Errorf("epoll add: %w", err)
 		}
 		cs[i].sent = time.Now()
@@ -145,8 +146,7 @@ func closedLoop(fds []int, req string, total int, maxTime time.Duration, cpu fun
 			return run, fmt.Errorf("no reply for 10 s (%d connections waiting)", open)
 		}
 		for _, ev := range events[:n] {
-			fd := int(ev.Fd)
-			c := &cs[slot[fd]]
+			fd, c := fds[ev.Fd], &cs[ev.Fd]
 			m, err := unix.Read(fd, rbuf)
 			if errors.Is(err, unix.EAGAIN) {
 				continue

@@ -365,13 +365,11 @@ func (s *Store) Add(d *Device) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if old, ok := s.byName.Load(d.name); ok {
-		ordered := append([]*Device(nil), s.ordered...)
-		for i, x := range ordered {
+		for i, x := range s.ordered {
 			if x == old {
-				ordered[i] = d
+				s.ordered[i] = d
 			}
 		}
-		s.ordered = ordered
 	} else {
 		s.ordered = append(s.ordered, d)
 	}
