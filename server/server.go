@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"runtime"
 	"strings"
 	"sync"
@@ -93,6 +94,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer stop()
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	rg := s.startRing(ctx, &wg)
 	for {
 		conn, err := ln.Accept()
 		if err != nil {
@@ -113,22 +115,35 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			continue
 		}
 		s.conns.Add(1)
+		if rg != nil && rg.adopt(conn) {
+			continue
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer s.conns.Add(-1)
-			s.handle(ctx, conn)
+			s.serveSession(ctx, s.newSession(conn, hostOf(conn.RemoteAddr())))
 		}()
 	}
 }
 
+// closeAll closes the connections of the sessions goroutines serve; the
+// rings close theirs when the context ends.
 func (s *Server) closeAll() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for ss := range s.sessions {
-		ss.conn.Close()
+		if ss.conn != nil {
+			ss.conn.Close()
+		}
 	}
 }
+
+// ringsDisabled turns the io_uring path off (tests of the goroutine path,
+// or POWERCHAIN_IO_URING=off in the environment).
+var ringsDisabled = os.Getenv("POWERCHAIN_IO_URING") == "off"
+
+// adopted counts the sessions rings have taken (for tests).
+var adopted atomic.Int64
 
 // writeTimeout bounds one reply's write: a client that stops reading is
 // dropped instead of holding its session forever.
@@ -155,17 +170,37 @@ type session struct {
 	deadline time.Time
 }
 
-func (s *Server) handle(ctx context.Context, conn net.Conn) {
-	ss := &session{s: s, conn: conn, r: bufio.NewReaderSize(conn, nut.MaxLineLength), addr: hostOf(conn.RemoteAddr())}
+// newSession registers a session; conn is nil for one a ring serves.
+func (s *Server) newSession(conn net.Conn, addr string) *session {
+	ss := &session{s: s, conn: conn, addr: addr}
+	if conn != nil {
+		ss.r = bufio.NewReaderSize(conn, nut.MaxLineLength)
+	}
 	s.mu.Lock()
 	s.sessions[ss] = struct{}{}
 	s.mu.Unlock()
-	defer func() {
-		s.mu.Lock()
-		delete(s.sessions, ss)
-		s.mu.Unlock()
-		conn.Close()
-	}()
+	return ss
+}
+
+// endSession forgets a session and closes its connection (a ring closes
+// its own).
+func (s *Server) endSession(ss *session) {
+	s.mu.Lock()
+	delete(s.sessions, ss)
+	s.mu.Unlock()
+	if ss.conn != nil {
+		ss.conn.Close()
+	}
+	s.conns.Add(-1)
+}
+
+// serveSession answers a session's requests in a goroutine until the
+// client leaves; a reply a ring had begun goes out first.
+func (s *Server) serveSession(ctx context.Context, ss *session) {
+	defer s.endSession(ss)
+	if !ss.flush() {
+		return
+	}
 	for ctx.Err() == nil {
 		line, err := ss.r.ReadSlice('\n')
 		if errors.Is(err, bufio.ErrBufferFull) {

@@ -130,12 +130,62 @@ func (c *conversation) ask(line string, n int) string {
 	return b.String()
 }
 
+// bothPaths runs a test against the io_uring ring (where the kernel
+// allows one) and against a goroutine per session.
+func bothPaths(t *testing.T, test func(t *testing.T)) {
+	for _, path := range []struct {
+		name string
+		off  bool
+	}{{"io_uring", false}, {"goroutines", true}} {
+		t.Run(path.name, func(t *testing.T) {
+			if !path.off {
+				requireRing(t)
+			}
+			was := ringsDisabled
+			ringsDisabled = path.off
+			defer func() { ringsDisabled = was }()
+			before := adopted.Load()
+			test(t)
+			if n := adopted.Load() - before; path.off != (n == 0) {
+				t.Errorf("%d sessions went to a ring", n)
+			}
+		})
+	}
+}
+
+// TestPipelined sends a burst of requests in one write, one of which
+// (SET) moves the session from the ring to a goroutine: the replies come
+// in order, and LOGOUT ends the session after its reply.
+func TestPipelined(t *testing.T) { bothPaths(t, pipelined) }
+
+func pipelined(t *testing.T) {
+	_, _, _, addr := testServer(t)
+	c := dialRaw(t, addr)
+	burst := "GET VAR ups1 ups.status\nUSERNAME admin\nPASSWORD adminpw\nSET VAR ups1 ups.id x\n" +
+		"GET VAR ups1 ups.id\nLIST UPS\nLOGOUT\nGET VAR ups1 ups.status\n"
+	c.conn.SetDeadline(time.Now().Add(5 * time.Second))
+	if _, err := c.conn.Write([]byte(burst)); err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(c.r)
+	if err != nil {
+		t.Fatalf("reading until the server closes: %v (got %q)", err, got)
+	}
+	want := "VAR ups1 ups.status \"OL\"\nOK\nOK\nOK\nVAR ups1 ups.id \"x\"\n" +
+		"BEGIN LIST UPS\nUPS ups1 \"Rack \\\"A\\\" \\\\ left\"\nUPS stale1 \"Unavailable\"\nUPS gone1 \"Unavailable\"\nEND LIST UPS\nOK Goodbye\n"
+	if string(got) != want {
+		t.Errorf("replies:\n%s\nwant:\n%s", got, want)
+	}
+}
+
 func TestMain(m *testing.M) {
 	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
 	os.Exit(m.Run())
 }
 
-func TestProtocolReplies(t *testing.T) {
+func TestProtocolReplies(t *testing.T) { bothPaths(t, protocolReplies) }
+
+func protocolReplies(t *testing.T) {
 	_, _, h, addr := testServer(t)
 	c := dialRaw(t, addr)
 	tests := []struct {
@@ -204,7 +254,9 @@ func TestProtocolReplies(t *testing.T) {
 	}
 }
 
-func TestRightsPerUser(t *testing.T) {
+func TestRightsPerUser(t *testing.T) { bothPaths(t, rightsPerUser) }
+
+func rightsPerUser(t *testing.T) {
 	srv, ups1, h, addr := testServer(t)
 	login := func(user, pw string) *conversation {
 		c := dialRaw(t, addr)
@@ -309,7 +361,9 @@ func TestRightsPerUser(t *testing.T) {
 // TestRobustness: overlong lines, clients that stop reading mid-LIST,
 // many idle connections and a device whose data goes stale — the server
 // keeps answering everyone else.
-func TestRobustness(t *testing.T) {
+func TestRobustness(t *testing.T) { bothPaths(t, robustness) }
+
+func robustness(t *testing.T) {
 	_, ups1, _, addr := testServer(t)
 	// A big device makes LIST VAR larger than the socket buffers.
 	ups1.Update(func(tx *device.Tx) {
@@ -375,7 +429,9 @@ func TestRobustness(t *testing.T) {
 	}
 }
 
-func TestReloadKeepsClients(t *testing.T) {
+func TestReloadKeepsClients(t *testing.T) { bothPaths(t, reloadKeepsClients) }
+
+func reloadKeepsClients(t *testing.T) {
 	srv, _, _, addr := testServer(t)
 	c := dialRaw(t, addr)
 	c.ask("USERNAME newbie", 1)

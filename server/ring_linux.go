@@ -1,0 +1,420 @@
+//go:build linux
+
+package server
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"io"
+	"net"
+	"os"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/powerchain/powerchain/internal/uring"
+	"github.com/powerchain/powerchain/nut"
+)
+
+// A ring serves plain TCP sessions from one locked OS thread through an
+// io_uring: the replies of a whole batch of clients and the receives
+// that follow them go to the kernel in one system call, and the thread
+// sleeps until a batch of requests is in. NUT's upsd does the same work
+// with a poll(2) loop and two system calls per request; a goroutine per
+// session adds the Go scheduler's park and wake-up to each. Requests
+// that may wait (SET, INSTCMD with a driver, STARTTLS) move their session
+// to a goroutine for good, as does a client too slow to take a reply at
+// once.
+type ring struct {
+	s      *Server
+	ctx    context.Context
+	wg     *sync.WaitGroup
+	r      *uring.Ring
+	wakeFd int
+	wake   [8]byte // the eventfd read's buffer (the kernel writes it)
+
+	mu       sync.Mutex
+	inbox    []*ringConn
+	stopping bool
+
+	conns     map[uint32]*ringConn
+	sending   int // sends pending
+	newSends  int // of which queued since the last submission
+	nextID    uint32
+	lastSweep time.Time
+}
+
+// ringConn is one session the ring serves.
+type ringConn struct {
+	id        uint32
+	fd        int
+	ss        *session
+	buf       []byte // received, not yet answered; nut.MaxLineLength
+	start, n  int    // buf[start:n] is unprocessed
+	sending   bool   // ss.out is with the kernel
+	sentSince time.Time
+	quit      bool // close once the reply is out
+	canceled  bool
+}
+
+const (
+	kindWake = iota + 1
+	kindRecv
+	kindSend
+	kindCancel
+)
+
+func userData(id uint32, kind uint64) uint64 { return uint64(id)<<8 | kind }
+
+// startRing starts a ring for the sessions Serve accepts; it returns nil
+// (and the goroutine per session serves everyone) where io_uring cannot
+// be used.
+func (s *Server) startRing(ctx context.Context, wg *sync.WaitGroup) *ring {
+	if ringsDisabled {
+		return nil
+	}
+	rg := &ring{s: s, ctx: ctx, wg: wg, conns: map[uint32]*ringConn{}}
+	ready := make(chan error, 1)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		rg.run(ready)
+	}()
+	if err := <-ready; err != nil {
+		s.log.Debug("io_uring not used; a goroutine serves each session", "err", err)
+		return nil
+	}
+	context.AfterFunc(ctx, func() {
+		rg.mu.Lock()
+		rg.stopping = true
+		rg.mu.Unlock()
+		rg.poke()
+	})
+	return rg
+}
+
+// adopt takes a newly accepted connection into the ring. It reports false
+// when it could not, and conn is then still the caller's.
+func (rg *ring) adopt(conn net.Conn) bool {
+	tc, ok := conn.(*net.TCPConn)
+	if !ok {
+		return false
+	}
+	raw, err := tc.SyscallConn()
+	if err != nil {
+		return false
+	}
+	fd := -1
+	if cerr := raw.Control(func(f uintptr) { fd, err = unix.FcntlInt(f, unix.F_DUPFD_CLOEXEC, 0) }); cerr != nil || err != nil {
+		return false
+	}
+	ss := rg.s.newSession(nil, hostOf(conn.RemoteAddr()))
+	conn.Close() // the duplicate keeps the socket open
+	rc := &ringConn{fd: fd, ss: ss, buf: make([]byte, nut.MaxLineLength)}
+	rg.mu.Lock()
+	if rg.stopping {
+		rg.mu.Unlock()
+		unix.Close(fd)
+		rg.s.endSession(ss)
+		return true
+	}
+	rg.inbox = append(rg.inbox, rc)
+	rg.mu.Unlock()
+	adopted.Add(1)
+	rg.poke()
+	return true
+}
+
+// poke wakes the ring's thread.
+func (rg *ring) poke() {
+	one := [8]byte{1}
+	unix.Write(rg.wakeFd, one[:])
+}
+
+func (rg *ring) run(ready chan<- error) {
+	// The kernel ties a single-issuer ring to the thread that uses it.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	r, err := uring.New(4096)
+	if err != nil {
+		ready <- err
+		return
+	}
+	rg.r = r
+	// A blocking eventfd: io_uring completes a read of a non-blocking one
+	// with EAGAIN at once instead of waiting for it.
+	if rg.wakeFd, err = unix.Eventfd(0, unix.EFD_CLOEXEC); err != nil {
+		r.Close()
+		ready <- err
+		return
+	}
+	if err = rg.armWake(); err == nil {
+		err = r.Submit(0, 0)
+	}
+	if err != nil {
+		r.Close()
+		unix.Close(rg.wakeFd)
+		ready <- err
+		return
+	}
+	ready <- nil
+	for {
+		// Only a reply the kernel has held since an earlier round (its
+		// client is slow to read) needs the once-a-second sweep;
+		// otherwise the wait needs no timer.
+		var timeout time.Duration
+		if rg.sending > rg.newSends {
+			timeout = time.Second
+		}
+		rg.newSends = 0
+		if err := r.Submit(1, timeout); err != nil {
+			rg.s.log.Error("io_uring failed; closing its sessions", "err", err)
+			break
+		}
+		r.Completions(rg.complete)
+		rg.mu.Lock()
+		stop := rg.stopping
+		rg.mu.Unlock()
+		if stop {
+			break
+		}
+		rg.sweep()
+	}
+	rg.mu.Lock()
+	rg.stopping = true
+	inbox := rg.inbox
+	rg.inbox = nil
+	rg.mu.Unlock()
+	r.Close() // cancels what is pending
+	for _, rc := range rg.conns {
+		unix.Close(rc.fd)
+		rg.s.endSession(rc.ss)
+	}
+	for _, rc := range inbox {
+		unix.Close(rc.fd)
+		rg.s.endSession(rc.ss)
+	}
+	unix.Close(rg.wakeFd)
+}
+
+func (rg *ring) armWake() error {
+	sqe, err := rg.r.Next()
+	if err != nil {
+		return err
+	}
+	sqe.Opcode, sqe.Fd = uring.OpRead, int32(rg.wakeFd)
+	sqe.Addr, sqe.Len = uint64(uintptr(unsafe.Pointer(&rg.wake[0]))), uint32(len(rg.wake))
+	sqe.UserData = userData(0, kindWake)
+	return nil
+}
+
+func (rg *ring) complete(c uring.CQE) {
+	id, kind := uint32(c.UserData>>8), c.UserData&0xff
+	if kind == kindWake {
+		rg.takeInbox()
+		if err := rg.armWake(); err != nil {
+			rg.s.log.Error("io_uring: cannot wait for new sessions", "err", err)
+		}
+		return
+	}
+	rc := rg.conns[id]
+	if rc == nil || kind == kindCancel {
+		return
+	}
+	switch kind {
+	case kindRecv:
+		if c.Res <= 0 {
+			rg.close(rc)
+			return
+		}
+		rc.n += int(c.Res)
+		rg.process(rc)
+	case kindSend:
+		rc.sending = false
+		rg.sending--
+		ss := rc.ss
+		switch {
+		case c.Res < 0:
+			rg.close(rc)
+		case int(c.Res) < len(ss.out):
+			// The client's receive buffer is full: a goroutine
+			// writes the rest, and drops the client after
+			// writeTimeout if it never reads.
+			ss.out = ss.out[c.Res:]
+			rg.handoff(rc)
+		case rc.quit:
+			rg.close(rc)
+		default:
+			if cap(ss.out) > 1<<16 {
+				ss.out = nil
+			} else {
+				ss.out = ss.out[:0]
+			}
+			rg.process(rc)
+		}
+	}
+}
+
+func (rg *ring) takeInbox() {
+	rg.mu.Lock()
+	inbox := rg.inbox
+	rg.inbox = nil
+	rg.mu.Unlock()
+	for _, rc := range inbox {
+		rg.nextID++
+		for rg.nextID == 0 || rg.conns[rg.nextID] != nil {
+			rg.nextID++
+		}
+		rc.id = rg.nextID
+		rg.conns[rc.id] = rc
+		rg.recv(rc, false)
+	}
+}
+
+// process answers every complete request in the buffer, then sends the
+// replies or, with none, receives more.
+func (rg *ring) process(rc *ringConn) {
+	ss := rc.ss
+	for !rc.quit {
+		i := bytes.IndexByte(rc.buf[rc.start:rc.n], '\n')
+		if i < 0 {
+			if rc.start == 0 && rc.n == len(rc.buf) {
+				ss.err(nut.ErrTooLong)
+				rc.quit = true
+			}
+			break
+		}
+		line := rc.buf[rc.start : rc.start+i+1]
+		if mayWait(line) {
+			rg.handoff(rc)
+			return
+		}
+		rc.start += i + 1
+		ss.now = time.Now()
+		words, perr := ss.split(line)
+		if perr != nil {
+			ss.err(nut.ErrInvalidArgument)
+		} else if len(words) > 0 && ss.dispatch(rg.ctx, words) {
+			rc.quit = true
+		}
+	}
+	if rc.start > 0 {
+		rc.n = copy(rc.buf, rc.buf[rc.start:rc.n])
+		rc.start = 0
+	}
+	switch {
+	case len(ss.out) > 0:
+		rg.send(rc)
+	case rc.quit:
+		rg.close(rc)
+	default:
+		rg.recv(rc, true)
+	}
+}
+
+// mayWait tells the requests that can wait on a driver or a TLS handshake;
+// their sessions go to a goroutine.
+func mayWait(line []byte) bool {
+	i := 0
+	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+		i++
+	}
+	j := i
+	for j < len(line) && line[j] > ' ' {
+		j++
+	}
+	switch strings.ToUpper(string(line[i:j])) {
+	case "SET", "INSTCMD", "STARTTLS":
+		return true
+	}
+	return false
+}
+
+func (rg *ring) recv(rc *ringConn, pollFirst bool) {
+	sqe, err := rg.r.Next()
+	if err != nil {
+		rg.close(rc)
+		return
+	}
+	sqe.Opcode, sqe.Fd = uring.OpRecv, int32(rc.fd)
+	sqe.Addr, sqe.Len = uint64(uintptr(unsafe.Pointer(&rc.buf[rc.n]))), uint32(len(rc.buf)-rc.n)
+	if pollFirst {
+		sqe.Ioprio = uring.RecvSendPollFirst
+	}
+	sqe.UserData = userData(rc.id, kindRecv)
+}
+
+func (rg *ring) send(rc *ringConn) {
+	sqe, err := rg.r.Next()
+	if err != nil {
+		rg.close(rc)
+		return
+	}
+	out := rc.ss.out
+	sqe.Opcode, sqe.Fd = uring.OpSend, int32(rc.fd)
+	sqe.Addr, sqe.Len = uint64(uintptr(unsafe.Pointer(&out[0]))), uint32(len(out))
+	sqe.OpFlags = unix.MSG_NOSIGNAL
+	sqe.UserData = userData(rc.id, kindSend)
+	rc.sending, rc.sentSince = true, rc.ss.now
+	rg.sending++
+	rg.newSends++
+}
+
+// sweep cancels, once a second, replies that a client has not taken for
+// writeTimeout; their sessions then close.
+func (rg *ring) sweep() {
+	now := time.Now()
+	if now.Sub(rg.lastSweep) < time.Second {
+		return
+	}
+	rg.lastSweep = now
+	for _, rc := range rg.conns {
+		if rc.sending && !rc.canceled && now.Sub(rc.sentSince) > writeTimeout {
+			sqe, err := rg.r.Next()
+			if err != nil {
+				return
+			}
+			sqe.Opcode, sqe.Fd = uring.OpCancel, -1
+			sqe.Addr = userData(rc.id, kindSend)
+			sqe.UserData = userData(rc.id, kindCancel)
+			rc.canceled = true
+		}
+	}
+}
+
+// close ends a session that has nothing pending in the ring.
+func (rg *ring) close(rc *ringConn) {
+	delete(rg.conns, rc.id)
+	unix.Close(rc.fd)
+	rg.s.endSession(rc.ss)
+}
+
+// handoff moves a session that has nothing pending in the ring to a
+// goroutine, with its unanswered bytes and unsent reply.
+func (rg *ring) handoff(rc *ringConn) {
+	delete(rg.conns, rc.id)
+	f := os.NewFile(uintptr(rc.fd), "nut-session")
+	conn, err := net.FileConn(f) // a duplicate
+	f.Close()
+	if err != nil {
+		rg.s.log.Warn("cannot move a session off io_uring; closing it", "from", rc.ss.addr, "err", err)
+		rg.s.endSession(rc.ss)
+		return
+	}
+	ss := rc.ss
+	pending := bytes.Clone(rc.buf[rc.start:rc.n])
+	rg.s.mu.Lock()
+	ss.conn = conn
+	rg.s.mu.Unlock()
+	ss.r = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(pending), conn), nut.MaxLineLength)
+	rg.wg.Add(1)
+	go func() {
+		defer rg.wg.Done()
+		rg.s.serveSession(rg.ctx, ss)
+	}()
+}

@@ -1,0 +1,7 @@
+//go:build !linux
+
+package server
+
+import "testing"
+
+func requireRing(t *testing.T) { t.Skip("io_uring is Linux's") }
