@@ -10,7 +10,6 @@ import (
 	"net"
 	"os"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -328,9 +327,11 @@ func mayWait(line []byte) bool {
 	for j < len(line) && line[j] > ' ' {
 		j++
 	}
-	switch strings.ToUpper(string(line[i:j])) {
-	case "SET", "INSTCMD", "STARTTLS":
-		return true
+	word := line[i:j]
+	for _, w := range [...]string{"SET", "INSTCMD", "STARTTLS"} {
+		if bytes.EqualFold(word, []byte(w)) {
+			return true
+		}
 	}
 	return false
 }

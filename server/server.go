@@ -94,6 +94,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	defer stop()
 	var wg sync.WaitGroup
 	defer wg.Wait()
+	// Serve also returns on an accept error: the ring stops with it
+	// rather than keep the wait above from ending.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	rg := s.startRing(ctx, &wg)
 	for {
 		conn, err := ln.Accept()
