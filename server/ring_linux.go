@@ -234,7 +234,7 @@ func (rg *ring) complete(c uring.CQE) {
 		rc.n += int(c.Res)
 		rg.process(rc)
 	case kindSend:
-		rc.sending = false
+		rc.sending, rc.canceled = false, false
 		rg.sending--
 		ss := rc.ss
 		switch {
