@@ -2,12 +2,14 @@ package scan_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -134,8 +136,15 @@ func TestFindsWhatNUTFinds(t *testing.T) {
 	port := network(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	out, err := exec.CommandContext(ctx, debianScanner, "-S", "-O", "-s", "127.0.0.10", "-e", "127.0.0.25", "-t", "1",
-		"-p", fmt.Sprint(port), "-P", "-q").CombinedOutput()
+	args := []string{"-S", "-O", "-s", "127.0.0.10", "-e", "127.0.0.25", "-t", "1", "-p", fmt.Sprint(port), "-P", "-q"}
+	out, err := exec.CommandContext(ctx, debianScanner, args...).CombinedOutput()
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.ProcessState.Sys().(syscall.WaitStatus).Signaled() {
+		// Debian's nut-scanner 2.8.0 crashed once in ~50 runs (SIGSEGV,
+		// only under make check's parallel load): one more try.
+		t.Logf("nut-scanner crashed (%v); running it again\n%s", err, out)
+		out, err = exec.CommandContext(ctx, debianScanner, args...).CombinedOutput()
+	}
 	if err != nil {
 		t.Fatalf("nut-scanner: %v\n%s", err, out)
 	}

@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"log/slog"
 	"net"
 	"os"
 	"runtime"
@@ -23,23 +24,26 @@ import (
 // A ring serves plain TCP sessions from one locked OS thread through an
 // io_uring: the replies of a whole batch of clients and the receives
 // that follow them go to the kernel in one system call, and the thread
-// sleeps until a batch of requests is in. NUT's upsd does the same work
-// with a poll(2) loop and two system calls per request; a goroutine per
-// session adds the Go scheduler's park and wake-up to each. Requests
-// that may wait (SET, INSTCMD with a driver, STARTTLS) move their session
-// to a goroutine for good, as does a client too slow to take a reply at
-// once.
+// sleeps until a request is in. NUT's upsd does the same work with a
+// poll(2) loop and two system calls per request; a goroutine per session
+// adds the Go scheduler's park and wake-up to each. Requests that may
+// wait (SET, INSTCMD with a driver, STARTTLS) move their session to a
+// goroutine for good, as does a client too slow to take a reply at once.
+//
+// There is one ring per process, started by the first Serve and kept
+// until the process ends (its thread sleeps when there is nothing to
+// do): every listener of every Server shares it, so a process running
+// many servers (tests, the console's benchmark) does not run as many
+// threads.
 type ring struct {
-	s      *Server
-	ctx    context.Context
-	wg     *sync.WaitGroup
 	r      *uring.Ring
 	wakeFd int
 	wake   [8]byte // the eventfd read's buffer (the kernel writes it)
 
-	mu       sync.Mutex
-	inbox    []*ringConn
-	stopping bool
+	mu     sync.Mutex
+	inbox  []*ringConn
+	stops  []*serveGroup
+	broken bool // the ring failed: Serve falls back to goroutines
 
 	conns     map[uint32]*ringConn
 	sending   int // sends pending
@@ -48,17 +52,28 @@ type ring struct {
 	lastSweep time.Time
 }
 
+// serveGroup is the sessions one Serve call handed to the ring: they end
+// with its context, and its WaitGroup counts them.
+type serveGroup struct {
+	s       *Server
+	ctx     context.Context
+	wg      *sync.WaitGroup
+	stopped bool // under ring.mu
+}
+
 // ringConn is one session the ring serves.
 type ringConn struct {
 	id        uint32
 	fd        int
 	ss        *session
+	grp       *serveGroup
 	buf       []byte // received, not yet answered; nut.MaxLineLength
 	start, n  int    // buf[start:n] is unprocessed
 	sending   bool   // ss.out is with the kernel
 	sentSince time.Time
 	quit      bool // close once the reply is out
-	canceled  bool
+	canceled  bool // a cancel of the pending operation is on its way
+	closing   bool // its group has stopped: close once nothing is pending
 }
 
 const (
@@ -70,36 +85,46 @@ const (
 
 func userData(id uint32, kind uint64) uint64 { return uint64(id)<<8 | kind }
 
-// startRing starts a ring for the sessions Serve accepts; it returns nil
-// (and the goroutine per session serves everyone) where io_uring cannot
-// be used.
-func (s *Server) startRing(ctx context.Context, wg *sync.WaitGroup) *ring {
+var shared struct {
+	once sync.Once
+	rg   *ring
+	err  error
+}
+
+// ringFor returns the process's ring and a group for one Serve call, or
+// nil (and a goroutine per session serves everyone) where io_uring
+// cannot be used.
+func (s *Server) ringFor(ctx context.Context, wg *sync.WaitGroup) (*ring, *serveGroup) {
 	if ringsDisabled {
-		return nil
+		return nil, nil
 	}
-	rg := &ring{s: s, ctx: ctx, wg: wg, conns: map[uint32]*ringConn{}}
-	ready := make(chan error, 1)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		rg.run(ready)
-	}()
-	if err := <-ready; err != nil {
-		s.log.Debug("io_uring not used; a goroutine serves each session", "err", err)
-		return nil
+	shared.once.Do(func() {
+		rg := &ring{conns: map[uint32]*ringConn{}}
+		ready := make(chan error, 1)
+		go rg.run(ready)
+		if shared.err = <-ready; shared.err == nil {
+			shared.rg = rg
+		}
+	})
+	if shared.err != nil {
+		s.log.Debug("io_uring not used; a goroutine serves each session", "err", shared.err)
+		return nil, nil
 	}
+	rg := shared.rg
+	grp := &serveGroup{s: s, ctx: ctx, wg: wg}
 	context.AfterFunc(ctx, func() {
 		rg.mu.Lock()
-		rg.stopping = true
+		grp.stopped = true
+		rg.stops = append(rg.stops, grp)
+		rg.pokeLocked()
 		rg.mu.Unlock()
-		rg.poke()
 	})
-	return rg
+	return rg, grp
 }
 
 // adopt takes a newly accepted connection into the ring. It reports false
 // when it could not, and conn is then still the caller's.
-func (rg *ring) adopt(conn net.Conn) bool {
+func (rg *ring) adopt(conn net.Conn, grp *serveGroup) bool {
 	tc, ok := conn.(*net.TCPConn)
 	if !ok {
 		return false
@@ -112,25 +137,31 @@ func (rg *ring) adopt(conn net.Conn) bool {
 	if cerr := raw.Control(func(f uintptr) { fd, err = unix.FcntlInt(f, unix.F_DUPFD_CLOEXEC, 0) }); cerr != nil || err != nil {
 		return false
 	}
-	ss := rg.s.newSession(nil, hostOf(conn.RemoteAddr()))
-	conn.Close() // the duplicate keeps the socket open
-	rc := &ringConn{fd: fd, ss: ss, buf: make([]byte, nut.MaxLineLength)}
 	rg.mu.Lock()
-	if rg.stopping {
-		rg.mu.Unlock()
+	defer rg.mu.Unlock()
+	if rg.broken {
 		unix.Close(fd)
-		rg.s.endSession(ss)
+		return false
+	}
+	ss := grp.s.newSession(nil, hostOf(conn.RemoteAddr()))
+	conn.Close() // the duplicate keeps the socket open
+	if grp.stopped {
+		unix.Close(fd)
+		grp.s.endSession(ss)
 		return true
 	}
-	rg.inbox = append(rg.inbox, rc)
-	rg.mu.Unlock()
+	grp.wg.Add(1)
+	rg.inbox = append(rg.inbox, &ringConn{fd: fd, ss: ss, grp: grp, buf: make([]byte, nut.MaxLineLength)})
+	rg.pokeLocked()
 	adopted.Add(1)
-	rg.poke()
 	return true
 }
 
-// poke wakes the ring's thread.
-func (rg *ring) poke() {
+// pokeLocked wakes the ring's thread; rg.mu is held.
+func (rg *ring) pokeLocked() {
+	if rg.broken {
+		return
+	}
 	one := [8]byte{1}
 	unix.Write(rg.wakeFd, one[:])
 }
@@ -172,33 +203,25 @@ func (rg *ring) run(ready chan<- error) {
 		}
 		rg.newSends = 0
 		if err := r.Submit(1, timeout); err != nil {
-			rg.s.log.Error("io_uring failed; closing its sessions", "err", err)
+			slog.Error("io_uring failed; closing its sessions, new ones get a goroutine each", "err", err)
 			break
 		}
 		r.Completions(rg.complete)
-		rg.mu.Lock()
-		stop := rg.stopping
-		rg.mu.Unlock()
-		if stop {
-			break
-		}
 		rg.sweep()
 	}
 	rg.mu.Lock()
-	rg.stopping = true
+	rg.broken = true
 	inbox := rg.inbox
 	rg.inbox = nil
+	unix.Close(rg.wakeFd)
 	rg.mu.Unlock()
 	r.Close() // cancels what is pending
 	for _, rc := range rg.conns {
-		unix.Close(rc.fd)
-		rg.s.endSession(rc.ss)
+		rg.close(rc)
 	}
 	for _, rc := range inbox {
-		unix.Close(rc.fd)
-		rg.s.endSession(rc.ss)
+		rg.close(rc)
 	}
-	unix.Close(rg.wakeFd)
 }
 
 func (rg *ring) armWake() error {
@@ -217,12 +240,20 @@ func (rg *ring) complete(c uring.CQE) {
 	if kind == kindWake {
 		rg.takeInbox()
 		if err := rg.armWake(); err != nil {
-			rg.s.log.Error("io_uring: cannot wait for new sessions", "err", err)
+			slog.Error("io_uring: cannot wait for new sessions", "err", err)
 		}
 		return
 	}
 	rc := rg.conns[id]
 	if rc == nil || kind == kindCancel {
+		return
+	}
+	if rc.closing {
+		if kind == kindSend {
+			rc.sending = false
+			rg.sending--
+		}
+		rg.close(rc)
 		return
 	}
 	switch kind {
@@ -261,10 +292,27 @@ func (rg *ring) complete(c uring.CQE) {
 
 func (rg *ring) takeInbox() {
 	rg.mu.Lock()
-	inbox := rg.inbox
-	rg.inbox = nil
-	rg.mu.Unlock()
+	inbox, stops := rg.inbox, rg.stops
+	rg.inbox, rg.stops = nil, nil
 	for _, rc := range inbox {
+		rc.closing = rc.grp.stopped
+	}
+	rg.mu.Unlock()
+	for _, grp := range stops {
+		// Each session of a stopped Serve has one operation pending:
+		// cancel it, and close the session when it completes.
+		for _, rc := range rg.conns {
+			if rc.grp == grp && !rc.closing {
+				rc.closing = true
+				rg.cancel(rc)
+			}
+		}
+	}
+	for _, rc := range inbox {
+		if rc.closing {
+			rg.close(rc)
+			continue
+		}
 		rg.nextID++
 		for rg.nextID == 0 || rg.conns[rg.nextID] != nil {
 			rg.nextID++
@@ -298,7 +346,7 @@ func (rg *ring) process(rc *ringConn) {
 		words, perr := ss.split(line)
 		if perr != nil {
 			ss.err(nut.ErrInvalidArgument)
-		} else if len(words) > 0 && ss.dispatch(rg.ctx, words) {
+		} else if len(words) > 0 && ss.dispatch(rc.grp.ctx, words) {
 			rc.quit = true
 		}
 	}
@@ -375,47 +423,61 @@ func (rg *ring) sweep() {
 	}
 	rg.lastSweep = now
 	for _, rc := range rg.conns {
-		if rc.sending && !rc.canceled && now.Sub(rc.sentSince) > writeTimeout {
-			sqe, err := rg.r.Next()
-			if err != nil {
-				return
-			}
-			sqe.Opcode, sqe.Fd = uring.OpCancel, -1
-			sqe.Addr = userData(rc.id, kindSend)
-			sqe.UserData = userData(rc.id, kindCancel)
-			rc.canceled = true
+		if rc.sending && now.Sub(rc.sentSince) > writeTimeout {
+			rg.cancel(rc)
 		}
 	}
+}
+
+// cancel asks the kernel to end a session's pending operation early; its
+// completion then comes with ECANCELED (or its result, if it was done).
+func (rg *ring) cancel(rc *ringConn) {
+	if rc.canceled {
+		return
+	}
+	sqe, err := rg.r.Next()
+	if err != nil {
+		return
+	}
+	target := uint64(kindRecv)
+	if rc.sending {
+		target = kindSend
+	}
+	sqe.Opcode, sqe.Fd = uring.OpCancel, -1
+	sqe.Addr = userData(rc.id, target)
+	sqe.UserData = userData(rc.id, kindCancel)
+	rc.canceled = true
 }
 
 // close ends a session that has nothing pending in the ring.
 func (rg *ring) close(rc *ringConn) {
 	delete(rg.conns, rc.id)
 	unix.Close(rc.fd)
-	rg.s.endSession(rc.ss)
+	rc.grp.s.endSession(rc.ss)
+	rc.grp.wg.Done()
 }
 
 // handoff moves a session that has nothing pending in the ring to a
 // goroutine, with its unanswered bytes and unsent reply.
 func (rg *ring) handoff(rc *ringConn) {
 	delete(rg.conns, rc.id)
+	s, ss := rc.grp.s, rc.ss
 	f := os.NewFile(uintptr(rc.fd), "nut-session")
 	conn, err := net.FileConn(f) // a duplicate
 	f.Close()
 	if err != nil {
-		rg.s.log.Warn("cannot move a session off io_uring; closing it", "from", rc.ss.addr, "err", err)
-		rg.s.endSession(rc.ss)
+		s.log.Warn("cannot move a session off io_uring; closing it", "from", ss.addr, "err", err)
+		s.endSession(ss)
+		rc.grp.wg.Done()
 		return
 	}
-	ss := rc.ss
 	pending := bytes.Clone(rc.buf[rc.start:rc.n])
-	rg.s.mu.Lock()
+	s.mu.Lock()
 	ss.conn = conn
-	rg.s.mu.Unlock()
+	s.mu.Unlock()
 	ss.r = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(pending), conn), nut.MaxLineLength)
-	rg.wg.Add(1)
 	go func() {
-		defer rg.wg.Done()
-		rg.s.serveSession(rg.ctx, ss)
+		defer rc.grp.wg.Done() // the Add was the ring's
+		s.serveSession(rc.grp.ctx, ss)
 	}()
 }

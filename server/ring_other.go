@@ -9,8 +9,11 @@ import (
 )
 
 // ring is Linux's io_uring path; elsewhere a goroutine serves each session.
-type ring struct{}
+type (
+	ring       struct{}
+	serveGroup struct{}
+)
 
-func (s *Server) startRing(context.Context, *sync.WaitGroup) *ring { return nil }
+func (s *Server) ringFor(context.Context, *sync.WaitGroup) (*ring, *serveGroup) { return nil, nil }
 
-func (*ring) adopt(net.Conn) bool { return false }
+func (*ring) adopt(net.Conn, *serveGroup) bool { return false }

@@ -98,7 +98,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	// rather than keep the wait above from ending.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	rg := s.startRing(ctx, &wg)
+	rg, grp := s.ringFor(ctx, &wg)
 	for {
 		conn, err := ln.Accept()
 		if err != nil {
@@ -119,7 +119,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			continue
 		}
 		s.conns.Add(1)
-		if rg != nil && rg.adopt(conn) {
+		if rg != nil && rg.adopt(conn, grp) {
 			continue
 		}
 		wg.Add(1)
@@ -131,7 +131,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 }
 
 // closeAll closes the connections of the sessions goroutines serve; the
-// rings close theirs when the context ends.
+// ring closes its own when the context ends.
 func (s *Server) closeAll() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
