@@ -468,3 +468,52 @@ func FuzzRequest(f *testing.F) {
 		}
 	})
 }
+
+// TestStopEndsOnlyItsSessions: two servers in one process (they share
+// the io_uring ring); when one's context ends, its clients are
+// disconnected and its Serve returns, while the other keeps answering.
+func TestStopEndsOnlyItsSessions(t *testing.T) { bothPaths(t, stopEndsOnlyItsSessions) }
+
+func stopEndsOnlyItsSessions(t *testing.T) {
+	_, _, _, keep := testServer(t)
+	store := device.NewStore()
+	d := device.New("ups9", "")
+	d.Update(func(tx *device.Tx) { tx.Set("ups.status", "OB") })
+	d.DataOK(time.Now().Add(time.Hour))
+	store.Add(d)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	done := make(chan struct{})
+	go func() { New(store, &Config{}).Serve(ctx, ln); close(done) }()
+
+	var theirs []*conversation
+	for i := 0; i < 3; i++ {
+		c := dialRaw(t, ln.Addr().String())
+		if got := c.ask("GET VAR ups9 ups.status", 1); got != "VAR ups9 ups.status \"OB\"\n" {
+			t.Fatalf("before the stop: %q", got)
+		}
+		theirs = append(theirs, c)
+	}
+	mine := dialRaw(t, keep)
+	mine.ask("GET VAR ups1 ups.status", 1)
+
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve did not return after its context ended")
+	}
+	for i, c := range theirs {
+		c.conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+		if n, err := c.r.ReadByte(); err != io.EOF {
+			t.Errorf("client %d of the stopped server: read %q, %v; want EOF", i, n, err)
+		}
+	}
+	if got := mine.ask("GET VAR ups1 ups.status", 1); got != "VAR ups1 ups.status \"OL\"\n" {
+		t.Errorf("the other server after the stop: %q", got)
+	}
+}
