@@ -83,9 +83,10 @@ func BenchmarkCompareNUT(b *testing.B) {
 	}
 	pcPids := []int{pc.Process.Pid}
 	fmt.Printf("closed loop (each connection sends its next request when the reply is in; load generator: one thread,\n")
-	fmt.Printf("epoll; %d rounds alternating between the servers on the same open connections; req/s: median round)\n", rounds)
-	fmt.Printf("%-9s %5s | %9s %8s %8s %7s | %9s %8s %8s %7s | %7s %7s %7s\n", "request", "conns",
-		"pc req/s", "pc p50", "pc p99", "pc cpu", "NUT req/s", "NUT p50", "NUT p99", "NUT cpu", "req/s x", "p99 x", "cpu x")
+	fmt.Printf("epoll; %d rounds, each running both servers back to back (which first alternates) on the same open\n", rounds)
+	fmt.Printf("connections; req/s: median round; req/s x: median of the rounds' ratios, lowest-highest beside it)\n")
+	fmt.Printf("%-9s %5s | %9s %8s %8s %7s | %9s %8s %8s %7s | %7s %11s %7s %7s\n", "request", "conns",
+		"pc req/s", "pc p50", "pc p99", "pc cpu", "NUT req/s", "NUT p50", "NUT p99", "NUT cpu", "req/s x", "x, rounds", "p99 x", "cpu x")
 	reqs := []string{"GET VAR d000 ups.status", "LIST VAR d000"}
 	lines := map[string][]string{}
 	var dials []string
@@ -94,11 +95,12 @@ func BenchmarkCompareNUT(b *testing.B) {
 		nutFds, nutDial := dial(b, nutPort, conns)
 		dials = append(dials, fmt.Sprintf("%d: powerchain %s, NUT %s", conns, pcDial.Round(time.Millisecond), nutDial.Round(time.Millisecond)))
 		for _, req := range reqs {
-			p, n := loadTest(b, pcFds, nutFds, req, pcPids, nutPids)
-			lines[req] = append(lines[req], fmt.Sprintf("%-9s %5d | %9.0f %8s %8s %7s | %9.0f %8s %8s %7s | %7.2f %7.2f %7.2f",
+			p, n, ratios := loadTest(b, pcFds, nutFds, req, pcPids, nutPids)
+			lines[req] = append(lines[req], fmt.Sprintf("%-9s %5d | %9.0f %8s %8s %7s | %9.0f %8s %8s %7s | %7.2f %11s %7.2f %7.2f",
 				strings.Join(strings.Fields(req)[:2], " "), conns,
 				p.rate, p.p50, p.p99, p.cpu, n.rate, n.p50, n.p99, n.cpu,
-				p.rate/n.rate, float64(n.p99)/float64(p.p99), float64(n.cpu)/float64(p.cpu)))
+				ratios[len(ratios)/2], fmt.Sprintf("%.2f-%.2f", ratios[0], ratios[len(ratios)-1]),
+				float64(n.p99)/float64(p.p99), float64(n.cpu)/float64(p.cpu)))
 		}
 		closeAll(pcFds)
 		closeAll(nutFds)
@@ -251,27 +253,36 @@ func pacedTest(b *testing.B, port int, req string, conns int, interval, dur time
 // rounds is how many closed-loop runs each server gets per request and
 // connection count, alternating, so that a slow patch of the shared
 // machine hits both.
-const rounds = 3
+const rounds = 5
 
 // loadTest runs req closed-loop on powerchain's and NUT's connections in
-// alternating rounds of about a second (or 200,000 requests), charging
+// rounds of about a second (or 200,000 requests) each, the two servers
+// back to back in each round and which goes first alternating, charging
 // each server's CPU time (pids) to its requests. The rate is the median
-// round's; latency percentiles are over all rounds.
-func loadTest(b *testing.B, pcFds, nutFds []int, req string, pcPids, nutPids []int) (pc, nut result) {
+// round's; the ratio is the median of the rounds' ratios (each of two
+// runs a few seconds apart, so that the shared machine's drift cancels);
+// latency percentiles are over all rounds.
+func loadTest(b *testing.B, pcFds, nutFds []int, req string, pcPids, nutPids []int) (pc, nut result, ratios []float64) {
 	var runs [2][]loadRun
+	sides := [2]struct {
+		fds  []int
+		pids []int
+	}{{pcFds, pcPids}, {nutFds, nutPids}}
 	for r := 0; r < rounds; r++ {
-		for i, side := range []struct {
-			fds  []int
-			pids []int
-		}{{pcFds, pcPids}, {nutFds, nutPids}} {
-			run, err := closedLoop(side.fds, req, 200000, time.Second, func() time.Duration { return cpuTime(side.pids...) })
+		var rate [2]float64
+		for k := 0; k < 2; k++ {
+			i := (k + r) % 2
+			run, err := closedLoop(sides[i].fds, req, 200000, time.Second, func() time.Duration { return cpuTime(sides[i].pids...) })
 			if err != nil {
 				b.Fatal(err)
 			}
 			runs[i] = append(runs[i], run)
+			rate[i] = float64(len(run.lat)) / run.elapsed.Seconds()
 		}
+		ratios = append(ratios, rate[0]/rate[1])
 	}
-	return summarize(runs[0]), summarize(runs[1])
+	sort.Float64s(ratios)
+	return summarize(runs[0]), summarize(runs[1]), ratios
 }
 
 func summarize(runs []loadRun) result {

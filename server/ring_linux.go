@@ -104,10 +104,11 @@ func (s *Server) ringFor(ctx context.Context, wg *sync.WaitGroup) (*ring, *serve
 		go rg.run(ready)
 		if shared.err = <-ready; shared.err == nil {
 			shared.rg = rg
+		} else {
+			s.log.Info("io_uring not used; a goroutine serves each session", "err", shared.err)
 		}
 	})
 	if shared.err != nil {
-		s.log.Debug("io_uring not used; a goroutine serves each session", "err", shared.err)
 		return nil, nil
 	}
 	rg := shared.rg
