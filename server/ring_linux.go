@@ -11,6 +11,7 @@ import (
 	"net"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -249,11 +250,11 @@ func (rg *ring) complete(c uring.CQE) {
 	if rc == nil || kind == kindCancel {
 		return
 	}
+	if kind == kindSend {
+		rc.sending, rc.canceled = false, false
+		rg.sending--
+	}
 	if rc.closing {
-		if kind == kindSend {
-			rc.sending = false
-			rg.sending--
-		}
 		rg.close(rc)
 		return
 	}
@@ -266,8 +267,6 @@ func (rg *ring) complete(c uring.CQE) {
 		rc.n += int(c.Res)
 		rg.process(rc)
 	case kindSend:
-		rc.sending, rc.canceled = false, false
-		rg.sending--
 		ss := rc.ss
 		switch {
 		case c.Res < 0:
@@ -281,11 +280,7 @@ func (rg *ring) complete(c uring.CQE) {
 		case rc.quit:
 			rg.close(rc)
 		default:
-			if cap(ss.out) > 1<<16 {
-				ss.out = nil
-			} else {
-				ss.out = ss.out[:0]
-			}
+			ss.sent()
 			rg.process(rc)
 		}
 	}
@@ -332,22 +327,19 @@ func (rg *ring) process(rc *ringConn) {
 		i := bytes.IndexByte(rc.buf[rc.start:rc.n], '\n')
 		if i < 0 {
 			if rc.start == 0 && rc.n == len(rc.buf) {
+				ss.now = time.Now() // the send's age for the sweep
 				ss.err(nut.ErrTooLong)
 				rc.quit = true
 			}
 			break
 		}
-		line := rc.buf[rc.start : rc.start+i+1]
-		if mayWait(line) {
-			rg.handoff(rc)
+		words := ss.parse(rc.buf[rc.start : rc.start+i+1])
+		if len(words) > 0 && mayWait(words[0]) {
+			rg.handoff(rc) // the line is still in buf: the goroutine answers it
 			return
 		}
 		rc.start += i + 1
-		ss.now = time.Now()
-		words, perr := ss.split(line)
-		if perr != nil {
-			ss.err(nut.ErrInvalidArgument)
-		} else if len(words) > 0 && ss.dispatch(rc.grp.ctx, words) {
+		if len(words) > 0 && ss.dispatch(rc.grp.ctx, words) {
 			rc.quit = true
 		}
 	}
@@ -367,22 +359,8 @@ func (rg *ring) process(rc *ringConn) {
 
 // mayWait tells the requests that can wait on a driver or a TLS handshake;
 // their sessions go to a goroutine.
-func mayWait(line []byte) bool {
-	i := 0
-	for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
-		i++
-	}
-	j := i
-	for j < len(line) && line[j] > ' ' {
-		j++
-	}
-	word := line[i:j]
-	for _, w := range [...]string{"SET", "INSTCMD", "STARTTLS"} {
-		if bytes.EqualFold(word, []byte(w)) {
-			return true
-		}
-	}
-	return false
+func mayWait(cmd string) bool {
+	return strings.EqualFold(cmd, "SET") || strings.EqualFold(cmd, "INSTCMD") || strings.EqualFold(cmd, "STARTTLS")
 }
 
 func (rg *ring) recv(rc *ringConn, pollFirst bool) {

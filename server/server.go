@@ -215,15 +215,9 @@ func (s *Server) serveSession(ctx context.Context, ss *session) {
 		if err != nil {
 			return
 		}
-		ss.now = time.Now()
-		words, perr := ss.split(line)
-		if perr != nil {
-			ss.err(nut.ErrInvalidArgument)
-		} else if len(words) > 0 {
-			if quit := ss.dispatch(ctx, words); quit {
-				ss.flush()
-				return
-			}
+		if words := ss.parse(line); len(words) > 0 && ss.dispatch(ctx, words) {
+			ss.flush()
+			return
 		}
 		if !ss.flush() {
 			return
@@ -238,6 +232,18 @@ func (s *Server) serveSession(ctx context.Context, ss *session) {
 			runtime.Gosched()
 		}
 	}
+}
+
+// parse reads the clock for the request in line and splits it; a line
+// NUT's parser refuses gets its ERR reply here, and no words.
+func (ss *session) parse(line []byte) []string {
+	ss.now = time.Now()
+	words, err := ss.split(line)
+	if err != nil {
+		ss.err(nut.ErrInvalidArgument)
+		return nil
+	}
+	return words
 }
 
 // split tokenises a request. Plain lines (the usual GET and LIST) are
@@ -308,12 +314,18 @@ func (ss *session) flush() bool {
 		ss.conn.SetWriteDeadline(ss.deadline)
 	}
 	_, err := ss.conn.Write(ss.out)
+	ss.sent()
+	return err == nil
+}
+
+// sent empties the reply buffer once its bytes are out, keeping it for
+// the next reply unless a big LIST grew it.
+func (ss *session) sent() {
 	if cap(ss.out) > 1<<16 {
 		ss.out = nil
 	} else {
 		ss.out = ss.out[:0]
 	}
-	return err == nil
 }
 
 // dispatch runs one request; it reports whether the session ends.

@@ -82,10 +82,10 @@ type params struct {
 }
 
 type getEventsArg struct {
-	sigmask     uint64
-	sigmaskSz   uint32
-	minWaitUsec uint32
-	ts          uint64
+	sigmask   uint64
+	sigmaskSz uint32
+	_         uint32 // min_wait_usec (6.12), unused
+	ts        uint64
 }
 
 // Ring is one io_uring instance. It is not safe for concurrent use: the
@@ -186,19 +186,12 @@ func (r *Ring) Next() (*SQE, error) {
 // waits until that many completions are in or timeout has passed
 // (timeout <= 0: no limit).
 func (r *Ring) Submit(wait uint32, timeout time.Duration) error {
-	return r.SubmitMin(wait, 0, timeout)
-}
-
-// SubmitMin is Submit that stops waiting for all wait completions once
-// minWait has passed and at least one is in (kernel 6.12 or later).
-func (r *Ring) SubmitMin(wait uint32, minWait, timeout time.Duration) error {
 	atomic.StoreUint32(r.sqTail, r.tail)
 	flags := uintptr(0)
 	var argp, argsz uintptr
 	if wait > 0 {
 		flags |= enterGetEvents
 		if timeout > 0 {
-			r.arg.minWaitUsec = uint32(minWait / time.Microsecond)
 			r.ts = unix.NsecToTimespec(int64(timeout))
 			r.arg.ts = uint64(uintptr(unsafe.Pointer(&r.ts)))
 			flags |= enterExtArg
