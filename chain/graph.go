@@ -1,9 +1,14 @@
+// Package chain models the power chain: which device feeds which, across
+// hosts, and what follows for the loads when a link fails. A device's
+// parent is nut.Parent, read from the variable device.parent.
 package chain
 
 import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/powerchain/powerchain/nut"
 )
 
 // Node is one device of the power chain as a NUT server reports it.
@@ -18,7 +23,7 @@ type Node struct {
 	// Host groups the supplies of one machine (device.host); "" when the
 	// device stands alone.
 	Host   string
-	Parent Parent
+	Parent nut.Parent
 	// ParentID is the resolved ID of the parent device, "" for mains.
 	ParentID string
 	// Outlets holds outlet.N.status by outlet number ("on", "off").

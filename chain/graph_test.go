@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/powerchain/powerchain/nut"
 )
 
 // fakeSource serves node lists per server.
@@ -25,7 +27,7 @@ func (f fakeSource) Devices(ctx context.Context, server string) ([]*Node, error)
 }
 
 func node(name, parent, status string, host string, outlets map[int]string) *Node {
-	p, err := ParseParent(parent)
+	p, err := nut.ParseParent(parent)
 	if err != nil {
 		panic(err)
 	}

@@ -57,7 +57,7 @@ func (s NUTSource) Devices(ctx context.Context, server string) ([]*Node, error) 
 		for _, v := range vars {
 			switch {
 			case v.Name == "device.parent":
-				p, perr := ParseParent(v.Value)
+				p, perr := nut.ParseParent(v.Value)
 				if perr != nil {
 					n.Err = perr.Error()
 				}

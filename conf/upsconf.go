@@ -1,7 +1,7 @@
 package conf
 
 import (
-	"github.com/powerchain/powerchain/chain"
+	"github.com/powerchain/powerchain/nut"
 )
 
 // Device is one "[name]" section of ups.conf.
@@ -13,7 +13,7 @@ type Device struct {
 	// Parent is the raw "parent" value ("" when not set); ParsedParent
 	// is its meaning, the mains when absent or unparsable.
 	Parent       string
-	ParsedParent chain.Parent
+	ParsedParent nut.Parent
 	// Settings are all the section's entries in order, driver and port
 	// included, as written.
 	Settings []Entry
@@ -95,7 +95,7 @@ func ParseUPSConf(f *File) *UPSConf {
 				break
 			}
 			d.Parent, d.parentKey = e.Value(), e.Key
-			if p, err := chain.ParseParent(d.Parent); err == nil {
+			if p, err := nut.ParseParent(d.Parent); err == nil {
 				d.ParsedParent = p
 			}
 		}
@@ -148,7 +148,7 @@ func (u *UPSConf) Validate() Diags {
 		for _, e := range dev.Settings {
 			switch e.Key {
 			case ParentKey, OverrideParentKey, DefaultParentKey:
-				if _, err := chain.ParseParent(e.Value()); err != nil {
+				if _, err := nut.ParseParent(e.Value()); err != nil {
 					d.at(e.Line, Error, "[%s]: %v", dev.Name, err)
 				}
 			}

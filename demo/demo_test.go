@@ -9,12 +9,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/powerchain/powerchain/chain"
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/demo"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/nut"
 )
 
 // TestRackServes starts the embedded rack and checks the design's chain:
@@ -63,7 +63,7 @@ func TestRackServes(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s device.parent: %v", u.Name, err)
 		}
-		if _, err := chain.ParseParent(v); err != nil {
+		if _, err := nut.ParseParent(v); err != nil {
 			t.Errorf("%s: %v", u.Name, err)
 		}
 		parents[u.Name] = v

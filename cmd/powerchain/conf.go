@@ -12,8 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/powerchain/powerchain/chain"
 	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/nut"
 )
 
 type confOpts struct {
@@ -236,7 +236,7 @@ func (o *confOpts) addDevice(w, stderr io.Writer, name string, kvs []string) err
 			return fmt.Errorf("%q: want KEY=VALUE", kv)
 		}
 		if k == conf.ParentKey || k == conf.OverrideParentKey {
-			if _, err := chain.ParseParent(v); err != nil {
+			if _, err := nut.ParseParent(v); err != nil {
 				return err
 			}
 			// The spelling every NUT driver accepts too.

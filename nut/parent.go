@@ -1,20 +1,16 @@
-// Package chain models the power chain: which device feeds which, across
-// hosts, and what follows for the loads when a link fails.
-//
-// It must not import package conf: conf validates parents with it.
-package chain
+package nut
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
-
-	"github.com/powerchain/powerchain/nut"
 )
 
 // Parent is where a device draws its power from, written
-// "device[:outlet][@host[:port]]"; the zero Parent (written "main" or
-// left empty) is the mains.
+// "device[:outlet][@host[:port]]" (the value of ups.conf's parent keys and
+// of the variable device.parent); the zero Parent (written "main" or left
+// empty) is the mains. It sits beside UPSName, whose syntax it extends
+// with an outlet.
 type Parent struct {
 	Device string // "" for mains
 	Outlet string // as written: "outlet1", "3" or a name; "" for the whole device
@@ -43,20 +39,20 @@ func ParseParent(s string) (Parent, error) {
 	var p Parent
 	devOutlet, hostport, hasHost := strings.Cut(s, "@")
 	dev, outlet, hasOutlet := strings.Cut(devOutlet, ":")
-	if err := nut.CheckDeviceName(dev); err != nil {
+	if err := CheckDeviceName(dev); err != nil {
 		return p, fmt.Errorf("parent %q: %w (want device[:outlet][@host[:port]])", s, err)
 	}
 	if hasOutlet {
 		if outlet == "" {
 			return p, fmt.Errorf("parent %q: empty outlet (want device[:outlet][@host[:port]])", s)
 		}
-		if err := nut.CheckDeviceName(outlet); err != nil {
+		if err := CheckDeviceName(outlet); err != nil {
 			return p, fmt.Errorf("parent %q: outlet: %w", s, err)
 		}
 	}
 	p.Device, p.Outlet = dev, outlet
 	if hasHost {
-		host, port, err := nut.ParseHostPort(hostport)
+		host, port, err := ParseHostPort(hostport)
 		if err != nil {
 			return p, fmt.Errorf("parent %q: %w (want device[:outlet][@host[:port]])", s, err)
 		}
@@ -76,7 +72,7 @@ func (p Parent) String() string {
 		s += ":" + p.Outlet
 	}
 	if p.Host != "" {
-		s += "@" + nut.JoinHostPort(p.Host, p.Port)
+		s += "@" + JoinHostPort(p.Host, p.Port)
 	}
 	return s
 }
