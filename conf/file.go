@@ -73,19 +73,42 @@ type Entry struct {
 	Values  []string // words after the key (and after "=" in key = value form)
 	Eq      bool     // written in key = value form
 	Line    *Line
+
+	file string // the base name of the file, for IsSecret
 }
 
-// Value returns the entry's values joined by single spaces.
+// Value returns the entry's values joined by single spaces. It may be a
+// secret: printers use Shown or ShownValue.
 func (e Entry) Value() string { return strings.Join(e.Values, " ") }
 
-func entryOf(section string, l *Line) (Entry, bool) {
+// Secret reports whether value number i of the entry is secret (see
+// IsSecret).
+func (e Entry) Secret(i int) bool { return IsSecret(e.file, e.Key, i) }
+
+// Shown returns the values as a printer may show them: every secret
+// value replaced by Hidden.
+func (e Entry) Shown() []string {
+	out := make([]string, len(e.Values))
+	for i, v := range e.Values {
+		if e.Secret(i) {
+			v = Hidden
+		}
+		out[i] = v
+	}
+	return out
+}
+
+// ShownValue is Shown joined by single spaces.
+func (e Entry) ShownValue() string { return strings.Join(e.Shown(), " ") }
+
+func (f *File) entryOf(section string, l *Line) (Entry, bool) {
 	if len(l.Args) == 0 {
 		return Entry{}, false
 	}
 	if _, ok := l.SectionName(); ok {
 		return Entry{}, false
 	}
-	e := Entry{Section: section, Key: l.Args[0], Line: l}
+	e := Entry{Section: section, Key: l.Args[0], Line: l, file: f.Name()}
 	if len(l.Args) >= 2 && l.Args[1] == "=" {
 		e.Eq = true
 		e.Values = l.Args[2:]
@@ -121,7 +144,7 @@ func (f *File) Entries() []Entry {
 			section = n
 			continue
 		}
-		if e, ok := entryOf(section, l); ok {
+		if e, ok := f.entryOf(section, l); ok {
 			out = append(out, e)
 		}
 	}
@@ -200,14 +223,14 @@ func (f *File) Set(section, key string, values ...string) error {
 	if !ok {
 		return f.Add(section, key, values...)
 	}
-	enc, err := encodeValues(values, e)
-	if err != nil {
-		return err
-	}
 	l := e.Line
 	first := 1
-	if e.Eq {
+	if e.Eq || len(l.Args) <= 1 && f.preferEq() {
 		first = 2
+	}
+	enc, err := f.encodeValues(section, key, values, e, first)
+	if err != nil {
+		return err
 	}
 	var raw string
 	if len(l.Args) > first {
@@ -233,7 +256,11 @@ func (f *File) Add(section, key string, values ...string) error {
 	if !ok {
 		return fmt.Errorf("%s: [%s]: %w", f.Path, section, ErrNoSection)
 	}
-	enc, err := encodeValues(values, Entry{})
+	first := 1
+	if f.preferEq() {
+		first = 2
+	}
+	enc, err := f.encodeValues(section, key, values, Entry{}, first)
 	if err != nil {
 		return err
 	}
@@ -277,7 +304,7 @@ func (f *File) Delete(section, key string) (int, error) {
 		if name, ok := l.SectionName(); ok {
 			cur = name
 		}
-		if e, ok := entryOf(cur, l); ok && cur == section && e.Key == key {
+		if e, ok := f.entryOf(cur, l); ok && cur == section && e.Key == key {
 			n++
 			continue
 		}
@@ -435,73 +462,6 @@ func (f *File) eqSeparator() string {
 		return "="
 	}
 	return " = "
-}
-
-// checkWord rejects keys and section names NUT would not read back as
-// one bare word.
-func checkWord(what, s string) error {
-	if s == "" {
-		return fmt.Errorf("%s must not be empty", what)
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= ' ' || c > '~' || c == '=' || c == '#' || c == '"' || c == '\\' {
-			return fmt.Errorf("%s %q: character %q is not allowed", what, s, c)
-		}
-	}
-	if s[0] == '[' {
-		return fmt.Errorf("%s %q must not start with [", what, s)
-	}
-	return nil
-}
-
-// encodeValues writes values as NUT words, quoting where needed, and
-// keeping quotes when the entry being edited already used them.
-func encodeValues(values []string, old Entry) (string, error) {
-	wasQuoted := false
-	if old.Line != nil {
-		first := 1
-		if old.Eq {
-			first = 2
-		}
-		if len(old.Line.Spans) > first {
-			wasQuoted = old.Line.Raw[old.Line.Spans[first].Start] == '"'
-		}
-	}
-	parts := make([]string, len(values))
-	for i, v := range values {
-		q, err := Quote(v, wasQuoted)
-		if err != nil {
-			return "", err
-		}
-		parts[i] = q
-	}
-	return strings.Join(parts, " "), nil
-}
-
-// Quote encodes v as one NUT config word: escapes \ " and #, and puts the
-// word in double quotes when it is empty or holds spaces or "=", or when
-// always is true. Characters NUT drops (outside 0x20..0x7f) are an error.
-func Quote(v string, always bool) (string, error) {
-	need := always || v == ""
-	var b strings.Builder
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if c < 0x20 || c > 0x7f {
-			return "", fmt.Errorf("value %q: character %q cannot be read by NUT (only ASCII 0x20-0x7f)", v, c)
-		}
-		switch c {
-		case ' ', '=':
-			need = true
-		case '\\', '"', '#':
-			b.WriteByte('\\')
-		}
-		b.WriteByte(c)
-	}
-	if need {
-		return `"` + b.String() + `"`, nil
-	}
-	return b.String(), nil
 }
 
 func dotted(section, key string) string {

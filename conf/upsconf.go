@@ -128,7 +128,7 @@ func (u *UPSConf) Validate() Diags {
 		if !upsconfUsable(e) {
 			d.at(e.Line, Warning, "NUT ignores this line: not \"key = value\" nor a single flag")
 		} else if e.Eq && len(e.Values) > 1 {
-			d.at(e.Line, Warning, "%s: NUT reads only the first word %q; quote the value", e.Key, e.Values[0])
+			d.at(e.Line, Warning, "%s: NUT reads only the first word %q; quote the value", e.Key, e.Shown()[0])
 		}
 	}
 	for _, dev := range u.Devices {

@@ -25,10 +25,17 @@ type UpsdConf struct {
 	StatePath      string
 	CertFile       string
 	CertPath       string
-	CertIdent      []string // name, password
+	CertIdent      CertIdent
 	CertRequest    string
 	AllowNoDevice  bool
 	DisableWeakSSL bool
+}
+
+// CertIdent is upsd.conf's CERTIDENT: the certificate's name in the NSS
+// database and the database's password.
+type CertIdent struct {
+	Name     string
+	Password Secret
 }
 
 var upsdDirectives = map[string]bool{
@@ -69,7 +76,12 @@ func ParseUpsdConf(f *File) *UpsdConf {
 		case "CERTPATH":
 			c.CertPath = first
 		case "CERTIDENT":
-			c.CertIdent = v
+			if len(v) >= 1 {
+				c.CertIdent.Name = v[0]
+			}
+			if len(v) >= 2 {
+				c.CertIdent.Password = Secret(v[1])
+			}
 		case "CERTREQUEST":
 			c.CertRequest = first
 		case "ALLOW_NO_DEVICE":

@@ -14,7 +14,7 @@ type Monitor struct {
 	System     nut.UPSName
 	PowerValue int
 	Username   string
-	Password   string
+	Password   Secret
 	Role       string // "primary" or "secondary"; "master"/"slave" map to them
 	Line       *Line
 }
@@ -133,7 +133,7 @@ func parseMonitor(e Entry) (Monitor, error) {
 	default:
 		return m, fmt.Errorf("MONITOR %s: role %q is not primary or secondary", v[0], v[4])
 	}
-	m.System, m.PowerValue, m.Username, m.Password, m.Role = sys, pv, v[2], v[3], role
+	m.System, m.PowerValue, m.Username, m.Password, m.Role = sys, pv, v[2], Secret(v[3]), role
 	return m, nil
 }
 
@@ -161,7 +161,7 @@ func (c *UpsmonConf) Validate() Diags {
 				continue
 			}
 			total += m.PowerValue
-			if strings.ContainsAny(m.Password, wireUnsafe) {
+			if strings.ContainsAny(m.Password.Reveal(), wireUnsafe) {
 				d.at(e.Line, Warning, "MONITOR %s: upsmon sends the password unquoted and cannot log in with a space, =, #, \" or \\ in it", m.System)
 			}
 		case upsmonInts[e.Key]:

@@ -7,7 +7,7 @@ import (
 // User is one "[name]" section of upsd.users.
 type User struct {
 	Name     string
-	Password string
+	Password Secret
 	Actions  []string // upper-case: SET, FSD
 	InstCmds []string // command names, or ALL
 	// Upsmon is the role for upsmon logins: "primary" or "secondary"
@@ -79,7 +79,7 @@ func ParseUsers(f *File) *Users {
 		u := &us.Users[i]
 		switch strings.ToLower(e.Key) {
 		case "password":
-			u.Password = e.Values[0]
+			u.Password = Secret(e.Values[0])
 		case "actions":
 			for _, a := range e.Values {
 				u.Actions = append(u.Actions, strings.ToUpper(a))
@@ -150,7 +150,7 @@ func (us *Users) Validate() Diags {
 		}
 	}
 	for _, u := range us.Users {
-		if strings.ContainsAny(u.Password, wireUnsafe) {
+		if strings.ContainsAny(u.Password.Reveal(), wireUnsafe) {
 			d.at(u.Line, Warning, "user [%s]: NUT's clients (upsmon, upsrw, upscmd) send the password unquoted and cannot log in with a space, =, #, \" or \\ in it", u.Name)
 		}
 		if u.Password == "" {

@@ -64,8 +64,9 @@ type Console struct {
 }
 
 type session struct {
-	user, password string
-	expires        time.Time
+	user     string
+	password conf.Secret
+	expires  time.Time
 }
 
 // New prepares a console (opens the history database).
@@ -504,7 +505,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	ok := false
 	if cd, err := conf.LoadDir(c.opts.ConfDir); err == nil {
 		if u, found := cd.Users().User(user); found && u.Password != "" &&
-			subtle.ConstantTimeCompare([]byte(u.Password), []byte(pass)) == 1 {
+			subtle.ConstantTimeCompare([]byte(u.Password.Reveal()), []byte(pass)) == 1 {
 			ok = true
 		}
 	}
@@ -515,7 +516,7 @@ func (c *Console) login(w http.ResponseWriter, r *http.Request) {
 	}
 	tok := randomHex(24)
 	c.mu.Lock()
-	c.sessions[tok] = &session{user: user, password: pass, expires: time.Now().Add(8 * time.Hour)}
+	c.sessions[tok] = &session{user: user, password: conf.Secret(pass), expires: time.Now().Add(8 * time.Hour)}
 	c.mu.Unlock()
 	http.SetCookie(w, &http.Cookie{Name: "pc_session", Value: tok, Path: "/", HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil})
 	c.log.Info("console log-in", "user", user, "from", r.RemoteAddr)
@@ -566,7 +567,7 @@ func (c *Console) control(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		defer cl.Close()
-		if err := cl.Authenticate(ctx, s.user, s.password); err != nil {
+		if err := cl.Authenticate(ctx, s.user, s.password.Reveal()); err != nil {
 			return err
 		}
 		if strings.HasSuffix(r.URL.Path, "/cmd") {

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/device"
 )
 
@@ -78,10 +79,6 @@ func Names() []string {
 	return n
 }
 
-// sensitive settings are not published as driver.parameter.*.
-var sensitive = map[string]bool{"community": true, "password": true, "authPassword": true,
-	"privPassword": true, "secName": true, "username": true}
-
 // Prepare sets what every NUT driver publishes before the driver itself
 // runs: device.type, driver.name, driver.parameter.*, override.* (fixed)
 // and default.* values, and device.parent.
@@ -97,7 +94,7 @@ func Prepare(cfg Config, dev *device.Device) {
 				tx.SetImmutable(strings.TrimPrefix(k, "override."), v)
 			case strings.HasPrefix(k, "default."):
 				tx.Set(strings.TrimPrefix(k, "default."), v)
-			case k == "driver" || k == "desc" || k == "parent" || sensitive[k]:
+			case k == "driver" || k == "desc" || k == "parent" || conf.DriverParameterHidden(k):
 			default:
 				tx.Set("driver.parameter."+k, v)
 			}

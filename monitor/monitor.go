@@ -305,7 +305,7 @@ func (m *Monitor) connect(ctx context.Context, s *supply) error {
 		c.Close()
 		return err
 	}
-	if err := c.Authenticate(ctx, s.m.Username, s.m.Password); err != nil {
+	if err := c.Authenticate(ctx, s.m.Username, s.m.Password.Reveal()); err != nil {
 		c.Close()
 		return err
 	}

@@ -8,11 +8,15 @@ package scan
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/powerchain/powerchain/conf"
 )
 
 // Buses, as nut-scanner's parsable output names them.
@@ -113,36 +117,82 @@ func each[H any](ctx context.Context, hosts []H, o Options, probe func(context.C
 }
 
 // WriteUPSConf writes devices as ups.conf sections, as nut-scanner's
-// default output does ([nutdev1] …), with warnings as comments.
+// default output does ([nutdev1] …), with warnings as comments. Every
+// value goes through conf.Quote and conf.CheckValue: a device with a
+// value NUT cannot hold (an agent's description of control characters,
+// say) is not written; a comment stands in its place, the others are
+// written, and the error names what was left out.
 func WriteUPSConf(w io.Writer, devs []Device) error {
 	var b strings.Builder
+	var errs []error
 	for i, d := range devs {
+		name := fmt.Sprintf("nutdev%d", i+1)
+		kv := d.settings()
+		var sec strings.Builder
+		var err error
 		for _, warn := range d.Warnings {
-			fmt.Fprintf(&b, "# WARNING: %s\n", warn)
+			fmt.Fprintf(&sec, "# WARNING: %s\n", comment(warn))
 		}
-		fmt.Fprintf(&b, "[nutdev%d]\n\tdriver = %s\n\tport = %s\n", i+1, quote(d.Driver), quote(d.Port))
-		if d.Desc != "" {
-			fmt.Fprintf(&b, "\tdesc = %s\n", quote(d.Desc))
+		fmt.Fprintf(&sec, "[%s]\n", name)
+		for _, o := range kv {
+			var q string
+			if q, err = conf.Quote(o.Value, true); err == nil {
+				err = conf.CheckValue(conf.UPSConfFile, name, o.Key, o.Value)
+			}
+			if err != nil {
+				err = fmt.Errorf("%s device at %s not written: %s: %w", d.Driver, d.Port, o.Key, err)
+				break
+			}
+			fmt.Fprintf(&sec, "\t%s = %s\n", o.Key, q)
 		}
-		for _, o := range d.Options {
-			fmt.Fprintf(&b, "\t%s = %s\n", o.Key, quote(o.Value))
+		if err != nil {
+			errs = append(errs, err)
+			fmt.Fprintf(&b, "# [%s] not written: %s\n", name, comment(err.Error()))
+			continue
 		}
+		b.WriteString(sec.String())
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	if _, err := io.WriteString(w, b.String()); err != nil {
+		return err
+	}
+	return errors.Join(errs...)
+}
+
+// settings are the device's ups.conf keys in output order.
+func (d Device) settings() []Option {
+	kv := []Option{{"driver", d.Driver}, {"port", d.Port}}
+	if d.Desc != "" {
+		kv = append(kv, Option{"desc", d.Desc})
+	}
+	return append(kv, d.Options...)
+}
+
+// comment makes s safe as the text of a one-line comment.
+func comment(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
 }
 
 // WriteParsable writes nut-scanner's parsable form:
-// BUS:driver="…",port="…",desc="…",key="…".
+// BUS:driver="…",port="…",desc="…",key="…", each value quoted as
+// conf.Quote does (a value it refuses is written as Go quotes it).
 func WriteParsable(w io.Writer, devs []Device) error {
 	var b strings.Builder
 	for _, d := range devs {
-		fmt.Fprintf(&b, "%s:driver=%s,port=%s", d.Bus, quote(d.Driver), quote(d.Port))
-		if d.Desc != "" {
-			fmt.Fprintf(&b, ",desc=%s", quote(d.Desc))
-		}
-		for _, o := range d.Options {
-			fmt.Fprintf(&b, ",%s=%s", o.Key, quote(o.Value))
+		b.WriteString(d.Bus + ":")
+		for i, o := range d.settings() {
+			q, err := conf.Quote(o.Value, true)
+			if err != nil {
+				q = strconv.Quote(o.Value)
+			}
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(o.Key + "=" + q)
 		}
 		b.WriteByte('\n')
 	}
@@ -158,10 +208,4 @@ func WriteJSON(w io.Writer, devs []Device) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(devs)
-}
-
-// quote writes a value as NUT's config files quote it.
-func quote(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
-	return `"` + r.Replace(s) + `"`
 }

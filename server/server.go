@@ -439,7 +439,7 @@ func (ss *session) startTLS() bool {
 func (ss *session) userFor() (conf.User, bool) {
 	for _, u := range ss.s.cfg.Load().Users {
 		if u.Name == ss.user {
-			return u, u.Password == ss.password && u.Password != ""
+			return u, u.Password.Reveal() == ss.password && u.Password != ""
 		}
 	}
 	return conf.User{}, false

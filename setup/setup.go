@@ -43,13 +43,13 @@ type Options struct {
 
 // Result says what Apply did.
 type Result struct {
-	Added    []string          // new ups.conf sections
-	Known    []string          // found devices already configured (by section)
-	Written  []string          // files changed
-	Secrets  map[string]string // new users and their passwords (shown once)
-	Monitor  string            // the upsmon user
-	Diags    conf.Diags        // validation of the result
-	StartCmd string            // the one command that starts the server
+	Added    []string               // new ups.conf sections
+	Known    []string               // found devices already configured (by section)
+	Written  []string               // files changed
+	Secrets  map[string]conf.Secret // new users and their passwords
+	Monitor  string                 // the upsmon user
+	Diags    conf.Diags             // validation of the result
+	StartCmd string                 // the one command that starts the server
 }
 
 // Plan lists which found devices are new, with their section names, and
@@ -194,7 +194,7 @@ func Apply(found []scan.Device, o Options) (*Result, error) {
 			picked = append(picked, cands[i])
 		}
 	}
-	res := &Result{Known: known, Secrets: map[string]string{}}
+	res := &Result{Known: known, Secrets: map[string]conf.Secret{}}
 	files := map[string]*conf.File{}
 	file := func(name string) *conf.File {
 		if f, ok := files[name]; ok {
@@ -228,14 +228,14 @@ func Apply(found []scan.Device, o Options) (*Result, error) {
 	// upsd.users: a monitor (upsmon primary) and an admin, when missing.
 	usersf := file(conf.UsersFile)
 	users := conf.ParseUsers(usersf)
-	monUser, monPass := "", ""
+	monUser, monPass := "", conf.Secret("")
 	for _, u := range users.Users {
 		if u.Upsmon != "" {
 			monUser, monPass = u.Name, u.Password
 			break
 		}
 	}
-	newUser := func(name string, settings [][]string) (string, error) {
+	newUser := func(name string, settings [][]string) (conf.Secret, error) {
 		pw, err := password(o.Rand)
 		if err != nil {
 			return "", err
@@ -243,7 +243,7 @@ func Apply(found []scan.Device, o Options) (*Result, error) {
 		if err := usersf.AddSection(name); err != nil {
 			return "", err
 		}
-		if err := usersf.Add(name, "password", pw); err != nil {
+		if err := usersf.Add(name, "password", pw.Reveal()); err != nil {
 			return "", err
 		}
 		for _, kv := range settings {
@@ -286,7 +286,7 @@ func Apply(found []scan.Device, o Options) (*Result, error) {
 			pv = "1"
 			power++
 		}
-		if err := monf.Add("", "MONITOR", c.Name+"@"+local, pv, monUser, monPass, "primary"); err != nil {
+		if err := monf.Add("", "MONITOR", c.Name+"@"+local, pv, monUser, monPass.Reveal(), "primary"); err != nil {
 			return nil, err
 		}
 		changed[conf.UpsmonConfFile] = true
@@ -407,7 +407,7 @@ const pwChars = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
 
 // password makes a 20-character password of letters and digits (NUT's
 // clients send passwords unquoted: no spaces or quotes).
-func password(r io.Reader) (string, error) {
+func password(r io.Reader) (conf.Secret, error) {
 	var b strings.Builder
 	for i := 0; i < 20; i++ {
 		n, err := rand.Int(r, big.NewInt(int64(len(pwChars))))
@@ -416,5 +416,5 @@ func password(r io.Reader) (string, error) {
 		}
 		b.WriteByte(pwChars[n.Int64()])
 	}
-	return b.String(), nil
+	return conf.Secret(b.String()), nil
 }

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -92,8 +93,8 @@ an unknown "parent" key).`,
 	)
 	for _, c := range cmd.Commands() {
 		switch c.Name() {
-		case "show":
-			c.Flags().BoolVar(&o.showSecrets, "show-secrets", false, "print passwords instead of masking them")
+		case "show", "get":
+			c.Flags().BoolVar(&o.showSecrets, "show-secrets", false, "print passwords and other secrets instead of "+conf.Hidden)
 		case "set", "del", "add-device":
 			c.Flags().BoolVar(&o.force, "force", false, "save even if the edit makes the file invalid")
 		}
@@ -158,12 +159,22 @@ func (o *confOpts) get(w, stderr io.Writer, file, dotted string) error {
 		fmt.Fprintf(stderr, "%s: %s is not set\n", f.Path, dotted)
 		return exitError(1)
 	}
+	vals := o.shown(e)
 	if o.json {
 		return writeJSON(w, map[string]any{"file": f.Path, "line": e.Line.Num, "section": section,
-			"key": key, "value": e.Value(), "values": e.Values})
+			"key": key, "value": strings.Join(vals, " "), "values": vals})
 	}
-	fmt.Fprintln(w, e.Value())
+	fmt.Fprintln(w, strings.Join(vals, " "))
 	return nil
+}
+
+// shown returns an entry's values as the command may print them: secrets
+// hidden unless --show-secrets.
+func (o *confOpts) shown(e conf.Entry) []string {
+	if o.showSecrets {
+		return e.Values
+	}
+	return e.Shown()
 }
 
 func (o *confOpts) set(w, stderr io.Writer, file, dotted string, values []string) error {
@@ -186,10 +197,10 @@ func (o *confOpts) set(w, stderr io.Writer, file, dotted string, values []string
 	}
 	e, _ := f.Lookup(section, key)
 	if o.json {
-		return writeJSON(w, map[string]any{"file": f.Path, "line": e.Line.Num, "section": section, "key": key, "values": values})
+		return writeJSON(w, map[string]any{"file": f.Path, "line": e.Line.Num, "section": section, "key": key, "values": e.Shown()})
 	}
 	if isTerminal(w) {
-		fmt.Fprintf(w, "%s:%d: %s", f.Path, e.Line.Num, e.Line.Raw)
+		fmt.Fprintf(w, "%s:%d: %s %s\n", f.Path, e.Line.Num, e.Key, quoteAll(e.Shown()))
 	}
 	return nil
 }
@@ -365,11 +376,7 @@ func (o *confOpts) showFile(w io.Writer, name string) error {
 	}
 	var out []setting
 	for _, e := range f.Entries() {
-		vals := e.Values
-		if !o.showSecrets {
-			vals = maskSecrets(f.Name(), e)
-		}
-		out = append(out, setting{e.Line.Num, e.Section, e.Key, vals})
+		out = append(out, setting{e.Line.Num, e.Section, e.Key, o.shown(e)})
 	}
 	if o.json {
 		if out == nil {
@@ -383,27 +390,23 @@ func (o *confOpts) showFile(w io.Writer, name string) error {
 		if s.Section != "" {
 			k = s.Section + "." + s.Key
 		}
-		quoted := make([]string, len(s.Values))
-		for i, v := range s.Values {
-			quoted[i], _ = conf.Quote(v, false)
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\n", s.Line, k, strings.Join(quoted, " "))
+		fmt.Fprintf(tw, "%d\t%s\t%s\n", s.Line, k, quoteAll(s.Values))
 	}
 	return tw.Flush()
 }
 
-// maskSecrets hides passwords: upsd.users "password" and the password
-// field of upsmon.conf MONITOR lines.
-func maskSecrets(file string, e conf.Entry) []string {
-	switch {
-	case file == conf.UsersFile && strings.EqualFold(e.Key, "password") && len(e.Values) > 0:
-		return []string{"********"}
-	case file == conf.UpsmonConfFile && e.Key == "MONITOR" && len(e.Values) >= 4:
-		v := append([]string{}, e.Values...)
-		v[3] = "********"
-		return v
+// quoteAll writes values as a config file would hold them, for reading;
+// a value NUT cannot hold is shown as Go would quote it.
+func quoteAll(vals []string) string {
+	quoted := make([]string, len(vals))
+	for i, v := range vals {
+		q, err := conf.Quote(v, false)
+		if err != nil {
+			q = strconv.Quote(v)
+		}
+		quoted[i] = q
 	}
-	return e.Values
+	return strings.Join(quoted, " ")
 }
 
 type summary struct {
@@ -448,13 +451,19 @@ type monitorView struct {
 }
 
 func summarise(d *conf.Dir, secrets bool) summary {
+	shown := func(e conf.Entry) string {
+		if secrets {
+			return e.Value()
+		}
+		return e.ShownValue()
+	}
 	s := summary{Dir: d.Path, Mode: d.Nut().Mode, Devices: []deviceView{}, Listeners: []listenView{},
 		Users: []userView{}, Monitors: []monitorView{}}
 	for _, dv := range d.UPS().Devices {
 		v := deviceView{Name: dv.Name, Driver: dv.Driver, Port: dv.Port, Desc: dv.Desc, Parent: dv.Parent,
 			Settings: map[string]string{}, Line: dv.Line.Num}
 		for _, e := range dv.Settings {
-			v.Settings[e.Key] = e.Value()
+			v.Settings[e.Key] = shown(e)
 		}
 		s.Devices = append(s.Devices, v)
 	}
@@ -462,9 +471,9 @@ func summarise(d *conf.Dir, secrets bool) summary {
 		s.Listeners = append(s.Listeners, listenView{Addr: fmt.Sprintf("%s:%d", l.Addr, l.Port), Line: l.Line.Num})
 	}
 	for _, u := range d.Users().Users {
-		pw := u.Password
-		if !secrets && pw != "" {
-			pw = "********"
+		pw := u.Password.String()
+		if secrets || u.Password == "" {
+			pw = u.Password.Reveal()
 		}
 		s.Users = append(s.Users, userView{Name: u.Name, Password: pw, Actions: nonNil(u.Actions),
 			InstCmds: nonNil(u.InstCmds), Upsmon: u.Upsmon, Line: u.Line.Num})
@@ -493,6 +502,7 @@ func dash(s string) string {
 func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false) // a terminal or a script reads it, not a browser
 	return enc.Encode(v)
 }
 

@@ -10,6 +10,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/daemon"
+	"github.com/powerchain/powerchain/device"
+	"github.com/powerchain/powerchain/driver"
 	"github.com/powerchain/powerchain/internal/nuttest"
 )
 
@@ -81,8 +85,10 @@ func TestConfCommands(t *testing.T) {
 		{"del section", c("del", "ups.conf", "ups2"), 0, "", "", "", ""},
 		{"del missing", c("del", "ups.conf", "ups1.nothing"), 1, "", "no such key", "", ""},
 		{"validate ok", c("validate"), 0, "0 errors, 0 warnings", "", "", ""},
-		{"show masks passwords", c("show"), 0, "********", "", "", ""},
-		{"show file", c("show", "upsd.users"), 0, "admin.password ********", "", "", ""},
+		{"show masks passwords", c("show"), 0, "<secret>", "", "", ""},
+		{"show file", c("show", "upsd.users"), 0, "admin.password <secret>", "", "", ""},
+		{"get masks passwords", c("get", "upsd.users", "admin.password"), 0, "<secret>\n", "", "", ""},
+		{"get --show-secrets", c("get", "--show-secrets", "upsd.users", "admin.password"), 0, "old\n", "", "", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -212,5 +218,74 @@ func TestConfInteropDebianNUT(t *testing.T) {
 	out, _ = env.Output(nuttest.Upsrw, "-s", "battery.charge=51", "-u", "admin", "-p", "old", "ups1@"+host)
 	if !strings.Contains(out, "ACCESS-DENIED") && !strings.Contains(out, "Access denied") {
 		t.Errorf("upsrw with the old password was not refused:\n%s", out)
+	}
+}
+
+// TestConfNeverPrintsSecrets: every secret of every kind of file (values
+// starting "Sx-") stays out of every printer: conf show, show FILE, get,
+// set, add-device and validate, in text and JSON, and the variables a
+// driver publishes; --show-secrets is the one way to see them.
+func TestConfNeverPrintsSecrets(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"ups.conf": "[snmp1]\n\tdriver = snmp-ups\n\tport = 127.0.0.1\n\tcommunity = Sx-community\n" +
+			"\tsecName = bob\n\tauthPassword = \"Sx-auth pass\"\n\tprivPassword = Sx-priv\n" +
+			"[web1]\n\tdriver = netxml-ups\n\tport = http://127.0.0.1\n\tlogin = admin\n\tpassword = Sx-netxml\n" +
+			// Two unquoted words: validation says NUT reads only the first.
+			"[ipmi1]\n\tdriver = nut-ipmipsu\n\tport = id1@127.0.0.1\n\tusername = u\n\tpassword = Sx-first Sx-second\n",
+		"upsd.users":  "[admin]\n\tpassword = \"Sx-users pw\"\n\tactions = SET\n[mon]\n\tPASSWORD = Sx-mon\n\tupsmon primary\n",
+		"upsmon.conf": "MONITOR snmp1@localhost 1 mon Sx-mon primary\nMONITOR web1@localhost 0 admin \"Sx-users pw\" secondary\nCERTIDENT cert Sx-certmon\n",
+		"upsd.conf":   "LISTEN 127.0.0.1 3493\nCERTIDENT cert Sx-certupsd\n",
+		"nut.conf":    "MODE=standalone\n",
+	}
+	for name, content := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := func(args ...string) []string { return append([]string{"conf", "-c", dir}, args...) }
+	cmds := [][]string{
+		c("show"), c("show", "--json"), c("validate"), c("validate", "--json"),
+		c("get", "ups.conf", "snmp1.community"), c("get", "--json", "ups.conf", "snmp1.authPassword"),
+		c("get", "ups.conf", "snmp1.privPassword"), c("get", "ups.conf", "web1.password"),
+		c("get", "ups.conf", "ipmi1.password"), c("get", "--json", "upsd.users", "mon.PASSWORD"),
+		c("get", "upsmon.conf", "MONITOR"), c("get", "upsmon.conf", "CERTIDENT"), c("get", "upsd.conf", "CERTIDENT"),
+		c("set", "--json", "upsd.users", "admin.password", "Sx-new"),
+		c("set", "upsd.users", "admin.password", "Sx-bad\x01"),
+		c("set", "--json", "ups.conf", "web1.password", "Sx-netxml2"),
+		c("add-device", "--json", "snmp2", "driver=snmp-ups", "port=127.0.0.2", "community=Sx-community2"),
+		c("add-device", "snmp3", "driver=snmp-ups", "port=127.0.0.3", "community=Sx-bad\x01"),
+	}
+	for _, name := range conf.FileNames {
+		cmds = append(cmds, c("show", name), c("show", "--json", name))
+	}
+	for _, args := range cmds {
+		out, errOut, _ := run(t, args...)
+		if strings.Contains(out+errOut, "Sx-") {
+			t.Errorf("%v prints a secret:\n%s%s", args[3:], out, errOut)
+		}
+	}
+	// The files hold what was set, and --show-secrets prints it.
+	if out, _, _ := run(t, c("get", "--show-secrets", "upsd.users", "admin.password")...); out != "Sx-new\n" {
+		t.Errorf("get --show-secrets = %q", out)
+	}
+	if out, _, _ := run(t, c("show", "--show-secrets", "upsmon.conf")...); !strings.Contains(out, "Sx-certmon") {
+		t.Errorf("show --show-secrets hides:\n%s", out)
+	}
+
+	// What a driver publishes: no secret, no login name.
+	cd, err := conf.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, dv := range cd.UPS().Devices {
+		dev := device.New(dv.Name, dv.Desc)
+		driver.Prepare(daemon.DriverConfig(cd, dv), dev)
+		for _, v := range dev.Snapshot().Vars {
+			if strings.Contains(v.Value, "Sx-") || strings.Contains(v.Name, "community") ||
+				strings.HasSuffix(v.Name, "secName") || strings.HasSuffix(v.Name, "login") || strings.HasSuffix(v.Name, "username") {
+				t.Errorf("[%s] publishes %s = %q", dv.Name, v.Name, v.Value)
+			}
+		}
 	}
 }

@@ -163,7 +163,8 @@ func report(out io.Writer, dir string, res *setup.Result) {
 	}
 	sort.Strings(users)
 	for _, u := range users {
-		fmt.Fprintf(out, "New user %s, password %s (in upsd.users; shown once)\n", u, res.Secrets[u])
+		// Never the password itself: output ends up in logs.
+		fmt.Fprintf(out, "New user %s; its password: powerchain conf -c %s get --show-secrets upsd.users %s.password\n", u, dir, u)
 	}
 	fmt.Fprintf(out, "Start it with:\n  %s\n", res.StartCmd)
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/powerchain/powerchain/conf"
 )
 
 // TestSetupAndScanCommands: nut-scanner (multi-call) lists a simulation
@@ -31,6 +33,21 @@ func TestSetupAndScanCommands(t *testing.T) {
 	out, err = run("powerchain", "setup", "--yes", "--sysfs", "/nonexistent", "--listen", "127.0.0.1:3499")
 	if err != nil || !strings.Contains(out, "Added: rack") || !strings.Contains(out, "powerchain serve -c "+dir) {
 		t.Errorf("setup --yes: %v\n%s", err, out)
+	}
+	// The generated passwords are never printed; the output says how to
+	// read them.
+	cd, err := conf.LoadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range cd.Users().Users {
+		if strings.Contains(out, u.Password.Reveal()) {
+			t.Errorf("setup prints the password of %s:\n%s", u.Name, out)
+		}
+		got, err := run("powerchain", "conf", "-c", dir, "get", "--show-secrets", "upsd.users", u.Name+".password")
+		if !strings.Contains(out, "get --show-secrets upsd.users "+u.Name+".password") || err != nil || got != u.Password.Reveal()+"\n" {
+			t.Errorf("reading %s's password as setup says: %v %q\n%s", u.Name, err, got, out)
+		}
 	}
 	if out, err := run("powerchain", "conf", "validate"); err != nil {
 		t.Errorf("validate after setup: %v\n%s", err, out)
