@@ -48,12 +48,18 @@ func fixtureDir(t *testing.T) string {
 		"upsmon.conf": "MONITOR ups1@localhost 1 mon mpw primary\n",
 		"nut.conf":    "MODE=standalone\n",
 	}
+	writeFiles(t, dir, files)
+	return dir
+}
+
+// writeFiles writes files (name → content) into dir, mode 0640.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
 	for name, content := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o640); err != nil {
 			t.Fatal(err)
 		}
 	}
-	return dir
 }
 
 func TestConfCommands(t *testing.T) {
@@ -238,11 +244,7 @@ func TestConfNeverPrintsSecrets(t *testing.T) {
 		"upsd.conf":   "LISTEN 127.0.0.1 3493\nCERTIDENT cert Sx-certupsd\n",
 		"nut.conf":    "MODE=standalone\n",
 	}
-	for name, content := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(content), 0o640); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeFiles(t, dir, files)
 	c := func(args ...string) []string { return append([]string{"conf", "-c", dir}, args...) }
 	cmds := [][]string{
 		c("show"), c("show", "--json"), c("validate"), c("validate", "--json"),
