@@ -30,7 +30,7 @@ func rackDir(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
 	files := map[string]string{
-		"ups.conf":   "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n\tdesc = \"Test PDU\"\n\toverride.device.parent = ups1@localhost\n",
+		"ups.conf":   "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n\tsimulate_switching\n\tdesc = \"Test PDU\"\n\toverride.device.parent = ups1@localhost\n",
 		"pdu1.dev":   pduDev,
 		"upsd.users": "[admin]\n\tpassword = adminpw\n\tactions = SET FSD\n\tinstcmds = ALL\n\n[viewer]\n\tpassword = viewpw\n\n[mon]\n\tpassword = monpw\n\tupsmon primary\n",
 	}

@@ -26,7 +26,7 @@ func TestReloadAddsDevicesAndUsers(t *testing.T) {
 	if _, err := cli.Get(ctx, "pdu1", "ups.status"); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte("[pdu2]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n"), 0o640)
+	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte("[pdu2]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n\tsimulate_switching\n"), 0o640)
 	os.WriteFile(filepath.Join(dir, "upsd.users"), []byte("[late]\n\tpassword = latepw\n\tinstcmds = ALL\n"), 0o640)
 	if err := d.Reload(); err != nil {
 		t.Fatal(err)

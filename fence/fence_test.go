@@ -149,7 +149,7 @@ func rack(t *testing.T) string {
 		"pdu.dev": "device.type: pdu\noutlet.count: 4\noutlet.1.desc: srv1 PSU1\noutlet.1.status: on\noutlet.2.desc: srv1 PSU2\noutlet.2.status: on\n" +
 			"outlet.3.desc: srv2 PSU1\noutlet.3.status: on\noutlet.4.desc: spare\noutlet.4.status: off\n",
 		"psu.dev": "device.type: psu\nups.status: OL\n",
-		"ups.conf": "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu.dev\n" +
+		"ups.conf": "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu.dev\n\tsimulate_switching\n" +
 			"[srv1-psu1]\n\tdriver = dummy-ups\n\tport = psu.dev\n\toverride.device.parent = pdu1:outlet1\n\toverride.device.host = srv1\n" +
 			"[srv1-psu2]\n\tdriver = dummy-ups\n\tport = psu.dev\n\toverride.device.parent = pdu1:outlet2\n\toverride.device.host = srv1\n" +
 			"[srv2-psu1]\n\tdriver = dummy-ups\n\tport = psu.dev\n\toverride.device.parent = pdu1:outlet3\n\toverride.device.host = srv2\n",

@@ -1,14 +1,18 @@
 // Package dummy is the dummy-ups driver: it plays NUT simulation files
 // (.dev: a upsc dump; .seq: a sequence with TIMER pauses) as NUT's
-// dummy-ups 2.8.0 does, and lets clients change every variable with SET
-// VAR. Beyond NUT, simulated outlets follow outlet.N.load.off|on|cycle and
-// the whole device follows load.off|on.
+// dummy-ups 2.8.0 does — the same variables, types, writable variables
+// and instant commands — and lets clients change every variable with SET
+// VAR. Beyond NUT, and only with "simulate_switching" in its ups.conf
+// section, it simulates switching: outlets follow outlet.N.load.off|on|cycle
+// and the whole device follows load.off|on.
 package dummy
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -61,11 +65,34 @@ type Step struct {
 // (its 128-byte buffer, terminator included).
 const maxValueLen = 127
 
+// Bounds on a simulation file: a port may name anything (/dev/zero, a
+// file another program keeps growing); what is larger is refused.
+const (
+	MaxFileSize = 1 << 20 // bytes
+	MaxLineLen  = 4096    // bytes per physical line
+)
+
 // ParseSim reads a .dev or .seq file as NUT's dummy-ups does: words split
 // by NUT's parser, "name:" first, the value the other words joined by one
-// space, driver.* skipped, "TIMER n" a pause of n seconds.
-func ParseSim(src []byte) []Step {
+// space, driver.* skipped, "TIMER n" a pause of n seconds. A line longer
+// than MaxLineLen or more than driver.MaxVars variables is an error
+// ("line N: …").
+func ParseSim(src []byte) ([]Step, error) {
+	if len(src) > MaxFileSize {
+		return nil, fmt.Errorf("larger than %d bytes", MaxFileSize)
+	}
+	for n, rest := 1, src; len(rest) > 0; n++ {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			i = len(rest)
+		}
+		if i > MaxLineLen {
+			return nil, fmt.Errorf("line %d: longer than %d bytes", n, MaxLineLen)
+		}
+		rest = rest[min(i+1, len(rest)):]
+	}
 	var steps []Step
+	names := map[string]bool{}
 	for _, l := range parseconf.Tokenize(src) {
 		if l.Err != "" || len(l.Args) == 0 {
 			continue
@@ -83,13 +110,19 @@ func ParseSim(src []byte) []Step {
 		if strings.HasPrefix(name, "driver.") {
 			continue
 		}
+		if !names[name] {
+			if len(names) == driver.MaxVars {
+				return nil, fmt.Errorf("line %d: more than %d variables", l.Num, driver.MaxVars)
+			}
+			names[name] = true
+		}
 		v := strings.Join(a[1:], " ")
 		if len(v) > maxValueLen && name != "ups.status" {
 			v = v[:maxValueLen]
 		}
 		steps = append(steps, Step{Name: name, Value: v, NoValue: len(a) == 1, Line: l.Num})
 	}
-	return steps
+	return steps, nil
 }
 
 // atoi is C's atoi: leading digits, 0 when none.
@@ -107,17 +140,19 @@ func atoi(s string) int {
 }
 
 // varType is what NUT's dummy-ups knows of a variable: string (with a
-// maximum length) or number. Unknown variables are strings of 32.
+// maximum length) or number. Unknown variables are strings of 32. NUT
+// looks names up ignoring case.
 type varType struct {
 	str bool
 	len int
 }
 
 // knownVars are the variables NUT's dummy-ups 2.8.0 declares, with their
-// types (drivers/dummy-ups.h).
+// types (drivers/dummy-ups.h). Its table has ups.serial twice, as a string
+// of 32 and of 16; its lookup finds the first.
 var knownVars = func() map[string]varType {
 	m := map[string]varType{}
-	for _, s := range strings.Fields(`ups.mfr:s32 ups.model:s32 ups.status:s32 ups.serial:s16 ups.load:n
+	for _, s := range strings.Fields(`ups.mfr:s32 ups.model:s32 ups.status:s32 ups.serial:s32 ups.load:n
 		ups.alarm:s32 ups.time:s16 ups.date:s16 ups.mfr.date:s16 ups.firmware:s16 ups.firmware.aux:s16
 		ups.temperature:n ups.id:s16 ups.delay.start:n ups.delay.reboot:n ups.delay.shutdown:n
 		ups.test.interval:n ups.test.result:s16 input.voltage:n input.voltage.maximum:n
@@ -148,7 +183,7 @@ func setVar(tx *device.Tx, name, value string) {
 		return
 	}
 	tx.Set(name, value)
-	vt, ok := knownVars[name]
+	vt, ok := knownVars[strings.ToLower(name)]
 	if !ok {
 		vt = varType{str: true, len: 32}
 	}
@@ -160,12 +195,20 @@ func setVar(tx *device.Tx, name, value string) {
 	}
 }
 
+// SimulateSwitching is the ups.conf setting (a flag, or yes/no) that makes
+// dummy-ups simulate switching beyond NUT's: load.on and load.off switch
+// the device (ups.status OL / OFF), outlet.N.load.off|on|cycle switch each
+// outlet.N.status. Without it the device offers NUT's commands only
+// (load.off, which does nothing).
+const SimulateSwitching = "simulate_switching"
+
 // Dummy plays a simulation file into a device.
 type Dummy struct {
-	cfg      driver.Config
-	path     string
-	mode     Mode
-	interval time.Duration
+	cfg       driver.Config
+	path      string
+	mode      Mode
+	interval  time.Duration
+	switching bool // SimulateSwitching
 
 	mu  sync.Mutex
 	dev *device.Device
@@ -209,6 +252,15 @@ func New(cfg driver.Config) (driver.Driver, error) {
 		}
 		d.interval = time.Duration(n) * time.Second
 	}
+	if s, ok := cfg.Get(SimulateSwitching); ok {
+		switch strings.ToLower(s) {
+		case "", "yes", "true", "on", "1":
+			d.switching = true
+		case "no", "false", "off", "0":
+		default:
+			return nil, fmt.Errorf("dummy-ups: %s = %q: want yes or no", SimulateSwitching, s)
+		}
+	}
 	return d, nil
 }
 
@@ -229,8 +281,11 @@ func (d *Dummy) Run(ctx context.Context, dev *device.Device) error {
 		for _, n := range []string{"ups.mfr", "ups.model", "ups.status"} {
 			setVar(tx, n, map[string]string{"ups.mfr": "Dummy Manufacturer", "ups.model": "Dummy UPS", "ups.status": "OL"}[n])
 		}
+		// NUT's dummy-ups offers load.off, and does nothing with it.
 		tx.AddCmd("load.off")
-		tx.AddCmd("load.on")
+		if d.switching {
+			tx.AddCmd("load.on")
+		}
 	})
 	pos, wait := d.play(dev, steps, 0)
 	// NUT copies ups.* identity to device.* once, after the first read.
@@ -240,7 +295,7 @@ func (d *Dummy) Run(ctx context.Context, dev *device.Device) error {
 				tx.Set("device."+k, v)
 			}
 		}
-		addOutletCmds(tx)
+		d.addOutletCmds(tx)
 	})
 	dev.DataOK(time.Now())
 
@@ -271,7 +326,7 @@ func (d *Dummy) Run(ctx context.Context, dev *device.Device) error {
 			}
 			if pos < len(steps) {
 				pos, wait = d.play(dev, steps, pos)
-				dev.Update(addOutletCmds)
+				dev.Update(d.addOutletCmds)
 				next = now.Add(wait)
 			}
 			dev.DataOK(now)
@@ -279,16 +334,42 @@ func (d *Dummy) Run(ctx context.Context, dev *device.Device) error {
 	}
 }
 
+// read reads and parses the simulation file, bounded by MaxFileSize.
 func (d *Dummy) read() ([]Step, time.Time, error) {
-	src, err := os.ReadFile(d.path)
+	src, mtime, err := readFile(d.path)
 	if err != nil {
 		return nil, time.Time{}, fmt.Errorf("dummy-ups: can't open definition file: %w", err)
 	}
-	st, err := os.Stat(d.path)
+	steps, err := ParseSim(src)
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("dummy-ups: %s: %w", d.path, err)
+	}
+	return steps, mtime, nil
+}
+
+// readFile reads a regular file of at most MaxFileSize bytes and returns
+// its modification time.
+func readFile(path string) ([]byte, time.Time, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	return ParseSim(src), st.ModTime(), nil
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, time.Time{}, fmt.Errorf("%s: not a regular file", path)
+	}
+	src, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	if len(src) > MaxFileSize {
+		return nil, time.Time{}, fmt.Errorf("%s: larger than %d bytes", path, MaxFileSize)
+	}
+	return src, st.ModTime(), nil
 }
 
 // play applies steps from pos up to the next TIMER (or the end), and
@@ -319,8 +400,12 @@ func (d *Dummy) play(dev *device.Device, steps []Step, pos int) (int, time.Durat
 
 var outletStatus = regexp.MustCompile(`^outlet\.(\d+)\.status$`)
 
-// addOutletCmds offers switching for every simulated outlet.
-func addOutletCmds(tx *device.Tx) {
+// addOutletCmds offers switching for every simulated outlet, when
+// switching is simulated.
+func (d *Dummy) addOutletCmds(tx *device.Tx) {
+	if !d.switching {
+		return
+	}
 	tx.Each(func(name string) {
 		if m := outletStatus.FindStringSubmatch(name); m != nil && m[1] != "0" {
 			for _, c := range []string{"load.off", "load.on", "load.cycle"} {
@@ -336,12 +421,19 @@ func (d *Dummy) SetVar(ctx context.Context, name, value string) error {
 	return nil
 }
 
+// errNotSimulated is the answer to load.off when switching is not
+// simulated (NUT's dummy-ups offers the command and does nothing).
+var errNotSimulated = fmt.Errorf("dummy-ups does nothing with instant commands unless %s is set in ups.conf", SimulateSwitching)
+
 // InstCmd switches the simulated device or one of its outlets.
 func (d *Dummy) InstCmd(ctx context.Context, name, param string) error {
 	dev := d.dev
 	snap := dev.Snapshot()
 	if !snap.HasCmd(name) {
 		return nut.ErrCmdNotSupported
+	}
+	if !d.switching {
+		return errNotSimulated
 	}
 	switch name {
 	case "load.off":
