@@ -225,7 +225,7 @@ func (f *File) Set(section, key string, values ...string) error {
 	}
 	l := e.Line
 	first := 1
-	if e.Eq || len(l.Args) <= 1 && f.preferEq() {
+	if e.Eq || len(l.Args) <= 1 && f.preferEq(key) {
 		first = 2
 	}
 	enc, err := f.encodeValues(section, key, values, e, first)
@@ -238,7 +238,7 @@ func (f *File) Set(section, key string, values ...string) error {
 	} else {
 		at := l.Spans[len(l.Spans)-1].End
 		sep := " "
-		if !e.Eq && f.preferEq() {
+		if !e.Eq && f.preferEq(key) {
 			sep = f.eqSeparator()
 		}
 		raw = l.Raw[:at] + sep + enc + l.Raw[at:]
@@ -257,7 +257,7 @@ func (f *File) Add(section, key string, values ...string) error {
 		return fmt.Errorf("%s: [%s]: %w", f.Path, section, ErrNoSection)
 	}
 	first := 1
-	if f.preferEq() {
+	if f.preferEq(key) {
 		first = 2
 	}
 	enc, err := f.encodeValues(section, key, values, Entry{}, first)
@@ -276,7 +276,7 @@ func (f *File) Add(section, key string, values ...string) error {
 	b.WriteString(f.indentFor(section))
 	b.WriteString(key)
 	if len(values) > 0 {
-		if f.preferEq() {
+		if f.preferEq(key) {
 			b.WriteString(f.eqSeparator())
 		} else {
 			b.WriteString(" ")
@@ -435,9 +435,14 @@ func (f *File) indentFor(section string) string {
 	return "\t"
 }
 
-// preferEq reports whether new entries are written "key = value": as
-// the file's own entries are, else by the kind of file.
-func (f *File) preferEq() bool {
+// preferEq reports whether a new entry for key is written "key = value":
+// as the file's own entries are, else by the kind of file. upsd.users'
+// "upsmon" is always written "upsmon primary": NUT's upsd reads the "="
+// form too, but first logs "Unknown upsmon type =".
+func (f *File) preferEq(key string) bool {
+	if f.Name() == UsersFile && strings.EqualFold(key, "upsmon") {
+		return false
+	}
 	for _, e := range f.Entries() {
 		if len(e.Values) > 0 {
 			return e.Eq

@@ -175,28 +175,6 @@ func TestEditErrors(t *testing.T) {
 	}
 }
 
-func TestQuote(t *testing.T) {
-	for _, tt := range []struct{ in, want string }{
-		{"plain", "plain"},
-		{"", `""`},
-		{"two words", `"two words"`},
-		{"a=b", `"a=b"`},
-		{`back\slash`, `back\\slash`},
-		{`q"uote`, `q\"uote`},
-		{"has#hash", `has\#hash`},
-	} {
-		got, err := Quote(tt.in, false)
-		if err != nil || got != tt.want {
-			t.Errorf("Quote(%q) = %q, %v; want %q", tt.in, got, err, tt.want)
-		}
-		// What Quote writes, NUT's tokenizer reads back as the value.
-		f := Parse("t", []byte("k = "+got+"\n"))
-		if e, _ := f.Lookup("", "k"); e.Value() != tt.in {
-			t.Errorf("Quote(%q) reads back as %q", tt.in, e.Value())
-		}
-	}
-}
-
 func TestSplitKey(t *testing.T) {
 	f := Parse("/etc/nut/ups.conf", []byte("[ups.a]\n\tdriver = x\n[b]\n"))
 	for _, tt := range []struct{ in, sec, key string }{

@@ -117,6 +117,9 @@ func (f *File) encodeValues(section, key string, values []string, old Entry, fir
 	if n := first + len(values); n > parseconf.ArgLimit {
 		return "", fmt.Errorf("%s: %s: %d words: NUT reads at most %d words of a line", f.Path, dotted(section, key), n, parseconf.ArgLimit)
 	}
+	if first == 1 && len(values) > 0 && values[0] == "=" {
+		return "", fmt.Errorf("%s: %s: a first value \"=\" reads as \"key = value\"", f.Path, dotted(section, key))
+	}
 	parts := make([]string, len(values))
 	for i, v := range values {
 		q, err := Quote(v, wasQuoted)

@@ -139,6 +139,9 @@ func (us *Users) Validate() Diags {
 				}
 			}
 		case "upsmon":
+			if e.Eq {
+				d.at(e.Line, Warning, "[%s]: NUT reads \"upsmon = %s\" but first logs \"Unknown upsmon type =\"; write \"upsmon %s\"", e.Section, e.Values[0], e.Values[0])
+			}
 			switch strings.ToLower(e.Values[0]) {
 			case "primary", "secondary":
 			case "master", "slave":

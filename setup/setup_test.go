@@ -79,6 +79,10 @@ func TestScanToRunningServer(t *testing.T) {
 	if st.Mode().Perm() != 0o640 {
 		t.Errorf("upsd.users mode %v", st.Mode().Perm())
 	}
+	// "upsmon = primary" works in NUT but logs "Unknown upsmon type =".
+	if users, _ := os.ReadFile(filepath.Join(dir, "upsd.users")); !strings.Contains(string(users), "\tupsmon primary\n") {
+		t.Errorf("upsd.users:\n%s", users)
+	}
 
 	// The written directory runs, and Debian's upsc reads every device.
 	ctx, cancel := context.WithCancel(context.Background())
