@@ -52,9 +52,11 @@ install: build
 	for n in $(NUT_NAMES); do ln -sf ../../bin/powerchain $(DESTDIR)$(PREFIX)/lib/powerchain/$$n; done
 
 # powerchain and Debian's NUT side by side: throughput, latency, memory,
-# then the time from OB LB to SHUTDOWNCMD (about 6 minutes in all).
+# a hostile network's abuse, then the time from OB LB to SHUTDOWNCMD
+# (about 7 minutes in all).
 bench:
 	$(GO) test -run '^$$' -bench CompareNUT -benchtime 1x ./daemon
+	$(GO) test -run '^$$' -bench Abuse -benchtime 1x ./daemon
 	$(GO) test -run '^$$' -bench ShutdownLatency -benchtime 1x ./monitor
 	$(GO) test -run '^$$' -bench PollCompareNUT -benchtime 1x ./driver/snmpups
 	$(GO) test -run '^$$' -bench ScanCompareNUT -benchtime 1x ./scan

@@ -44,6 +44,9 @@ type Options struct {
 	// Announce publishes the server as a _nut._tcp DNS-SD service:
 	// "" when a listener is not on loopback, "yes" always, "no" never.
 	Announce string
+	// Limits bound what one client can make the server do (zero fields:
+	// the defaults).
+	Limits server.Limits
 }
 
 // Daemon is a running integrated server.
@@ -161,6 +164,7 @@ func Start(ctx context.Context, opts Options) (*Daemon, error) {
 		opts.StatePath = nutsock.StatePath()
 	}
 	d := &Daemon{opts: opts, store: device.NewStore(), log: log, running: map[string]*running{}, ctx: ctx}
+	scfg.Limits = opts.Limits
 	d.srv = server.New(d.store, scfg)
 	addrs := opts.Listen
 	if len(addrs) == 0 {
@@ -253,6 +257,7 @@ func (d *Daemon) Reload() error {
 	if err != nil {
 		return err
 	}
+	scfg.Limits = d.opts.Limits
 	d.srv.Reload(scfg)
 	d.syncDrivers(driverConfigs(cd))
 	d.log.Info("configuration reloaded")

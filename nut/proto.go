@@ -1,6 +1,8 @@
 package nut
 
 import (
+	"bytes"
+	"errors"
 	"strings"
 
 	"github.com/powerchain/powerchain/internal/parseconf"
@@ -53,6 +55,88 @@ const (
 
 // SplitRequest splits a request line into words with NUT's parser rules.
 func SplitRequest(line string) ([]string, error) { return parseconf.SplitLine(line) }
+
+// ErrParse is a request NUT's parser refuses (an unescaped # inside
+// quotes); upsd answers nothing to it.
+var ErrParse = errors.New("unbalanced word due to unescaped # in quotes")
+
+// RequestLen returns how many bytes the request at the start of b takes,
+// through the newline that ends it as NUT's parser reads a client's
+// bytes: a newline inside quotes or after a backslash does not end a
+// request. It returns -1 when b holds no complete request yet. A request
+// the parser refuses runs to the end of its physical line.
+func RequestLen(b []byte) int {
+	nl := bytes.IndexByte(b, '\n')
+	if nl < 0 {
+		return -1
+	}
+	if bytes.IndexByte(b[:nl], '"') < 0 && bytes.IndexByte(b[:nl], '\\') < 0 {
+		return nl + 1
+	}
+	n, ok := parseconf.LineLen(b)
+	if n < 0 || ok {
+		return n
+	}
+	if i := bytes.IndexByte(b[n-1:], '\n'); i >= 0 {
+		return n + i
+	}
+	return -1
+}
+
+// AppendWords splits one request (as RequestLen delimits it) into words
+// with NUT's parser rules, appending them to dst. A plain request —
+// printable words separated by blanks, none longer than NUT keeps — is
+// split without the full parser, into one string allocation.
+func AppendWords(dst []string, req []byte) ([]string, error) {
+	n := len(req)
+	for n > 0 && (req[n-1] == '\n' || req[n-1] == '\r') {
+		n--
+	}
+	req = req[:n]
+	words, start := 0, -1
+	for i, c := range req {
+		switch {
+		case c == ' ' || c == '\t':
+			if start >= 0 && i-start > parseconf.WordLenLimit {
+				return slowWords(dst, req)
+			}
+			start = -1
+		case c < ' ' || c > '~' || c == '"' || c == '\\' || c == '#' || c == '=':
+			return slowWords(dst, req)
+		case start < 0:
+			start = i
+			if words++; words > parseconf.ArgLimit {
+				return slowWords(dst, req)
+			}
+		}
+	}
+	if start >= 0 && len(req)-start > parseconf.WordLenLimit {
+		return slowWords(dst, req)
+	}
+	s := string(req)
+	for i := 0; i < len(s); {
+		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(s) && s[j] != ' ' && s[j] != '\t' {
+			j++
+		}
+		if j > i {
+			dst = append(dst, s[i:j])
+		}
+		i = j
+	}
+	return dst, nil
+}
+
+func slowWords(dst []string, req []byte) ([]string, error) {
+	words, err := parseconf.SplitLine(string(req))
+	if err != nil {
+		return dst, ErrParse
+	}
+	return append(dst, words...), nil
+}
 
 // Quote writes s as a quoted protocol word: "…" with \, " and # escaped.
 func Quote(s string) string { return `"` + parseconf.Encode(s) + `"` }

@@ -3,10 +3,7 @@
 package server
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -19,7 +16,6 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/powerchain/powerchain/internal/uring"
-	"github.com/powerchain/powerchain/nut"
 )
 
 // A ring serves plain TCP sessions from one locked OS thread through an
@@ -48,7 +44,6 @@ type ring struct {
 
 	conns     map[uint32]*ringConn
 	sending   int // sends pending
-	newSends  int // of which queued since the last submission
 	nextID    uint32
 	lastSweep time.Time
 }
@@ -62,15 +57,14 @@ type serveGroup struct {
 	stopped bool // under ring.mu
 }
 
-// ringConn is one session the ring serves.
+// ringConn is one session the ring serves (its session holds the
+// received bytes and the reply).
 type ringConn struct {
 	id        uint32
 	fd        int
 	ss        *session
 	grp       *serveGroup
-	buf       []byte // received, not yet answered; nut.MaxLineLength
-	start, n  int    // buf[start:n] is unprocessed
-	sending   bool   // ss.out is with the kernel
+	sending   bool // ss.out is with the kernel
 	sentSince time.Time
 	quit      bool // close once the reply is out
 	canceled  bool // a cancel of the pending operation is on its way
@@ -153,7 +147,7 @@ func (rg *ring) adopt(conn net.Conn, grp *serveGroup) bool {
 		return true
 	}
 	grp.wg.Add(1)
-	rg.inbox = append(rg.inbox, &ringConn{fd: fd, ss: ss, grp: grp, buf: make([]byte, nut.MaxLineLength)})
+	rg.inbox = append(rg.inbox, &ringConn{fd: fd, ss: ss, grp: grp})
 	rg.pokeLocked()
 	adopted.Add(1)
 	return true
@@ -196,14 +190,13 @@ func (rg *ring) run(ready chan<- error) {
 	}
 	ready <- nil
 	for {
-		// Only a reply the kernel has held since an earlier round (its
-		// client is slow to read) needs the once-a-second sweep;
-		// otherwise the wait needs no timer.
+		// The once-a-second sweep looks for idle sessions and replies
+		// the kernel has held too long; with no session the wait needs
+		// no timer.
 		var timeout time.Duration
-		if rg.sending > rg.newSends {
+		if len(rg.conns) > 0 {
 			timeout = time.Second
 		}
-		rg.newSends = 0
 		if err := r.Submit(1, timeout); err != nil {
 			slog.Error("io_uring failed; closing its sessions, new ones get a goroutine each", "err", err)
 			break
@@ -250,8 +243,9 @@ func (rg *ring) complete(c uring.CQE) {
 	if rc == nil || kind == kindCancel {
 		return
 	}
+	rc.canceled = false
 	if kind == kindSend {
-		rc.sending, rc.canceled = false, false
+		rc.sending = false
 		rg.sending--
 	}
 	if rc.closing {
@@ -261,10 +255,13 @@ func (rg *ring) complete(c uring.CQE) {
 	switch kind {
 	case kindRecv:
 		if c.Res <= 0 {
+			if c.Res == -int32(unix.ECANCELED) && !rc.closing {
+				rc.grp.s.warn("idle client disconnected", "from", rc.ss.addr, "idle", rc.grp.s.limits().IdleTimeout)
+			}
 			rg.close(rc)
 			return
 		}
-		rc.n += int(c.Res)
+		rc.ss.n += int(c.Res)
 		rg.process(rc)
 	case kindSend:
 		ss := rc.ss
@@ -319,40 +316,24 @@ func (rg *ring) takeInbox() {
 	}
 }
 
-// process answers every complete request in the buffer, then sends the
-// replies or, with none, receives more.
+// process answers a batch of the complete requests in the session's
+// buffer, then sends the replies or, with none, receives more.
 func (rg *ring) process(rc *ringConn) {
 	ss := rc.ss
-	for !rc.quit {
-		i := bytes.IndexByte(rc.buf[rc.start:rc.n], '\n')
-		if i < 0 {
-			if rc.start == 0 && rc.n == len(rc.buf) {
-				ss.now = time.Now() // the send's age for the sweep
-				ss.err(nut.ErrTooLong)
-				rc.quit = true
-			}
-			break
-		}
-		words := ss.parse(rc.buf[rc.start : rc.start+i+1])
-		if len(words) > 0 && mayWait(words[0]) {
-			rg.handoff(rc) // the line is still in buf: the goroutine answers it
-			return
-		}
-		rc.start += i + 1
-		if len(words) > 0 && ss.dispatch(rc.grp.ctx, words) {
-			rc.quit = true
-		}
-	}
-	if rc.start > 0 {
-		rc.n = copy(rc.buf, rc.buf[rc.start:rc.n])
-		rc.start = 0
+	p := ss.answer(rc.grp.ctx, true)
+	for p == batchFull && len(ss.out) == 0 {
+		p = ss.answer(rc.grp.ctx, true) // a batch of requests NUT answers nothing to
 	}
 	switch {
+	case p == mayBlock:
+		rg.handoff(rc) // the request is still in the buffer: the goroutine answers it
 	case len(ss.out) > 0:
+		rc.quit = p == quit
 		rg.send(rc)
-	case rc.quit:
+	case p == quit:
 		rg.close(rc)
 	default:
+		ss.compact()
 		rg.recv(rc, true)
 	}
 }
@@ -369,8 +350,9 @@ func (rg *ring) recv(rc *ringConn, pollFirst bool) {
 		rg.close(rc)
 		return
 	}
+	ss := rc.ss
 	sqe.Opcode, sqe.Fd = uring.OpRecv, int32(rc.fd)
-	sqe.Addr, sqe.Len = uint64(uintptr(unsafe.Pointer(&rc.buf[rc.n]))), uint32(len(rc.buf)-rc.n)
+	sqe.Addr, sqe.Len = uint64(uintptr(unsafe.Pointer(&ss.in[ss.n]))), uint32(len(ss.in)-ss.n)
 	if pollFirst {
 		sqe.Ioprio = uring.RecvSendPollFirst
 	}
@@ -390,11 +372,11 @@ func (rg *ring) send(rc *ringConn) {
 	sqe.UserData = userData(rc.id, kindSend)
 	rc.sending, rc.sentSince = true, rc.ss.now
 	rg.sending++
-	rg.newSends++
 }
 
 // sweep cancels, once a second, replies that a client has not taken for
-// writeTimeout; their sessions then close.
+// writeTimeout and receives from clients that have completed no request
+// for the idle timeout; their sessions then close.
 func (rg *ring) sweep() {
 	now := time.Now()
 	if now.Sub(rg.lastSweep) < time.Second {
@@ -402,7 +384,13 @@ func (rg *ring) sweep() {
 	}
 	rg.lastSweep = now
 	for _, rc := range rg.conns {
-		if rc.sending && now.Sub(rc.sentSince) > writeTimeout {
+		switch {
+		case rc.sending:
+			if now.Sub(rc.sentSince) > writeTimeout {
+				rc.grp.s.warn("client not reading its replies disconnected", "from", rc.ss.addr, "timeout", writeTimeout)
+				rg.cancel(rc)
+			}
+		case now.Sub(rc.ss.heard) > rc.grp.s.limits().IdleTimeout:
 			rg.cancel(rc)
 		}
 	}
@@ -450,11 +438,9 @@ func (rg *ring) handoff(rc *ringConn) {
 		rc.grp.wg.Done()
 		return
 	}
-	pending := bytes.Clone(rc.buf[rc.start:rc.n])
 	s.mu.Lock()
 	ss.conn = conn
 	s.mu.Unlock()
-	ss.r = bufio.NewReaderSize(io.MultiReader(bytes.NewReader(pending), conn), nut.MaxLineLength)
 	go func() {
 		defer rc.grp.wg.Done() // the Add was the ring's
 		s.serveSession(rc.grp.ctx, ss)

@@ -5,15 +5,14 @@
 package server
 
 import (
-	"bufio"
 	"context"
 	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
-	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/device"
+	"github.com/powerchain/powerchain/internal/lograte"
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -34,6 +34,8 @@ type Config struct {
 	// Descriptions answer GET DESC and GET CMDDESC; nil loads NUT's
 	// cmdvartab from its default place.
 	Descriptions *Descriptions
+	// Limits bound what one client can make the server do.
+	Limits Limits
 }
 
 func (c *Config) maxAge() time.Duration {
@@ -62,12 +64,15 @@ type Server struct {
 	tracking map[string]string
 	nextID   uint64
 	conns    atomic.Int64
+	rate     connRate
+	warnings *lograte.Logger
 }
 
 // New returns a server for store.
 func New(store *device.Store, cfg *Config) *Server {
 	s := &Server{store: store, log: slog.Default(), sessions: map[*session]struct{}{},
 		tracking: map[string]string{}}
+	s.warnings = lograte.New(s.log, warnEvery)
 	s.Reload(cfg)
 	return s
 }
@@ -79,8 +84,22 @@ func (s *Server) Reload(cfg *Config) {
 	if cp.Descriptions == nil {
 		cp.Descriptions = LoadDescriptions("")
 	}
+	cp.Limits = cp.Limits.withDefaults(cp.maxConn())
 	s.cfg.Store(&cp)
 }
+
+func (s *Server) limits() *Limits { return &s.cfg.Load().Limits }
+
+// warnEvery is how often one kind of warning a client can cause (MAXCONN,
+// a refused line, an idle or stuck client) is logged at most; the next
+// line says how many were left out.
+const warnEvery = 10 * time.Second
+
+// warn logs a warning a client can cause at will, rate-limited.
+func (s *Server) warn(msg string, args ...any) { s.warnings.Warn(msg, args...) }
+
+// Sessions is the number of client connections being served.
+func (s *Server) Sessions() int { return int(s.conns.Load()) }
 
 // FSD reports whether the forced-shutdown flag is set on a device.
 func (s *Server) FSD(ups string) bool {
@@ -113,8 +132,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			}
 			return err
 		}
-		if int(s.conns.Load()) >= s.cfg.Load().maxConn() {
-			s.log.Warn("MAXCONN reached; refusing connection", "from", conn.RemoteAddr())
+		if !s.admit(conn) {
 			conn.Close()
 			continue
 		}
@@ -128,6 +146,25 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 			s.serveSession(ctx, s.newSession(conn, hostOf(conn.RemoteAddr())))
 		}()
 	}
+}
+
+// admit decides whether a new connection is served: under MAXCONN, and
+// its address within the connection rate.
+func (s *Server) admit(conn net.Conn) bool {
+	cfg := s.cfg.Load()
+	if int(s.conns.Load()) >= cfg.maxConn() {
+		s.warn("MAXCONN reached; refusing connections", "from", conn.RemoteAddr(), "maxconn", cfg.maxConn())
+		return false
+	}
+	var addr netip.Addr
+	if t, ok := conn.RemoteAddr().(*net.TCPAddr); ok {
+		addr = t.AddrPort().Addr().Unmap()
+	}
+	if !s.rate.allow(addr, time.Now(), cfg.Limits) {
+		s.warn("connection rate exceeded; refusing connections", "from", addr, "rate", cfg.Limits.ConnRate)
+		return false
+	}
+	return true
 }
 
 // closeAll closes the connections of the sessions goroutines serve; the
@@ -148,185 +185,6 @@ var ringsDisabled = os.Getenv("POWERCHAIN_IO_URING") == "off"
 
 // adopted counts the sessions rings have taken (for tests).
 var adopted atomic.Int64
-
-// writeTimeout bounds one reply's write: a client that stops reading is
-// dropped instead of holding its session forever.
-const writeTimeout = 10 * time.Second
-
-type session struct {
-	s        *Server
-	conn     net.Conn
-	r        *bufio.Reader
-	addr     string
-	user     string
-	password string
-	hasUser  bool
-	hasPass  bool
-	loginUPS string
-	tracking bool
-	tls      bool
-	out      []byte
-	words    []string
-	// now is when the request being answered was read: one clock
-	// reading serves the staleness check and the write deadline.
-	now time.Time
-	// deadline is the write deadline last set on conn.
-	deadline time.Time
-}
-
-// newSession registers a session; conn is nil for one a ring serves.
-func (s *Server) newSession(conn net.Conn, addr string) *session {
-	ss := &session{s: s, conn: conn, addr: addr}
-	if conn != nil {
-		ss.r = bufio.NewReaderSize(conn, nut.MaxLineLength)
-	}
-	s.mu.Lock()
-	s.sessions[ss] = struct{}{}
-	s.mu.Unlock()
-	return ss
-}
-
-// endSession forgets a session and closes its connection (a ring closes
-// its own).
-func (s *Server) endSession(ss *session) {
-	s.mu.Lock()
-	delete(s.sessions, ss)
-	s.mu.Unlock()
-	if ss.conn != nil {
-		ss.conn.Close()
-	}
-	s.conns.Add(-1)
-}
-
-// serveSession answers a session's requests in a goroutine until the
-// client leaves; a reply a ring had begun goes out first.
-func (s *Server) serveSession(ctx context.Context, ss *session) {
-	defer s.endSession(ss)
-	if !ss.flush() {
-		return
-	}
-	for ctx.Err() == nil {
-		line, err := ss.r.ReadSlice('\n')
-		if errors.Is(err, bufio.ErrBufferFull) {
-			ss.reply("ERR " + string(nut.ErrTooLong) + "\n")
-			ss.flush()
-			return
-		}
-		if err != nil {
-			return
-		}
-		if words := ss.parse(line); len(words) > 0 && ss.dispatch(ctx, words) {
-			ss.flush()
-			return
-		}
-		if !ss.flush() {
-			return
-		}
-		// A client that waits for each reply (all of NUT's do) has
-		// nothing more to read yet: letting the other sessions run first
-		// makes the next read find its request instead of costing an
-		// empty read syscall and a park per request under load (10-15%
-		// more GET VAR/s with 10-1,000 saturating clients; the price is a
-		// longer p99 tail then, as yielded sessions queue behind others).
-		if ss.r.Buffered() == 0 {
-			runtime.Gosched()
-		}
-	}
-}
-
-// parse reads the clock for the request in line and splits it; a line
-// NUT's parser refuses gets its ERR reply here, and no words.
-func (ss *session) parse(line []byte) []string {
-	ss.now = time.Now()
-	words, err := ss.split(line)
-	if err != nil {
-		ss.err(nut.ErrInvalidArgument)
-		return nil
-	}
-	return words
-}
-
-// split tokenises a request. Plain lines (the usual GET and LIST) are
-// split on spaces into a reused slice without going through the full
-// parser; anything with quotes, escapes, "#", "=" or other bytes takes
-// NUT's parser.
-func (ss *session) split(line []byte) ([]string, error) {
-	n := len(line)
-	for n > 0 && (line[n-1] == '\n' || line[n-1] == '\r') {
-		n--
-	}
-	line = line[:n]
-	for _, c := range line {
-		if c <= ' ' && c != ' ' && c != '\t' || c > '~' || c == '"' || c == '\\' || c == '#' || c == '=' {
-			return nut.SplitRequest(string(line))
-		}
-	}
-	s := string(line)
-	w := ss.words[:0]
-	for i := 0; i < len(s); {
-		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
-			i++
-		}
-		j := i
-		for j < len(s) && s[j] != ' ' && s[j] != '\t' {
-			j++
-		}
-		if j > i {
-			w = append(w, s[i:j])
-		}
-		i = j
-	}
-	ss.words = w
-	return w, nil
-}
-
-func hostOf(a net.Addr) string {
-	if t, ok := a.(*net.TCPAddr); ok {
-		return t.IP.String()
-	}
-	h, _, err := net.SplitHostPort(a.String())
-	if err != nil {
-		return a.String()
-	}
-	return h
-}
-
-func (ss *session) reply(s string) { ss.out = append(ss.out, s...) }
-
-func (ss *session) replyf(format string, args ...any) { ss.out = fmt.Appendf(ss.out, format, args...) }
-
-func (ss *session) err(e nut.Error) { ss.out = append(append(append(ss.out, "ERR "...), e...), '\n') }
-
-// flush sends the pending reply in one write.
-func (ss *session) flush() bool {
-	if len(ss.out) == 0 {
-		return true
-	}
-	// Moving the deadline costs a timer update; at tens of thousands of
-	// replies a second that shows, so it moves at most once a second
-	// (a stuck client is dropped after writeTimeout-1s to writeTimeout).
-	now := ss.now
-	if now.IsZero() {
-		now = time.Now()
-	}
-	if ss.deadline.Sub(now) < writeTimeout-time.Second {
-		ss.deadline = now.Add(writeTimeout)
-		ss.conn.SetWriteDeadline(ss.deadline)
-	}
-	_, err := ss.conn.Write(ss.out)
-	ss.sent()
-	return err == nil
-}
-
-// sent empties the reply buffer once its bytes are out, keeping it for
-// the next reply unless a big LIST grew it.
-func (ss *session) sent() {
-	if cap(ss.out) > 1<<16 {
-		ss.out = nil
-	} else {
-		ss.out = ss.out[:0]
-	}
-}
 
 // dispatch runs one request; it reports whether the session ends.
 func (ss *session) dispatch(ctx context.Context, w []string) bool {
@@ -424,14 +282,17 @@ func (ss *session) startTLS() bool {
 	tc := tls.Server(ss.conn, cfg)
 	ss.conn.SetDeadline(time.Now().Add(10 * time.Second))
 	if err := tc.Handshake(); err != nil {
-		ss.s.log.Info("STARTTLS handshake failed", "from", ss.addr, "err", err)
+		ss.s.warnings.Info("STARTTLS handshake failed", "from", ss.addr, "err", err)
 		return true
 	}
 	ss.conn.SetDeadline(time.Time{})
 	ss.s.mu.Lock()
-	ss.conn, ss.tls, ss.deadline = tc, true, time.Time{}
+	ss.conn, ss.tls = tc, true
 	ss.s.mu.Unlock()
-	ss.r = bufio.NewReaderSize(tc, nut.MaxLineLength)
+	ss.deadline, ss.readDeadline = time.Time{}, time.Time{}
+	// Bytes sent before the handshake are not requests (NUT's upsd
+	// starts TLS on a fresh read too).
+	ss.start, ss.n = 0, 0
 	return false
 }
 

@@ -11,6 +11,8 @@ import (
 
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/daemon"
+	"github.com/powerchain/powerchain/nut"
+	"github.com/powerchain/powerchain/server"
 )
 
 func newServeCmd() *cobra.Command {
@@ -18,6 +20,7 @@ func newServeCmd() *cobra.Command {
 	var listen []string
 	var announce string
 	var debug bool
+	var limits server.Limits
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the integrated NUT server: every ups.conf driver in-process, in the foreground",
@@ -35,13 +38,18 @@ dropping clients; SIGTERM or SIGINT stops cleanly.`,
 			slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
 			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			return daemon.Run(ctx, daemon.Options{ConfDir: conf.ResolveDir(dir), Listen: listen, Announce: announce}, hupChannel())
+			return daemon.Run(ctx, daemon.Options{ConfDir: conf.ResolveDir(dir), Listen: listen, Announce: announce, Limits: limits}, hupChannel())
 		},
 	}
 	cmd.Flags().StringVarP(&dir, "confdir", "c", "", "NUT config directory (default $NUT_CONFPATH or /etc/nut)")
 	cmd.Flags().StringSliceVar(&listen, "listen", nil, "listen on host:port instead of upsd.conf's LISTEN lines")
 	cmd.Flags().StringVar(&announce, "announce", "", `announce the server with DNS-SD (_nut._tcp): "yes", "no", or "" when it listens beyond loopback`)
 	cmd.Flags().BoolVarP(&debug, "debug", "D", false, "debug logging")
+	cmd.Flags().IntVar(&limits.MaxLine, "max-line", nut.MaxLineLength, "longest request in bytes; a longer one is answered ERR TOO-LONG and the connection closed")
+	cmd.Flags().IntVar(&limits.MaxPipelined, "max-pipelined", server.DefaultMaxPipelined, "requests of one client answered before their replies have gone out")
+	cmd.Flags().DurationVar(&limits.IdleTimeout, "idle-timeout", server.DefaultIdleTimeout, "close a connection that has completed no request for this long (NUT: 60s)")
+	cmd.Flags().Float64Var(&limits.ConnRate, "conn-rate", server.DefaultConnRate, "new connections per second one client address may open (negative: no limit)")
+	cmd.Flags().IntVar(&limits.ConnBurst, "conn-burst", 0, "connections one address may open at once before --conn-rate applies (0: MAXCONN)")
 	return cmd
 }
 

@@ -84,23 +84,34 @@ type tokenizer struct {
 	wStart  int // offset in src where the current word started
 	lineBeg int // offset in src where the current logical line started
 	cur     *Line
-	dropped map[string]bool
+	dropped uint8
 }
 
-func (t *tokenizer) note(what string) {
-	if t.dropped == nil {
-		t.dropped = map[string]bool{}
-	}
-	t.dropped[what] = true
+// What NUT drops from a line, as bits of tokenizer.dropped (a bit set,
+// not a map: a line of binary garbage drops most of its bytes).
+const (
+	dropCtl = 1 << iota
+	dropLong
+	dropWords
+	dropLone
+)
+
+var dropNotes = [...]string{
+	"characters outside ASCII 0x20-0x7f",
+	"characters past the 512th of a word",
+	"words past the 32nd on a line",
+	"a lone last word without a newline",
 }
+
+func (t *tokenizer) note(what uint8) { t.dropped |= what }
 
 func (t *tokenizer) addChar(c byte) {
 	if c < 0x20 || c > 0x7f {
-		t.note("characters outside ASCII 0x20-0x7f")
+		t.note(dropCtl)
 		return
 	}
 	if len(t.word) >= WordLenLimit {
-		t.note("characters past the 512th of a word")
+		t.note(dropLong)
 		return
 	}
 	t.word = append(t.word, c)
@@ -109,7 +120,7 @@ func (t *tokenizer) addChar(c byte) {
 // endOfWord commits the pending word, which ends just before end.
 func (t *tokenizer) endOfWord(end int) {
 	if len(t.cur.Args) >= ArgLimit {
-		t.note("words past the 32nd on a line")
+		t.note(dropWords)
 		t.word = t.word[:0]
 		return
 	}
@@ -210,7 +221,7 @@ func Tokenize(src []byte) []*Line {
 		t.lineBeg = pos
 		t.state = stFindWordStart
 		t.word = t.word[:0]
-		t.dropped = nil
+		t.dropped = 0
 	}
 	finish := func(end int) {
 		t.cur.Raw = string(src[t.lineBeg:end])
@@ -238,26 +249,17 @@ func Tokenize(src []byte) []*Line {
 			}
 		} else if pending && len(t.word) > 0 {
 			// NUT returns "nothing left" here and never sees the word.
-			t.note("a lone last word without a newline")
+			t.note(dropLone)
 		}
 		finish(len(src))
 	}
 	return lines
 }
 
-func joinNotes(m map[string]bool) string {
-	if len(m) == 0 {
-		return ""
-	}
-	order := []string{
-		"characters outside ASCII 0x20-0x7f",
-		"characters past the 512th of a word",
-		"words past the 32nd on a line",
-		"a lone last word without a newline",
-	}
+func joinNotes(m uint8) string {
 	s := ""
-	for _, o := range order {
-		if m[o] {
+	for i, o := range dropNotes {
+		if m&(1<<i) != 0 {
 			if s != "" {
 				s += "; "
 			}
@@ -279,6 +281,26 @@ func SplitLine(line string) ([]string, error) {
 		return ls[0].Args, errors.New(ls[0].Err)
 	}
 	return ls[0].Args, nil
+}
+
+// LineLen is how far NUT's parser, fed src from its start one byte at a
+// time as upsd feeds it a client's bytes, reads before its first logical
+// line is complete: through the newline that ends it (a newline inside
+// quotes or after a backslash does not), or through the '#' of a parse
+// error, which ends the line early (ok false). It returns -1 when src
+// holds no complete line yet.
+func LineLen(src []byte) (n int, ok bool) {
+	t := &tokenizer{src: src, cur: &Line{}}
+	for pos, c := range src {
+		t.step(c, pos)
+		switch t.state {
+		case stEndOfLine:
+			return pos + 1, true
+		case stParseErr:
+			return pos + 1, false
+		}
+	}
+	return -1, true
 }
 
 // Encode escapes the characters NUT's parser treats specially inside a
