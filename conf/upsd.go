@@ -1,6 +1,9 @@
 package conf
 
 import (
+	"fmt"
+	"net"
+	"os"
 	"strconv"
 	"strings"
 
@@ -10,25 +13,43 @@ import (
 // Listener is one LISTEN directive of upsd.conf.
 type Listener struct {
 	Addr string
-	Port int // nut.DefaultPort when not given
-	Line *Line
+	// Port is the TCP port: nut.DefaultPort when the line gives none, the
+	// number as NUT's getaddrinfo reads it (modulo 65536: "99999" is
+	// 34463), or 0 when Service names a service of /etc/services.
+	Port int
+	// Service is the port word as written ("" when not given).
+	Service string
+	Line    *Line
 }
 
-// UpsdConf is the typed view of upsd.conf. Zero numbers mean "not set":
-// the server applies NUT's defaults (MAXAGE 15, MAXCONN 1024, …).
+// Numeric reports whether the port is a number (or not given), so that
+// Port needs no service lookup.
+func (l Listener) Numeric() bool { return l.Service == "" || digitsOnly(l.Service) }
+
+// UpsdConf is the typed view of upsd.conf, read as NUT 2.8.0's upsd reads
+// it: directives are case-sensitive (DEBUG_MIN excepted), a number is
+// the leading digits of its word (C's atoi), a line NUT rejects leaves the
+// setting as it was, and the defaults are NUT's.
 type UpsdConf struct {
-	File           *File
-	Listen         []Listener
-	MaxAge         int
+	File   *File
+	Listen []Listener
+	MaxAge int // seconds; NUT's default 15
+	// MaxConn is 0 when not set: the server applies its default.
 	MaxConn        int
-	TrackingDelay  int
+	TrackingDelay  int // seconds; NUT's default 3600
 	StatePath      string
+	DataPath       string
 	CertFile       string
 	CertPath       string
 	CertIdent      CertIdent
 	CertRequest    string
 	AllowNoDevice  bool
 	DisableWeakSSL bool
+	DebugMin       int // -1 when not set
+	// Refusals are what makes NUT's upsd refuse to start, found in this
+	// file alone (MAXCONN 0, a LISTEN port no service has). Validate
+	// reports them as errors too.
+	Refusals Diags
 }
 
 // CertIdent is upsd.conf's CERTIDENT: the certificate's name in the NSS
@@ -38,111 +59,241 @@ type CertIdent struct {
 	Password Secret
 }
 
+// NUT's upsd defaults (server/upsd.c).
+const (
+	defaultMaxAge        = 15
+	defaultTrackingDelay = 3600
+)
+
+// ParseUpsdConf reads the settings of a parsed upsd.conf.
+func ParseUpsdConf(f *File) *UpsdConf {
+	c, _ := readUpsdConf(f)
+	return c
+}
+
+// readUpsdConf reads upsd.conf line by line as NUT's load_upsdconf and
+// parse_upsd_conf_args do, and returns what NUT would log about each
+// line as findings.
+func readUpsdConf(f *File) (*UpsdConf, Diags) {
+	c := &UpsdConf{File: f, MaxAge: defaultMaxAge, TrackingDelay: defaultTrackingDelay, DebugMin: -1}
+	d := &diagger{f: f}
+	for _, l := range f.Lines {
+		// NUT logs a parse error and skips the line (syntax() reports it).
+		if l.Err != "" || len(l.Args) == 0 {
+			continue
+		}
+		c.directive(d, l)
+	}
+	return c, d.ds
+}
+
+// directive applies one line; a line NUT calls an "invalid directive"
+// is reported and changes nothing.
+func (c *UpsdConf) directive(d *diagger, l *Line) {
+	args := l.Args
+	key := args[0]
+	if name, ok := l.SectionName(); ok {
+		d.at(l, Warning, "upsd.conf has no sections; NUT ignores [%s]", name)
+		return
+	}
+	if len(args) > 1 && args[1] == "=" {
+		// NUT's upsd.conf has no "key = value" form: "=" is read as
+		// the first value, so the line means something else or nothing.
+		d.at(l, Error, "%s: upsd.conf directives take no \"=\" (NUT reads \"=\" as the value; write \"%s value\")", key, key)
+		d = &diagger{f: d.f} // one finding for the line is enough
+	}
+	if len(args) < 2 {
+		if upsdDirectives[strings.ToUpper(key)] {
+			d.at(l, Error, "%s has no value; NUT ignores the line", key)
+		} else {
+			d.at(l, Warning, "unknown directive %q (NUT ignores it)", key)
+		}
+		return
+	}
+	v := args[1]
+	if strings.EqualFold(key, "DEBUG_MIN") {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			d.at(l, Warning, "DEBUG_MIN %q is not a number of 0 or more; NUT ignores it", v)
+			return
+		}
+		c.DebugMin = n
+		return
+	}
+	switch key {
+	case "MAXAGE", "TRACKINGDELAY", "MAXCONN":
+		n, ok := leadingNumber(v)
+		if !ok {
+			d.at(l, Error, "%s %q is not a number; NUT ignores the line", key, v)
+			return
+		}
+		if !digitsOnly(v) {
+			d.at(l, Warning, "%s %q: NUT reads the leading digits, %d", key, v, n)
+		}
+		switch key {
+		case "MAXAGE":
+			if n == 0 {
+				d.at(l, Warning, "MAXAGE 0: every device's data is stale as soon as a second passes")
+			}
+			c.MaxAge = n
+		case "TRACKINGDELAY":
+			c.TrackingDelay = n
+		case "MAXCONN":
+			if n == 0 {
+				c.refuse(l, "MAXCONN 0 allows no connection")
+			}
+			c.MaxConn = n
+		}
+	case "ALLOW_NO_DEVICE":
+		if n, ok := leadingNumber(v); ok {
+			c.AllowNoDevice = n != 0
+		} else if b, ok := parseBool(v); ok {
+			c.AllowNoDevice = b
+		} else {
+			d.at(l, Error, "ALLOW_NO_DEVICE %q is not a number or a boolean (true, yes, on, false, no, off); NUT ignores the line", v)
+		}
+	case "DISABLE_WEAK_SSL":
+		if b, ok := parseBool(v); ok {
+			c.DisableWeakSSL = b
+		} else {
+			d.at(l, Error, "DISABLE_WEAK_SSL %q is not a boolean (true, yes, on, 1, false, no, off, 0); NUT ignores the line", v)
+		}
+	case "STATEPATH":
+		c.StatePath = v
+	case "DATAPATH":
+		c.DataPath = v
+	case "CERTFILE":
+		c.CertFile = v
+	case "CERTPATH":
+		c.CertPath = v
+		d.at(l, Warning, "CERTPATH is an NSS certificate database, which powerchain cannot read: it offers no STARTTLS with it (CERTFILE, a PEM file with the certificate and its key, works with powerchain and with NUT built with OpenSSL)")
+	case "CERTREQUEST":
+		c.CertRequest = v
+		d.at(l, Warning, "CERTREQUEST: client certificates are checked neither by Debian's NUT 2.8.0 upsd (built without it) nor by powerchain; ignored")
+	case "ACCEPT", "REJECT":
+		d.at(l, Warning, "%s is no longer supported by NUT; use LISTEN and firewall rules", key)
+	case "LISTEN":
+		ln := Listener{Addr: v, Port: nut.DefaultPort, Line: l}
+		if len(args) > 2 {
+			ln.Service = args[2]
+			ln.Port = 0
+			if ln.Numeric() {
+				ln.Port = servicePort(ln.Service)
+				if n, err := strconv.ParseUint(ln.Service, 10, 64); err != nil || n > 65535 {
+					d.at(l, Warning, "LISTEN port %s is beyond 65535: NUT listens on port %d (%s modulo 65536)", ln.Service, ln.Port, ln.Service)
+				} else if n == 0 {
+					d.at(l, Warning, "LISTEN port 0: the system picks a free port")
+				}
+			} else if _, err := net.LookupPort("tcp", ln.Service); err != nil {
+				c.refuse(l, "LISTEN port %q is neither a number nor a service of /etc/services", ln.Service)
+			}
+		}
+		if len(args) > 3 {
+			d.at(l, Warning, "LISTEN takes an address and a port; NUT ignores %q", strings.Join(args[3:], " "))
+		}
+		c.Listen = append(c.Listen, ln)
+	case "ACL":
+		if len(args) < 3 {
+			d.at(l, Warning, "ACL is no longer supported by NUT (and wants a name and a network); NUT ignores the line")
+		} else {
+			d.at(l, Warning, "ACL is no longer supported by NUT; use LISTEN and firewall rules")
+		}
+	case "CERTIDENT":
+		if len(args) < 3 {
+			d.at(l, Error, "CERTIDENT wants a certificate name and a database password; NUT ignores the line")
+			return
+		}
+		c.CertIdent = CertIdent{Name: args[1], Password: Secret(args[2])}
+		if len(args) > 3 {
+			d.at(l, Warning, "CERTIDENT takes a name and a password; NUT ignores %q", strings.Join(args[3:], " "))
+		}
+	default:
+		if upsdDirectives[strings.ToUpper(key)] {
+			d.at(l, Warning, "unknown directive %q (NUT's directives are upper case: %s)", key, strings.ToUpper(key))
+		} else {
+			d.at(l, Warning, "unknown directive %q (NUT ignores it)", key)
+		}
+	}
+}
+
+// refuse records what NUT's upsd refuses to start with.
+func (c *UpsdConf) refuse(l *Line, format string, args ...any) {
+	c.Refusals = append(c.Refusals, Diag{File: c.File.Path, Line: l.Num, Severity: Error,
+		Msg: fmt.Sprintf(format, args...) + ": NUT's upsd refuses to start"})
+}
+
+// worldReadable warns as NUT's upsd does (check_perms) when others may
+// read the file.
+func (d *diagger) worldReadable() {
+	st, err := os.Stat(d.f.Path)
+	if err != nil {
+		return
+	}
+	if st.Mode().Perm()&0o005 != 0 {
+		d.at(nil, Warning, "readable by every user (mode %04o); NUT's upsd warns about it: chmod 0640", st.Mode().Perm())
+	}
+}
+
 var upsdDirectives = map[string]bool{
 	"LISTEN": true, "MAXAGE": true, "MAXCONN": true, "TRACKINGDELAY": true,
 	"STATEPATH": true, "DATAPATH": true, "CERTFILE": true, "CERTPATH": true,
 	"CERTIDENT": true, "CERTREQUEST": true, "ALLOW_NO_DEVICE": true,
-	"DISABLE_WEAK_SSL": true, "DEBUG_MIN": true,
+	"DISABLE_WEAK_SSL": true, "DEBUG_MIN": true, "ACL": true, "ACCEPT": true, "REJECT": true,
 }
 
-// ParseUpsdConf reads the settings of a parsed upsd.conf.
-func ParseUpsdConf(f *File) *UpsdConf {
-	c := &UpsdConf{File: f}
-	for _, e := range f.Entries() {
-		v := e.Values
-		first := ""
-		if len(v) > 0 {
-			first = v[0]
-		}
-		switch e.Key {
-		case "LISTEN":
-			if len(v) >= 1 {
-				l := Listener{Addr: v[0], Port: nut.DefaultPort, Line: e.Line}
-				if len(v) >= 2 {
-					l.Port, _ = strconv.Atoi(v[1])
-				}
-				c.Listen = append(c.Listen, l)
-			}
-		case "MAXAGE":
-			c.MaxAge, _ = strconv.Atoi(first)
-		case "MAXCONN":
-			c.MaxConn, _ = strconv.Atoi(first)
-		case "TRACKINGDELAY":
-			c.TrackingDelay, _ = strconv.Atoi(first)
-		case "STATEPATH":
-			c.StatePath = first
-		case "CERTFILE":
-			c.CertFile = first
-		case "CERTPATH":
-			c.CertPath = first
-		case "CERTIDENT":
-			if len(v) >= 1 {
-				c.CertIdent.Name = v[0]
-			}
-			if len(v) >= 2 {
-				c.CertIdent.Password = Secret(v[1])
-			}
-		case "CERTREQUEST":
-			c.CertRequest = first
-		case "ALLOW_NO_DEVICE":
-			c.AllowNoDevice = isTrue(first)
-		case "DISABLE_WEAK_SSL":
-			c.DisableWeakSSL = isTrue(first)
+// leadingNumber reads a number as NUT does for MAXAGE and its kind: the
+// word must start with a digit, and C's atoi takes the digits that follow.
+func leadingNumber(s string) (int, bool) {
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		if n < 1<<31 {
+			n = n*10 + int(s[i]-'0')
 		}
 	}
-	return c
+	return n, true
 }
 
-// isTrue reads NUT's boolean words.
-func isTrue(s string) bool {
+func digitsOnly(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// servicePort is a numeric port as glibc's getaddrinfo reads it: the
+// number modulo 65536.
+func servicePort(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = (n*10 + int(s[i]-'0')) & 0xffff
+	}
+	return n
+}
+
+// parseBool reads NUT's boolean words (case-insensitive): true, on, yes,
+// 1 and false, off, no, 0.
+func parseBool(s string) (value, ok bool) {
 	switch strings.ToLower(s) {
-	case "true", "yes", "on", "1":
-		return true
+	case "true", "on", "yes", "1":
+		return true, true
+	case "false", "off", "no", "0":
+		return false, true
 	}
-	return false
+	return false, false
 }
 
 // Validate checks upsd.conf as NUT's upsd would read it.
 func (c *UpsdConf) Validate() Diags {
 	d := &diagger{f: c.File}
 	d.syntax()
-	for _, e := range c.File.Entries() {
-		switch {
-		case e.Section != "":
-			d.at(e.Line, Warning, "upsd.conf has no sections; [%s] is ignored by NUT", e.Section)
-		case e.Key == "ACL" || e.Key == "ACCEPT" || e.Key == "REJECT":
-			d.at(e.Line, Warning, "%s is no longer supported by NUT; use LISTEN and firewall rules", e.Key)
-		case !upsdDirectives[e.Key]:
-			d.at(e.Line, Warning, "unknown directive %q (NUT ignores it)", e.Key)
-		case e.Eq:
-			d.at(e.Line, Error, "%s: upsd.conf directives take no \"=\" (write \"%s value\")", e.Key, e.Key)
-		}
-		switch e.Key {
-		case "LISTEN":
-			if len(e.Values) < 1 || len(e.Values) > 2 {
-				d.at(e.Line, Error, "LISTEN wants an address and an optional port")
-				break
-			}
-			if len(e.Values) == 2 {
-				if p, err := strconv.Atoi(e.Values[1]); err != nil || p < 1 || p > 65535 {
-					d.at(e.Line, Error, "LISTEN port %q is not a number from 1 to 65535", e.Values[1])
-				}
-			}
-		case "MAXAGE", "MAXCONN", "TRACKINGDELAY":
-			if len(e.Values) != 1 {
-				d.at(e.Line, Error, "%s wants one number", e.Key)
-			} else if n, err := strconv.Atoi(e.Values[0]); err != nil || n < 1 {
-				d.at(e.Line, Error, "%s %q is not a positive number", e.Key, e.Values[0])
-			}
-		case "CERTIDENT":
-			if len(e.Values) != 2 {
-				d.at(e.Line, Error, "CERTIDENT wants a certificate name and a database password")
-			}
-		case "STATEPATH", "DATAPATH", "CERTFILE", "CERTPATH", "CERTREQUEST", "ALLOW_NO_DEVICE", "DISABLE_WEAK_SSL":
-			if len(e.Values) != 1 {
-				d.at(e.Line, Error, "%s wants one value", e.Key)
-			}
-		}
-	}
+	d.worldReadable()
+	fresh, ds := readUpsdConf(c.File)
+	d.ds = append(d.ds, ds...)
+	d.ds = append(d.ds, fresh.Refusals...)
 	return d.ds
 }

@@ -73,7 +73,8 @@ func ParseUsers(f *File) *Users {
 	}
 	for _, e := range f.Entries() {
 		i, ok := index[e.Section]
-		if !ok || len(e.Values) == 0 {
+		// NUT logs a line with a parse error and skips it.
+		if !ok || len(e.Values) == 0 || e.Line.Err != "" {
 			continue
 		}
 		u := &us.Users[i]
@@ -160,7 +161,9 @@ func (us *Users) Validate() Diags {
 			d.at(u.Line, Error, "user [%s] has no password and can never log in", u.Name)
 		}
 		if u.Upsmon != "" && len(u.InstCmds) > 0 {
-			d.at(u.Line, Error, "user [%s] has an upsmon role and instcmds: keep the monitor account separate from the admin one", u.Name)
+			// NUT accepts it; the upsmon password (in upsmon.conf, often
+			// readable by more people) then also runs commands.
+			d.at(u.Line, Warning, "user [%s] has an upsmon role and instcmds: keep the monitor account separate from the admin one", u.Name)
 		}
 	}
 	return d.ds
