@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"sort"
+	"strings"
 )
 
 // Severity of a validation finding.
@@ -71,6 +72,30 @@ func (ds Diags) Err() error {
 	return ValidationError(errs)
 }
 
+// Added returns the findings of ds that before does not have (compared
+// by file, severity and message, since an edit moves line numbers).
+func (ds Diags) Added(before Diags) Diags {
+	type key struct {
+		file string
+		sev  Severity
+		msg  string
+	}
+	had := map[key]int{}
+	for _, d := range before {
+		had[key{d.File, d.Severity, d.Msg}]++
+	}
+	var out Diags
+	for _, d := range ds {
+		k := key{d.File, d.Severity, d.Msg}
+		if had[k] > 0 {
+			had[k]--
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
 // ValidationError carries the errors found in a configuration.
 type ValidationError Diags
 
@@ -102,7 +127,17 @@ func (d *diagger) at(l *Line, sev Severity, format string, args ...any) {
 	if l != nil {
 		n = l.Num
 	}
+	d.atLine(n, sev, format, args...)
+}
+
+// atLine records a finding at physical line n (0 for the whole file).
+func (d *diagger) atLine(n int, sev Severity, format string, args ...any) {
 	d.ds = append(d.ds, Diag{File: d.f.Path, Line: n, Severity: sev, Msg: fmt.Sprintf(format, args...)})
+}
+
+// lastLine is the physical line a logical line ends on.
+func lastLine(l *Line) int {
+	return l.Num + strings.Count(strings.TrimSuffix(l.Raw, "\n"), "\n")
 }
 
 // syntax reports what NUT's tokenizer itself complains about or drops.
@@ -113,6 +148,47 @@ func (d *diagger) syntax() {
 		}
 		if l.Dropped != "" {
 			d.at(l, Warning, "NUT drops %s", l.Dropped)
+		}
+		switch {
+		case l.QuoteUnclosed:
+			d.atLine(l.QuoteLine, Error, "quote never closed: NUT reads everything to the end of the file (line %d) as part of this line, newlines dropped",
+				lastLine(l))
+		case l.QuoteLine > 0:
+			d.atLine(l.QuoteLine, Error, "quote closed only on line %d: NUT reads lines %d-%d as one line, newlines dropped (a missing \"?)",
+				lastLine(l), l.QuoteLine, lastLine(l))
+		}
+	}
+}
+
+// sectionHeaders reports lines of a sectioned file that start like a
+// section header but are not one to NUT, which then gives the settings
+// below to the section before (ignored names the setting NUT makes of a
+// lone "[name" in a section: ups.conf's drivers refuse the flag), and
+// words NUT ignores after a header.
+func (d *diagger) sectionHeaders(what, lone string) {
+	section := ""
+	for _, l := range d.f.Lines {
+		if name, ok := l.SectionName(); ok {
+			section = name
+			if len(l.Args) > 1 {
+				d.at(l, Warning, "NUT ignores what follows [%s] on its line", name)
+			}
+			continue
+		}
+		if len(l.Args) == 0 || !strings.HasPrefix(l.Args[0], "[") {
+			continue
+		}
+		owner := "the global settings"
+		if section != "" {
+			owner = "[" + section + "]'s"
+		}
+		switch last := l.Args[len(l.Args)-1]; {
+		case len(l.Args) > 1 && strings.HasSuffix(last, "]"):
+			d.at(l, Error, "%s names cannot hold spaces: NUT ignores this line and reads the settings below as %s", what, owner)
+		case len(l.Args) == 1 && section != "":
+			d.at(l, Error, "%q is not a %s header (no closing ]): NUT %s, and reads the settings below as %s", l.Args[0], what, lone, owner)
+		default:
+			d.at(l, Error, "%q is not a %s header (no closing ]): NUT ignores it and reads the settings below as %s", l.Args[0], what, owner)
 		}
 	}
 }

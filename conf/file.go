@@ -14,6 +14,7 @@ import (
 	"github.com/powerchain/powerchain/internal/parseconf"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 )
 
@@ -486,6 +487,39 @@ func (f *File) Sectioned() bool {
 		return false
 	}
 	return len(f.Sections()) > 0
+}
+
+// CheckGlobal refuses a setting before the first section of a sectioned
+// file that NUT would ignore there: any in upsd.users, any but
+// UPSConfGlobals in ups.conf. Files without sections take any key.
+func (f *File) CheckGlobal(key string) error {
+	switch f.Name() {
+	case UsersFile:
+		return fmt.Errorf("%s: %q outside any [user]: NUT ignores it (write USER.%s)", f.Path, key, key)
+	case UPSConfFile:
+		if !slices.Contains(UPSConfGlobals, key) {
+			return fmt.Errorf("%s: %q is not a global setting NUT knows (%s): write DEVICE.KEY, as in ups1.port",
+				f.Path, key, strings.Join(UPSConfGlobals, " "))
+		}
+	}
+	return nil
+}
+
+// EditKey is SplitKey for an edit: it refuses a name that would write
+// somewhere else than meant (".port": an empty section; "ups1": a global
+// NUT ignores, see CheckGlobal).
+func (f *File) EditKey(s string) (section, key string, err error) {
+	section, key = f.SplitKey(s)
+	switch {
+	case !f.Sectioned():
+	case strings.HasPrefix(s, "."):
+		err = fmt.Errorf("%s: %q: empty section name (write SECTION.KEY)", f.Path, s)
+	case key == "":
+		err = fmt.Errorf("%s: %q: empty key (write SECTION.KEY)", f.Path, s)
+	case section == "":
+		err = f.CheckGlobal(key)
+	}
+	return section, key, err
 }
 
 // SplitKey splits "section.key" as a user writes it on a command line.

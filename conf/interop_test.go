@@ -342,3 +342,86 @@ func augeasValues(t *testing.T, text []byte, key string) map[string]string {
 	}
 	return m
 }
+
+// TestUPSConfAsNUTReadsIt: for each kind of line NUT ignores or misreads,
+// Debian's upsd lists the devices and descriptions that conf's typed view
+// reads, and validation has a finding at the line.
+func TestUPSConfAsNUTReadsIt(t *testing.T) {
+	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS, nuttest.Upsc)
+	const dev = "\tdriver = dummy-ups\n\tport = u.dev\n"
+	tests := []struct {
+		name, text string
+		line       int
+		sev        conf.Severity
+		// refused is a device whose NUT driver refuses to start, and why.
+		refused, why string
+	}{
+		{name: "unterminated quote", text: "[u1]\n" + dev + "\tdesc = \"first\n[u2]\n" + dev, line: 4, sev: conf.Error},
+		{name: "quote closed lines later", text: "[u1]\n" + dev + "\tdesc = \"first\n[u2]\n" + dev + "\tdesc = \"second\"\n[u3]\n" + dev,
+			line: 4, sev: conf.Error},
+		{name: "header without ]", text: "[u1]\n" + dev + "\tdesc = one\n[broken\n" + dev + "\tdesc = two\n[u3]\n" + dev,
+			line: 5, sev: conf.Error, refused: "u1", why: "'[broken' is not a valid flag"},
+		{name: "header with a space", text: "[u1]\n" + dev + "[u 2]\n\tdesc = two\n", line: 4, sev: conf.Error},
+		{name: "words after a header", text: "[u1] junk\n" + dev + "\tdesc = one\n", line: 1, sev: conf.Warning},
+		{name: "unknown global", text: "desc = global\n[u1]\n" + dev, line: 1, sev: conf.Warning},
+		{name: "no =", text: "[u1]\n" + dev + "\tdesc \"one\"\n", line: 4, sev: conf.Warning},
+		{name: "unquoted words", text: "[u1]\n" + dev + "\tdesc = one two\n", line: 4, sev: conf.Warning},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			env := nuttest.NewEnv(t)
+			port := nuttest.FreePort(t)
+			env.WriteFile("ups.conf", tt.text, 0o640)
+			env.WriteFile("u.dev", "ups.status: OL\n", 0o644)
+			env.WriteFile("upsd.conf", "LISTEN 127.0.0.1 "+strconv.Itoa(port)+"\n", 0o640)
+			env.WriteFile("upsd.users", "", 0o640)
+			u := conf.ParseUPSConf(conf.Parse(filepath.Join(env.ConfDir, "ups.conf"), []byte(tt.text)))
+			found := false
+			for _, d := range u.Validate() {
+				found = found || d.Line == tt.line && d.Severity == tt.sev
+			}
+			if !found {
+				t.Errorf("no %s at line %d: %v", tt.sev, tt.line, u.Validate())
+			}
+			want := map[string]string{}
+			for _, d := range u.Devices {
+				if _, ok := d.Setting("driver"); !ok {
+					continue
+				}
+				if _, ok := d.Setting("port"); !ok {
+					continue
+				}
+				want[d.Name] = d.Desc
+				if d.Desc == "" {
+					want[d.Name] = "Description unavailable"
+				}
+			}
+			env.StartUpsd()
+			host := fmt.Sprintf("127.0.0.1:%d", port)
+			var got map[string]string
+			for i := 0; i < 50; i++ {
+				cmd := exec.Command(nuttest.Upsc, "-L", host)
+				cmd.Env = env.Environ()
+				if out, err := cmd.Output(); err == nil {
+					got = map[string]string{}
+					for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+						k, v, _ := strings.Cut(l, ": ")
+						got[k] = v
+					}
+					break
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("NUT's upsd lists %v; conf reads %v", got, want)
+			}
+			if tt.refused != "" {
+				// (It says "Fatal error" and exits, with status 0.)
+				out, _ := env.Output(nuttest.DummyUPS, "-F", "-u", "root", "-a", tt.refused)
+				if !strings.Contains(out, tt.why) {
+					t.Errorf("dummy-ups -a %s does not refuse with %q:\n%s", tt.refused, tt.why, out)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,9 @@
 package conf
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -41,15 +44,17 @@ func (d Device) ParentEntry() (Entry, bool) {
 	return lookupIn(d.Settings, d.parentKey)
 }
 
-// Setting returns the value of a key of the device and whether it is set.
-// A flag without value ("nolock") is set with value "".
+// Setting returns the value of a key of the device as NUT reads it (the
+// first word after "=", the last such line winning) and whether it is
+// set. A flag without value ("nolock") is set with value "".
 func (d Device) Setting(key string) (string, bool) {
+	v, ok := "", false
 	for _, e := range d.Settings {
-		if e.Key == key {
-			return e.Value(), true
+		if e.Key == key && upsconfUsable(e) {
+			v, ok = upsconfValue(e), true
 		}
 	}
-	return "", false
+	return v, ok
 }
 
 // UPSConf is the typed view of ups.conf.
@@ -82,19 +87,19 @@ func ParseUPSConf(f *File) *UPSConf {
 		if !upsconfUsable(e) {
 			continue
 		}
-		switch e.Key {
+		switch v := upsconfValue(e); e.Key {
 		case "driver":
-			d.Driver = e.Value()
+			d.Driver = v
 		case "port":
-			d.Port = e.Value()
+			d.Port = v
 		case "desc":
-			d.Desc = e.Value()
+			d.Desc = v
 		case ParentKey, OverrideParentKey, DefaultParentKey:
 			// "parent" wins over the NUT-compatible spellings.
 			if d.parentKey == ParentKey && e.Key != ParentKey {
 				break
 			}
-			d.Parent, d.parentKey = e.Value(), e.Key
+			d.Parent, d.parentKey = v, e.Key
 			if p, err := nut.ParseParent(d.Parent); err == nil {
 				d.ParsedParent = p
 			}
@@ -107,6 +112,15 @@ func ParseUPSConf(f *File) *UPSConf {
 // "key = value" (first value only) or a lone flag.
 func upsconfUsable(e Entry) bool {
 	return len(e.Line.Args) == 1 || e.Eq && len(e.Values) >= 1
+}
+
+// upsconfValue is the value NUT reads from a usable entry: the first word
+// after "=", "" for a flag.
+func upsconfValue(e Entry) string {
+	if len(e.Values) == 0 {
+		return ""
+	}
+	return e.Values[0]
 }
 
 // Device returns the device named name.
@@ -124,7 +138,15 @@ func (u *UPSConf) Validate() Diags {
 	d := &diagger{f: u.File}
 	d.syntax()
 	d.duplicateSections("device")
+	d.sectionHeaders("device", "takes it as a flag of the device above, whose driver then refuses to start")
 	for _, e := range u.File.Entries() {
+		switch {
+		case strings.HasPrefix(e.Key, "["):
+			continue // reported by sectionHeaders
+		case e.Section == "" && !slices.Contains(UPSConfGlobals, e.Key):
+			d.at(e.Line, Warning, "%q before the first [device] is not a global setting NUT knows (%s): NUT ignores it",
+				e.Key, strings.Join(UPSConfGlobals, " "))
+		}
 		if !upsconfUsable(e) {
 			d.at(e.Line, Warning, "NUT ignores this line: not \"key = value\" nor a single flag")
 		} else if e.Eq && len(e.Values) > 1 {
@@ -134,6 +156,9 @@ func (u *UPSConf) Validate() Diags {
 	for _, dev := range u.Devices {
 		seen := map[string]*Line{}
 		for _, e := range dev.Settings {
+			if strings.HasPrefix(e.Key, "[") {
+				continue
+			}
 			if first, dup := seen[e.Key]; dup && e.Key != "" {
 				d.at(e.Line, Warning, "[%s]: %s is set again (first at line %d); the last one wins", dev.Name, e.Key, first.Num)
 			}
@@ -141,6 +166,9 @@ func (u *UPSConf) Validate() Diags {
 		}
 		if _, ok := dev.Setting("driver"); !ok {
 			d.at(dev.Line, Error, "device [%s] has no driver", dev.Name)
+		} else if !IsNUTDriver(dev.Driver) {
+			e, _ := lookupIn(dev.Settings, "driver")
+			d.at(e.Line, Warning, "[%s]: %q is not one of NUT 2.8.0's drivers: NUT cannot start it (powerchain may)", dev.Name, dev.Driver)
 		}
 		if _, ok := dev.Setting("port"); !ok {
 			d.at(dev.Line, Error, "device [%s] has no port", dev.Name)

@@ -110,6 +110,7 @@ func (us *Users) Validate() Diags {
 	d.syntax()
 	d.secretFile()
 	d.duplicateSections("user")
+	d.sectionHeaders("user", "ignores it")
 	for _, e := range us.File.Entries() {
 		key := strings.ToLower(e.Key)
 		if e.Section == "" {

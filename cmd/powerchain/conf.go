@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -14,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/driver"
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -132,13 +134,16 @@ func (o *confOpts) file(name string) (*conf.File, error) {
 }
 
 // save validates an edited file and writes it, unless the edit added
-// errors and --force is not given.
+// errors and --force is not given. What the edit added is printed, so
+// that a warning (a password NUT's clients cannot send) is seen when the
+// edit is made.
 func (o *confOpts) save(stderr io.Writer, f *conf.File, before conf.Diags) error {
 	after := conf.ValidateFile(f)
-	if after.Errors() > before.Errors() && !o.force {
-		for _, d := range after {
-			fmt.Fprintln(stderr, d)
-		}
+	added := after.Added(before)
+	for _, d := range added {
+		fmt.Fprintln(stderr, d)
+	}
+	if added.Errors() > 0 && !o.force {
 		return fmt.Errorf("%s not saved: the edit makes it invalid (use --force to save anyway)", f.Path)
 	}
 	mode := os.FileMode(0o644)
@@ -183,7 +188,10 @@ func (o *confOpts) set(w, stderr io.Writer, file, dotted string, values []string
 		return err
 	}
 	before := conf.ValidateFile(f)
-	section, key := f.SplitKey(dotted)
+	section, key, err := f.EditKey(dotted)
+	if err != nil {
+		return err
+	}
 	if section != "" && !f.HasSection(section) {
 		if err := f.AddSection(section); err != nil {
 			return err
@@ -259,6 +267,10 @@ func (o *confOpts) addDevice(w, stderr io.Writer, name string, kvs []string) err
 	if !have["driver"] || !have["port"] {
 		return fmt.Errorf("add-device %s: driver=… and port=… are required", name)
 	}
+	if drv := vals[slices.Index(keys, "driver")]; !conf.IsNUTDriver(drv) && !isDriver(drv) && !o.force {
+		return fmt.Errorf("add-device %s: unknown driver %q: not one of NUT 2.8.0's drivers (usbhid-ups, snmp-ups, …) nor powerchain's (%s); --force to add it anyway",
+			name, drv, strings.Join(driver.Names(), " "))
+	}
 	before := conf.ValidateFile(f)
 	if err := f.AddSection(name); err != nil {
 		return err
@@ -278,6 +290,12 @@ func (o *confOpts) addDevice(w, stderr io.Writer, name string, kvs []string) err
 		fmt.Fprintf(w, "added [%s] to %s\n", name, f.Path)
 	}
 	return nil
+}
+
+// isDriver reports whether powerchain has a driver of that name.
+func isDriver(name string) bool {
+	_, ok := driver.Lookup(name)
+	return ok
 }
 
 func (o *confOpts) validate(w io.Writer) error {

@@ -95,6 +95,17 @@ func TestConfCommands(t *testing.T) {
 		{"show file", c("show", "upsd.users"), 0, "admin.password <secret>", "", "", ""},
 		{"get masks passwords", c("get", "upsd.users", "admin.password"), 0, "<secret>\n", "", "", ""},
 		{"get --show-secrets", c("get", "--show-secrets", "upsd.users", "admin.password"), 0, "old\n", "", "", ""},
+		// Bad input: a clear refusal or warning when the edit is made.
+		{"set device name alone", c("set", "ups.conf", "ups1", "x"), 1, "", `"ups1" is not a global setting NUT knows`, "", ""},
+		{"set empty section", c("set", "ups.conf", ".port", "x"), 1, "", "empty section name", "", ""},
+		{"set user global", c("set", "upsd.users", "password", "x"), 1, "", "outside any [user]", "", ""},
+		{"set known global", c("set", "ups.conf", "maxretry", "3"), 0, "", "", "ups.conf", "maxretry = 3\n"},
+		{"too long", c("set", "ups.conf", "ups1.desc", strings.Repeat("d", 513)), 1, "", "NUT's parser keeps at most 512", "", ""},
+		{"too long desc", c("set", "ups.conf", "ups1.desc", strings.Repeat("d", 497)), 1, "", "NUT's upsd replies in lines of at most 512 bytes", "", ""},
+		{"add-device unknown driver", c("add-device", "ups4", "driver=nosuch-ups", "port=x"), 1, "", `unknown driver "nosuch-ups"`, "", ""},
+		{"add-device powerchain driver", c("add-device", "ups4", "driver=ipmi-psu", "port=id1"), 0, "", `"ipmi-psu" is not one of NUT 2.8.0's drivers`, "", ""},
+		{"add-device --force", c("add-device", "--force", "ups5", "driver=nosuch-ups", "port=x"), 0, "", "", "ups.conf", "[ups5]"},
+		{"password clients cannot send", c("set", "upsd.users", "admin.password", "a b"), 0, "", "send the password unquoted", "upsd.users", `"a b"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,7 +129,7 @@ func TestConfCommands(t *testing.T) {
 	}
 	// Passwords stay secret in show, and files keep their mode.
 	out, _, _ := run(t, c("show", "--json")...)
-	if strings.Contains(out, "\"old\"") {
+	if strings.Contains(out, "\"a b\"") {
 		t.Errorf("show --json leaks a password:\n%s", out)
 	}
 	for _, n := range []string{"ups.conf", "upsd.conf"} {
@@ -289,5 +300,19 @@ func TestConfNeverPrintsSecrets(t *testing.T) {
 				t.Errorf("[%s] publishes %s = %q", dv.Name, v.Name, v.Value)
 			}
 		}
+	}
+}
+
+// TestConfValidateUnterminatedQuote: a quote left open swallows every
+// later section in NUT; validate says so at the line where it opened and
+// exits 1.
+func TestConfValidateUnterminatedQuote(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, map[string]string{
+		"ups.conf": "[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n\tdesc = \"oops\n[ups2]\n\tdriver = dummy-ups\n\tport = ups2.dev\n",
+	})
+	out, _, code := run(t, "conf", "-c", dir, "validate")
+	if code != 1 || !strings.Contains(out, "ups.conf:4: error: quote never closed") {
+		t.Errorf("exit %d:\n%s", code, out)
 	}
 }

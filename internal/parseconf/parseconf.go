@@ -66,6 +66,12 @@ type Line struct {
 	// outside 0x20..0x7f, words past the 32nd, characters past the 512th,
 	// or a lone final word without a newline. Empty when nothing is lost.
 	Dropped string
+	// QuoteLine is the physical line where a quoted word opened that runs
+	// past the end of its line (a newline inside quotes does not end the
+	// logical line, and NUT drops it), 0 when none did; QuoteUnclosed says
+	// that the file ended inside it.
+	QuoteLine     int
+	QuoteUnclosed bool
 
 	// Spans are the raw positions of each word in Raw, parallel to Args.
 	Spans []Span
@@ -85,6 +91,8 @@ type tokenizer struct {
 	lineBeg int // offset in src where the current logical line started
 	cur     *Line
 	dropped uint8
+	phys    int // physical line of the character being read
+	quoteAt int // physical line where the open quoted word began
 }
 
 // What NUT drops from a line, as bits of tokenizer.dropped (a bit set,
@@ -145,6 +153,7 @@ func (t *tokenizer) findWordStart(c byte, pos int) tokState {
 	case '\\':
 		return stCollectLiteral
 	case '"':
+		t.quoteAt = t.phys
 		return stQuoteCollect
 	}
 	t.addChar(c)
@@ -175,6 +184,9 @@ func (t *tokenizer) step(c byte, pos int) {
 		case '\\':
 			t.state = stQCLiteral
 		default:
+			if c == '\n' && t.cur.QuoteLine == 0 {
+				t.cur.QuoteLine = t.quoteAt
+			}
 			t.addChar(c)
 		}
 	case stQCLiteral:
@@ -213,11 +225,10 @@ func (t *tokenizer) step(c byte, pos int) {
 // Tokenize splits src into logical lines. It accepts any input: every
 // byte of src belongs to exactly one line, in order.
 func Tokenize(src []byte) []*Line {
-	t := &tokenizer{src: src}
+	t := &tokenizer{src: src, phys: 1}
 	var lines []*Line
-	physLine := 1
 	begin := func(pos int) {
-		t.cur = &Line{Num: physLine}
+		t.cur = &Line{Num: t.phys}
 		t.lineBeg = pos
 		t.state = stFindWordStart
 		t.word = t.word[:0]
@@ -233,7 +244,7 @@ func Tokenize(src []byte) []*Line {
 		c := src[pos]
 		t.step(c, pos)
 		if c == '\n' {
-			physLine++
+			t.phys++
 		}
 		if t.state == stEndOfLine || t.state == stParseErr {
 			finish(pos + 1)
@@ -243,6 +254,12 @@ func Tokenize(src []byte) []*Line {
 	if t.lineBeg < len(src) {
 		pending := t.state == stCollect || t.state == stCollectLiteral ||
 			t.state == stQuoteCollect || t.state == stQCLiteral
+		if t.state == stQuoteCollect || t.state == stQCLiteral {
+			t.cur.QuoteUnclosed = true
+			if t.cur.QuoteLine == 0 {
+				t.cur.QuoteLine = t.quoteAt
+			}
+		}
 		if len(t.cur.Args) > 0 {
 			if pending && len(t.word) > 0 {
 				t.endOfWord(len(src))
