@@ -90,7 +90,10 @@ func load(dir string) (*conf.Dir, error) {
 
 func serverConfig(cd *conf.Dir) (*server.Config, error) {
 	u := cd.Upsd()
-	cfg := &server.Config{MaxAge: time.Duration(u.MaxAge) * time.Second, MaxConn: u.MaxConn, Users: cd.Users().Users}
+	cfg := &server.Config{MaxAge: time.Duration(u.MaxAge) * time.Second, MaxConn: u.MaxConn, Users: cd.Users().Users,
+		// NUT forgets a result once it is a whole second past the
+		// delay, so TRACKINGDELAY 0 keeps it about a second.
+		TrackingDelay: time.Duration(max(u.TrackingDelay, 1)) * time.Second}
 	if u.CertFile != "" {
 		cert, err := tls.LoadX509KeyPair(u.CertFile, u.CertFile)
 		if err != nil {

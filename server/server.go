@@ -36,6 +36,16 @@ type Config struct {
 	Descriptions *Descriptions
 	// Limits bound what one client can make the server do.
 	Limits Limits
+	// TrackingDelay is how long the result of a tracked SET VAR or
+	// INSTCMD is kept (upsd.conf's TRACKINGDELAY; 0: NUT's hour).
+	TrackingDelay time.Duration
+}
+
+func (c *Config) trackingDelay() time.Duration {
+	if c.TrackingDelay <= 0 {
+		return DefaultTrackingDelay
+	}
+	return c.TrackingDelay
 }
 
 func (c *Config) maxAge() time.Duration {
@@ -61,8 +71,7 @@ type Server struct {
 	mu       sync.Mutex
 	sessions map[*session]struct{}
 	fsd      sync.Map // device name → true: the forced-shutdown flag, read by every GET of ups.status
-	tracking map[string]string
-	nextID   uint64
+	tracking tracker
 	conns    atomic.Int64
 	rate     connRate
 	warnings *lograte.Logger
@@ -70,8 +79,7 @@ type Server struct {
 
 // New returns a server for store.
 func New(store *device.Store, cfg *Config) *Server {
-	s := &Server{store: store, log: slog.Default(), sessions: map[*session]struct{}{},
-		tracking: map[string]string{}}
+	s := &Server{store: store, log: slog.Default(), sessions: map[*session]struct{}{}}
 	s.warnings = lograte.New(s.log, warnEvery)
 	s.Reload(cfg)
 	return s
@@ -198,6 +206,13 @@ func (ss *session) dispatch(ctx context.Context, w []string) bool {
 		}
 		if !ss.hasPass {
 			ss.err(nut.ErrPasswordRequired)
+			return false
+		}
+	}
+	switch cmd {
+	case "VER", "NETVER", "PROTVER", "HELP":
+		if len(args) != 0 {
+			ss.err(nut.ErrInvalidArgument)
 			return false
 		}
 	}
@@ -403,7 +418,7 @@ func (ss *session) get(args []string) {
 	}
 	sub := strings.ToUpper(args[0])
 	a := args[1:]
-	if n, ok := getArgs[sub]; ok && len(a) != n {
+	if n, ok := getArgs[sub]; ok && len(a) < n { // NUT ignores words past those it needs
 		ss.err(nut.ErrInvalidArgument)
 		return
 	}
@@ -477,24 +492,15 @@ func (ss *session) get(args []string) {
 		}
 		ss.replyf("CMDDESC %s %s %s\n", a[0], a[1], nut.Quote(ss.s.cfg.Load().Descriptions.Cmd(a[1])))
 	case "TRACKING":
-		switch len(a) {
-		case 0:
-			if ss.tracking {
-				ss.reply("ON\n")
-			} else {
-				ss.reply("OFF\n")
-			}
-		case 1:
-			ss.s.mu.Lock()
-			st, ok := ss.s.tracking[a[0]]
-			ss.s.mu.Unlock()
-			if !ok {
-				ss.err(nut.ErrInvalidArgument)
-			} else {
-				ss.reply(st + "\n")
-			}
+		switch {
+		case len(a) == 0 && ss.tracking:
+			ss.reply("ON\n")
+		case len(a) == 0:
+			ss.reply("OFF\n")
+		case !ss.tracking:
+			ss.err(nut.ErrFeatureNotConfigured)
 		default:
-			ss.err(nut.ErrInvalidArgument)
+			ss.reply(ss.s.tracking.get(a[0], ss.now, ss.s.cfg.Load().trackingDelay()) + "\n")
 		}
 	default:
 		ss.err(nut.ErrInvalidArgument)
@@ -570,7 +576,7 @@ func (ss *session) list(args []string) {
 	sub := strings.ToUpper(args[0])
 	a := args[1:]
 	n, ok := listArgs[sub]
-	if !ok || len(a) != n {
+	if !ok || len(a) < n { // NUT ignores words past those it needs
 		ss.err(nut.ErrInvalidArgument)
 		return
 	}
@@ -579,7 +585,7 @@ func (ss *session) list(args []string) {
 		for _, d := range ss.s.store.Devices() {
 			desc := d.Snapshot().Desc
 			if desc == "" {
-				desc = "Unavailable"
+				desc = "Description unavailable" // as NUT's LIST UPS; its GET UPSDESC says "Unavailable"
 			}
 			ss.out = append(ss.out, "UPS "...)
 			ss.out = append(ss.out, d.Name()...)
@@ -674,11 +680,11 @@ func (ss *session) list(args []string) {
 const driverTimeout = 15 * time.Second
 
 func (ss *session) set(ctx context.Context, args []string) {
-	if len(args) >= 1 && strings.EqualFold(args[0], "TRACKING") {
-		if len(args) != 2 {
-			ss.err(nut.ErrInvalidArgument)
-			return
-		}
+	if len(args) < 2 { // NUT ignores words past those it needs
+		ss.err(nut.ErrInvalidArgument)
+		return
+	}
+	if strings.EqualFold(args[0], "TRACKING") {
 		switch strings.ToUpper(args[1]) {
 		case "ON":
 			ss.tracking = true
@@ -691,7 +697,7 @@ func (ss *session) set(ctx context.Context, args []string) {
 		ss.reply("OK\n")
 		return
 	}
-	if len(args) != 4 || !strings.EqualFold(args[0], "VAR") {
+	if len(args) < 4 || !strings.EqualFold(args[0], "VAR") {
 		ss.err(nut.ErrInvalidArgument)
 		return
 	}
@@ -731,12 +737,12 @@ func (ss *session) set(ctx context.Context, args []string) {
 }
 
 func (ss *session) instcmd(ctx context.Context, args []string) {
-	if len(args) < 2 || len(args) > 3 {
+	if len(args) < 2 {
 		ss.err(nut.ErrInvalidArgument)
 		return
 	}
 	ups, cmd, param := args[0], args[1], ""
-	if len(args) == 3 {
+	if len(args) == 3 { // as NUT: a fourth word drops the parameter too
 		param = args[2]
 	}
 	d, ok := ss.s.store.Get(ups)
@@ -776,11 +782,7 @@ func (ss *session) drive(ctx context.Context, d *device.Device, fn func(context.
 	}
 	defer func() { ss.now = time.Now() }() // the driver may have taken seconds
 	if ss.tracking {
-		ss.s.mu.Lock()
-		ss.s.nextID++
-		id := fmt.Sprintf("%08x-%04x-4000-8000-%012x", time.Now().Unix(), ss.s.nextID&0xffff, ss.s.nextID)
-		ss.s.tracking[id] = "PENDING"
-		ss.s.mu.Unlock()
+		id := ss.s.tracking.add(ss.now, ss.s.cfg.Load().trackingDelay())
 		go func() {
 			res := "SUCCESS"
 			if err := run(); err != nil {
@@ -789,9 +791,7 @@ func (ss *session) drive(ctx context.Context, d *device.Device, fn func(context.
 					res = "ERR INVALID-ARGUMENT"
 				}
 			}
-			ss.s.mu.Lock()
-			ss.s.tracking[id] = res
-			ss.s.mu.Unlock()
+			ss.s.tracking.set(id, res)
 		}()
 		ss.replyf("OK TRACKING %s\n", id)
 		return

@@ -172,7 +172,7 @@ func pipelined(t *testing.T) {
 		t.Fatalf("reading until the server closes: %v (got %q)", err, got)
 	}
 	want := "VAR ups1 ups.status \"OL\"\nOK\nOK\nOK\nVAR ups1 ups.id \"x\"\n" +
-		"BEGIN LIST UPS\nUPS ups1 \"Rack \\\"A\\\" \\\\ left\"\nUPS stale1 \"Unavailable\"\nUPS gone1 \"Unavailable\"\nEND LIST UPS\nOK Goodbye\n"
+		"BEGIN LIST UPS\nUPS ups1 \"Rack \\\"A\\\" \\\\ left\"\nUPS stale1 \"Description unavailable\"\nUPS gone1 \"Description unavailable\"\nEND LIST UPS\nOK Goodbye\n"
 	if string(got) != want {
 		t.Errorf("replies:\n%s\nwant:\n%s", got, want)
 	}
@@ -217,7 +217,8 @@ func protocolReplies(t *testing.T) {
 		{"GET UPSDESC stale1", 1, "UPSDESC stale1 \"Unavailable\"\n"},
 		{"GET NUMLOGINS ups1", 1, "NUMLOGINS ups1 0\n"},
 		{"GET TRACKING", 1, "OFF\n"},
-		{"LIST UPS", 5, "BEGIN LIST UPS\nUPS ups1 \"Rack \\\"A\\\" \\\\ left\"\nUPS stale1 \"Unavailable\"\nUPS gone1 \"Unavailable\"\nEND LIST UPS\n"},
+		{"GET TRACKING 0B5E6E7A-0000-4000-8000-000000000000", 1, "ERR FEATURE-NOT-CONFIGURED\n"},
+		{"LIST UPS", 5, "BEGIN LIST UPS\nUPS ups1 \"Rack \\\"A\\\" \\\\ left\"\nUPS stale1 \"Description unavailable\"\nUPS gone1 \"Description unavailable\"\nEND LIST UPS\n"},
 		{"LIST VAR ups1", 7, "BEGIN LIST VAR ups1\nVAR ups1 battery.charge \"100\"\nVAR ups1 input.transfer.low \"100\"\nVAR ups1 ups.delay.shutdown \"20\"\nVAR ups1 ups.id \"rack\\#1\"\nVAR ups1 ups.status \"OL\"\nEND LIST VAR ups1\n"},
 		{"LIST RW ups1", 5, "BEGIN LIST RW ups1\nRW ups1 input.transfer.low \"100\"\nRW ups1 ups.delay.shutdown \"20\"\nRW ups1 ups.id \"rack\\#1\"\nEND LIST RW ups1\n"},
 		{"LIST CMD ups1", 4, "BEGIN LIST CMD ups1\nCMD ups1 fail.now\nCMD ups1 load.on\nEND LIST CMD ups1\n"},
@@ -228,6 +229,9 @@ func protocolReplies(t *testing.T) {
 		{"LIST CLIENT ups1", 2, "BEGIN LIST CLIENT ups1\nEND LIST CLIENT ups1\n"},
 		{"LIST FOO", 1, "ERR INVALID-ARGUMENT\n"},
 		{"FROBNICATE", 1, "ERR UNKNOWN-COMMAND\n"},
+		{"", 1, "ERR UNKNOWN-COMMAND\n"},
+		{"VER now", 1, "ERR INVALID-ARGUMENT\n"},
+		{"GET VAR ups1 ups.status and more", 1, "VAR ups1 ups.status \"OL\"\n"},
 		{"\x01\x02garbage\xff", 1, "ERR UNKNOWN-COMMAND\n"},
 		{`GET VAR "ups1 # broken`, 0, ""}, // NUT's upsd answers nothing; the next reply is STARTTLS's
 		{"STARTTLS", 1, "ERR FEATURE-NOT-CONFIGURED\n"},
@@ -282,6 +286,7 @@ func rightsPerUser(t *testing.T) {
 		{"GET VAR ups1 ups.status", "VAR ups1 ups.status \"FSD OL\"\n"},
 		{"SET TRACKING ON", "OK\n"},
 		{"GET TRACKING", "ON\n"},
+		{"GET TRACKING 0B5E6E7A-0000-4000-8000-000000000000", "ERR UNKNOWN\n"},
 	} {
 		if got := admin.ask(tt.req, 1); got != tt.want {
 			t.Errorf("admin %q: got %q want %q", tt.req, got, tt.want)
