@@ -52,10 +52,10 @@ func BenchmarkAbuse(b *testing.B) {
 		start func(b *testing.B, env *nuttest.Env, port int, log *lineCounter) []int
 	}{
 		{"powerchain-io_uring", func(b *testing.B, env *nuttest.Env, port int, log *lineCounter) []int {
-			return startServe(b, bin, env, port, log, nil)
+			return startServe(b, bin, env, port, log, "ring")
 		}},
 		{"powerchain-goroutines", func(b *testing.B, env *nuttest.Env, port int, log *lineCounter) []int {
-			return startServe(b, bin, env, port, log, []string{"POWERCHAIN_IO_URING=off"})
+			return startServe(b, bin, env, port, log, "goroutines")
 		}},
 		{"NUT-upsd-2.8.0", startNUT},
 	} {
@@ -113,12 +113,12 @@ func (c *lineCounter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// startServe runs `powerchain serve` on env's directory until the
-// benchmark ends and returns its pid.
-func startServe(b *testing.B, bin string, env *nuttest.Env, port int, log *lineCounter, extraEnv []string) []int {
+// startServe runs `powerchain serve` on env's directory, its plain
+// sessions on the given path, until the benchmark ends and returns its
+// pid.
+func startServe(b *testing.B, bin string, env *nuttest.Env, port int, log *lineCounter, sessions string) []int {
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, bin, "serve", "-c", env.ConfDir, "--listen", fmt.Sprintf("127.0.0.1:%d", port), "--announce", "no")
-	cmd.Env = append(os.Environ(), extraEnv...)
+	cmd := exec.CommandContext(ctx, bin, "serve", "-c", env.ConfDir, "--listen", fmt.Sprintf("127.0.0.1:%d", port), "--announce", "no", "--sessions", sessions)
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
 		b.Fatal(err)

@@ -19,8 +19,9 @@ import (
 )
 
 // BenchmarkCompareNUT runs powerchain's server (one process, 100 devices
-// with in-process drivers) and Debian's NUT 2.8.0 (upsd + 100 dummy-ups
-// processes) on the same .dev data, side by side in one run, and prints
+// with in-process drivers; twice: sessions on the io_uring ring, and on
+// goroutines) and Debian's NUT 2.8.0 (upsd + 100 dummy-ups processes) on
+// the same .dev data, side by side in one run, and prints
 // requests/s, p50/p99 latency for GET VAR and LIST VAR at 1, 10, 100 and
 // 1,000 connections, and resident memory, with the ratios.
 //
@@ -37,23 +38,29 @@ func BenchmarkCompareNUT(b *testing.B) {
 	for i := 0; i < devices; i++ {
 		fmt.Fprintf(&conf, "[d%03d]\n\tdriver = dummy-ups\n\tport = ups.dev\n", i)
 	}
-	nutPort, pcPort := nuttest.FreePort(b), nuttest.FreePort(b)
+	nutPort, pcPort, grPort := nuttest.FreePort(b), nuttest.FreePort(b), nuttest.FreePort(b)
 	env.WriteFile("ups.conf", conf.String(), 0o644)
 	env.WriteFile("ups.dev", string(dev), 0o644)
 	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\nMAXCONN 4096\n", nutPort), 0o640)
 	env.WriteFile("upsd.users", "", 0o640)
 
-	// powerchain: one process.
+	// powerchain: one process per session path (io_uring ring,
+	// goroutines), each serving every device.
 	bin := filepath.Join(b.TempDir(), "powerchain")
 	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/powerchain").CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	pc := exec.CommandContext(ctx, bin, "serve", "-c", env.ConfDir, "--listen", fmt.Sprintf("127.0.0.1:%d", pcPort))
-	if err := pc.Start(); err != nil {
-		b.Fatal(err)
+	serve := func(port int, sessions string) *exec.Cmd {
+		cmd := exec.CommandContext(ctx, bin, "serve", "-c", env.ConfDir, "--listen", fmt.Sprintf("127.0.0.1:%d", port),
+			"--announce", "no", "--sessions", sessions)
+		if err := cmd.Start(); err != nil {
+			b.Fatal(err)
+		}
+		return cmd
 	}
-	defer func() { cancel(); pc.Wait() }()
+	pc, gr := serve(pcPort, "ring"), serve(grPort, "goroutines")
+	defer func() { cancel(); pc.Wait(); gr.Wait() }()
 
 	// NUT: a driver process per device, then upsd.
 	var drivers []*exec.Cmd
@@ -69,41 +76,57 @@ func BenchmarkCompareNUT(b *testing.B) {
 	upsd := env.Start(nuttest.Upsd)
 	waitAll(nutPort)
 	waitAll(pcPort)
+	waitAll(grPort)
 
 	nutRSS := rss(upsd.Process.Pid)
 	for _, d := range drivers {
 		nutRSS += rss(d.Process.Pid)
 	}
 	pcRSS := rss(pc.Process.Pid)
+	grRSS := rss(gr.Process.Pid)
 
 	fmt.Printf("\npowerchain vs Debian NUT 2.8.0, %d devices, same .dev data, loopback\n", devices)
 	nutPids := []int{upsd.Process.Pid}
 	for _, d := range drivers {
 		nutPids = append(nutPids, d.Process.Pid)
 	}
-	pcPids := []int{pc.Process.Pid}
+	sides := []side{{pids: []int{pc.Process.Pid}, port: pcPort}, {pids: []int{gr.Process.Pid}, port: grPort}, {pids: nutPids, port: nutPort}}
 	fmt.Printf("closed loop (each connection sends its next request when the reply is in; load generator: one thread,\n")
-	fmt.Printf("epoll; %d rounds, each running both servers back to back (which first alternates) on the same open\n", rounds)
-	fmt.Printf("connections; req/s: median round; req/s x: median of the rounds' ratios, lowest-highest beside it)\n")
-	fmt.Printf("%-9s %5s | %9s %8s %8s %7s | %9s %8s %8s %7s | %7s %11s %7s %7s\n", "request", "conns",
-		"pc req/s", "pc p50", "pc p99", "pc cpu", "NUT req/s", "NUT p50", "NUT p99", "NUT cpu", "req/s x", "x, rounds", "p99 x", "cpu x")
+	fmt.Printf("epoll; %d rounds, each running the three servers back to back (which first rotates) on the same open\n", rounds)
+	fmt.Printf("connections; req/s: median round; req/s x: median of the rounds' ratios to NUT, lowest-highest beside it)\n")
+	fmt.Printf("%-9s %5s %-10s | %9s %8s %8s %7s | %7s %11s %7s %7s\n", "request", "conns", "server",
+		"req/s", "p50", "p99", "cpu", "req/s x", "x, rounds", "p99 x", "cpu x")
 	reqs := []string{"GET VAR d000 ups.status", "LIST VAR d000"}
 	lines := map[string][]string{}
 	var dials []string
+	names := []string{"pc ring", "pc gorout", "NUT"}
 	for _, conns := range []int{1, 10, 100, 1000} {
-		pcFds, pcDial := dial(b, pcPort, conns)
-		nutFds, nutDial := dial(b, nutPort, conns)
-		dials = append(dials, fmt.Sprintf("%d: powerchain %s, NUT %s", conns, pcDial.Round(time.Millisecond), nutDial.Round(time.Millisecond)))
-		for _, req := range reqs {
-			p, n, ratios := loadTest(b, pcFds, nutFds, req, pcPids, nutPids)
-			lines[req] = append(lines[req], fmt.Sprintf("%-9s %5d | %9.0f %8s %8s %7s | %9.0f %8s %8s %7s | %7.2f %11s %7.2f %7.2f",
-				strings.Join(strings.Fields(req)[:2], " "), conns,
-				p.rate, p.p50, p.p99, p.cpu, n.rate, n.p50, n.p99, n.cpu,
-				ratios[len(ratios)/2], fmt.Sprintf("%.2f-%.2f", ratios[0], ratios[len(ratios)-1]),
-				float64(n.p99)/float64(p.p99), float64(n.cpu)/float64(p.cpu)))
+		var dialed []string
+		for i := range sides {
+			var took time.Duration
+			sides[i].fds, took = dial(b, sides[i].port, conns)
+			dialed = append(dialed, fmt.Sprintf("%s %s", names[i], took.Round(time.Millisecond)))
 		}
-		closeAll(pcFds)
-		closeAll(nutFds)
+		dials = append(dials, fmt.Sprintf("%d: %s", conns, strings.Join(dialed, ", ")))
+		for _, req := range reqs {
+			res, ratios := loadTest(b, sides, req)
+			nut := res[len(res)-1]
+			for i, r := range res {
+				row := fmt.Sprintf("%-9s %5d %-10s | %9.0f %8s %8s %7s |", strings.Join(strings.Fields(req)[:2], " "), conns, names[i],
+					r.rate, r.p50, r.p99, r.cpu)
+				if i < len(ratios) {
+					x := ratios[i]
+					row += fmt.Sprintf(" %7.2f %11s %7.2f %7.2f", x[len(x)/2], fmt.Sprintf("%.2f-%.2f", x[0], x[len(x)-1]),
+						float64(nut.p99)/float64(r.p99), float64(nut.cpu)/float64(r.cpu))
+				}
+				lines[req] = append(lines[req], row)
+			}
+			lines[req] = append(lines[req], fmt.Sprintf("%-9s %5d %-10s   cpu per request, goroutines over ring: %.2f", "", conns, "",
+				float64(res[1].cpu)/float64(res[0].cpu)))
+		}
+		for _, sd := range sides {
+			closeAll(sd.fds)
+		}
 	}
 	for _, req := range reqs {
 		fmt.Println(strings.Join(lines[req], "\n"))
@@ -130,8 +153,8 @@ func BenchmarkCompareNUT(b *testing.B) {
 				p.p50, p.p99, p.max, n.p50, n.p99, n.max, float64(n.p99)/float64(p.p99))
 		}
 	}
-	fmt.Printf("\nresident memory for %d devices: powerchain %.1f MiB (1 process), NUT %.1f MiB (%d processes): powerchain uses %.2f of NUT's\n",
-		devices, float64(pcRSS)/1024, float64(nutRSS)/1024, devices+1, float64(pcRSS)/float64(nutRSS))
+	fmt.Printf("\nresident memory for %d devices: powerchain %.1f MiB (ring) and %.1f MiB (goroutines), 1 process each; NUT %.1f MiB (%d processes): powerchain uses %.2f of NUT's\n",
+		devices, float64(pcRSS)/1024, float64(grRSS)/1024, float64(nutRSS)/1024, devices+1, float64(pcRSS)/float64(nutRSS))
 	fmt.Println("(req/s x: powerchain's throughput over NUT's; p99 x: NUT's p99 latency over powerchain's; above 1 favours powerchain)")
 }
 
@@ -255,23 +278,28 @@ func pacedTest(b *testing.B, port int, req string, conns int, interval, dur time
 // machine hits both.
 const rounds = 5
 
-// loadTest runs req closed-loop on powerchain's and NUT's connections in
-// rounds of about a second (or 200,000 requests) each, the two servers
-// back to back in each round and which goes first alternating, charging
-// each server's CPU time (pids) to its requests. The rate is the median
-// round's; the ratio is the median of the rounds' ratios (each of two
-// runs a few seconds apart, so that the shared machine's drift cancels);
-// latency percentiles are over all rounds.
-func loadTest(b *testing.B, pcFds, nutFds []int, req string, pcPids, nutPids []int) (pc, nut result, ratios []float64) {
-	var runs [2][]loadRun
-	sides := [2]struct {
-		fds  []int
-		pids []int
-	}{{pcFds, pcPids}, {nutFds, nutPids}}
+// side is one server under test: the processes whose CPU time it is
+// charged and its connections.
+type side struct {
+	pids []int
+	port int
+	fds  []int
+}
+
+// loadTest runs req closed-loop on each side's connections in rounds of
+// about a second (or 200,000 requests) each, the servers back to back in
+// each round and which goes first rotating, charging each server's CPU
+// time (pids) to its requests. The rate is the median round's; the
+// ratios are each side's rate over the last side's (NUT), one per round,
+// sorted (each of two runs a few seconds apart, so that the shared
+// machine's drift cancels); latency percentiles are over all rounds.
+func loadTest(b *testing.B, sides []side, req string) ([]result, [][]float64) {
+	runs := make([][]loadRun, len(sides))
+	ratios := make([][]float64, len(sides)-1)
 	for r := 0; r < rounds; r++ {
-		var rate [2]float64
-		for k := 0; k < 2; k++ {
-			i := (k + r) % 2
+		rate := make([]float64, len(sides))
+		for k := range sides {
+			i := (k + r) % len(sides)
 			run, err := closedLoop(sides[i].fds, req, 200000, time.Second, func() time.Duration { return cpuTime(sides[i].pids...) })
 			if err != nil {
 				b.Fatal(err)
@@ -279,10 +307,18 @@ func loadTest(b *testing.B, pcFds, nutFds []int, req string, pcPids, nutPids []i
 			runs[i] = append(runs[i], run)
 			rate[i] = float64(len(run.lat)) / run.elapsed.Seconds()
 		}
-		ratios = append(ratios, rate[0]/rate[1])
+		for i := range ratios {
+			ratios[i] = append(ratios[i], rate[i]/rate[len(rate)-1])
+		}
 	}
-	sort.Float64s(ratios)
-	return summarize(runs[0]), summarize(runs[1]), ratios
+	var res []result
+	for i := range sides {
+		res = append(res, summarize(runs[i]))
+	}
+	for _, x := range ratios {
+		sort.Float64s(x)
+	}
+	return res, ratios
 }
 
 func summarize(runs []loadRun) result {

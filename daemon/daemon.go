@@ -47,6 +47,9 @@ type Options struct {
 	// Limits bound what one client can make the server do (zero fields:
 	// the defaults).
 	Limits server.Limits
+	// Sessions is how the server serves plain sessions (io_uring ring or
+	// goroutines; zero: the default).
+	Sessions server.SessionPath
 }
 
 // Daemon is a running integrated server.
@@ -167,7 +170,7 @@ func Start(ctx context.Context, opts Options) (*Daemon, error) {
 		opts.StatePath = nutsock.StatePath()
 	}
 	d := &Daemon{opts: opts, store: device.NewStore(), log: log, running: map[string]*running{}, ctx: ctx}
-	scfg.Limits = opts.Limits
+	scfg.Limits, scfg.Sessions = opts.Limits, opts.Sessions
 	d.srv = server.New(d.store, scfg)
 	addrs := opts.Listen
 	if len(addrs) == 0 {
@@ -260,7 +263,7 @@ func (d *Daemon) Reload() error {
 	if err != nil {
 		return err
 	}
-	scfg.Limits = d.opts.Limits
+	scfg.Limits, scfg.Sessions = d.opts.Limits, d.opts.Sessions
 	d.srv.Reload(scfg)
 	d.syncDrivers(driverConfigs(cd))
 	d.log.Info("configuration reloaded")

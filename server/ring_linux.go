@@ -90,7 +90,11 @@ var shared struct {
 // nil (and a goroutine per session serves everyone) where io_uring
 // cannot be used.
 func (s *Server) ringFor(ctx context.Context, wg *sync.WaitGroup) (*ring, *serveGroup) {
-	if ringsDisabled {
+	path := s.cfg.Load().Sessions
+	if path == DefaultPath {
+		path = defaultPath
+	}
+	if path != RingPath {
 		return nil, nil
 	}
 	shared.once.Do(func() {
@@ -149,7 +153,7 @@ func (rg *ring) adopt(conn net.Conn, grp *serveGroup) bool {
 	grp.wg.Add(1)
 	rg.inbox = append(rg.inbox, &ringConn{fd: fd, ss: ss, grp: grp})
 	rg.pokeLocked()
-	adopted.Add(1)
+	grp.s.adopted.Add(1)
 	return true
 }
 

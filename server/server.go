@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"net"
 	"net/netip"
-	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,6 +35,8 @@ type Config struct {
 	Descriptions *Descriptions
 	// Limits bound what one client can make the server do.
 	Limits Limits
+	// Sessions is how plain sessions are served; read when Serve starts.
+	Sessions SessionPath
 	// TrackingDelay is how long the result of a tracked SET VAR or
 	// INSTCMD is kept (upsd.conf's TRACKINGDELAY; 0: NUT's hour).
 	TrackingDelay time.Duration
@@ -75,6 +76,7 @@ type Server struct {
 	conns    atomic.Int64
 	rate     connRate
 	warnings *lograte.Logger
+	adopted  atomic.Int64 // sessions a ring has taken
 }
 
 // New returns a server for store.
@@ -187,12 +189,48 @@ func (s *Server) closeAll() {
 	}
 }
 
-// ringsDisabled turns the io_uring path off (tests of the goroutine path,
-// or POWERCHAIN_IO_URING=off in the environment).
-var ringsDisabled = os.Getenv("POWERCHAIN_IO_URING") == "off"
+// SessionPath is how a server serves plain (not TLS) sessions.
+type SessionPath int
 
-// adopted counts the sessions rings have taken (for tests).
-var adopted atomic.Int64
+const (
+	// DefaultPath is the path chosen by measurement (docs/ARCHITECTURE.md).
+	DefaultPath SessionPath = iota
+	// RingPath serves plain sessions from the process's io_uring ring
+	// where the kernel allows one (Linux 6.1 or later), a goroutine each
+	// elsewhere; requests that may block move their session to a
+	// goroutine.
+	RingPath
+	// GoroutinePath serves each session from a goroutine.
+	GoroutinePath
+)
+
+// defaultPath is what DefaultPath means.
+const defaultPath = RingPath
+
+// String names the path ("ring", "goroutines"); DefaultPath is named
+// after the path it stands for.
+func (p SessionPath) String() string {
+	if p == DefaultPath {
+		p = defaultPath
+	}
+	if p == RingPath {
+		return "ring"
+	}
+	return "goroutines"
+}
+
+// ParseSessionPath reads "ring" or "goroutines" ("" is DefaultPath).
+func ParseSessionPath(s string) (SessionPath, error) {
+	switch s {
+	case "":
+		return DefaultPath, nil
+	case "ring", "io_uring":
+		return RingPath, nil
+	case "goroutines":
+		return GoroutinePath, nil
+	}
+	return DefaultPath, fmt.Errorf("session path %q: want ring or goroutines", s)
+}
 
 // dispatch runs one request; it reports whether the session ends.
 func (ss *session) dispatch(ctx context.Context, w []string) bool {

@@ -82,7 +82,7 @@ func testServer(t *testing.T) (*Server, *device.Device, *fakeHandler, string) {
 	for _, d := range []*device.Device{ups1, stale, gone} {
 		store.Add(d)
 	}
-	srv := New(store, &Config{Users: testUsers, MaxAge: 15 * time.Second, MaxConn: 4096, Descriptions: &Descriptions{
+	srv := New(store, &Config{Sessions: testPath, Users: testUsers, MaxAge: 15 * time.Second, MaxConn: 4096, Descriptions: &Descriptions{
 		vars: map[string]string{"ups.status": "UPS status"}, cmds: map[string]string{}}})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -91,7 +91,13 @@ func testServer(t *testing.T) (*Server, *device.Device, *fakeHandler, string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { srv.Serve(ctx, ln); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		if testPath != DefaultPath {
+			checkPath(t, srv)
+		}
+	})
 	return srv, ups1, h, ln.Addr().String()
 }
 
@@ -130,26 +136,34 @@ func (c *conversation) ask(line string, n int) string {
 	return b.String()
 }
 
+// testPath is the session path the servers of the running test use.
+var testPath SessionPath
+
 // bothPaths runs a test against the io_uring ring (where the kernel
 // allows one) and against a goroutine per session.
 func bothPaths(t *testing.T, test func(t *testing.T)) {
 	for _, path := range []struct {
 		name string
-		off  bool
-	}{{"io_uring", false}, {"goroutines", true}} {
+		path SessionPath
+	}{{"io_uring", RingPath}, {"goroutines", GoroutinePath}} {
 		t.Run(path.name, func(t *testing.T) {
-			if !path.off {
+			if path.path == RingPath {
 				requireRing(t)
 			}
-			was := ringsDisabled
-			ringsDisabled = path.off
-			defer func() { ringsDisabled = was }()
-			before := adopted.Load()
+			was := testPath
+			testPath = path.path
+			defer func() { testPath = was }()
 			test(t)
-			if n := adopted.Load() - before; path.off != (n == 0) {
-				t.Errorf("%d sessions went to a ring", n)
-			}
 		})
+	}
+}
+
+// checkPath fails the test if srv served its sessions on another path
+// than the test asked for.
+func checkPath(t *testing.T, srv *Server) {
+	n := srv.adopted.Load()
+	if testPath == GoroutinePath && n != 0 || testPath == RingPath && n == 0 {
+		t.Errorf("%d sessions went to a ring on the %v path", n, testPath)
 	}
 }
 
@@ -493,7 +507,7 @@ func stopEndsOnlyItsSessions(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan struct{})
-	go func() { New(store, &Config{}).Serve(ctx, ln); close(done) }()
+	go func() { New(store, &Config{Sessions: testPath}).Serve(ctx, ln); close(done) }()
 
 	var theirs []*conversation
 	for i := 0; i < 3; i++ {

@@ -21,6 +21,7 @@ func newServeCmd() *cobra.Command {
 	var announce string
 	var debug bool
 	var limits server.Limits
+	var sessions string
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the integrated NUT server: every ups.conf driver in-process, in the foreground",
@@ -36,15 +37,20 @@ dropping clients; SIGTERM or SIGINT stops cleanly.`,
 				level = slog.LevelDebug
 			}
 			slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
+			path, err := server.ParseSessionPath(sessions)
+			if err != nil {
+				return err
+			}
 			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			return daemon.Run(ctx, daemon.Options{ConfDir: conf.ResolveDir(dir), Listen: listen, Announce: announce, Limits: limits}, hupChannel())
+			return daemon.Run(ctx, daemon.Options{ConfDir: conf.ResolveDir(dir), Listen: listen, Announce: announce, Limits: limits, Sessions: path}, hupChannel())
 		},
 	}
 	cmd.Flags().StringVarP(&dir, "confdir", "c", "", "NUT config directory (default $NUT_CONFPATH or /etc/nut)")
 	cmd.Flags().StringSliceVar(&listen, "listen", nil, "listen on host:port instead of upsd.conf's LISTEN lines")
 	cmd.Flags().StringVar(&announce, "announce", "", `announce the server with DNS-SD (_nut._tcp): "yes", "no", or "" when it listens beyond loopback`)
 	cmd.Flags().BoolVarP(&debug, "debug", "D", false, "debug logging")
+	cmd.Flags().StringVar(&sessions, "sessions", "", `how plain sessions are served: "ring" (io_uring, Linux 6.1 or later) or "goroutines" (default: `+server.DefaultPath.String()+`)`)
 	cmd.Flags().IntVar(&limits.MaxLine, "max-line", nut.MaxLineLength, "longest request in bytes; a longer one is answered ERR TOO-LONG and the connection closed")
 	cmd.Flags().IntVar(&limits.MaxPipelined, "max-pipelined", server.DefaultMaxPipelined, "requests of one client answered before their replies have gone out")
 	cmd.Flags().DurationVar(&limits.IdleTimeout, "idle-timeout", server.DefaultIdleTimeout, "close a connection that has completed no request for this long (NUT: 60s)")
