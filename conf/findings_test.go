@@ -106,3 +106,37 @@ func TestTooLongSaysWhy(t *testing.T) {
 		t.Errorf("desc at the limit: %v", err)
 	}
 }
+
+// TestUpsmonNumbers: set differs from unset, zero included, and unset
+// carries NUT's default.
+func TestUpsmonNumbers(t *testing.T) {
+	c := ParseUpsmonConf(Parse("/etc/nut/upsmon.conf", []byte("FINALDELAY 0\nPOLLFREQ 2\nPOLLFREQ 3\nDEADTIME x\nMINSUPPLIES 0\n")))
+	for _, tt := range []struct {
+		name string
+		n    Number
+		set  bool
+		want int
+	}{
+		{"FINALDELAY", c.FinalDelay, true, 0},
+		{"POLLFREQ", c.PollFreq, true, 3},
+		{"POLLFREQALERT", c.PollFreqAlert, false, 5},
+		{"DEADTIME", c.DeadTime, false, 15},
+		{"HOSTSYNC", c.HostSync, false, 15},
+		{"RBWARNTIME", c.RBWarnTime, false, 43200},
+		{"NOCOMMWARNTIME", c.NoCommWarnTime, false, 300},
+		{"MINSUPPLIES", c.MinSupplies, true, 0},
+	} {
+		if tt.n.Set != tt.set || tt.n.Int() != tt.want {
+			t.Errorf("%s: %+v, want set %v value %d", tt.name, tt.n, tt.set, tt.want)
+		}
+	}
+	if c.FinalDelay.Seconds() != 0 || c.HostSync.Seconds().Seconds() != 15 {
+		t.Errorf("Seconds: %v %v", c.FinalDelay.Seconds(), c.HostSync.Seconds())
+	}
+	// upsmon refuses to start when the power values cannot reach NUT's
+	// default MINSUPPLIES of 1.
+	c = ParseUpsmonConf(Parse("/etc/nut/upsmon.conf", []byte("MONITOR pdu1@localhost 0 mon pw primary\n")))
+	if ds := c.Validate(); ds.Errors() != 1 || !strings.Contains(ds[0].Msg, "MINSUPPLIES (NUT's default 1)") {
+		t.Errorf("%v", ds)
+	}
+}

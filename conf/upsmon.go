@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/powerchain/powerchain/nut"
 )
@@ -31,22 +32,47 @@ var ChainNotifyTypes = []string{"NOREDUNDANCY", "REDUNDANCYOK", "SUPPLYLOST", "S
 // NotifyFlagNames are the words NOTIFYFLAG joins with "+".
 var NotifyFlagNames = []string{"IGNORE", "SYSLOG", "WALL", "EXEC"}
 
-// UpsmonConf is the typed view of upsmon.conf. Zero numbers mean "not
-// set": the monitor applies NUT's defaults.
+// Number is a numeric setting of upsmon.conf: the value the file sets,
+// whether it sets one, and NUT's default when it does not, so that
+// "FINALDELAY 0" (set, to zero) differs from no FINALDELAY (NUT's 5).
+type Number struct {
+	Value   int  // as the file sets it (the last line wins, as in NUT)
+	Set     bool // the file sets it: one whole number of 0 or more
+	Default int  // NUT 2.8.0 upsmon's value when the file does not
+}
+
+// Int is the value in effect: the file's, else NUT's default.
+func (n Number) Int() int {
+	if n.Set {
+		return n.Value
+	}
+	return n.Default
+}
+
+// Seconds is Int for a time setting, in seconds.
+func (n Number) Seconds() time.Duration { return time.Duration(n.Int()) * time.Second }
+
+// upsmonDefaults are NUT 2.8.0 upsmon's values for the numeric settings
+// (clients/upsmon.c).
+var upsmonDefaults = map[string]int{"MINSUPPLIES": 1, "POLLFREQ": 5, "POLLFREQALERT": 5,
+	"HOSTSYNC": 15, "DEADTIME": 15, "RBWARNTIME": 43200, "NOCOMMWARNTIME": 300, "FINALDELAY": 5}
+
+// UpsmonConf is the typed view of upsmon.conf. The numbers know whether
+// the file sets them and carry NUT's defaults (Number.Int, .Seconds).
 type UpsmonConf struct {
 	File           *File
 	Monitors       []Monitor
-	MinSupplies    int
+	MinSupplies    Number
 	ShutdownCmd    string
 	NotifyCmd      string
-	PollFreq       int
-	PollFreqAlert  int
-	HostSync       int
-	DeadTime       int
+	PollFreq       Number // seconds between polls
+	PollFreqAlert  Number // seconds between polls while a supply is on battery
+	HostSync       Number
+	DeadTime       Number
 	PowerDownFlag  string
-	RBWarnTime     int
-	NoCommWarnTime int
-	FinalDelay     int
+	RBWarnTime     Number
+	NoCommWarnTime Number
+	FinalDelay     Number
 	RunAsUser      string
 	// TLS as NUT's upsmon: STARTTLS is tried on every connection;
 	// FORCESSL 1 makes it required, CERTVERIFY 1 checks the server's
@@ -58,18 +84,16 @@ type UpsmonConf struct {
 	NotifyFlag map[string][]string
 }
 
-var upsmonInts = map[string]bool{"MINSUPPLIES": true, "POLLFREQ": true, "POLLFREQALERT": true,
-	"HOSTSYNC": true, "DEADTIME": true, "RBWARNTIME": true, "NOCOMMWARNTIME": true, "FINALDELAY": true}
-
 var upsmonStrings = map[string]bool{"SHUTDOWNCMD": true, "NOTIFYCMD": true, "POWERDOWNFLAG": true,
 	"RUN_AS_USER": true, "CERTPATH": true, "CERTVERIFY": true, "FORCESSL": true}
 
 // ParseUpsmonConf reads the settings of a parsed upsmon.conf.
 func ParseUpsmonConf(f *File) *UpsmonConf {
 	c := &UpsmonConf{File: f, NotifyMsg: map[string]string{}, NotifyFlag: map[string][]string{}}
-	ints := map[string]*int{"MINSUPPLIES": &c.MinSupplies, "POLLFREQ": &c.PollFreq,
-		"POLLFREQALERT": &c.PollFreqAlert, "HOSTSYNC": &c.HostSync, "DEADTIME": &c.DeadTime,
-		"RBWARNTIME": &c.RBWarnTime, "NOCOMMWARNTIME": &c.NoCommWarnTime, "FINALDELAY": &c.FinalDelay}
+	ints := c.numbers()
+	for k, p := range ints {
+		p.Default = upsmonDefaults[k]
+	}
 	strs := map[string]*string{"SHUTDOWNCMD": &c.ShutdownCmd, "NOTIFYCMD": &c.NotifyCmd,
 		"POWERDOWNFLAG": &c.PowerDownFlag, "RUN_AS_USER": &c.RunAsUser}
 	for _, e := range f.Entries() {
@@ -78,7 +102,10 @@ func ParseUpsmonConf(f *File) *UpsmonConf {
 			continue
 		}
 		if p, ok := ints[e.Key]; ok {
-			*p, _ = strconv.Atoi(v[0])
+			// What the monitor can use; validation reports the rest.
+			if n, err := strconv.Atoi(v[0]); err == nil && n >= 0 && len(v) == 1 {
+				p.Value, p.Set = n, true
+			}
 			continue
 		}
 		if p, ok := strs[e.Key]; ok {
@@ -107,6 +134,19 @@ func ParseUpsmonConf(f *File) *UpsmonConf {
 		}
 	}
 	return c
+}
+
+// isNumber reports whether key is one of upsmon.conf's numbers.
+func isNumber(key string) bool {
+	_, ok := upsmonDefaults[key]
+	return ok
+}
+
+// numbers maps the numeric directives to their fields.
+func (c *UpsmonConf) numbers() map[string]*Number {
+	return map[string]*Number{"MINSUPPLIES": &c.MinSupplies, "POLLFREQ": &c.PollFreq,
+		"POLLFREQALERT": &c.PollFreqAlert, "HOSTSYNC": &c.HostSync, "DEADTIME": &c.DeadTime,
+		"RBWARNTIME": &c.RBWarnTime, "NOCOMMWARNTIME": &c.NoCommWarnTime, "FINALDELAY": &c.FinalDelay}
 }
 
 func parseMonitor(e Entry) (Monitor, error) {
@@ -164,7 +204,7 @@ func (c *UpsmonConf) Validate() Diags {
 			if strings.ContainsAny(m.Password.Reveal(), wireUnsafe) {
 				d.at(e.Line, Warning, "MONITOR %s: upsmon sends the password unquoted and cannot log in with a space, =, #, \" or \\ in it", m.System)
 			}
-		case upsmonInts[e.Key]:
+		case isNumber(e.Key):
 			if len(v) != 1 {
 				d.at(e.Line, Error, "%s wants one number", e.Key)
 			} else if n, err := strconv.Atoi(v[0]); err != nil || n < 0 {
@@ -197,12 +237,12 @@ func (c *UpsmonConf) Validate() Diags {
 			d.at(e.Line, Warning, "unknown directive %q (NUT ignores it)", e.Key)
 		}
 	}
-	if c.MinSupplies > total {
-		l := (*Line)(nil)
-		if e, ok := c.File.Lookup("", "MINSUPPLIES"); ok {
-			l = e.Line
+	if min := c.MinSupplies.Int(); min > total && (len(c.Monitors) > 0 || c.MinSupplies.Set) {
+		l, what := (*Line)(nil), fmt.Sprintf("MINSUPPLIES (NUT's default %d)", min)
+		if e, ok := c.File.Lookup("", "MINSUPPLIES"); ok && c.MinSupplies.Set {
+			l, what = e.Line, fmt.Sprintf("MINSUPPLIES %d", min)
 		}
-		d.at(l, Error, "MINSUPPLIES %d is more than the power values of all MONITOR lines (%d): upsmon refuses to start", c.MinSupplies, total)
+		d.at(l, Error, "%s is more than the power values of all MONITOR lines (%d): upsmon refuses to start", what, total)
 	}
 	return d.ds
 }

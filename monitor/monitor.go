@@ -29,30 +29,6 @@ import (
 	"github.com/powerchain/powerchain/nut"
 )
 
-// Defaults of NUT's upsmon, used where upsmon.conf is silent.
-const (
-	DefaultPollFreq       = 5 * time.Second
-	DefaultDeadTime       = 15 * time.Second
-	DefaultHostSync       = 15 * time.Second
-	DefaultFinalDelay     = 5 * time.Second
-	DefaultRBWarnTime     = 43200 * time.Second
-	DefaultNoCommWarnTime = 300 * time.Second
-)
-
-// dur is a time setting of upsmon.conf in seconds, def when absent (0 is
-// a valid value: FINALDELAY 0).
-func (m *Monitor) dur(key string, def time.Duration) time.Duration {
-	e, ok := m.cfg.File.Lookup("", key)
-	if !ok || len(e.Values) != 1 {
-		return def
-	}
-	var n int
-	if _, err := fmt.Sscan(e.Values[0], &n); err != nil || n < 0 {
-		return def
-	}
-	return time.Duration(n) * time.Second
-}
-
 // supply is one MONITOR line and what is known of it.
 type supply struct {
 	m   conf.Monitor
@@ -153,13 +129,6 @@ func server(n nut.UPSName) string {
 	return chain.ServerAddr(h, n.Port)
 }
 
-func (m *Monitor) minSupplies() int {
-	if m.cfg.MinSupplies <= 0 {
-		return 1
-	}
-	return m.cfg.MinSupplies
-}
-
 // ForceShutdown starts the shutdown sequence now (upsmon -c fsd).
 func (m *Monitor) ForceShutdown() {
 	select {
@@ -186,10 +155,10 @@ func (m *Monitor) Run(ctx context.Context) error {
 		if m.recalc(ctx) {
 			return nil
 		}
-		freq := m.dur("POLLFREQ", DefaultPollFreq)
+		freq := m.cfg.PollFreq.Seconds()
 		for _, s := range m.sups {
 			if s.has("OB") {
-				freq = m.dur("POLLFREQALERT", freq)
+				freq = m.cfg.PollFreqAlert.Seconds()
 			}
 		}
 		select {
@@ -224,7 +193,7 @@ func (m *Monitor) pollAll(ctx context.Context) {
 			list = append(list, srv)
 		}
 	}
-	g := chain.Discover(ctx, list, chain.Options{Source: chain.NUTSource{Timeout: m.dur("DEADTIME", DefaultDeadTime) / 3}})
+	g := chain.Discover(ctx, list, chain.Options{Source: chain.NUTSource{Timeout: m.cfg.DeadTime.Seconds() / 3}})
 	for _, s := range m.sups {
 		cut, why, unknown := g.UpstreamCut(s.id)
 		if cut != s.cut {
@@ -245,7 +214,7 @@ func (m *Monitor) pollAll(ctx context.Context) {
 // poll reads one supply's status, logging in as upsmon does.
 func (m *Monitor) poll(ctx context.Context, s *supply) {
 	name := s.m.System.String()
-	ctx, cancel := context.WithTimeout(ctx, m.dur("DEADTIME", DefaultDeadTime)/2)
+	ctx, cancel := context.WithTimeout(ctx, m.cfg.DeadTime.Seconds()/2)
 	defer cancel()
 	err := m.connect(ctx, s)
 	var st, typ string
@@ -276,7 +245,7 @@ func (m *Monitor) poll(ctx context.Context, s *supply) {
 		if since.IsZero() {
 			since = m.start
 		}
-		warn := m.dur("NOCOMMWARNTIME", DefaultNoCommWarnTime)
+		warn := m.cfg.NoCommWarnTime.Seconds()
 		if now.Sub(since) > warn && now.Sub(s.lastNoComm) > warn {
 			m.Notifier.Notify(ctx, NoComm, name)
 			s.lastNoComm = now
@@ -374,7 +343,7 @@ func (m *Monitor) update(ctx context.Context, s *supply, raw string) {
 	if next["CAL"] && !was["CAL"] {
 		m.Notifier.Notify(ctx, Cal, name)
 	}
-	if next["RB"] && time.Since(s.lastRB) > m.dur("RBWARNTIME", DefaultRBWarnTime) {
+	if next["RB"] && time.Since(s.lastRB) > m.cfg.RBWarnTime.Seconds() {
 		m.Notifier.Notify(ctx, ReplBatt, name)
 		s.lastRB = time.Now()
 	}
@@ -385,8 +354,8 @@ func (m *Monitor) update(ctx context.Context, s *supply, raw string) {
 // HOSTSYNC; dead while last known on battery) and the chain's (OFF; cut
 // upstream; a power supply with no data).
 func (m *Monitor) lost(s *supply, now time.Time) (bool, string) {
-	dead := s.lastPoll.IsZero() && now.Sub(m.start) > m.dur("DEADTIME", DefaultDeadTime) ||
-		!s.lastPoll.IsZero() && now.Sub(s.lastPoll) > m.dur("DEADTIME", DefaultDeadTime)
+	dead := s.lastPoll.IsZero() && now.Sub(m.start) > m.cfg.DeadTime.Seconds() ||
+		!s.lastPoll.IsZero() && now.Sub(s.lastPoll) > m.cfg.DeadTime.Seconds()
 	switch {
 	case s.has("FSD"):
 		return true, "forced shutdown"
@@ -399,7 +368,7 @@ func (m *Monitor) lost(s *supply, now time.Time) (bool, string) {
 	case s.cut:
 		return true, s.cutWhy
 	case s.has("OB") && s.has("LB") && !s.has("CAL"):
-		if s.m.Role == "primary" || now.Sub(s.lastNonCrit) > m.dur("HOSTSYNC", DefaultHostSync) {
+		if s.m.Role == "primary" || now.Sub(s.lastNonCrit) > m.cfg.HostSync.Seconds() {
 			return true, "on battery and low"
 		}
 	}
@@ -424,7 +393,7 @@ func (m *Monitor) recalc(ctx context.Context) bool {
 			best = s.m.PowerValue
 		}
 	}
-	min := m.minSupplies()
+	min := m.cfg.MinSupplies.Int()
 	if val < min {
 		m.log.Error("power value below MINSUPPLIES: shutting down", "value", val, "minsupplies", min)
 		m.forceShutdown(ctx)
@@ -489,7 +458,7 @@ func (m *Monitor) forceShutdown(ctx context.Context) {
 			cancel()
 		}
 		if primary {
-			deadline := time.Now().Add(m.dur("HOSTSYNC", DefaultHostSync))
+			deadline := time.Now().Add(m.cfg.HostSync.Seconds())
 			for time.Now().Before(deadline) && m.secondariesLeft(ctx) {
 				time.Sleep(250 * time.Millisecond)
 			}
@@ -498,7 +467,7 @@ func (m *Monitor) forceShutdown(ctx context.Context) {
 		m.Notifier.Notify(ctx, Shutdown, "")
 		select {
 		case <-ctx.Done():
-		case <-time.After(m.dur("FINALDELAY", DefaultFinalDelay)):
+		case <-time.After(m.cfg.FinalDelay.Seconds()):
 		}
 		if primary && m.cfg.PowerDownFlag != "" {
 			if err := os.WriteFile(m.cfg.PowerDownFlag, []byte("upsmon-shutdown-file\n"), 0o644); err != nil {

@@ -75,7 +75,8 @@ func newRig(t *testing.T, monitorLines string) *rig {
 	for _, typ := range append(append([]string{}, conf.NotifyTypes...), conf.ChainNotifyTypes...) {
 		fmt.Fprintf(&flags, "NOTIFYFLAG %s SYSLOG+EXEC\n", typ)
 	}
-	cfgText := strings.ReplaceAll(monitorLines, "ADDR", r.addr) + fmt.Sprintf(`MINSUPPLIES 1
+	// monitorLines come last: a setting there wins over these.
+	cfgText := fmt.Sprintf(`MINSUPPLIES 1
 POLLFREQ 1
 POLLFREQALERT 1
 DEADTIME 3
@@ -85,7 +86,8 @@ NOCOMMWARNTIME 2
 SHUTDOWNCMD "touch %s"
 POWERDOWNFLAG %s
 NOTIFYCMD %s
-`, filepath.Join(r.dir, "shutdown"), filepath.Join(r.dir, "killpower"), notify) + flags.String()
+`, filepath.Join(r.dir, "shutdown"), filepath.Join(r.dir, "killpower"), notify) + flags.String() +
+		strings.ReplaceAll(monitorLines, "ADDR", r.addr)
 	cfg := conf.ParseUpsmonConf(conf.Parse(filepath.Join(r.dir, "upsmon.conf"), []byte(cfgText)))
 	r.mon, err = monitor.New(cfg, slog.Default())
 	if err != nil {
@@ -250,6 +252,20 @@ func TestDeadWhileOnLineIsNotCritical(t *testing.T) {
 	settle()
 	if r.shutDown() {
 		t.Fatal("shut down because a server on line power went away")
+	}
+}
+
+// TestMinSuppliesZeroOnlyWatches: "MINSUPPLIES 0" (what setup writes
+// for a host that only watches PDUs) is zero, as in NUT: no shutdown.
+func TestMinSuppliesZeroOnlyWatches(t *testing.T) {
+	r := newRig(t, "MONITOR pdu1@ADDR 0 monitor demo-monitor primary\nMINSUPPLIES 0\n")
+	time.Sleep(1500 * time.Millisecond)
+	r.set("pdu1", "ups.status", "OB LB")
+	r.waitNotified(monitor.OnBatt + " pdu1@")
+	r.waitNotified(monitor.LowBatt + " pdu1@")
+	settle()
+	if r.shutDown() {
+		t.Fatal("shut down with MINSUPPLIES 0")
 	}
 }
 
