@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -16,26 +17,115 @@ import (
 	"github.com/powerchain/powerchain/nut"
 )
 
-// Client is one connection to a NUT server. Its methods are safe for
-// concurrent use; requests are sent one at a time.
-type Client struct {
-	mu   sync.Mutex
-	conn net.Conn
-	r    *bufio.Reader
-	addr string
+// DefaultTimeout bounds connecting and each exchange with a server (a
+// request and its whole reply) unless a Dialer says otherwise; a context's
+// earlier deadline still wins. NUT's own clients give up on a server that
+// stays silent for 5 seconds (DEFAULT_NETWORK_TIMEOUT).
+const DefaultTimeout = 5 * time.Second
+
+// DefaultCommandTimeout bounds the exchanges of SET VAR and INSTCMD, which
+// powerchain's server answers only once the device's driver has acted
+// (it gives a driver up to 15 s).
+const DefaultCommandTimeout = 20 * time.Second
+
+// Limits on what a server may send, so that a broken or hostile one cannot
+// make a client grow without bound before its timeout.
+const (
+	// MaxReplyLine is the longest reply line accepted.
+	MaxReplyLine = 64 << 10
+	// MaxListItems is the most items a LIST reply may hold.
+	MaxListItems = 100_000
+)
+
+// readBuffer holds most reply lines whole.
+const readBuffer = 4 << 10
+
+// ErrControlChar is wrapped by the error a request returns when one of its
+// words holds a control character: a newline would end the request early
+// and the rest would run as another command, so none is ever sent.
+var ErrControlChar = errors.New("NUT requests cannot carry control characters")
+
+// CheckWord reports whether s can be sent as a word of a request: it must
+// not hold a control character (ASCII 0–31 or DEL). Every method checks
+// its words with it; callers use it to refuse bad input early.
+func CheckWord(s string) error {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c == 0x7f {
+			return fmt.Errorf("%q contains control character %U: %w", s, rune(c), ErrControlChar)
+		}
+	}
+	return nil
+}
+
+// A Dialer connects to NUT servers. The zero value uses DefaultTimeout and
+// DefaultCommandTimeout.
+type Dialer struct {
+	// Timeout bounds connecting and each exchange (a request and its
+	// whole reply) when the context has no earlier deadline. Zero means
+	// DefaultTimeout; a negative value leaves only the context's bound.
+	Timeout time.Duration
+	// CommandTimeout does the same for SET and INSTCMD. Zero means
+	// DefaultCommandTimeout; negative, only the context's bound.
+	CommandTimeout time.Duration
+}
+
+func bound(d, def time.Duration) time.Duration {
+	switch {
+	case d == 0:
+		return def
+	case d < 0:
+		return 0
+	}
+	return d
 }
 
 // Dial connects to addr ("host:port"; the port defaults to 3493).
-func Dial(ctx context.Context, addr string) (*Client, error) {
+func (d *Dialer) Dial(ctx context.Context, addr string) (*Client, error) {
 	if _, _, err := net.SplitHostPort(addr); err != nil {
 		addr = net.JoinHostPort(strings.Trim(addr, "[]"), fmt.Sprint(nut.DefaultPort))
 	}
-	var d net.Dialer
-	conn, err := d.DialContext(ctx, "tcp", addr)
+	nd := net.Dialer{Timeout: bound(d.Timeout, DefaultTimeout)}
+	conn, err := nd.DialContext(ctx, "tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("connect %s: %w", addr, err)
 	}
-	return &Client{conn: conn, r: bufio.NewReaderSize(conn, 64<<10), addr: addr}, nil
+	c := d.NewClient(conn)
+	c.addr = addr
+	return c, nil
+}
+
+// NewClient speaks the protocol over a connection the caller established
+// (a tunnel, a socket dialled another way, a test pipe).
+func (d *Dialer) NewClient(conn net.Conn) *Client {
+	return &Client{conn: conn, r: bufio.NewReaderSize(conn, readBuffer), addr: conn.RemoteAddr().String(),
+		timeout: bound(d.Timeout, DefaultTimeout), cmdTimeout: bound(d.CommandTimeout, DefaultCommandTimeout)}
+}
+
+// Dial connects to addr ("host:port"; the port defaults to 3493) with the
+// default timeouts.
+func Dial(ctx context.Context, addr string) (*Client, error) {
+	var d Dialer
+	return d.Dial(ctx, addr)
+}
+
+// NewClient speaks the protocol over conn with the default timeouts.
+func NewClient(conn net.Conn) *Client {
+	var d Dialer
+	return d.NewClient(conn)
+}
+
+// Client is one connection to a NUT server. Its methods are safe for
+// concurrent use; requests are sent one at a time. After a timeout or a
+// broken reply the connection is closed and every later request fails
+// with the same error, as the next reply could belong to the old request.
+type Client struct {
+	mu                  sync.Mutex
+	conn                net.Conn
+	r                   *bufio.Reader
+	addr                string
+	timeout, cmdTimeout time.Duration
+	broken              error
+	ctxBound            bool // the exchange's deadline is the context's
 }
 
 // Close ends the connection (without LOGOUT).
@@ -56,30 +146,52 @@ func (c *Client) StartTLS(ctx context.Context, cfg *tls.Config) error {
 		return fmt.Errorf("STARTTLS: unexpected reply %q", line)
 	}
 	tc := tls.Client(c.conn, cfg)
-	if err := tc.HandshakeContext(ctx); err != nil {
-		return fmt.Errorf("STARTTLS: %w", err)
+	stop := c.deadline(ctx, c.timeout)
+	err = tc.HandshakeContext(ctx)
+	stop()
+	if err != nil {
+		return c.fail(ctx, fmt.Errorf("STARTTLS: %w", err))
 	}
 	c.conn = tc
-	c.r = bufio.NewReaderSize(tc, 64<<10)
+	c.r = bufio.NewReaderSize(tc, readBuffer)
 	return nil
 }
 
-// deadline applies ctx to the connection for one exchange.
-func (c *Client) deadline(ctx context.Context) func() bool {
-	if dl, ok := ctx.Deadline(); ok {
-		c.conn.SetDeadline(dl)
-	} else {
-		c.conn.SetDeadline(time.Time{})
+// deadline bounds one exchange by ctx and the timeout d (0: none).
+func (c *Client) deadline(ctx context.Context, d time.Duration) func() bool {
+	var dl time.Time
+	if d > 0 {
+		dl = time.Now().Add(d)
 	}
+	c.ctxBound = false
+	if cdl, ok := ctx.Deadline(); ok && (dl.IsZero() || !dl.Before(cdl)) {
+		dl, c.ctxBound = cdl, true
+	}
+	c.conn.SetDeadline(dl)
 	return context.AfterFunc(ctx, func() { c.conn.SetDeadline(time.Unix(1, 0)) })
+}
+
+// timeoutFor is the bound of a request by its first word.
+func (c *Client) timeoutFor(req string) time.Duration {
+	first, _, _ := strings.Cut(req, " ")
+	if strings.EqualFold(first, "SET") || strings.EqualFold(first, "INSTCMD") {
+		return c.cmdTimeout
+	}
+	return c.timeout
 }
 
 // roundTrip sends one request line and reads one reply line; c.mu held.
 func (c *Client) roundTrip(ctx context.Context, req string) (string, error) {
-	stop := c.deadline(ctx)
+	if c.broken != nil {
+		return "", c.broken
+	}
+	if err := CheckWord(req); err != nil {
+		return "", err
+	}
+	stop := c.deadline(ctx, c.timeoutFor(req))
 	defer stop()
 	if _, err := c.conn.Write([]byte(req + "\n")); err != nil {
-		return "", c.ctxErr(ctx, err)
+		return "", c.fail(ctx, err)
 	}
 	line, err := c.readLine(ctx)
 	if err != nil {
@@ -92,33 +204,65 @@ func (c *Client) roundTrip(ctx context.Context, req string) (string, error) {
 	return line, nil
 }
 
+// readLine reads one reply line of at most MaxReplyLine bytes; c.mu held.
 func (c *Client) readLine(ctx context.Context) (string, error) {
-	line, err := c.r.ReadString('\n')
-	if err != nil {
-		return "", c.ctxErr(ctx, err)
+	line, err := c.r.ReadSlice('\n')
+	if errors.Is(err, bufio.ErrBufferFull) {
+		long := append([]byte(nil), line...)
+		for errors.Is(err, bufio.ErrBufferFull) && len(long) <= MaxReplyLine {
+			line, err = c.r.ReadSlice('\n')
+			long = append(long, line...)
+		}
+		if len(long) > MaxReplyLine {
+			return "", c.fail(ctx, fmt.Errorf("reply line longer than %d bytes", MaxReplyLine))
+		}
+		line = long
 	}
-	return strings.TrimRight(line, "\r\n"), nil
+	if err != nil {
+		return "", c.fail(ctx, err)
+	}
+	return strings.TrimRight(string(line), "\r\n"), nil
 }
 
-func (c *Client) ctxErr(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return ctx.Err()
+// fail closes the connection after an error that leaves it in an unknown
+// state and returns the error every later request gets; c.mu held.
+func (c *Client) fail(ctx context.Context, err error) error {
+	timedOut := errors.Is(err, os.ErrDeadlineExceeded)
+	switch {
+	case ctx.Err() != nil:
+		err = ctx.Err()
+	case timedOut && c.ctxBound:
+		err = context.DeadlineExceeded
+	case timedOut:
+		err = fmt.Errorf("%s: no reply in time: %w", c.addr, err)
+	default:
+		err = fmt.Errorf("%s: %w", c.addr, err)
 	}
-	return fmt.Errorf("%s: %w", c.addr, err)
+	c.broken = err
+	c.conn.Close()
+	return err
 }
 
 // Command sends a request and returns the one-line reply. An ERR reply is
 // returned as a nut.Error.
 func (c *Client) Command(ctx context.Context, words ...string) (string, error) {
+	req, err := request(words)
+	if err != nil {
+		return "", err
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.roundTrip(ctx, request(words))
+	return c.roundTrip(ctx, req)
 }
 
-// request joins words, quoting those that need it.
-func request(words []string) string {
+// request joins words, quoting those that need it; a word with a control
+// character is refused.
+func request(words []string) (string, error) {
 	var b strings.Builder
 	for i, w := range words {
+		if err := CheckWord(w); err != nil {
+			return "", err
+		}
 		if i > 0 {
 			b.WriteByte(' ')
 		}
@@ -128,23 +272,36 @@ func request(words []string) string {
 			b.WriteString(w)
 		}
 	}
-	return b.String()
+	return b.String(), nil
 }
 
 // List sends "LIST query…" and returns the words of every item line, with
 // the leading item keyword removed ("VAR ups name value" → ups name value).
 func (c *Client) List(ctx context.Context, query ...string) ([][]string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	q := request(query)
-	first, err := c.roundTrip(ctx, "LIST "+q)
+	q, err := request(query)
 	if err != nil {
 		return nil, err
 	}
-	stop := c.deadline(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.broken != nil {
+		return nil, c.broken
+	}
+	stop := c.deadline(ctx, c.timeout)
 	defer stop()
+	if _, err := c.conn.Write([]byte("LIST " + q + "\n")); err != nil {
+		return nil, c.fail(ctx, err)
+	}
+	first, err := c.readLine(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if code, isErr := strings.CutPrefix(first, "ERR "); isErr {
+		code, _, _ = strings.Cut(code, " ")
+		return nil, nut.Error(code)
+	}
 	if first != "BEGIN LIST "+q {
-		return nil, fmt.Errorf("LIST %s: unexpected reply %q", q, first)
+		return nil, c.fail(ctx, fmt.Errorf("LIST %s: unexpected reply %q", q, first))
 	}
 	var items [][]string
 	for {
@@ -155,9 +312,12 @@ func (c *Client) List(ctx context.Context, query ...string) ([][]string, error) 
 		if line == "END LIST "+q {
 			return items, nil
 		}
+		if len(items) == MaxListItems {
+			return nil, c.fail(ctx, fmt.Errorf("LIST %s: more than %d items", q, MaxListItems))
+		}
 		words, err := nut.SplitRequest(line)
 		if err != nil || len(words) < 1 {
-			return nil, fmt.Errorf("LIST %s: bad line %q", q, line)
+			return nil, c.fail(ctx, fmt.Errorf("LIST %s: bad line %q", q, line))
 		}
 		items = append(items, words[1:])
 	}
@@ -364,9 +524,17 @@ func (c *Client) FSD(ctx context.Context, ups string) error {
 
 // Set changes a variable (SET VAR).
 func (c *Client) Set(ctx context.Context, ups, name, value string) error {
+	req, err := request([]string{"SET", "VAR", ups, name})
+	if err != nil {
+		return err
+	}
+	if err := CheckWord(value); err != nil {
+		return err
+	}
+	// NUT's upsrw always quotes the value.
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return expectOK(c.roundTrip(ctx, fmt.Sprintf("SET VAR %s %s %s", ups, name, nut.Quote(value))))
+	return expectOK(c.roundTrip(ctx, req+" "+nut.Quote(value)))
 }
 
 // InstCmd runs an instant command, with an optional parameter.

@@ -49,6 +49,24 @@ func ExampleClient_Vars() {
 	}
 }
 
+// Wait longer than the default 5 s for a slow server, and bound the whole
+// session with a context.
+func ExampleDialer() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	d := &client.Dialer{Timeout: 15 * time.Second}
+	c, err := d.Dial(ctx, "ups.example.net:3493")
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer c.Logout(ctx)
+	vars, err := c.Vars(ctx, "ups1")
+	if err != nil {
+		log.Fatal(err) // a silent server: errors.Is(err, os.ErrDeadlineExceeded)
+	}
+	fmt.Println(len(vars), "variables")
+}
+
 // Switch an outlet off: log in with a user that upsd.users allows to run
 // the command.
 func ExampleClient_InstCmd() {
