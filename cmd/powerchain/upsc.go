@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"os"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -16,67 +17,121 @@ import (
 
 func init() { multiCall["upsc"] = []string{"upsc"} }
 
+const upscUsage = `powerchain upsc: show the variables of devices on a NUT server, as NUT's upsc does
+
+usage: upsc -l | -L [HOST[:PORT]]
+       upsc UPS[@HOST[:PORT]] [VARIABLE]
+       upsc -c UPS[@HOST[:PORT]]
+       upsc -P UPS[@HOST[:PORT]] | -P -l | -P -L [HOST[:PORT]]
+
+  -l         list the devices of HOST (localhost when not given), one a line
+  -L         the same, each followed by its description
+  -c         list the clients logged in to UPS, one a line
+  UPS        the device: NAME[@HOST[:PORT]]
+  VARIABLE   print this variable only (all of them when not given)
+  -P         the power chain: with UPS, its chain upward; with -l or -L,
+             the tree of HOST's devices
+  --json     print JSON
+  -V         print the version
+  -h         print this help
+`
+
 func newUpscCmd() *cobra.Command {
-	var list, listDesc, clients, asJSON, powerChain bool
-	cmd := &cobra.Command{
-		Use:   "upsc -l | -L [HOST[:PORT]]\n  upsc UPS[@HOST[:PORT]] [VARIABLE]\n  upsc -c UPS[@HOST[:PORT]]\n  upsc -P [HOST] UPS | -Pl | -PL [HOST[:PORT]]",
-		Short: "Show device variables, as NUT's upsc does (byte for byte)",
-		Args:  cobra.MaximumNArgs(2),
+	return &cobra.Command{
+		Use:                "upsc -l | -L [HOST[:PORT]]\n  upsc UPS[@HOST[:PORT]] [VARIABLE]\n  upsc -c UPS[@HOST[:PORT]]\n  upsc -P [HOST] UPS | -Pl | -PL [HOST[:PORT]]",
+		Short:              "Show device variables, as NUT's upsc does (byte for byte)",
+		DisableFlagParsing: true,
 		RunE: func(c *cobra.Command, args []string) error {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			out := c.OutOrStdout()
-			var err error
-			switch {
-			case powerChain && (list || listDesc):
-				host := ""
-				if len(args) > 0 {
-					host = args[0]
-				}
-				err = printChainTree(ctx, out, host, listDesc)
-			case powerChain && len(args) == 2:
-				err = printChainUp(ctx, out, args[1]+"@"+args[0])
-			case powerChain && len(args) == 1:
-				err = printChainUp(ctx, out, args[0])
-			case powerChain:
-				err = fmt.Errorf("-P wants a device: upsc -P UPS[@HOST[:PORT]]")
-			default:
-				err = runUpsc(ctx, out, args, list, listDesc, clients, asJSON)
-			}
-			if err != nil {
-				fmt.Fprintf(c.ErrOrStderr(), "Error: %s\n", upscMessage(err))
-				return exitError(1)
-			}
-			return nil
+			return upscMain(c.OutOrStdout(), c.ErrOrStderr(), args)
 		},
 	}
-	f := cmd.Flags()
-	f.SetInterspersed(false)
-	f.BoolVarP(&list, "list", "l", false, "list each UPS on HOST, one per line")
-	f.BoolVarP(&listDesc, "list-desc", "L", false, "list each UPS followed by its description")
-	f.BoolVarP(&clients, "clients", "c", false, "list each client connected to UPS, one per line")
-	f.BoolVar(&asJSON, "json", false, "print JSON")
-	f.BoolVarP(&powerChain, "chain", "P", false, "power chain: with UPS, its chain upward; with -l/-L, the tree of HOST's devices")
-	return cmd
 }
 
-// upscMessage words an error as NUT's client library does.
+// upscMain is upsc: NUT's options, messages and exit codes (a usage
+// mistake prints the usage and exits 0, as NUT's upsc does), and
+// powerchain's -P and --json.
+func upscMain(stdout, stderr io.Writer, args []string) error {
+	opts, rest, err := getopt(args, "+hlLcVP", map[string]byte{"json": 'j', "chain": 'P'})
+	if err != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progName(), err)
+		fmt.Fprint(stdout, upscUsage)
+		return nil
+	}
+	var list, listDesc, clients, asJSON, powerChain bool
+	for _, o := range opts {
+		switch o.name {
+		case 'l':
+			list = true
+		case 'L':
+			list, listDesc = true, true
+		case 'c':
+			clients = true
+		case 'j':
+			asJSON = true
+		case 'P':
+			powerChain = true
+		case 'V':
+			fmt.Fprintln(stderr, version("upsc"))
+			return nil
+		case 'h':
+			fmt.Fprint(stdout, upscUsage)
+			return nil
+		}
+	}
+	ctx := context.Background()
+	switch {
+	case powerChain && list:
+		host := ""
+		if len(rest) > 0 {
+			host = rest[0]
+		}
+		err = printChainTree(ctx, stdout, host, listDesc)
+	case powerChain && len(rest) >= 2:
+		err = printChainUp(ctx, stdout, rest[1]+"@"+rest[0])
+	case powerChain && len(rest) == 1:
+		err = printChainUp(ctx, stdout, rest[0])
+	case powerChain:
+		err = fmt.Errorf("-P wants a device: upsc -P UPS[@HOST[:PORT]]")
+	default:
+		err = runUpsc(ctx, stdout, stderr, rest, list, listDesc, clients, asJSON)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "Error: %s\n", upscMessage(err))
+		return exitError(1)
+	}
+	return nil
+}
+
+// upscMessage words an error as NUT's client library does: the server's
+// ERR codes by their texts, a server that closed or went silent as
+// "Server disconnected".
 func upscMessage(err error) string {
 	var ne nut.Error
-	if errors.As(err, &ne) {
+	switch {
+	case errors.As(err, &ne):
 		return ne.Message()
+	case errors.Is(err, io.EOF), errors.Is(err, os.ErrDeadlineExceeded), errors.Is(err, context.DeadlineExceeded):
+		return "Server disconnected"
 	}
 	return err.Error()
 }
 
-func runUpsc(ctx context.Context, w io.Writer, args []string, list, listDesc, clients, asJSON bool) error {
-	if list || listDesc {
+// version is what -V prints.
+func version(prog string) string {
+	return "powerchain " + prog + " (compatible with Network UPS Tools 2.8.0)"
+}
+
+func runUpsc(ctx context.Context, w, stderr io.Writer, args []string, list, listDesc, clients, asJSON bool) error {
+	if list {
 		host := "localhost"
 		if len(args) > 0 {
 			host = args[0]
 		}
-		h, p, err := nut.ParseHostPort(host)
+		h, p, diag, err := splitAddr(host)
 		if err != nil {
+			if diag != "" {
+				fmt.Fprintln(stderr, diag)
+			}
 			return fmt.Errorf("invalid hostname.\nRequired format: [hostname[:port]]")
 		}
 		cli, err := client.Dial(ctx, nut.UPSName{UPS: "x", Host: h, Port: p}.Addr())
@@ -100,10 +155,14 @@ func runUpsc(ctx context.Context, w io.Writer, args []string, list, listDesc, cl
 		}
 		return nil
 	}
-	if len(args) == 0 {
-		return fmt.Errorf("missing UPS name (upsc UPS[@HOST[:PORT]] [VARIABLE])")
+	var name nut.UPSName
+	err := errors.New("no UPS")
+	if len(args) > 0 {
+		var diag string
+		if name, diag, err = splitName(args[0]); diag != "" {
+			fmt.Fprintln(stderr, diag)
+		}
 	}
-	name, err := nut.ParseUPSName(args[0])
 	if err != nil {
 		return fmt.Errorf("invalid UPS definition.\nRequired format: upsname[@hostname[:port]]")
 	}
@@ -124,7 +183,7 @@ func runUpsc(ctx context.Context, w io.Writer, args []string, list, listDesc, cl
 		for _, a := range addrs {
 			fmt.Fprintln(w, a)
 		}
-	case len(args) == 2:
+	case len(args) >= 2:
 		v, err := cli.Get(ctx, name.UPS, args[1])
 		if err != nil {
 			return err
@@ -155,7 +214,12 @@ func runUpsc(ctx context.Context, w io.Writer, args []string, list, listDesc, cl
 	return nil
 }
 
+// connFailure words a failed connection as NUT's client library does.
 func connFailure(err error) error {
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.IsNotFound {
+		return errors.New("No such host")
+	}
 	var op interface{ Unwrap() error }
 	for errors.As(err, &op) {
 		inner := op.Unwrap()

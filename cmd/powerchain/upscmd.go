@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os/user"
 	"strings"
 	"time"
 
@@ -22,45 +23,54 @@ func init() {
 
 // adminOpts are the options upscmd and upsrw share.
 type adminOpts struct {
-	user, password string
-	wait           bool
-	timeout        int
+	user, password     string
+	haveUser, havePass bool
+	wait               bool
+	timeout            uint32 // seconds to wait with -w
 }
 
-func (a *adminOpts) flags(c *cobra.Command) {
-	f := c.Flags()
-	f.SetInterspersed(false)
-	f.StringVarP(&a.user, "user", "u", "", "username for command authentication")
-	f.StringVarP(&a.password, "password", "p", "", "password for command authentication (prompted when missing)")
-	f.BoolVarP(&a.wait, "wait", "w", false, "wait for the driver's result and print it")
-	f.IntVarP(&a.timeout, "timeout", "t", 10, "seconds to wait with -w")
+// take applies one of the shared options (-u, -p, -w, -t) and reports
+// whether it was one of them.
+func (a *adminOpts) take(o option) (bool, error) {
+	switch o.name {
+	case 'u':
+		a.user, a.haveUser = o.arg, true
+	case 'p':
+		a.password, a.havePass = o.arg, true
+	case 'w':
+		a.wait = true
+	case 't':
+		t, err := parseTimeout(o.arg)
+		a.timeout = t
+		return true, err
+	default:
+		return false, nil
+	}
+	return true, nil
 }
 
-// dialUPS connects to the server of "ups[@host[:port]]".
-func dialUPS(ctx context.Context, target string) (*client.Client, nut.UPSName, error) {
-	name, err := nut.ParseUPSName(target)
+// dialUPS connects to the server of "ups[@host[:port]]"; a bad name is
+// reported as NUT's upscmd and upsrw report it.
+func dialUPS(ctx context.Context, target string, stderr io.Writer) (*client.Client, nut.UPSName, error) {
+	name, diag, err := splitName(target)
+	if diag != "" {
+		fmt.Fprintln(stderr, diag)
+	}
 	if err != nil {
-		return nil, name, errors.New("invalid UPS definition.\nRequired format: upsname[@hostname[:port]]")
+		return nil, name, errors.New("Error: invalid UPS definition.  Required format: upsname[@hostname[:port]]")
 	}
 	cli, err := client.Dial(ctx, name.Addr())
 	if err != nil {
-		return nil, name, connFailure(err)
+		return nil, name, fmt.Errorf("Error: %s", connFailure(err))
 	}
 	return cli, name, nil
 }
 
-// login asks for missing credentials on the terminal and authenticates.
-func (a *adminOpts) login(ctx context.Context, cli *client.Client, in io.Reader, out io.Writer) error {
-	r := bufio.NewReader(in)
-	if a.user == "" {
-		fmt.Fprint(out, "Username: ")
-		s, _ := r.ReadString('\n')
-		a.user = strings.TrimSpace(s)
-	}
-	if a.password == "" {
-		fmt.Fprint(out, "Password: ")
-		s, _ := r.ReadString('\n')
-		a.password = strings.TrimRight(s, "\r\n")
+// login asks for missing credentials as NUT's clients do (username, then
+// password) and authenticates.
+func (a *adminOpts) login(ctx context.Context, cli *client.Client, in *bufio.Reader, out io.Writer) error {
+	if err := a.prompt(in, out); err != nil {
+		return err
 	}
 	if _, err := cli.Command(ctx, "USERNAME", a.user); err != nil {
 		return fmt.Errorf("Set username failed: %s", upscMessage(err))
@@ -68,6 +78,48 @@ func (a *adminOpts) login(ctx context.Context, cli *client.Client, in io.Reader,
 	// NUT's clients send the password as a bare word; so do we.
 	if _, err := cli.Command(ctx, "PASSWORD", a.password); err != nil {
 		return fmt.Errorf("Set password failed: %s", upscMessage(err))
+	}
+	return nil
+}
+
+// prompt reads what -u and -p did not give; an empty username is the
+// user running the command, as with NUT.
+func (a *adminOpts) prompt(in *bufio.Reader, out io.Writer) error {
+	if !a.haveUser {
+		me := ""
+		if u, err := user.Current(); err == nil {
+			me = u.Username
+			fmt.Fprintf(out, "Username (%s): ", me)
+		} else {
+			fmt.Fprint(out, "Username: ")
+		}
+		s, _ := in.ReadString('\n')
+		if a.user = strings.TrimRight(s, "\r\n"); a.user == "" {
+			if me == "" {
+				return errors.New("No username available - even tried getpwuid")
+			}
+			a.user = me
+		}
+		a.haveUser = true
+	}
+	if !a.havePass {
+		fmt.Fprint(out, "Password: ")
+		s, _ := in.ReadString('\n')
+		a.password, a.havePass = strings.TrimRight(s, "\r\n"), true
+	}
+	return checkWords("username", a.user, "password", a.password)
+}
+
+// checkWords refuses, before anything is sent, a value that holds a
+// control character (pairs of what it is and the value).
+func checkWords(pairs ...string) error {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if err := client.CheckWord(pairs[i+1]); err != nil {
+			if pairs[i] == "password" {
+				err = fmt.Errorf("the password contains a control character: %w", client.ErrControlChar)
+			}
+			return fmt.Errorf("Error: %s: %w", pairs[i], err)
+		}
 	}
 	return nil
 }
@@ -107,37 +159,94 @@ func errCode(err error) nut.Error {
 	return nut.ErrUnknown
 }
 
-func newUpscmdCmd() *cobra.Command {
-	a := &adminOpts{}
-	var list bool
-	cmd := &cobra.Command{
-		Use:   "upscmd [-l UPS] | [-u USER] [-p PASS] [-w] [-t SEC] UPS COMMAND [VALUE]",
-		Short: "Run instant commands, as NUT's upscmd does",
-		Args:  cobra.RangeArgs(1, 3),
-		RunE: func(c *cobra.Command, args []string) error {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Duration(a.timeout+30)*time.Second)
-			defer cancel()
-			err := runUpscmd(ctx, c, a, list, args)
-			var code exitError
-			if err != nil && !errors.As(err, &code) {
-				fmt.Fprintln(c.ErrOrStderr(), err)
-				return exitError(1)
-			}
-			return err
-		},
+// adminMain runs upscmd or upsrw: an error is printed on standard error
+// and exits 1, as NUT's do.
+func adminMain(stderr io.Writer, run func() error) error {
+	err := run()
+	var code exitError
+	if err != nil && !errors.As(err, &code) {
+		fmt.Fprintln(stderr, err)
+		return exitError(1)
 	}
-	a.flags(cmd)
-	cmd.Flags().BoolVarP(&list, "list", "l", false, "show the instant commands of UPS")
-	return cmd
+	return err
 }
 
-func runUpscmd(ctx context.Context, c *cobra.Command, a *adminOpts, list bool, args []string) error {
-	cli, name, err := dialUPS(ctx, args[0])
+const upscmdUsage = `powerchain upscmd: run instant commands of devices on a NUT server, as NUT's upscmd does
+
+usage: upscmd [-h]
+       upscmd [-l UPS]
+       upscmd [-u USER] [-p PASSWORD] [-w] [-t SECONDS] UPS COMMAND [VALUE]
+
+  -l UPS       list the instant commands of UPS
+  -u USER      the user of upsd.users to run the command as (asked when not given)
+  -p PASSWORD  that user's password (asked when not given)
+  -w           wait for the driver's result and print it
+  -t SECONDS   how long -w waits (10 by default)
+  UPS          the device: NAME[@HOST[:PORT]]
+  COMMAND      an instant command (see -l), such as load.off
+  VALUE        the command's parameter, where it takes one
+  -V           print the version
+  -h           print this help
+`
+
+func newUpscmdCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:                "upscmd [-l UPS] | [-u USER] [-p PASS] [-w] [-t SEC] UPS COMMAND [VALUE]",
+		Short:              "Run instant commands, as NUT's upscmd does",
+		DisableFlagParsing: true,
+		RunE: func(c *cobra.Command, args []string) error {
+			return adminMain(c.ErrOrStderr(), func() error { return runUpscmd(c, args) })
+		},
+	}
+}
+
+func runUpscmd(c *cobra.Command, args []string) error {
+	stdout, stderr := c.OutOrStdout(), c.ErrOrStderr()
+	opts, rest, badOpt := getopt(args, "+lhu:p:t:wV", nil)
+	a := &adminOpts{timeout: 10}
+	list := false
+	for _, o := range opts {
+		if shared, err := a.take(o); shared || err != nil {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		switch o.name {
+		case 'l':
+			list = true
+		case 'V':
+			fmt.Fprintln(stderr, version("upscmd"))
+			return nil
+		case 'h':
+			fmt.Fprint(stdout, upscmdUsage)
+			return nil
+		}
+	}
+	if badOpt != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progName(), badOpt)
+		fmt.Fprint(stdout, upscmdUsage)
+		return nil
+	}
+	if len(rest) < 1 {
+		fmt.Fprint(stdout, upscmdUsage)
+		return nil
+	}
+	var words []string
+	for i, what := range []string{"command", "value"} {
+		if len(rest) > i+1 {
+			words = append(words, what, rest[i+1])
+		}
+	}
+	if err := checkWords(words...); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	cli, name, err := dialUPS(ctx, rest[0], stderr)
 	if err != nil {
-		return fmt.Errorf("Error: %s", err)
+		return err
 	}
 	defer cli.Logout(ctx)
-	out := c.OutOrStdout()
 	if list {
 		cmds, err := cli.Commands(ctx, name.UPS)
 		if err != nil {
@@ -153,13 +262,17 @@ func runUpscmd(ctx context.Context, c *cobra.Command, a *adminOpts, list bool, a
 				fmt.Fprintf(&b, "%s - %s\n", cmd, desc)
 			}
 		}
-		_, err = io.WriteString(out, b.String())
+		_, err = io.WriteString(stdout, b.String())
 		return err
 	}
-	if len(args) < 2 {
-		return errors.New("Error: missing command (upscmd UPS COMMAND [VALUE])")
+	if len(rest) < 2 {
+		fmt.Fprint(stdout, upscmdUsage)
+		return nil
 	}
-	if err := a.login(ctx, cli, c.InOrStdin(), out); err != nil {
+	if !strings.Contains(rest[1], ".") {
+		return errors.New("Error: old command names are not supported")
+	}
+	if err := a.login(ctx, cli, bufio.NewReader(c.InOrStdin()), stdout); err != nil {
 		return err
 	}
 	if a.wait {
@@ -167,48 +280,90 @@ func runUpscmd(ctx context.Context, c *cobra.Command, a *adminOpts, list bool, a
 			return fmt.Errorf("Can't enable instant command status tracking: %s", upscMessage(err))
 		}
 	}
-	req := append([]string{"INSTCMD", name.UPS}, args[1:]...)
+	req := append([]string{"INSTCMD", name.UPS}, rest[1:min(len(rest), 3)]...)
 	reply, err := cli.Command(ctx, req...)
 	if err != nil {
 		return fmt.Errorf("Unexpected response from upsd: ERR %s", string(errCode(err)))
 	}
-	return a.finish(ctx, cli, reply, c.ErrOrStderr())
+	return a.finish(ctx, cli, reply, stderr)
 }
+
+const upsrwUsage = `powerchain upsrw: show and change writable variables of devices on a NUT server, as NUT's upsrw does
+
+usage: upsrw [-h]
+       upsrw [-s VARIABLE[=VALUE]] [-u USER] [-p PASSWORD] [-w] [-t SECONDS] UPS
+
+  -s VARIABLE  the variable to change; VARIABLE=VALUE gives the value,
+               else it is asked for
+  -l           list the writable variables (what upsrw does without -s)
+  -u USER      the user of upsd.users to change it as (asked when not given)
+  -p PASSWORD  that user's password (asked when not given)
+  -w           wait for the driver's result and print it
+  -t SECONDS   how long -w waits (10 by default)
+  UPS          the device: NAME[@HOST[:PORT]]
+  -V           print the version
+  -h           print this help
+`
 
 func newUpsrwCmd() *cobra.Command {
-	a := &adminOpts{}
-	var set string
-	var list bool
-	cmd := &cobra.Command{
-		Use:   "upsrw [-l] [-s VAR[=VALUE]] [-u USER] [-p PASS] [-w] [-t SEC] UPS",
-		Short: "Show and set writable variables, as NUT's upsrw does",
-		Args:  cobra.ExactArgs(1),
+	return &cobra.Command{
+		Use:                "upsrw [-l] [-s VAR[=VALUE]] [-u USER] [-p PASS] [-w] [-t SEC] UPS",
+		Short:              "Show and set writable variables, as NUT's upsrw does",
+		DisableFlagParsing: true,
 		RunE: func(c *cobra.Command, args []string) error {
-			ctx, cancel := context.WithTimeout(context.Background(), time.Duration(a.timeout+30)*time.Second)
-			defer cancel()
-			err := runUpsrw(ctx, c, a, set, args[0])
-			var code exitError
-			if err != nil && !errors.As(err, &code) {
-				fmt.Fprintln(c.ErrOrStderr(), err)
-				return exitError(1)
-			}
-			return err
+			return adminMain(c.ErrOrStderr(), func() error { return runUpsrw(c, args) })
 		},
 	}
-	a.flags(cmd)
-	cmd.Flags().StringVarP(&set, "set", "s", "", "variable to change: VAR=VALUE (prompted for the value when missing)")
-	cmd.Flags().BoolVarP(&list, "list", "l", false, "show all writable variables (the default)")
-	return cmd
 }
 
-func runUpsrw(ctx context.Context, c *cobra.Command, a *adminOpts, set, target string) error {
-	cli, name, err := dialUPS(ctx, target)
+func runUpsrw(c *cobra.Command, args []string) error {
+	stdout, stderr := c.OutOrStdout(), c.ErrOrStderr()
+	opts, rest, badOpt := getopt(args, "+hls:p:t:u:wV", nil)
+	a := &adminOpts{timeout: 10}
+	set, hasSet := "", false
+	for _, o := range opts {
+		if shared, err := a.take(o); shared || err != nil {
+			if err != nil {
+				return err
+			}
+			continue
+		}
+		switch o.name {
+		case 's':
+			set, hasSet = o.arg, true
+		case 'l':
+			if hasSet {
+				fmt.Fprintln(stderr, "Listing mode requested, overriding setvar specified earlier!")
+				set, hasSet = "", false
+			}
+		case 'V':
+			fmt.Fprintln(stdout, version("upsrw"))
+			return nil
+		case 'h':
+			fmt.Fprint(stdout, upsrwUsage)
+			return nil
+		}
+	}
+	if badOpt != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progName(), badOpt)
+		fmt.Fprint(stdout, upsrwUsage)
+		return nil
+	}
+	if len(rest) < 1 {
+		fmt.Fprint(stdout, upsrwUsage)
+		return nil
+	}
+	varName, value, hasValue := strings.Cut(set, "=")
+	if err := checkWords("variable", varName, "value", value); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	cli, name, err := dialUPS(ctx, rest[0], stderr)
 	if err != nil {
-		return fmt.Errorf("Error: %s", err)
+		return err
 	}
 	defer cli.Logout(ctx)
-	out := c.OutOrStdout()
-	if set == "" {
+	if !hasSet {
 		rw, err := cli.RW(ctx, name.UPS)
 		if err != nil {
 			return fmt.Errorf("Error: %s", upscMessage(err))
@@ -217,17 +372,26 @@ func runUpsrw(ctx context.Context, c *cobra.Command, a *adminOpts, set, target s
 		for _, v := range rw {
 			describeRW(ctx, &b, cli, name.UPS, v.Name)
 		}
-		_, err = io.WriteString(out, b.String())
+		_, err = io.WriteString(stdout, b.String())
 		return err
 	}
-	varName, value, hasValue := strings.Cut(set, "=")
+	in := bufio.NewReader(c.InOrStdin())
+	if err := a.prompt(in, stdout); err != nil {
+		return err
+	}
 	if !hasValue {
-		fmt.Fprintf(out, "Enter new value for %s: ", varName)
-		s, _ := bufio.NewReader(c.InOrStdin()).ReadString('\n')
+		fmt.Fprintf(stdout, "Enter new value for %s: ", varName)
+		s, _ := in.ReadString('\n')
 		value = strings.TrimRight(s, "\r\n")
+		if err := checkWords("value", value); err != nil {
+			return err
+		}
 	}
-	if err := a.login(ctx, cli, c.InOrStdin(), out); err != nil {
+	if err := a.login(ctx, cli, in, stdout); err != nil {
 		return err
+	}
+	if !strings.Contains(varName, ".") {
+		return errors.New("Error: old variable names are not supported")
 	}
 	if a.wait {
 		if _, err := cli.Command(ctx, "SET", "TRACKING", "ON"); err != nil {
@@ -238,7 +402,7 @@ func runUpsrw(ctx context.Context, c *cobra.Command, a *adminOpts, set, target s
 	if err != nil {
 		return fmt.Errorf("Unexpected response from upsd: ERR %s", string(errCode(err)))
 	}
-	return a.finish(ctx, cli, reply, c.ErrOrStderr())
+	return a.finish(ctx, cli, reply, stderr)
 }
 
 // describeRW prints one writable variable as NUT's upsrw does.
