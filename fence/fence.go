@@ -34,6 +34,7 @@ const (
 	MsgWaitOn  = "Failed: Timed out waiting to power ON"
 	MsgWaitOff = "Failed: Timed out waiting to power OFF"
 	MsgNoPass  = "Failed: You have to set login password"
+	MsgNoLogin = "Failed: You have to set login name"
 	MsgPriv    = "Failed: The user does not have the correct privileges to do the requested action."
 )
 
@@ -237,9 +238,6 @@ func (a *Agent) Run(ctx context.Context, o Options, out, errw io.Writer) int {
 	if err := a.validate(o); err != nil {
 		return fail("%v", err)
 	}
-	if o["action"] == "validate-all" {
-		return ExitOK
-	}
 	if d := o.Duration("delay"); d > 0 && (o["action"] == "off" || o["action"] == "reboot") {
 		select {
 		case <-time.After(d):
@@ -251,16 +249,41 @@ func (a *Agent) Run(ctx context.Context, o Options, out, errw io.Writer) int {
 	if o["password"], err = password(ctx, o, "password", "password_script"); err != nil {
 		return fail("%v", err)
 	}
+	if err := checkControl(o); err != nil {
+		return fail("%v", err)
+	}
+	// Every action but metadata and manpage logs in (validate-all too,
+	// unlike fence-agents' own agents), so that a cluster never hears
+	// "healthy" from an agent whose device, user or password is wrong.
 	dev, err := a.Open(ctx, o)
 	if err != nil {
 		var le LoginError
 		if errors.As(err, &le) {
-			return fail("%s", MsgLogin)
+			return fail("%v", le)
 		}
 		return fail("%s: %v", MsgLogin, err)
 	}
 	defer dev.Close()
 	return a.act(ctx, dev, o, out, fail)
+}
+
+// checkControl refuses options holding a control character: a newline
+// in a value sent to a device would end the request there and run the
+// rest as another command. The value is not printed (it may be a
+// password).
+func checkControl(o Options) error {
+	names := make([]string, 0, len(o))
+	for k := range o {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		v := o[k]
+		if i := strings.IndexFunc(v, func(r rune) bool { return r < ' ' || r == 0x7f }); i >= 0 {
+			return fmt.Errorf("Failed: %s contains a control character (%U)", strings.ReplaceAll(k, "_", " "), rune(v[i]))
+		}
+	}
+	return nil
 }
 
 // validate checks what the action needs.
@@ -301,12 +324,12 @@ func (a *Agent) optional(name string) bool {
 func (a *Agent) act(ctx context.Context, dev Device, o Options, out io.Writer, fail func(string, ...any) int) int {
 	plug := o["plug"]
 	switch o["action"] {
-	case "list", "list-status", "monitor":
+	case "list", "list-status", "monitor", "validate-all":
 		outs, err := dev.Outlets(ctx)
 		if err != nil {
 			return fail("%s: %v", MsgLogin, err)
 		}
-		if o["action"] == "monitor" {
+		if o["action"] == "monitor" || o["action"] == "validate-all" {
 			return ExitOK
 		}
 		for _, ol := range outs {

@@ -210,9 +210,19 @@ func TestFenceNUT(t *testing.T) {
 	}{
 		{append(auth, "action=status", "plug=9"), fence.MsgStatus},
 		{append(auth, "action=off", "plug=nosuch"), fence.MsgStatus},
-		// NUT checks a password when a command is sent: a wrong one
-		// fails the off, and the outlet stays on.
-		{[]string{ups, "username=fencer", "password=wrong", "action=off", "plug=1"}, fence.MsgPriv},
+		// A wrong password or an unknown user fails every action that
+		// logs in, as the off does: the cluster's monitor must not call
+		// the agent healthy.
+		{[]string{ups, "username=fencer", "password=wrong", "action=off", "plug=1"}, "refused the user or password"},
+		{[]string{ups, "username=fencer", "password=wrong", "action=monitor"}, "refused the user or password"},
+		{[]string{ups, "username=fencer", "password=wrong", "action=status", "plug=1"}, "refused the user or password"},
+		{[]string{ups, "username=fencer", "password=wrong", "action=list-status"}, "refused the user or password"},
+		{[]string{ups, "username=fencer", "password=wrong", "action=validate-all"}, "refused the user or password"},
+		{[]string{ups, "username=nobody", "password=f3nce", "action=monitor"}, "refused the user or password"},
+		{[]string{ups, "username=nobody", "password=f3nce", "action=list"}, "refused the user or password"},
+		// Without a login NUT runs no command: the agent cannot fence.
+		{[]string{ups, "action=monitor"}, fence.MsgNoLogin},
+		{[]string{ups, "action=off", "plug=1"}, fence.MsgNoLogin},
 		{[]string{"ups=pdu1@127.0.0.1:9", "action=status", "plug=1"}, fence.MsgLogin},
 		{[]string{"ups=nosuch@" + addr, "action=status", "plug=1"}, fence.MsgLogin},
 		{append(auth, "action=dance"), "Unrecognised action"},
@@ -222,6 +232,14 @@ func TestFenceNUT(t *testing.T) {
 		if code != 1 || !strings.Contains(errs, tc.msg) {
 			t.Errorf("%v: exit %d out %q err %q; want 1 and %q", tc.args, code, out, errs, tc.msg)
 		}
+	}
+	// Reading needs no login; a user allowed one command only passes the
+	// login check (nothing is switched by it).
+	if code, out, errs := run(fence.NUT, ups, "action=status", "plug=1"); code != 0 {
+		t.Errorf("anonymous status: %d %q %q", code, out, errs)
+	}
+	if code, out, errs := run(fence.NUT, ups, "username=offonly", "password=off", "action=monitor"); code != 0 {
+		t.Errorf("monitor as a user with one command: %d %q %q", code, out, errs)
 	}
 	// A reboot whose "on" fails (this user may only switch outlet 1 off)
 	// still succeeds: the node is fenced.
@@ -310,5 +328,43 @@ func TestFenceSNMPSideBySide(t *testing.T) {
 	// No agent there.
 	if code, _, errs := run(fence.SNMPPDU, "ip=127.0.0.1", "ipport=9", "community=x", "action=list"); code != 1 || !strings.Contains(errs, fence.MsgLogin) {
 		t.Errorf("no agent: %d %q", code, errs)
+	}
+}
+
+// TestControlCharacters: an option holding a control character (possible
+// on the command line) is refused before the agent connects, without
+// printing the value.
+func TestControlCharacters(t *testing.T) {
+	for _, a := range []*fence.Agent{fence.NUT, fence.SNMPPDU} {
+		for k, v := range map[string]string{"plug": "1\nINSTCMD pdu1 load.off", "password": "s3cret\r", "ups": "pdu1\x00@127.0.0.1:9", "username": "a\tb"} {
+			o := fence.Options{"action": "status", "ip": "127.0.0.1", "ipport": "9", "ups": "pdu1@127.0.0.1:9", "plug": "1", "username": "u", "password": "p"}
+			o[k] = v
+			var out, errw bytes.Buffer
+			code := a.Run(context.Background(), o, &out, &errw)
+			if code != fence.ExitError || !strings.Contains(errw.String(), "contains a control character") || strings.Contains(errw.String(), v) {
+				t.Errorf("%s %s=%q: exit %d %q", a.Name, k, v, code, errw.String())
+			}
+		}
+	}
+}
+
+// TestFenceSNMPCommunities: with a community the agent does not answer,
+// every action that talks to the PDU fails (validate-all too); with a
+// read-only one, reading works and switching fails as a missing right.
+func TestFenceSNMPCommunities(t *testing.T) {
+	agent := snmptest.Snmpd(t, snmptest.APCLike)
+	host, port, _ := net.SplitHostPort(agent.Addr)
+	base := []string{"ip=" + host, "ipport=" + port, "snmp_version=2c", "power_timeout=2", "login_timeout=1"}
+	for _, act := range []string{"monitor", "validate-all", "status"} {
+		code, _, errs := run(fence.SNMPPDU, append(base, "community=wrong", "action="+act, "plug=1")...)
+		if code != 1 || !strings.Contains(errs, fence.MsgLogin) {
+			t.Errorf("wrong community, %s: %d %q", act, code, errs)
+		}
+	}
+	if code, out, errs := run(fence.SNMPPDU, append(base, "community=ro", "action=monitor")...); code != 0 {
+		t.Errorf("read-only community, monitor: %d %q %q", code, out, errs)
+	}
+	if code, _, errs := run(fence.SNMPPDU, append(base, "community=ro", "action=off", "plug=1")...); code != 1 || !strings.Contains(errs, fence.MsgPriv) {
+		t.Errorf("read-only community, off: %d %q", code, errs)
 	}
 }

@@ -31,6 +31,14 @@ var NUT = &Agent{
 		if o["ups"] == "" && o["ip"] == "" {
 			return errors.New("Failed: You have to enter ip (with plug DEVICE:OUTLET) or ups")
 		}
+		// NUT runs instant commands for logged-in users only: without
+		// a login the agent can read but never fence.
+		switch o["action"] {
+		case "on", "off", "reboot", "monitor", "validate-all":
+			if o["username"] == "" {
+				return errors.New(MsgNoLogin)
+			}
+		}
 		return nil
 	},
 	Params: []Param{
@@ -107,6 +115,10 @@ func openNUT(ctx context.Context, o Options) (Device, error) {
 			c.Close()
 			return nil, LoginError{err}
 		}
+		if err := checkLogin(ctx, c, ups); err != nil {
+			c.Close()
+			return nil, LoginError{err}
+		}
 	}
 	if _, err := c.Get(ctx, ups, "ups.status"); err != nil {
 		var ne nut.Error
@@ -116,6 +128,33 @@ func openNUT(ctx context.Context, o Options) (Device, error) {
 		}
 	}
 	return &nutDevice{c: c, ups: ups, server: server}, nil
+}
+
+// probeCmd is an instant command no device has.
+const probeCmd = "fence_nut.check-login"
+
+// checkLogin finds out, without switching anything, whether the server
+// takes the user and password: NUT looks at them only when a command
+// runs, so the agent asks for a command no device has. powerchain's
+// server refuses bad credentials before it looks for the command
+// (ACCESS-DENIED) and says CMD-NOT-SUPPORTED to good ones; NUT's upsd
+// 2.8.0 looks for the command first and says CMD-NOT-SUPPORTED to both,
+// so against it a wrong password shows only when the agent switches.
+// A device the server cannot command now (stale, no driver) fails too.
+func checkLogin(ctx context.Context, c *client.Client, ups string) error {
+	err := c.InstCmd(ctx, ups, probeCmd)
+	var ne nut.Error
+	switch {
+	case err == nil:
+		return fmt.Errorf("device %s ran %s", ups, probeCmd)
+	case errors.As(err, &ne) && ne == nut.ErrCmdNotSupported:
+		return nil
+	case errors.As(err, &ne) && ne == nut.ErrAccessDenied:
+		return errors.New("the server refused the user or password")
+	case errors.As(err, &ne):
+		return fmt.Errorf("device %s: %s", ups, ne.Message())
+	}
+	return err
 }
 
 func (d *nutDevice) Close() error { return d.c.Close() }

@@ -232,7 +232,12 @@ func (d *snmpDevice) Set(ctx context.Context, plug string, on bool) error {
 	if err != nil {
 		return err
 	}
-	if pkt.Error != gosnmp.NoError {
+	switch pkt.Error {
+	case gosnmp.NoError:
+	case gosnmp.NoAccess, gosnmp.AuthorizationError, gosnmp.NotWritable, gosnmp.ReadOnly:
+		// a read-only community or user
+		return fmt.Errorf("%w: agent refused the SET: %s", ErrDenied, pkt.Error)
+	default:
 		return fmt.Errorf("agent refused the SET: %s", pkt.Error)
 	}
 	return nil

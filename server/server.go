@@ -788,8 +788,11 @@ func (ss *session) instcmd(ctx context.Context, args []string) {
 		ss.err(nut.ErrUnknownUPS)
 		return
 	}
+	// Bad credentials first (NUT checks them last): a command no device
+	// has then tells a client whether its login is good without running
+	// anything, which fence_nut's monitor relies on.
 	u, pwOK := ss.userFor()
-	if !pwOK || !u.CanRun(cmd) || d.Explicit(cmd) && !u.Names(cmd) {
+	if !pwOK {
 		ss.err(nut.ErrAccessDenied)
 		return
 	}
@@ -799,6 +802,10 @@ func (ss *session) instcmd(ctx context.Context, args []string) {
 	}
 	if !snap.HasCmd(cmd) {
 		ss.err(nut.ErrCmdNotSupported)
+		return
+	}
+	if !u.CanRun(cmd) || d.Explicit(cmd) && !u.Names(cmd) {
+		ss.err(nut.ErrAccessDenied)
 		return
 	}
 	ss.s.log.Info("instant command", "ups", ups, "cmd", cmd, "param", param, "user", ss.user, "from", ss.addr)

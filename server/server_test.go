@@ -333,6 +333,7 @@ func rightsPerUser(t *testing.T) {
 	for _, tt := range []struct{ req, want string }{
 		{"INSTCMD ups1 load.on", "OK\n"},
 		{"INSTCMD ups1 fail.now", "ERR ACCESS-DENIED\n"},
+		{"INSTCMD ups1 no.such.cmd", "ERR CMD-NOT-SUPPORTED\n"}, // good credentials
 		{"SET VAR ups1 ups.id x", "ERR ACCESS-DENIED\n"},
 	} {
 		if got := ops.ask(tt.req, 1); got != tt.want {
@@ -340,8 +341,10 @@ func rightsPerUser(t *testing.T) {
 		}
 	}
 	wrong := login("admin", "wrong")
-	if got := wrong.ask("INSTCMD ups1 load.on", 1); got != "ERR ACCESS-DENIED\n" {
-		t.Errorf("wrong password: %q", got)
+	for _, req := range []string{"INSTCMD ups1 load.on", "INSTCMD ups1 no.such.cmd"} {
+		if got := wrong.ask(req, 1); got != "ERR ACCESS-DENIED\n" {
+			t.Errorf("wrong password, %s: %q", req, got)
+		}
 	}
 	mon := login("mon", "monpw")
 	for _, tt := range []struct{ req, want string }{
