@@ -3,6 +3,7 @@ package console_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -279,5 +280,137 @@ func TestBadPlaces(t *testing.T) {
 	}
 	if err := c.Run(context.Background(), nil); err == nil || !strings.Contains(err.Error(), "not a loopback address") {
 		t.Errorf("non-loopback without TLS: %v", err)
+	}
+}
+
+// login logs in to the console and returns the client (with its session
+// cookie) and the CSRF token.
+func (l *lab) login(user, password string) (*http.Client, string) {
+	l.t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar}
+	_, page := l.get(c, "/login")
+	m := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		l.t.Fatal("no CSRF token in the log-in form")
+	}
+	r, err := c.PostForm(l.url+"/login", url.Values{"username": {user}, "password": {password}, "csrf": {m[1]}})
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	r.Body.Close()
+	return c, m[1]
+}
+
+// TestControlRefusesControlCharacters: a value or command with a newline
+// would end the request on the server and run the rest as a second
+// command; the console refuses it (400, saying why) and the server sees
+// nothing.
+func TestControlRefusesControlCharacters(t *testing.T) {
+	l := rack(t)
+	c, csrf := l.login("admin", "demo-admin")
+	for _, form := range []url.Values{
+		{"var": {"ups.delay.start"}, "value": {"30\nSET VAR ups1 battery.charge 7"}},
+		{"var": {"ups.delay.start\r\nSET VAR ups1 battery.charge 7"}, "value": {"30"}},
+		{"cmd": {"load.off\nSET VAR ups1 battery.charge 7"}},
+		{"ups": {"ups1\nSET VAR ups1 battery.charge 7"}, "cmd": {"load.off"}},
+	} {
+		form.Set("source", l.server)
+		if form.Get("ups") == "" {
+			form.Set("ups", "ups1")
+		}
+		form.Set("csrf", csrf)
+		path := "/api/set"
+		if form.Has("cmd") {
+			path = "/api/cmd"
+		}
+		r, err := c.PostForm(l.url+path, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		if r.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "control character") {
+			t.Errorf("%s %v: %d %s", path, form, r.StatusCode, b)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	cl, err := client.Dial(ctx, l.server)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	if v, err := cl.Get(ctx, "ups1", "battery.charge"); err != nil || v != "100" {
+		t.Errorf("battery.charge = %q, %v after the refused requests", v, err)
+	}
+	if v, err := cl.Get(ctx, "ups1", "ups.delay.start"); err == nil {
+		t.Errorf("ups.delay.start was set: %q", v)
+	}
+}
+
+// TestEmptyListsAreArrays: with no device reachable every list of the
+// API is [], never null.
+func TestEmptyListsAreArrays(t *testing.T) {
+	con, err := console.New(console.Options{Listen: "127.0.0.1:0", Sources: []string{"127.0.0.1:9"}, Timeout: time.Second,
+		DBPath: filepath.Join(t.TempDir(), "c.sqlite")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	urlc := make(chan string, 1)
+	go con.Run(ctx, func(u string) { urlc <- u })
+	base := <-urlc
+	for path, lists := range map[string][]string{
+		"/api/devices":                      {""},
+		"/api/sources":                      {""},
+		"/api/chain":                        {"loads"},
+		"/api/whatif?device=x@y:1":          {""},
+		"/api/power":                        {"devices", "chains", "sites"},
+		"/api/events":                       {""},
+		"/api/history?source=a&ups=b&var=c": {""},
+	} {
+		r, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		var top any
+		if err := json.Unmarshal(b, &top); err != nil {
+			t.Errorf("%s: %v: %s", path, err, b)
+			continue
+		}
+		for _, key := range lists {
+			v := top
+			if key != "" {
+				obj, _ := top.(map[string]any)
+				v = obj[key]
+			}
+			if _, isList := v.([]any); !isList {
+				t.Errorf("%s %s: %v is not a list: %s", path, key, v, b)
+			}
+		}
+	}
+}
+
+// TestBadSources: a source that is not host[:port] is refused when the
+// console starts, saying which and why.
+func TestBadSources(t *testing.T) {
+	for _, src := range []string{"127.0.0.1:99999", "http://127.0.0.1:3493", "nut://ups", "", "host:", "a b:3493"} {
+		_, err := console.New(console.Options{Sources: []string{"127.0.0.1", src}})
+		if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("source %q", src)) {
+			t.Errorf("source %q: %v", src, err)
+		}
+	}
+	c, err := console.New(console.Options{Sources: []string{"ups.example", "[::1]", "10.0.0.5:3494"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"ups.example:3493", "[::1]:3493", "10.0.0.5:3494"} {
+		if !c.Poller.Known(want) {
+			t.Errorf("%s not among the sources %v", want, c.Poller.Sources)
+		}
 	}
 }

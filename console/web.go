@@ -27,6 +27,7 @@ import (
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/dnssd"
+	"github.com/powerchain/powerchain/nut"
 )
 
 //go:embed templates/*.html
@@ -77,6 +78,13 @@ func New(o Options) (*Console, error) {
 	if o.Log == nil {
 		o.Log = slog.Default()
 	}
+	for i, src := range o.Sources {
+		addr, err := ParseSource(src)
+		if err != nil {
+			return nil, err
+		}
+		o.Sources[i] = addr
+	}
 	c := &Console{opts: o, log: o.Log, sessions: map[string]*session{}, subs: map[chan string]struct{}{}}
 	if o.DBPath != "" {
 		st, err := OpenStore(o.DBPath, 0)
@@ -100,6 +108,20 @@ func New(o Options) (*Console, error) {
 	c.reg = prometheus.NewRegistry()
 	c.reg.MustRegister(collector{c.Poller})
 	return c, nil
+}
+
+// ParseSource reads a NUT server's address as the console takes it,
+// host[:port] (port 3493 by default, [v6] bracketed), and returns it as
+// host:port.
+func ParseSource(s string) (string, error) {
+	host, port, err := nut.ParseHostPort(s)
+	if err != nil {
+		return "", fmt.Errorf("source %q is not host[:port]: %w", s, err)
+	}
+	if port == 0 {
+		port = nut.DefaultPort
+	}
+	return net.JoinHostPort(host, strconv.Itoa(port)), nil
 }
 
 func statusClass(d *Device) string {
@@ -220,7 +242,7 @@ func (c *Console) Handler() http.Handler {
 	mux.HandleFunc("POST /login", c.login)
 	mux.HandleFunc("POST /logout", c.logout)
 	mux.HandleFunc("GET /api/sources", c.api(func(r *http.Request, s *Snapshot) (any, error) { return s.Sources, nil }))
-	mux.HandleFunc("GET /api/devices", c.api(func(r *http.Request, s *Snapshot) (any, error) { return s.Devices, nil }))
+	mux.HandleFunc("GET /api/devices", c.api(func(r *http.Request, s *Snapshot) (any, error) { return nonNil(s.Devices), nil }))
 	mux.HandleFunc("GET /api/device", c.api(func(r *http.Request, s *Snapshot) (any, error) {
 		d := s.Device(r.FormValue("source"), r.FormValue("ups"))
 		if d == nil {
@@ -229,14 +251,14 @@ func (c *Console) Handler() http.Handler {
 		return d, nil
 	}))
 	mux.HandleFunc("GET /api/chain", c.api(func(r *http.Request, s *Snapshot) (any, error) {
-		return map[string]any{"nodes": s.Graph.Nodes, "loads": s.Loads}, nil
+		nodes := map[string]*chain.Node{}
+		if s.Graph != nil && s.Graph.Nodes != nil {
+			nodes = s.Graph.Nodes
+		}
+		return map[string]any{"nodes": nodes, "loads": nonNil(s.Loads)}, nil
 	}))
 	mux.HandleFunc("GET /api/whatif", c.api(func(r *http.Request, s *Snapshot) (any, error) {
-		lost := s.Graph.WhatIf(r.FormValue("device"))
-		if lost == nil {
-			lost = []chain.Load{}
-		}
-		return lost, nil
+		return nonNil(s.Graph.WhatIf(r.FormValue("device"))), nil
 	}))
 	mux.HandleFunc("GET /api/power", c.api(func(r *http.Request, s *Snapshot) (any, error) { return powerUse(s), nil }))
 	mux.HandleFunc("GET /api/events", c.api(func(r *http.Request, s *Snapshot) (any, error) { return c.events(r.Context(), 500) }))
@@ -244,7 +266,8 @@ func (c *Console) Handler() http.Handler {
 		if c.store == nil {
 			return []Point{}, nil
 		}
-		return c.store.History(r.Context(), r.FormValue("source"), r.FormValue("ups"), r.FormValue("var"), time.Now().Add(-24*time.Hour))
+		pts, err := c.store.History(r.Context(), r.FormValue("source"), r.FormValue("ups"), r.FormValue("var"), time.Now().Add(-24*time.Hour))
+		return nonNil(pts), err
 	}))
 	mux.HandleFunc("GET /api/stream", c.stream)
 	mux.HandleFunc("POST /api/notify", c.notify)
@@ -264,6 +287,14 @@ func securityHeaders(h http.Handler) http.Handler {
 }
 
 var errNotFound = errors.New("not found")
+
+// nonNil makes an empty list encode as [] rather than null.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
 
 func (c *Console) snapshot(ctx context.Context) *Snapshot {
 	if s := c.Poller.Last(); s != nil {
@@ -485,7 +516,7 @@ func powerUse(s *Snapshot) map[string][]powerRow {
 		siteRows = append(siteRows, powerRow{Name: k, Watts: v})
 	}
 	sort.Slice(siteRows, func(i, j int) bool { return siteRows[i].Name < siteRows[j].Name })
-	return map[string][]powerRow{"devices": devs, "chains": chains, "sites": siteRows}
+	return map[string][]powerRow{"devices": nonNil(devs), "chains": nonNil(chains), "sites": nonNil(siteRows)}
 }
 
 func (c *Console) powerPage(r *http.Request, d map[string]any) error {
@@ -557,6 +588,12 @@ func (c *Console) control(w http.ResponseWriter, r *http.Request) {
 	if !c.Poller.Known(src) {
 		http.Error(w, "unknown source", http.StatusBadRequest)
 		return
+	}
+	for _, k := range []string{"ups", "cmd", "var", "value"} {
+		if err := client.CheckWord(r.FormValue(k)); err != nil {
+			http.Error(w, k+": "+err.Error(), http.StatusBadRequest)
+			return
+		}
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
 	defer cancel()

@@ -3,12 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	neturl "net/url"
 	"os"
 	"os/signal"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -90,17 +88,11 @@ func readSources(path string) ([]string, error) {
 		if line == "" {
 			continue
 		}
-		host, port, err := net.SplitHostPort(line)
+		addr, err := console.ParseSource(line)
 		if err != nil {
-			host, port = line, "3493"
+			return nil, fmt.Errorf("%s:%d: %w", path, i+1, err)
 		}
-		if host == "" || strings.ContainsAny(host, " \t") {
-			return nil, fmt.Errorf("%s:%d: %q is not host[:port]", path, i+1, line)
-		}
-		if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-			return nil, fmt.Errorf("%s:%d: bad port in %q", path, i+1, line)
-		}
-		out = append(out, net.JoinHostPort(host, port))
+		out = append(out, addr)
 	}
 	return out, nil
 }

@@ -58,3 +58,16 @@ func TestConsoleNotify(t *testing.T) {
 		t.Errorf("events: %s", b)
 	}
 }
+
+// TestConsoleBadSource: a malformed --source stops the console at start
+// with a clear error.
+func TestConsoleBadSource(t *testing.T) {
+	bin := binary(t)
+	for _, src := range []string{"127.0.0.1:99999", "http://127.0.0.1:3493"} {
+		cmd := exec.Command(filepath.Join(bin, "powerchain"), "console", "--listen", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "c.sqlite"), "--source", src)
+		out, err := cmd.CombinedOutput()
+		if err == nil || !strings.Contains(string(out), `source "`+src+`" is not host[:port]`) {
+			t.Errorf("--source %s: %v\n%s", src, err, out)
+		}
+	}
+}
