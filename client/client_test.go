@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -99,38 +100,12 @@ func TestControlCharacters(t *testing.T) {
 	}
 }
 
-// silentServer accepts connections and never answers.
-func silentServer(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		var conns []net.Conn
-		defer func() {
-			for _, c := range conns {
-				c.Close()
-			}
-		}()
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			conns = append(conns, c)
-		}
-	}()
-	return ln.Addr().String()
-}
-
 // TestTimeouts: a server that accepts and never answers ends each request
 // with a timeout error (the Dialer's bound, or the context's when it is
 // earlier), the connection is closed, and later requests get the same
 // error.
 func TestTimeouts(t *testing.T) {
-	addr := silentServer(t)
+	addr := nuttest.SilentServer(t)
 	d := &Dialer{Timeout: 100 * time.Millisecond, CommandTimeout: 150 * time.Millisecond}
 	c, err := d.Dial(context.Background(), addr)
 	if err != nil {

@@ -13,9 +13,8 @@ import (
 	"github.com/powerchain/powerchain/internal/nuttest"
 )
 
-// badServer accepts connections and either never answers (hang) or
-// answers garbage.
-func badServer(t *testing.T, garbage bool) string {
+// garbageServer accepts connections and answers every line with garbage.
+func garbageServer(t *testing.T) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -35,9 +34,7 @@ func badServer(t *testing.T, garbage bool) string {
 					if _, err := r.ReadString('\n'); err != nil {
 						return
 					}
-					if garbage {
-						fmt.Fprint(c, "\x00\xffWHAT? <b>garbage</b>\n")
-					}
+					fmt.Fprint(c, "\x00\xffWHAT? <b>garbage</b>\n")
 				}
 			}()
 		}
@@ -62,7 +59,7 @@ func TestMixedAndBadSources(t *testing.T) {
 	env.StartUpsd()
 	env.WaitVar("nutups", port, "battery.charge")
 	debian := fmt.Sprintf("127.0.0.1:%d", port)
-	hang, garbage := badServer(t, false), badServer(t, true)
+	hang, garbage := nuttest.SilentServer(t), garbageServer(t)
 	p := &console.Poller{Sources: []string{l.server, debian, hang, garbage, "127.0.0.1:9"}, Timeout: 2 * time.Second}
 	start := time.Now()
 	snap := p.Refresh(context.Background())

@@ -230,28 +230,11 @@ func closedPort(t *testing.T) int {
 func TestClientsGiveUpOnASilentServer(t *testing.T) {
 	nuttest.Require(t, nuttest.Upsc, nuttest.Upsrw, nuttest.Upscmd)
 	dir := binary(t, "upsc", "upsrw", "upscmd")
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		var held []net.Conn
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				for _, c := range held {
-					c.Close()
-				}
-				return
-			}
-			held = append(held, c)
-		}
-	}()
-	ups := "ups1@" + ln.Addr().String()
+	addr := nuttest.SilentServer(t)
+	ups := "ups1@" + addr
 	cases := [][]string{
 		{"upsc", ups},
-		{"upsc", "-l", ln.Addr().String()},
+		{"upsc", "-l", addr},
 		{"upsrw", ups},
 		{"upscmd", "-l", ups},
 		{"upscmd", "-u", "admin", "-p", "pw", ups, "load.off"},

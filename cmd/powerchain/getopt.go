@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -67,6 +68,49 @@ func getopt(args []string, spec string, long map[string]byte) (opts []option, op
 		}
 	}
 	return opts, nil, nil
+}
+
+// nutArgs describes the command line of one of NUT's clients.
+type nutArgs struct {
+	prog, spec, usage string
+	long              map[string]byte // powerchain's long options
+	versionToStdout   bool            // -V prints on stdout (upsrw), else on stderr
+}
+
+// parse reads args and hands each option, in order, to apply. As NUT's
+// clients do, -h prints the usage and -V the version, and an unknown
+// option glibc's message and the usage, each ending the command with
+// exit code 0 (done).
+func (n nutArgs) parse(args []string, stdout, stderr io.Writer, apply func(option) error) (rest []string, done bool, err error) {
+	opts, rest, bad := getopt(args, n.spec, n.long)
+	for _, o := range opts {
+		switch o.name {
+		case 'h':
+			fmt.Fprint(stdout, n.usage)
+			return nil, true, nil
+		case 'V':
+			w := stderr
+			if n.versionToStdout {
+				w = stdout
+			}
+			fmt.Fprintln(w, version(n.prog))
+			return nil, true, nil
+		}
+		if err := apply(o); err != nil {
+			return nil, true, err
+		}
+	}
+	if bad != nil {
+		fmt.Fprintf(stderr, "%s: %v\n", progName(), bad)
+		fmt.Fprint(stdout, n.usage)
+		return nil, true, nil
+	}
+	return rest, false, nil
+}
+
+// version is what -V prints.
+func version(prog string) string {
+	return "powerchain " + prog + " (compatible with Network UPS Tools 2.8.0)"
 }
 
 // progName is how glibc's getopt names the program in its messages.

@@ -51,14 +51,9 @@ func newUpscCmd() *cobra.Command {
 // mistake prints the usage and exits 0, as NUT's upsc does), and
 // powerchain's -P and --json.
 func upscMain(stdout, stderr io.Writer, args []string) error {
-	opts, rest, err := getopt(args, "+hlLcVP", map[string]byte{"json": 'j', "chain": 'P'})
-	if err != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", progName(), err)
-		fmt.Fprint(stdout, upscUsage)
-		return nil
-	}
 	var list, listDesc, clients, asJSON, powerChain bool
-	for _, o := range opts {
+	cmd := nutArgs{prog: "upsc", spec: "+hlLcVP", usage: upscUsage, long: map[string]byte{"json": 'j', "chain": 'P'}}
+	rest, done, err := cmd.parse(args, stdout, stderr, func(o option) error {
 		switch o.name {
 		case 'l':
 			list = true
@@ -70,13 +65,11 @@ func upscMain(stdout, stderr io.Writer, args []string) error {
 			asJSON = true
 		case 'P':
 			powerChain = true
-		case 'V':
-			fmt.Fprintln(stderr, version("upsc"))
-			return nil
-		case 'h':
-			fmt.Fprint(stdout, upscUsage)
-			return nil
 		}
+		return nil
+	})
+	if done {
+		return err
 	}
 	ctx := context.Background()
 	switch {
@@ -114,11 +107,6 @@ func upscMessage(err error) string {
 		return "Server disconnected"
 	}
 	return err.Error()
-}
-
-// version is what -V prints.
-func version(prog string) string {
-	return "powerchain " + prog + " (compatible with Network UPS Tools 2.8.0)"
 }
 
 func runUpsc(ctx context.Context, w, stderr io.Writer, args []string, list, listDesc, clients, asJSON bool) error {

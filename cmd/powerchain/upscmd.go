@@ -202,31 +202,18 @@ func newUpscmdCmd() *cobra.Command {
 
 func runUpscmd(c *cobra.Command, args []string) error {
 	stdout, stderr := c.OutOrStdout(), c.ErrOrStderr()
-	opts, rest, badOpt := getopt(args, "+lhu:p:t:wV", nil)
 	a := &adminOpts{timeout: 10}
 	list := false
-	for _, o := range opts {
-		if shared, err := a.take(o); shared || err != nil {
-			if err != nil {
-				return err
-			}
-			continue
+	cmd := nutArgs{prog: "upscmd", spec: "+lhu:p:t:wV", usage: upscmdUsage}
+	rest, done, err := cmd.parse(args, stdout, stderr, func(o option) error {
+		if shared, err := a.take(o); shared {
+			return err
 		}
-		switch o.name {
-		case 'l':
-			list = true
-		case 'V':
-			fmt.Fprintln(stderr, version("upscmd"))
-			return nil
-		case 'h':
-			fmt.Fprint(stdout, upscmdUsage)
-			return nil
-		}
-	}
-	if badOpt != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", progName(), badOpt)
-		fmt.Fprint(stdout, upscmdUsage)
+		list = list || o.name == 'l'
 		return nil
+	})
+	if done {
+		return err
 	}
 	if len(rest) < 1 {
 		fmt.Fprint(stdout, upscmdUsage)
@@ -318,15 +305,12 @@ func newUpsrwCmd() *cobra.Command {
 
 func runUpsrw(c *cobra.Command, args []string) error {
 	stdout, stderr := c.OutOrStdout(), c.ErrOrStderr()
-	opts, rest, badOpt := getopt(args, "+hls:p:t:u:wV", nil)
 	a := &adminOpts{timeout: 10}
 	set, hasSet := "", false
-	for _, o := range opts {
-		if shared, err := a.take(o); shared || err != nil {
-			if err != nil {
-				return err
-			}
-			continue
+	cmd := nutArgs{prog: "upsrw", spec: "+hls:p:t:u:wV", usage: upsrwUsage, versionToStdout: true}
+	rest, done, err := cmd.parse(args, stdout, stderr, func(o option) error {
+		if shared, err := a.take(o); shared {
+			return err
 		}
 		switch o.name {
 		case 's':
@@ -336,18 +320,11 @@ func runUpsrw(c *cobra.Command, args []string) error {
 				fmt.Fprintln(stderr, "Listing mode requested, overriding setvar specified earlier!")
 				set, hasSet = "", false
 			}
-		case 'V':
-			fmt.Fprintln(stdout, version("upsrw"))
-			return nil
-		case 'h':
-			fmt.Fprint(stdout, upsrwUsage)
-			return nil
 		}
-	}
-	if badOpt != nil {
-		fmt.Fprintf(stderr, "%s: %v\n", progName(), badOpt)
-		fmt.Fprint(stdout, upsrwUsage)
 		return nil
+	})
+	if done {
+		return err
 	}
 	if len(rest) < 1 {
 		fmt.Fprint(stdout, upsrwUsage)

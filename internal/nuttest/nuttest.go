@@ -194,3 +194,31 @@ func lastLine(s string) string {
 
 // PortString is strconv.Itoa, for building command lines.
 func PortString(p int) string { return strconv.Itoa(p) }
+
+// SilentServer listens on loopback, accepts connections and never answers
+// (a hung upsd, or a firewall that lets the handshake through) until the
+// test ends; it returns the address.
+func SilentServer(t testing.TB) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		var held []net.Conn
+		defer func() {
+			for _, c := range held {
+				c.Close()
+			}
+		}()
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			held = append(held, c)
+		}
+	}()
+	return ln.Addr().String()
+}
