@@ -4,9 +4,7 @@ import (
 	"context"
 	"net/netip"
 
-	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/dnssd"
-	"github.com/powerchain/powerchain/nut"
 )
 
 // MDNS browses _nut._tcp (through avahi-daemon, or by querying the
@@ -31,21 +29,6 @@ func MDNS(ctx context.Context, o Options) ([]Device, error) {
 		}
 	}
 	return each(ctx, targets, o, func(ctx context.Context, t target) []Device {
-		ctx, cancel := context.WithTimeout(ctx, o.timeout())
-		defer cancel()
-		c, err := client.Dial(ctx, hostPort(t.addr, t.port, -1))
-		if err != nil {
-			return nil
-		}
-		defer c.Close()
-		list, err := c.ListUPS(ctx)
-		if err != nil {
-			return nil
-		}
-		var out []Device
-		for _, u := range list {
-			out = append(out, Device{Bus: BusMDNS, Driver: "nutclient", Port: u.Name + "@" + hostPort(t.addr, t.port, nut.DefaultPort)})
-		}
-		return out
+		return serverDevices(ctx, BusMDNS, t.addr, t.port, o.timeout())
 	}), nil
 }

@@ -87,7 +87,7 @@ func netXMLAnswer(b []byte) (desc string, ok bool) {
 					return "", false
 				}
 			case "type":
-				desc = a.Value
+				desc = printable(a.Value)
 			}
 		}
 	}

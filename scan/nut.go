@@ -3,6 +3,7 @@ package scan
 import (
 	"context"
 	"net/netip"
+	"time"
 
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/nut"
@@ -23,22 +24,37 @@ func NUT(ctx context.Context, hosts []netip.Addr, o NUTOptions) []Device {
 		port = nut.DefaultPort
 	}
 	return each(ctx, hosts, o.Options, func(ctx context.Context, h netip.Addr) []Device {
-		ctx, cancel := context.WithTimeout(ctx, o.timeout())
-		defer cancel()
-		addr := hostPort(h, port, -1)
-		c, err := client.Dial(ctx, addr)
-		if err != nil {
-			return nil
-		}
-		defer c.Close()
-		list, err := c.ListUPS(ctx)
-		if err != nil {
-			return nil
-		}
-		var out []Device
-		for _, u := range list {
-			out = append(out, Device{Bus: BusNUT, Driver: "nutclient", Port: u.Name + "@" + hostPort(h, port, nut.DefaultPort)})
-		}
-		return out
+		return serverDevices(ctx, BusNUT, h, port, o.timeout())
 	})
+}
+
+// serverDevices connects to a NUT server and lists its devices as
+// repeater sections.
+func serverDevices(ctx context.Context, bus string, h netip.Addr, port int, timeout time.Duration) []Device {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	c, err := client.Dial(ctx, hostPort(h, port, -1))
+	if err != nil {
+		return nil
+	}
+	defer c.Close()
+	return listedDevices(ctx, c, bus, hostPort(h, port, nut.DefaultPort))
+}
+
+// listedDevices reads a server's LIST UPS into sections whose port is
+// NAME@hostport; a name NUT's addresses cannot carry (a hostile or broken
+// server's) is left out.
+func listedDevices(ctx context.Context, c *client.Client, bus, hostport string) []Device {
+	list, err := c.ListUPS(ctx)
+	if err != nil {
+		return nil
+	}
+	var out []Device
+	for _, u := range list {
+		if nut.CheckDeviceName(u.Name) != nil {
+			continue
+		}
+		out = append(out, Device{Bus: bus, Driver: "nutclient", Port: u.Name + "@" + hostport})
+	}
+	return out
 }

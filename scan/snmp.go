@@ -104,15 +104,34 @@ func text(p gosnmp.SnmpPDU) string {
 	case nil:
 		return ""
 	case []byte:
-		return strings.TrimSpace(strings.Map(func(r rune) rune {
-			if r < ' ' || r == 0x7f {
-				return -1
-			}
-			return r
-		}, string(v)))
+		return printable(string(v))
 	default:
 		return fmt.Sprint(v)
 	}
+}
+
+// maxDesc bounds a description taken from a device's answer.
+const maxDesc = 128
+
+// printable makes text a device sent fit a ups.conf description, which
+// NUT holds in printable ASCII: control characters dropped, other
+// characters written as '?', no surrounding space, at most maxDesc bytes.
+func printable(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < ' ' || r == 0x7f:
+			continue
+		case r > '~':
+			r = '?'
+		}
+		b.WriteRune(r)
+	}
+	out := strings.TrimSpace(b.String())
+	if len(out) > maxDesc {
+		out = strings.TrimSpace(out[:maxDesc])
+	}
+	return out
 }
 
 // hostPort is the address as ups.conf's port wants it: the port only when
