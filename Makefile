@@ -40,6 +40,11 @@ fuzz-smoke:
 	$(GO) test -run='^$$' -fuzz='^FuzzNUTServerReply$$' -fuzztime=5s ./scan
 	$(GO) test -run='^$$' -fuzz='^FuzzNetXMLAnswer$$' -fuzztime=5s ./scan
 	$(GO) test -run='^$$' -fuzz='^FuzzSNMPReply$$' -fuzztime=5s ./scan
+	$(GO) test -run='^$$' -fuzz='^FuzzParseSim$$' -fuzztime=4s -fuzzminimizetime=1s ./driver/dummy
+	$(GO) test -run='^$$' -fuzz='^FuzzAttach$$' -fuzztime=4s -fuzzminimizetime=1s ./driver/nutsock
+	$(GO) test -run='^$$' -fuzz='^FuzzFRU$$' -fuzztime=4s -fuzzminimizetime=1s ./driver/ipmipsu
+	$(GO) test -run='^$$' -fuzz='^FuzzSDR$$' -fuzztime=4s -fuzzminimizetime=1s ./driver/ipmipsu
+	$(GO) test -run='^$$' -fuzz='^FuzzConvert$$' -fuzztime=4s -fuzzminimizetime=1s ./driver/snmpups
 
 build:
 	$(GO) build -o powerchain ./cmd/powerchain

@@ -119,13 +119,21 @@ func Run(ctx context.Context, cfg Config, dev *device.Device, retry time.Duratio
 	}
 	Prepare(cfg, dev)
 	log := slog.With("device", cfg.Name, "driver", cfg.Driver)
+	last := "" // the failure last logged: a driver failing the same way is logged once
 	for {
+		start := time.Now()
 		err := drv.Run(ctx, dev)
 		dev.SetConnected(false)
 		if ctx.Err() != nil {
 			return nil
 		}
-		log.Warn("driver stopped; restarting", "err", err, "retry", retry)
+		if time.Since(start) > 2*retry {
+			last = "" // it ran for a while: a new failure
+		}
+		if msg := fmt.Sprint(err); msg != last {
+			log.Warn("driver stopped; restarting (logged once while it fails the same way)", "err", err, "retry", retry)
+			last = msg
+		}
 		select {
 		case <-ctx.Done():
 			return nil

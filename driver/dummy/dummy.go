@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -209,6 +210,7 @@ type Dummy struct {
 	mode      Mode
 	interval  time.Duration
 	switching bool // SimulateSwitching
+	log       *slog.Logger
 
 	mu  sync.Mutex
 	dev *device.Device
@@ -225,7 +227,7 @@ func New(cfg driver.Config) (driver.Driver, error) {
 		}
 		return newRepeater(cfg)
 	}
-	d := &Dummy{cfg: cfg, interval: 2 * time.Second}
+	d := &Dummy{cfg: cfg, interval: 2 * time.Second, log: slog.With("device", cfg.Name, "driver", "dummy-ups")}
 	d.path = cfg.Port
 	if !filepath.IsAbs(d.path) {
 		d.path = filepath.Join(cfg.ConfDir, d.path)
@@ -302,26 +304,34 @@ func (d *Dummy) Run(ctx context.Context, dev *device.Device) error {
 	next := time.Now().Add(wait)
 	tick := time.NewTicker(d.interval)
 	defer tick.Stop()
+	var failing error // why the file is unusable, logged once
 	for {
 		select {
 		case <-ctx.Done():
 			return nil
 		case now := <-tick.C:
 			if now.Before(next) {
-				dev.DataOK(now)
+				if failing == nil {
+					dev.DataOK(now)
+				}
 				continue
 			}
 			if pos >= len(steps) {
-				if d.mode == Loop {
-					if steps, mtime, err = d.read(); err != nil {
-						return err
+				fresh, m, err := d.reread(mtime)
+				if err != nil {
+					if failing == nil || failing.Error() != err.Error() {
+						d.log.Warn("simulation file unusable; data stale until it is back", "err", err)
 					}
-					pos = 0
-				} else if st, err := os.Stat(d.path); err == nil && !st.ModTime().Equal(mtime) {
-					if steps, mtime, err = d.read(); err != nil {
-						return err
-					}
-					pos = 0
+					failing, mtime = err, time.Time{} // read it again whenever it is back
+					dev.MarkStale()
+					continue
+				}
+				if failing != nil {
+					d.log.Info("simulation file usable again", "file", d.path)
+					failing = nil
+				}
+				if fresh != nil {
+					steps, mtime, pos = fresh, m, 0
 				}
 			}
 			if pos < len(steps) {
@@ -332,6 +342,23 @@ func (d *Dummy) Run(ctx context.Context, dev *device.Device) error {
 			dev.DataOK(now)
 		}
 	}
+}
+
+// reread is what to play after the end of the file: in a loop the file
+// again, once only a file that changed (mtime differs from the one
+// played; nil steps when it did not). A file that is gone or unreadable
+// is an error.
+func (d *Dummy) reread(mtime time.Time) ([]Step, time.Time, error) {
+	if d.mode == Once {
+		st, err := os.Stat(d.path)
+		if err != nil {
+			return nil, mtime, fmt.Errorf("dummy-ups: %w", err)
+		}
+		if st.ModTime().Equal(mtime) {
+			return nil, mtime, nil
+		}
+	}
+	return d.read()
 }
 
 // read reads and parses the simulation file, bounded by MaxFileSize.

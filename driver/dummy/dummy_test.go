@@ -12,6 +12,7 @@ import (
 
 	"github.com/powerchain/powerchain/device"
 	"github.com/powerchain/powerchain/driver"
+	"github.com/powerchain/powerchain/internal/testlog"
 )
 
 const pdu = `device.type: pdu
@@ -143,4 +144,58 @@ func errString(err error) string {
 		return ""
 	}
 	return err.Error()
+}
+
+// TestFileGone: a simulation file that is deleted makes the data stale
+// at the next poll, with one log line however long it stays away, and
+// fresh again when it is back; in both modes.
+func TestFileGone(t *testing.T) {
+	for _, mode := range []string{"dummy-once", "dummy-loop"} {
+		logBuf := testlog.Capture(t)
+		dir := t.TempDir()
+		path := filepath.Join(dir, "ups.dev")
+		if err := os.WriteFile(path, []byte("ups.status: OB\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		drv, err := New(driver.Config{Name: "ups", Port: path, Settings: map[string]string{"mode": mode}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := drv.(*Dummy)
+		d.interval = 10 * time.Millisecond
+		dev := device.New("ups", "")
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { d.Run(ctx, dev); close(done) }()
+		waitFor(t, func() bool { return dev.Snapshot().Value("ups.status") == "OB" && !dev.Snapshot().Updated.IsZero() })
+
+		os.Remove(path)
+		waitFor(t, func() bool { return dev.Snapshot().Updated.IsZero() })
+		time.Sleep(20 * d.interval) // many polls while it is gone
+		if s := dev.Snapshot(); !s.Updated.IsZero() {
+			t.Errorf("%s: fresh again while the file is gone", mode)
+		}
+		if n := strings.Count(logBuf.String(), "simulation file unusable"); n != 1 || !strings.Contains(logBuf.String(), "no such file") {
+			t.Errorf("%s: %d warnings, want one that says why:\n%s", mode, n, logBuf.String())
+		}
+
+		if err := os.WriteFile(path, []byte("ups.status: OL\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, func() bool { return dev.Snapshot().Value("ups.status") == "OL" && !dev.Snapshot().Updated.IsZero() })
+		if !strings.Contains(logBuf.String(), "simulation file usable again") {
+			t.Errorf("%s: recovery not logged:\n%s", mode, logBuf.String())
+		}
+		cancel()
+		<-done
+	}
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met in 10 s")
+		}
+	}
 }

@@ -62,6 +62,9 @@ func (r *Repeater) Run(ctx context.Context, dev *device.Device) error {
 			cmds, err = cli.Commands(pctx, r.target.UPS)
 		}
 		cancel()
+		if err == nil && (len(vars) > driver.MaxVars || len(cmds) > driver.MaxCmds) {
+			err = fmt.Errorf("%d variables and %d commands: more than %d or %d", len(vars), len(cmds), driver.MaxVars, driver.MaxCmds)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil

@@ -18,6 +18,8 @@ import (
 
 	"github.com/bougou/go-ipmi/pkg/client"
 	"github.com/bougou/go-ipmi/pkg/command/chassis"
+	"github.com/bougou/go-ipmi/pkg/command/sensor"
+	"github.com/bougou/go-ipmi/pkg/command/storage"
 	"github.com/bougou/go-ipmi/pkg/types"
 
 	"github.com/powerchain/powerchain/device"
@@ -113,7 +115,6 @@ type Driver struct {
 	status *types.SDRFull // power-supply sensor
 	volts  *types.SDRFull
 	amps   *types.SDRFull
-	num    map[*types.SDRFull]uint8
 	poke   chan struct{}
 }
 
@@ -124,7 +125,7 @@ func New(cfg driver.Config) (driver.Driver, error) {
 		return nil, err
 	}
 	return &Driver{name: cfg.Name, opts: o, log: slog.With("device", cfg.Name, "driver", "nut-ipmipsu"),
-		poke: make(chan struct{}, 1), num: map[*types.SDRFull]uint8{}}, nil
+		poke: make(chan struct{}, 1)}, nil
 }
 
 func (d *Driver) connect(ctx context.Context) error {
@@ -147,7 +148,7 @@ func (d *Driver) connect(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("nut-ipmipsu: %w", err)
 	}
-	if err := c.Connect(ctx); err != nil {
+	if _, err := guard("session", func() (struct{}, error) { return struct{}{}, c.Connect(ctx) }); err != nil {
 		return fmt.Errorf("nut-ipmipsu: BMC %s: %w", d.where(), err)
 	}
 	d.c = c
@@ -229,91 +230,183 @@ func (d *Driver) Run(ctx context.Context, dev *device.Device) error {
 	}
 }
 
+// maxSDRs bounds the walk of the SDR repository: a BMC's chain of next
+// record IDs may be endless or loop.
+const maxSDRs = 4096
+
 // identify reads the FRU (identity, rating) and finds the supply's
 // sensors through the FRU device locator record of its FRU ID.
 func (d *Driver) identify(ctx context.Context) ([][2]string, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	out := [][2]string{{"ups.id", strconv.Itoa(int(d.opts.FRU))}}
-	fru, err := d.c.GetFRU(ctx, d.opts.FRU, "")
+	data, err := guard("FRU data", func() ([]byte, error) { return d.c.GetFRUData(ctx, d.opts.FRU) })
 	if err != nil {
-		return nil, fmt.Errorf("nut-ipmipsu: FRU %d: %w", d.opts.FRU, err)
+		if e, ok := types.IsResponseError(err); !ok || e.CompletionCode() != types.CodeRequestedDataNotPresent {
+			return nil, fmt.Errorf("nut-ipmipsu: FRU %d: %w", d.opts.FRU, err)
+		}
+	} else if vals, err := fruValues(data); err != nil {
+		d.log.Warn("FRU data unreadable; identity and rating left out", "fru", d.opts.FRU, "err", err)
+	} else {
+		out = append(out, vals...)
+	}
+	sdrs, err := d.readSDRs(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("nut-ipmipsu: reading the SDR repository: %w", err)
+	}
+	s, err := findSensors(sdrs, d.opts.FRU)
+	if err != nil {
+		return nil, fmt.Errorf("nut-ipmipsu: %w", err)
+	}
+	d.status, d.volts, d.amps = s.status, s.volts, s.amps
+	d.log.Info("power supply found", "bmc", d.where(), "fru", d.opts.FRU, "entity", fmt.Sprintf("%d.%d", s.entity, s.instance))
+	return out, nil
+}
+
+// readSDRs walks the SDR repository, at most maxSDRs records, each once;
+// records it cannot parse are left out.
+func (d *Driver) readSDRs(ctx context.Context) ([]*types.SDR, error) {
+	var out []*types.SDR
+	seen := map[uint16]bool{}
+	for id := uint16(0); id != 0xffff; {
+		if seen[id] {
+			return nil, fmt.Errorf("record %#04x listed twice: the repository's chain loops", id)
+		}
+		if len(seen) == maxSDRs {
+			return nil, fmt.Errorf("more than %d records", maxSDRs)
+		}
+		seen[id] = true
+		res, err := guard("SDR", func() (*storage.GetSDRResponse, error) { return d.c.GetSDR(ctx, id) })
+		if err != nil {
+			return nil, fmt.Errorf("record %#04x: %w", id, err)
+		}
+		if sdr, err := parseSDR(res.RecordData, res.NextRecordID); err == nil {
+			out = append(out, sdr)
+		}
+		id = res.NextRecordID
+	}
+	return out, nil
+}
+
+// parseSDR parses one SDR record.
+func parseSDR(data []byte, next uint16) (*types.SDR, error) {
+	return guard("SDR", func() (*types.SDR, error) { return types.ParseSDR(data, next) })
+}
+
+// fruValues reads a power supply's identity and rating from its FRU
+// inventory data: the board area (the product area where the board has no
+// value) and the power-supply information multirecord.
+func fruValues(data []byte) ([][2]string, error) {
+	fru, err := guard("FRU data", func() (*types.FRU, error) { return types.ParseFRU(data) })
+	if err != nil {
+		return nil, err
+	}
+	var out [][2]string
+	add := func(name string, b []byte) {
+		if v := strings.TrimSpace(driver.Printable(b)); v != "" && !has(out, name) {
+			out = append(out, [2]string{name, v})
+		}
 	}
 	if b := fru.BoardInfoArea; b != nil {
-		for _, kv := range [][2]string{{"device.mfr", string(b.Manufacturer)}, {"device.model", string(b.ProductName)},
-			{"device.serial", string(b.SerialNumber)}, {"device.part", string(b.PartNumber)}} {
-			if v := strings.TrimSpace(kv[1]); v != "" {
-				out = append(out, [2]string{kv[0], v})
-			}
-		}
+		add("device.mfr", b.Manufacturer)
+		add("device.model", b.ProductName)
+		add("device.serial", b.SerialNumber)
+		add("device.part", b.PartNumber)
 		if !b.MfgDateTime.IsZero() && b.MfgDateTime.Year() > 1996 {
 			// NUT formats the board's date with strftime("%D - %T").
 			out = append(out, [2]string{"device.mfr.date", b.MfgDateTime.UTC().Format("01/02/06 - 15:04:05")})
 		}
 	}
 	if p := fru.ProductInfoArea; p != nil {
-		for _, kv := range [][2]string{{"device.mfr", string(p.Manufacturer)}, {"device.model", string(p.Name)},
-			{"device.serial", string(p.SerialNumber)}, {"device.part", string(p.PartModel)}} {
-			if v := strings.TrimSpace(kv[1]); v != "" && !has(out, kv[0]) {
-				out = append(out, [2]string{kv[0], v})
-			}
-		}
+		add("device.mfr", p.Manufacturer)
+		add("device.model", p.Name)
+		add("device.serial", p.SerialNumber)
+		add("device.part", p.PartModel)
 	}
 	for _, r := range fru.MultiRecords {
-		if uint8(r.RecordType) != recordPowerSupply || len(r.RecordData) < 16 {
-			continue
-		}
-		b := r.RecordData
-		le := func(i int) int { return int(b[i]) | int(b[i+1])<<8 }
-		if w := le(0) & 0x0fff; w > 0 {
-			out = append(out, [2]string{"ups.realpower.nominal", strconv.Itoa(w)})
-		}
-		if v := le(6) / 100; v > 0 { // 10 mV units
-			out = append(out, [2]string{"input.voltage.minimum", strconv.Itoa(v)})
-		}
-		if v := le(8) / 100; v > 0 {
-			out = append(out, [2]string{"input.voltage.maximum", strconv.Itoa(v)})
-		}
-		if b[14] > 0 {
-			out = append(out, [2]string{"input.frequency.low", strconv.Itoa(int(b[14]))})
-		}
-		if b[15] > 0 {
-			out = append(out, [2]string{"input.frequency.high", strconv.Itoa(int(b[15]))})
+		if uint8(r.RecordType) == recordPowerSupply {
+			out = append(out, psuRecord(r.RecordData)...)
 		}
 	}
-	sdrs, err := d.c.GetSDRs(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("nut-ipmipsu: reading the SDR repository: %w", err)
+	return out, nil
+}
+
+// psuRecord reads the rating from a power supply information multirecord
+// (Platform Management FRU Information Storage Definition, 18.1).
+func psuRecord(b []byte) [][2]string {
+	if len(b) < 16 {
+		return nil
 	}
-	entity, instance, found := uint8(entityPowerSupply), uint8(0), false
-	for _, s := range sdrs {
-		if l := s.FRUDeviceLocator; l != nil && l.IsLogicalFRUDevice && l.FRUDeviceID_SlaveAddress == d.opts.FRU {
-			entity, instance, found = uint8(l.FRUEntityID), uint8(l.FRUEntityInstance), true
+	var out [][2]string
+	le := func(i int) int { return int(b[i]) | int(b[i+1])<<8 }
+	if w := le(0) & 0x0fff; w > 0 {
+		out = append(out, [2]string{"ups.realpower.nominal", strconv.Itoa(w)})
+	}
+	if v := le(6) / 100; v > 0 { // 10 mV units
+		out = append(out, [2]string{"input.voltage.minimum", strconv.Itoa(v)})
+	}
+	if v := le(8) / 100; v > 0 {
+		out = append(out, [2]string{"input.voltage.maximum", strconv.Itoa(v)})
+	}
+	if b[14] > 0 {
+		out = append(out, [2]string{"input.frequency.low", strconv.Itoa(int(b[14]))})
+	}
+	if b[15] > 0 {
+		out = append(out, [2]string{"input.frequency.high", strconv.Itoa(int(b[15]))})
+	}
+	return out
+}
+
+// sensors are a power supply's sensors: its entity and the full sensor
+// records of its state, input voltage and input current.
+type sensors struct {
+	entity, instance    uint8
+	status, volts, amps *types.SDRFull
+}
+
+// findSensors finds the sensors of a FRU's entity: the FRU device locator
+// record of the FRU ID names the entity, whose full sensor records are
+// the supply's.
+func findSensors(sdrs []*types.SDR, fru uint8) (sensors, error) {
+	s := sensors{entity: entityPowerSupply}
+	found := false
+	for _, r := range sdrs {
+		if l := r.FRUDeviceLocator; l != nil && l.IsLogicalFRUDevice && l.FRUDeviceID_SlaveAddress == fru {
+			s.entity, s.instance, found = uint8(l.FRUEntityID), uint8(l.FRUEntityInstance), true
 		}
 	}
 	if !found {
-		return nil, fmt.Errorf("nut-ipmipsu: no FRU device locator record for FRU %d: cannot tell its sensors", d.opts.FRU)
+		return s, fmt.Errorf("no FRU device locator record for FRU %d: cannot tell its sensors", fru)
 	}
-	for _, s := range sdrs {
-		f := s.Full
-		if f == nil || uint8(f.SensorEntityID) != entity || uint8(f.SensorEntityInstance) != instance {
+	for _, r := range sdrs {
+		f := r.Full
+		if f == nil || uint8(f.SensorEntityID) != s.entity || uint8(f.SensorEntityInstance) != s.instance {
 			continue
 		}
-		d.num[f] = uint8(f.SensorNumber)
 		switch uint8(f.SensorType) {
 		case sensorPowerSupply:
-			d.status = f
+			s.status = f
 		case sensorVoltage:
-			d.volts = f
+			s.volts = f
 		case sensorCurrent:
-			d.amps = f
+			s.amps = f
 		}
 	}
-	if d.status == nil {
-		return nil, fmt.Errorf("nut-ipmipsu: FRU %d (entity %d.%d) has no power-supply sensor", d.opts.FRU, entity, instance)
+	if s.status == nil {
+		return s, fmt.Errorf("FRU %d (entity %d.%d) has no power-supply sensor", fru, s.entity, s.instance)
 	}
-	d.log.Info("power supply found", "bmc", d.where(), "fru", d.opts.FRU, "entity", fmt.Sprintf("%d.%d", entity, instance))
-	return out, nil
+	return s, nil
+}
+
+// guard runs a call into go-ipmi, which may panic on malformed bytes from
+// a BMC (fuzzing found such FRU data), and turns a panic into an error.
+func guard[T any](what string, fn func() (T, error)) (v T, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%s: malformed reply from the BMC (%v)", what, p)
+		}
+	}()
+	return fn()
 }
 
 func has(kvs [][2]string, k string) bool {
@@ -329,7 +422,9 @@ func has(kvs [][2]string, k string) bool {
 func (d *Driver) poll(ctx context.Context) ([][2]string, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	r, err := d.c.GetSensorReading(ctx, d.num[d.status])
+	r, err := guard("sensor reading", func() (*sensor.GetSensorReadingResponse, error) {
+		return d.c.GetSensorReading(ctx, uint8(d.status.SensorNumber))
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -367,7 +462,9 @@ func (d *Driver) poll(ctx context.Context) ([][2]string, error) {
 		if s.f == nil {
 			continue
 		}
-		r, err := d.c.GetSensorReading(ctx, d.num[s.f])
+		r, err := guard("sensor reading", func() (*sensor.GetSensorReadingResponse, error) {
+			return d.c.GetSensorReading(ctx, uint8(s.f.SensorNumber))
+		})
 		if err != nil || r.ReadingUnavailable {
 			out = append(out, [2]string{s.name, ""})
 			continue
@@ -387,7 +484,7 @@ func (d *Driver) InstCmd(ctx context.Context, name, param string) error {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if _, err := d.c.ChassisControl(ctx, c); err != nil {
+	if _, err := guard("chassis control", func() (*chassis.ChassisControlResponse, error) { return d.c.ChassisControl(ctx, c) }); err != nil {
 		return fmt.Errorf("%s: chassis control: %w", name, err)
 	}
 	d.log.Warn("chassis power switched", "cmd", name, "bmc", d.where())

@@ -9,7 +9,6 @@
 package nutsock
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -22,7 +21,6 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/device"
-	"github.com/powerchain/powerchain/internal/parseconf"
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -81,27 +79,22 @@ func Attach(ctx context.Context, path string, dev *device.Device, maxAge time.Du
 	}
 	dev.SetHandler(c)
 	defer dev.SetHandler(nil)
-
 	lines := make(chan []string, 64)
 	readErr := make(chan error, 1)
 	go func() {
-		r := bufio.NewReaderSize(conn, 64<<10)
+		r := newLineReader(conn)
 		for {
-			line, err := r.ReadString('\n')
+			words, err := r.next()
 			if err != nil {
 				readErr <- err
 				close(lines)
 				return
 			}
-			words, perr := parseconf.SplitLine(strings.TrimRight(line, "\r\n"))
-			if perr == nil && len(words) > 0 {
-				lines <- words
-			}
+			lines <- words
 		}
 	}()
 
-	dumpDone, dataOK := false, false
-	lastHeard := time.Now()
+	st := &state{lastHeard: time.Now()}
 	ping := time.NewTicker(maxAge / 3)
 	defer ping.Stop()
 	for {
@@ -112,7 +105,7 @@ func Attach(ctx context.Context, path string, dev *device.Device, maxAge time.Du
 			if !ok {
 				return fmt.Errorf("driver socket %s: %w", path, <-readErr)
 			}
-			lastHeard = time.Now()
+			st.lastHeard = time.Now()
 			// Batch what is already waiting into one device version.
 			batch := [][]string{words}
 			for more := true; more; {
@@ -127,33 +120,58 @@ func Attach(ctx context.Context, path string, dev *device.Device, maxAge time.Du
 					more = false
 				}
 			}
-			dev.Update(func(tx *device.Tx) {
-				for _, w := range batch {
-					switch strings.ToUpper(w[0]) {
-					case "DUMPDONE":
-						dumpDone = true
-					case "DATAOK":
-						dataOK = true
-					case "DATASTALE":
-						dataOK = false
-					case "TRACKING":
-						c.tracked(w)
-					default:
-						apply(tx, w)
-					}
-				}
-			})
-			if dumpDone && dataOK {
-				dev.DataOK(lastHeard)
-			} else if dumpDone {
-				dev.MarkStale()
+			if err := c.applyBatch(st, batch); err != nil {
+				return fmt.Errorf("driver socket %s: %w", path, err)
 			}
 		case now := <-ping.C:
-			if now.Sub(lastHeard) > maxAge/3 {
+			if now.Sub(st.lastHeard) > maxAge/3 {
 				c.send("PING\n")
 			}
 		}
 	}
+}
+
+// state is what a connection has learnt of its driver.
+type state struct {
+	dumpDone, dataOK bool
+	lastHeard        time.Time
+}
+
+// applyBatch carries out a batch of driver lines as one device version,
+// then checks the device's bounds.
+func (c *Conn) applyBatch(st *state, batch [][]string) error {
+	touched := map[string]bool{}
+	c.dev.Update(func(tx *device.Tx) {
+		for _, w := range batch {
+			switch strings.ToUpper(w[0]) {
+			case "DUMPDONE":
+				st.dumpDone = true
+			case "DATAOK":
+				st.dataOK = true
+			case "DATASTALE":
+				st.dataOK = false
+			case "TRACKING":
+				c.tracked(w)
+			case "ADDENUM", "ADDRANGE":
+				if len(w) > 1 {
+					touched[w[1]] = true
+				}
+				apply(tx, w)
+			default:
+				apply(tx, w)
+			}
+		}
+	})
+	if err := checkLimits(c.dev.Snapshot(), touched); err != nil {
+		c.dev.MarkStale()
+		return err
+	}
+	if st.dumpDone && st.dataOK {
+		c.dev.DataOK(st.lastHeard)
+	} else if st.dumpDone {
+		c.dev.MarkStale()
+	}
+	return nil
 }
 
 // apply carries out one driver line on the device.

@@ -1,7 +1,6 @@
 package nutsock
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/device"
-	"github.com/powerchain/powerchain/internal/parseconf"
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -92,16 +90,12 @@ func serveConn(ctx context.Context, conn net.Conn, dev *device.Device) {
 			last = cur
 		}
 	}()
-	r := bufio.NewReader(conn)
+	r := newLineReader(conn)
 	first := true
 	for {
-		line, err := r.ReadString('\n')
+		w, err := r.next()
 		if err != nil {
 			return
-		}
-		w, perr := parseconf.SplitLine(strings.TrimRight(line, "\r\n"))
-		if perr != nil || len(w) == 0 {
-			continue
 		}
 		switch strings.ToUpper(w[0]) {
 		case "DUMPALL":

@@ -1,17 +1,15 @@
 package snmpups_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/internal/snmptest"
+	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -110,10 +108,7 @@ const garbage = `1.3.6.1.2.1.1.1.0|4|garbage agent
 // values and a truncated table give a device with what could be read and
 // no panic.
 func TestGarbageAnswers(t *testing.T) {
-	var logBuf syncBuffer
-	old := slog.Default()
-	slog.SetDefault(slog.New(slog.NewTextHandler(&logBuf, nil)))
-	defer slog.SetDefault(old)
+	logBuf := testlog.Capture(t)
 	sim := snmptest.SimData(t, map[string][]byte{"junk": []byte(garbage)})
 	c := serve(t, section("junk", sim, "junk", "\tpollinterval = 1\n"))
 	vars := waitVars(t, c, "junk", "outlet.1.status")
@@ -149,22 +144,4 @@ func TestGarbageAnswers(t *testing.T) {
 	if !strings.Contains(log, "var=input.current") || !strings.Contains(log, `12abc`) || strings.Count(log, "var=input.current ") > 1 {
 		t.Errorf("log lacks one clear line for input.current:\n%s", log)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the driver's goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -461,10 +461,21 @@ func convert(e entry, res map[string]gosnmp.SnmpPDU) (string, bool) {
 			}
 			return number(v, n)
 		}
-		return printable(s), true
+		return driver.Printable(s), true
 	}
 	if pdu.Type == gosnmp.ObjectIdentifier {
-		return strings.TrimPrefix(fmt.Sprint(pdu.Value), "."), true
+		oid := strings.TrimPrefix(fmt.Sprint(pdu.Value), ".")
+		if v.Is(mib.String) {
+			return oid, true
+		}
+		// Where a number belongs NUT reads the object the identifier
+		// points to, else takes its last sub-identifier; the driver takes
+		// the last sub-identifier.
+		n, err := strconv.ParseInt(oid[strings.LastIndexByte(oid, '.')+1:], 10, 64)
+		if err != nil {
+			return "", false
+		}
+		return number(v, n)
 	}
 	n, ok := intValue(pdu)
 	if !ok {
@@ -498,20 +509,6 @@ func number(v mib.Var, n int64) (string, bool) {
 		return strconv.FormatInt(int64(f), 10), true
 	}
 	return strconv.FormatFloat(float64(float32(f)), 'f', 2, 32), true
-}
-
-// printable keeps a string reading as NUT would store it: up to the first
-// NUL, without control characters.
-func printable(b []byte) string {
-	if i := strings.IndexByte(string(b), 0); i >= 0 {
-		b = b[:i]
-	}
-	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
-			return -1
-		}
-		return r
-	}, string(b))
 }
 
 // intValue reads an integer-like PDU; TimeTicks become seconds.
