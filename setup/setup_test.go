@@ -54,7 +54,9 @@ func TestScanToRunningServer(t *testing.T) {
 
 	find := func() []scan.Device {
 		hosts, _ := scan.Range("127.0.0.40", "127.0.0.43", "", scan.MaxHosts)
-		found := scan.SNMP(context.Background(), hosts, scan.SNMPOptions{Options: scan.Options{Timeout: time.Second}})
+		// snmpsim (Python) answers slowly on a loaded machine: a timeout
+		// of a second once lost both agents under make check.
+		found := scan.SNMP(context.Background(), hosts, scan.SNMPOptions{Options: scan.Options{Timeout: 5 * time.Second}})
 		sim, err := scan.Simulation(dir)
 		if err != nil {
 			t.Fatal(err)
