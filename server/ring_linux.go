@@ -8,7 +8,6 @@ import (
 	"net"
 	"os"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -36,6 +35,7 @@ type ring struct {
 	r      *uring.Ring
 	wakeFd int
 	wake   [8]byte // the eventfd read's buffer (the kernel writes it)
+	tid    int     // the ring's thread (a test checks no blocking handler runs on it)
 
 	mu     sync.Mutex
 	inbox  []*ringConn
@@ -170,6 +170,7 @@ func (rg *ring) run(ready chan<- error) {
 	// The kernel ties a single-issuer ring to the thread that uses it.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	rg.tid = unix.Gettid()
 	r, err := uring.New(4096)
 	if err != nil {
 		ready <- err
@@ -329,7 +330,7 @@ func (rg *ring) process(rc *ringConn) {
 		p = ss.answer(rc.grp.ctx, true) // a batch of requests NUT answers nothing to
 	}
 	switch {
-	case p == mayBlock:
+	case p == handOver:
 		rg.handoff(rc) // the request is still in the buffer: the goroutine answers it
 	case len(ss.out) > 0:
 		rc.quit = p == quit
@@ -340,12 +341,6 @@ func (rg *ring) process(rc *ringConn) {
 		ss.compact()
 		rg.recv(rc, true)
 	}
-}
-
-// mayWait tells the requests that can wait on a driver or a TLS handshake;
-// their sessions go to a goroutine.
-func mayWait(cmd string) bool {
-	return strings.EqualFold(cmd, "SET") || strings.EqualFold(cmd, "INSTCMD") || strings.EqualFold(cmd, "STARTTLS")
 }
 
 func (rg *ring) recv(rc *ringConn, pollFirst bool) {

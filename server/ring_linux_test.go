@@ -6,6 +6,8 @@ import (
 	"errors"
 	"testing"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/powerchain/powerchain/internal/uring"
 )
 
@@ -21,4 +23,10 @@ func requireRing(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.Close()
+}
+
+// onRingThread reports whether the caller runs on the io_uring ring's
+// thread (locked to the ring's goroutine: nothing else runs there).
+func onRingThread() bool {
+	return shared.rg != nil && unix.Gettid() == shared.rg.tid
 }

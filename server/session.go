@@ -21,7 +21,7 @@ type session struct {
 	conn     net.Conn // nil while a ring serves the session
 	addr     string
 	user     string
-	password string
+	pass     string
 	hasUser  bool
 	hasPass  bool
 	loginUPS string
@@ -71,7 +71,7 @@ const (
 	needMore  pause = iota // no complete request in the buffer
 	batchFull              // a batch is answered: send its replies first
 	quit                   // the session ends once the replies are out
-	mayBlock               // the next request may wait (on a ring: hand over)
+	handOver               // the next request may block: a ring hands the session to a goroutine
 )
 
 // answer answers the complete requests in the session's buffer, a batch
@@ -97,8 +97,8 @@ func (ss *session) answer(ctx context.Context, onRing bool) pause {
 		}
 		words, err := nut.AppendWords(ss.words[:0], b[:m])
 		ss.words = words
-		if onRing && len(words) > 0 && mayWait(words[0]) {
-			return mayBlock
+		if onRing && len(words) > 0 && mayBlock(words[0]) {
+			return handOver
 		}
 		ss.start += m
 		ss.heard = ss.now

@@ -1,0 +1,144 @@
+package server
+
+import (
+	"context"
+
+	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/nut"
+)
+
+// USERNAME, PASSWORD, LOGIN, LOGOUT, PRIMARY (MASTER) and FSD: who the
+// client is and what it may do (NUT's netuser.c, user.c and FSD).
+
+// userFor returns the session's user when the password matches.
+func (ss *session) userFor() (conf.User, bool) {
+	for _, u := range ss.s.cfg.Load().Users {
+		if u.Name == ss.user {
+			return u, u.Password.Reveal() == ss.pass && u.Password != ""
+		}
+	}
+	return conf.User{}, false
+}
+
+// allowed checks an action as NUT's user_checkaction does; the upsmon
+// roles grant LOGIN (both), MASTER and FSD (primary).
+func (ss *session) allowed(action string) bool {
+	u, ok := ss.userFor()
+	if !ok {
+		return false
+	}
+	switch u.Upsmon {
+	case "primary", "master":
+		if action == "LOGIN" || action == "MASTER" || action == "FSD" {
+			return true
+		}
+	case "secondary", "slave":
+		if action == "LOGIN" {
+			return true
+		}
+	}
+	return u.Can(action)
+}
+
+func (ss *session) username(args []string) {
+	if ss.hasUser {
+		ss.err(nut.ErrAlreadySetUsername)
+		return
+	}
+	ss.user, ss.hasUser = args[0], true
+	ss.reply("OK\n")
+}
+
+func (ss *session) password(args []string) {
+	if ss.hasPass {
+		ss.err(nut.ErrAlreadySetPassword)
+		return
+	}
+	ss.pass, ss.hasPass = args[0], true
+	ss.reply("OK\n")
+}
+
+func (ss *session) logout(context.Context, string, []string) bool {
+	ss.reply("OK Goodbye\n")
+	return true
+}
+
+// primary answers PRIMARY and its older name MASTER.
+func (ss *session) primary(_ context.Context, name string, args []string) bool {
+	switch _, ok := ss.s.store.Get(args[0]); {
+	case !ok:
+		ss.err(nut.ErrUnknownUPS)
+	case !ss.allowed("MASTER"):
+		ss.err(nut.ErrAccessDenied)
+	default:
+		ss.reply("OK " + name + "-GRANTED\n")
+	}
+	return false
+}
+
+func (ss *session) login(args []string) {
+	if ss.loginUPS != "" {
+		ss.err(nut.ErrAlreadyLoggedIn)
+		return
+	}
+	if _, ok := ss.s.store.Get(args[0]); !ok {
+		ss.err(nut.ErrUnknownUPS)
+		return
+	}
+	if !ss.allowed("LOGIN") {
+		ss.err(nut.ErrAccessDenied)
+		return
+	}
+	ss.s.mu.Lock()
+	ss.loginUPS = args[0]
+	ss.s.mu.Unlock()
+	ss.s.log.Info("user logged in", "user", ss.user, "from", ss.addr, "ups", args[0], "tls", ss.tls)
+	ss.reply("OK\n")
+}
+
+func (ss *session) fsd(args []string) {
+	if _, ok := ss.s.store.Get(args[0]); !ok {
+		ss.err(nut.ErrUnknownUPS)
+		return
+	}
+	if !ss.allowed("FSD") {
+		ss.err(nut.ErrAccessDenied)
+		return
+	}
+	ss.s.fsd.Store(args[0], true)
+	ss.s.log.Warn("forced shutdown set", "ups", args[0], "by", ss.user, "from", ss.addr)
+	ss.reply("OK FSD-SET\n")
+}
+
+func (s *Server) numLogins(ups string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for ss := range s.sessions {
+		if ss.loginUPS == ups {
+			n++
+		}
+	}
+	return n
+}
+
+// Login is a client logged in to a device (NUT's LOGIN, as upsmon does).
+type Login struct {
+	Addr string // client address
+	User string
+	UPS  string
+	TLS  bool // the connection went through STARTTLS
+}
+
+// Logins lists the clients logged in to devices.
+func (s *Server) Logins() []Login {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Login
+	for ss := range s.sessions {
+		if ss.loginUPS != "" {
+			out = append(out, Login{Addr: ss.addr, User: ss.user, UPS: ss.loginUPS, TLS: ss.tls})
+		}
+	}
+	return out
+}
