@@ -30,15 +30,7 @@ func TestAbuse(t *testing.T) { bothPaths(t, abused) }
 
 func abused(t *testing.T) {
 	srv, _, _, addr := testServer(t)
-	pem := filepath.Join(t.TempDir(), "server.pem")
-	nuttest.SelfSigned(t, pem)
-	cert, err := tls.LoadX509KeyPair(pem, pem)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := *srv.cfg.Load()
-	cfg.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.Reload(&cfg)
+	withTLS(t, srv)
 
 	idle := abuse.OpenIdle(context.Background(), addr, 500, abuse.Loopbacks(30, 4), time.Now().Add(30*time.Second))
 	defer abuse.CloseAll(idle)
@@ -65,6 +57,20 @@ func abused(t *testing.T) {
 	if n := abuse.Served(idle); n != len(idle) {
 		t.Errorf("%d of %d idle clients answered after the abuse", n, len(idle))
 	}
+}
+
+// withTLS gives srv a certificate: STARTTLS works.
+func withTLS(t *testing.T, srv *Server) {
+	t.Helper()
+	pem := filepath.Join(t.TempDir(), "server.pem")
+	nuttest.SelfSigned(t, pem)
+	cert, err := tls.LoadX509KeyPair(pem, pem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := *srv.cfg.Load()
+	cfg.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	srv.Reload(&cfg)
 }
 
 // waitSessions waits until the server serves want sessions; it fails the

@@ -2,14 +2,10 @@ package server
 
 import (
 	"context"
-	"crypto/tls"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/powerchain/powerchain/internal/nuttest"
 )
 
 // blockingHandler is a driver that waits until released, and notes when
@@ -81,15 +77,7 @@ func blockingRequest(t *testing.T, req string) {
 	h := &blockingHandler{release: make(chan struct{})}
 	ups1.SetHandler(h)
 	defer close(h.release)
-	pem := filepath.Join(t.TempDir(), "server.pem")
-	nuttest.SelfSigned(t, pem)
-	cert, err := tls.LoadX509KeyPair(pem, pem)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := *srv.cfg.Load()
-	cfg.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
-	srv.Reload(&cfg)
+	withTLS(t, srv)
 
 	first := dialRaw(t, addr)
 	first.ask("USERNAME admin", 1)

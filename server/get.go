@@ -30,6 +30,20 @@ func (ss *session) available(name string) (*device.Snapshot, bool) {
 	return snap, true
 }
 
+// variable returns a variable of a device whose data may be served, or
+// sends the error that says why not.
+func (ss *session) variable(ups, name string) (device.Var, bool) {
+	snap, ok := ss.available(ups)
+	if !ok {
+		return device.Var{}, false
+	}
+	v, ok := snap.Var(name)
+	if !ok {
+		ss.err(nut.ErrVarNotSupported)
+	}
+	return v, ok
+}
+
 // statusValue is ups.status as served: "FSD " first when the flag is set.
 func (ss *session) statusValue(ups string, v device.Var) string {
 	if v.Name == "ups.status" && ss.s.FSD(ups) {
@@ -75,13 +89,8 @@ func (ss *session) get(args []string) {
 			}
 			return
 		}
-		snap, ok := ss.available(a[0])
+		v, ok := ss.variable(a[0], a[1])
 		if !ok {
-			return
-		}
-		v, ok := snap.Var(a[1])
-		if !ok {
-			ss.err(nut.ErrVarNotSupported)
 			return
 		}
 		ss.out = append(ss.out, "VAR "...)
@@ -92,13 +101,8 @@ func (ss *session) get(args []string) {
 		ss.out = nut.AppendQuoted(ss.out, ss.statusValue(a[0], v))
 		ss.out = append(ss.out, '\n')
 	case "TYPE":
-		snap, ok := ss.available(a[0])
+		v, ok := ss.variable(a[0], a[1])
 		if !ok {
-			return
-		}
-		v, ok := snap.Var(a[1])
-		if !ok {
-			ss.err(nut.ErrVarNotSupported)
 			return
 		}
 		ss.replyf("TYPE %s %s%s\n", a[0], a[1], typeWords(v))
