@@ -79,15 +79,6 @@ func (g *Graph) Children(id string) []*Node {
 	return out
 }
 
-// statusWords splits ups.status into its flags.
-func statusWords(s string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(s) {
-		m[w] = true
-	}
-	return m
-}
-
 // DeviceHealth is whether a device itself delivers power: fresh data, on
 // line (OL, or a PDU/PSU without battery flags), not OFF, not on battery,
 // no forced shutdown. failed names devices to treat as failed (what-if).
@@ -100,20 +91,20 @@ func (g *Graph) DeviceHealth(n *Node, failed map[string]bool) (Health, string) {
 	case n.Stale:
 		return Impaired, "no fresh data"
 	}
-	st := statusWords(n.Status)
+	st := nut.ParseStatus(n.Status)
 	switch {
-	case st["OFF"]:
+	case st.Has(nut.OFF):
 		return Impaired, "off"
-	case st["FSD"]:
+	case st.Has(nut.FSD):
 		return Impaired, "forced shutdown"
-	case st["OB"] && st["LB"]:
+	case st.Has(nut.OB | nut.LB):
 		return Impaired, "on battery, low"
-	case st["OB"]:
+	case st.Has(nut.OB):
 		return Impaired, "on battery"
-	case n.Status == "":
+	case st.IsEmpty():
 		return Impaired, "no status"
-	case !st["OL"] && !st["BYPASS"]:
-		return Impaired, "not on line (" + n.Status + ")"
+	case !st.Has(nut.OL) && !st.Has(nut.BYPASS):
+		return Impaired, "not on line (" + st.String() + ")"
 	}
 	return Healthy, ""
 }
@@ -316,13 +307,13 @@ func (g *Graph) UpstreamCut(id string) (cut bool, why, unknown string) {
 		case p.Stale:
 			return false, "", p.Name + ": no fresh data"
 		}
-		st := statusWords(p.Status)
+		st := nut.ParseStatus(p.Status)
 		switch {
-		case st["OFF"]:
+		case st.Has(nut.OFF):
 			return true, p.Name + " is off", ""
-		case st["FSD"]:
+		case st.Has(nut.FSD):
 			return true, p.Name + " is in forced shutdown", ""
-		case st["OB"] && st["LB"]:
+		case st.LowOnBattery():
 			return true, p.Name + " is on battery and low", ""
 		}
 		if seen[p.ID] {

@@ -82,6 +82,8 @@ func TestLoadHealth(t *testing.T) {
 		{"pdu outlet off though psu says OL", func(m map[string]*Node) { m["pdu1"].Outlets[1] = "off" }, Degraded, Healthy, "outlet outlet1 is off"},
 		{"stale ups", func(m map[string]*Node) { m["ups1"].Stale = true }, Degraded, AtRisk, "no fresh data"},
 		{"forced shutdown", func(m map[string]*Node) { m["ups1"].Status = "FSD OL" }, Degraded, AtRisk, "forced shutdown"},
+		// NUT's upsmon compares status words without regard to case.
+		{"lower-case status words", func(m map[string]*Node) { m["ups2"].Status = "ob lb" }, Degraded, Healthy, "ups2@a:3493: on battery, low"},
 		{"unknown parent", func(m map[string]*Node) { m["psu2"] = node("psu2", "ghost", "OL", "srv1", nil) }, Degraded, Healthy, "not on its server"},
 		{"cycle", func(m map[string]*Node) {
 			m["ups1"] = node("ups1", "pdu1", "OL", "", nil)
@@ -148,5 +150,34 @@ func TestDiscoverAcrossServersAndLimit(t *testing.T) {
 	g = Discover(context.Background(), []string{"a:1"}, Options{Source: src, MaxServers: 2})
 	if p := g.PathOf("psu1@a:1", nil); p.Health != Impaired || !strings.Contains(p.Why, "not visited") {
 		t.Errorf("hop limit: %+v", p)
+	}
+}
+
+func TestUpstreamCut(t *testing.T) {
+	tests := []struct {
+		name    string
+		mod     func(map[string]*Node)
+		cut     bool
+		why     string
+		unknown string
+	}{
+		{"healthy", nil, false, "", ""},
+		{"ups off", func(m map[string]*Node) { m["ups1"].Status = "OFF" }, true, "ups1 is off", ""},
+		{"ups low on battery", func(m map[string]*Node) { m["ups1"].Status = "OB LB" }, true, "ups1 is on battery and low", ""},
+		// NUT's upsmon does not count OB LB during a calibration as critical.
+		{"ups calibrating", func(m map[string]*Node) { m["ups1"].Status = "OB LB CAL" }, false, "", ""},
+		{"ups on battery only", func(m map[string]*Node) { m["ups1"].Status = "OB" }, false, "", ""},
+		{"forced shutdown", func(m map[string]*Node) { m["pdu1"].Status = "fsd ol" }, true, "pdu1 is in forced shutdown", ""},
+		{"outlet off", func(m map[string]*Node) { m["pdu1"].Outlets[1] = "off" }, true, "pdu1 outlet outlet1 is off", ""},
+		{"stale pdu", func(m map[string]*Node) { m["pdu1"].Stale = true }, false, "", "pdu1: no fresh data"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := Discover(context.Background(), []string{"a:3493"}, Options{Source: rack(tt.mod)})
+			cut, why, unknown := g.UpstreamCut("psu1@a:3493")
+			if cut != tt.cut || why != tt.why || unknown != tt.unknown {
+				t.Errorf("UpstreamCut = %v, %q, %q; want %v, %q, %q", cut, why, unknown, tt.cut, tt.why, tt.unknown)
+			}
+		})
 	}
 }

@@ -270,7 +270,7 @@ func (d *nutDevice) Status(ctx context.Context, plug string) (bool, error) {
 		if err != nil {
 			return false, err
 		}
-		return !strings.Contains(" "+st+" ", " OFF "), nil
+		return !nut.ParseStatus(st).Has(nut.OFF), nil
 	}
 	st, err := d.c.Get(ctx, d.ups, "outlet."+n+".status")
 	if err != nil {

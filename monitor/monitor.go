@@ -35,8 +35,7 @@ type supply struct {
 	id  string // chain ID: name@host:port
 	cli *client.Client
 
-	status    map[string]bool
-	raw       string
+	status    nut.Status
 	devType   string
 	heard     bool
 	lastPoll  time.Time // last successful poll
@@ -49,8 +48,6 @@ type supply struct {
 	cutWhy    string
 	unknownUp string
 }
-
-func (s *supply) has(f string) bool { return s.status[f] }
 
 // Monitor is a running upsmon.
 type Monitor struct {
@@ -116,7 +113,7 @@ func New(cfg *conf.UpsmonConf, log *slog.Logger) (*Monitor, error) {
 		return nil, err
 	}
 	for _, mon := range cfg.Monitors {
-		m.sups = append(m.sups, &supply{m: mon, id: mon.System.UPS + "@" + server(mon.System), status: map[string]bool{}})
+		m.sups = append(m.sups, &supply{m: mon, id: mon.System.UPS + "@" + server(mon.System)})
 	}
 	return m, nil
 }
@@ -157,7 +154,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 		}
 		freq := m.cfg.PollFreq.Seconds()
 		for _, s := range m.sups {
-			if s.has("OB") {
+			if s.status.Has(nut.OB) {
 				freq = m.cfg.PollFreqAlert.Seconds()
 			}
 		}
@@ -322,28 +319,27 @@ func (m *Monitor) startTLS(ctx context.Context, c *client.Client, s *supply) err
 // update applies a new ups.status and notifies the changes.
 func (m *Monitor) update(ctx context.Context, s *supply, raw string) {
 	name := s.m.System.String()
-	next := map[string]bool{}
-	for _, w := range strings.Fields(raw) {
-		next[w] = true
-	}
+	next := nut.ParseStatus(raw)
 	was := s.status
-	s.status, s.raw, s.heard = next, raw, true
+	s.status, s.heard = next, true
+	// A flag that appears: the notifications of NUT's upsmon.
+	appeared := func(f nut.StatusFlag) bool { return next.Has(f) && !was.Has(f) }
 	switch {
-	case next["OL"] && was["OB"]:
+	case next.Has(nut.OL) && was.Has(nut.OB):
 		m.Notifier.Notify(ctx, Online, name)
-	case next["OB"] && !was["OB"]:
+	case appeared(nut.OB):
 		m.Notifier.Notify(ctx, OnBatt, name)
 	}
-	if next["LB"] && !was["LB"] {
+	if appeared(nut.LB) {
 		m.Notifier.Notify(ctx, LowBatt, name)
 	}
-	if next["FSD"] && !was["FSD"] {
+	if appeared(nut.FSD) {
 		m.Notifier.Notify(ctx, FSD, name)
 	}
-	if next["CAL"] && !was["CAL"] {
+	if appeared(nut.CAL) {
 		m.Notifier.Notify(ctx, Cal, name)
 	}
-	if next["RB"] && time.Since(s.lastRB) > m.cfg.RBWarnTime.Seconds() {
+	if next.Has(nut.RB) && time.Since(s.lastRB) > m.cfg.RBWarnTime.Seconds() {
 		m.Notifier.Notify(ctx, ReplBatt, name)
 		s.lastRB = time.Now()
 	}
@@ -357,17 +353,17 @@ func (m *Monitor) lost(s *supply, now time.Time) (bool, string) {
 	dead := s.lastPoll.IsZero() && now.Sub(m.start) > m.cfg.DeadTime.Seconds() ||
 		!s.lastPoll.IsZero() && now.Sub(s.lastPoll) > m.cfg.DeadTime.Seconds()
 	switch {
-	case s.has("FSD"):
+	case s.status.Has(nut.FSD):
 		return true, "forced shutdown"
-	case dead && s.has("OB"):
+	case dead && s.status.Has(nut.OB):
 		return true, "dead while on battery"
 	case dead && s.devType == "psu":
 		return true, "power supply with no data"
-	case s.has("OFF"):
+	case s.status.Has(nut.OFF):
 		return true, "off"
 	case s.cut:
 		return true, s.cutWhy
-	case s.has("OB") && s.has("LB") && !s.has("CAL"):
+	case s.status.LowOnBattery():
 		if s.m.Role == "primary" || now.Sub(s.lastNonCrit) > m.cfg.HostSync.Seconds() {
 			return true, "on battery and low"
 		}
@@ -385,7 +381,7 @@ func (m *Monitor) recalc(ctx context.Context) bool {
 			m.log.Debug("supply lost", "ups", s.m.System.String(), "why", why)
 			continue
 		}
-		if !(s.has("OB") && s.has("LB")) {
+		if !s.status.LowOnBattery() { // NUT's update_crittimer
 			s.lastNonCrit = now
 		}
 		val += s.m.PowerValue
