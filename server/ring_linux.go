@@ -138,21 +138,29 @@ func (rg *ring) adopt(conn net.Conn, grp *serveGroup) bool {
 		return false
 	}
 	rg.mu.Lock()
-	defer rg.mu.Unlock()
-	if rg.broken {
+	broken := rg.broken
+	rg.mu.Unlock()
+	if broken {
 		unix.Close(fd)
 		return false
 	}
+	// The session is made and the original descriptor closed outside
+	// rg.mu: the ring's thread takes that lock too, and must not wait
+	// while an accepting goroutine is descheduled in system calls.
 	ss := grp.s.newSession(nil, hostOf(conn.RemoteAddr()))
 	conn.Close() // the duplicate keeps the socket open
-	if grp.stopped {
+	rg.mu.Lock()
+	defer rg.mu.Unlock()
+	if rg.broken || grp.stopped {
 		unix.Close(fd)
 		grp.s.endSession(ss)
 		return true
 	}
 	grp.wg.Add(1)
 	rg.inbox = append(rg.inbox, &ringConn{fd: fd, ss: ss, grp: grp})
-	rg.pokeLocked()
+	if len(rg.inbox) == 1 {
+		rg.pokeLocked() // a wake-up is on its way for a longer inbox
+	}
 	grp.s.adopted.Add(1)
 	return true
 }
