@@ -36,6 +36,7 @@ test:
 fuzz-smoke:
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=15s ./conf
 	$(GO) test -run='^$$' -fuzz='^FuzzRequest$$' -fuzztime=10s ./server
+	$(GO) test -run='^$$' -fuzz='^FuzzAppendWords$$' -fuzztime=10s ./nut
 	$(GO) test -run='^$$' -fuzz='^FuzzReply$$' -fuzztime=5s ./client
 	$(GO) test -run='^$$' -fuzz='^FuzzNUTServerReply$$' -fuzztime=5s ./scan
 	$(GO) test -run='^$$' -fuzz='^FuzzNetXMLAnswer$$' -fuzztime=5s ./scan
