@@ -24,9 +24,7 @@ import (
 	"github.com/powerchain/powerchain/nut"
 	"github.com/powerchain/powerchain/server"
 
-	_ "github.com/powerchain/powerchain/driver/dummy"   // dummy-ups
-	_ "github.com/powerchain/powerchain/driver/ipmipsu" // nut-ipmipsu
-	_ "github.com/powerchain/powerchain/driver/snmpups" // snmp-ups
+	_ "github.com/powerchain/powerchain/driver/all" // every driver
 )
 
 // Options adjust a daemon beyond its config directory.

@@ -1,7 +1,10 @@
 // Package driver runs the drivers that feed devices: a registry of driver
-// factories by name (as ups.conf's "driver =" names them) and a runner that
-// applies NUT's common driver behaviour (device.type, driver.*, override.*
-// and default.* settings, device.parent) and restarts a failing driver.
+// factories by name (as ups.conf's "driver =" names them), NUT's common
+// driver behaviour (device.type, driver.*, override.* and default.*
+// settings, device.parent), and the one loop that connects every driver,
+// polls it on its schedule, retries with backoff, marks its data stale
+// after failed polls and logs (poll.go). A driver only knows its device:
+// how to connect to it and how to read it.
 package driver
 
 import (
@@ -32,12 +35,6 @@ type Config struct {
 func (c Config) Get(key string) (string, bool) {
 	v, ok := c.Settings[key]
 	return v, ok
-}
-
-// Driver feeds one device until its context ends. Run returns an error
-// when the device cannot be reached any more; the runner retries.
-type Driver interface {
-	Run(ctx context.Context, dev *device.Device) error
 }
 
 // Factory makes a driver for a device configuration, or says why not.
@@ -105,9 +102,10 @@ func Prepare(cfg Config, dev *device.Device) {
 	})
 }
 
-// Run prepares the device and runs the driver until ctx ends, restarting
-// it after retry when it fails. The device is marked not connected while
-// the driver is down.
+// Run prepares the device and runs its driver until ctx ends: connects
+// it, polls it on its schedule, marks the device stale after failed polls
+// and not connected while the driver is down, and connects again after
+// retry, twice as long after each failure in a row (up to MaxBackoff).
 func Run(ctx context.Context, cfg Config, dev *device.Device, retry time.Duration) error {
 	f, ok := Lookup(cfg.Driver)
 	if !ok {
@@ -118,26 +116,6 @@ func Run(ctx context.Context, cfg Config, dev *device.Device, retry time.Duratio
 		return fmt.Errorf("[%s]: %w", cfg.Name, err)
 	}
 	Prepare(cfg, dev)
-	log := slog.With("device", cfg.Name, "driver", cfg.Driver)
-	last := "" // the failure last logged: a driver failing the same way is logged once
-	for {
-		start := time.Now()
-		err := drv.Run(ctx, dev)
-		dev.SetConnected(false)
-		if ctx.Err() != nil {
-			return nil
-		}
-		if time.Since(start) > 2*retry {
-			last = "" // it ran for a while: a new failure
-		}
-		if msg := fmt.Sprint(err); msg != last {
-			log.Warn("driver stopped; restarting (logged once while it fails the same way)", "err", err, "retry", retry)
-			last = msg
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(retry):
-		}
-	}
+	Loop(ctx, drv, dev, retry, slog.With("device", cfg.Name, "driver", cfg.Driver))
+	return nil
 }

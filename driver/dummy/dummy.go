@@ -13,7 +13,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -210,10 +209,16 @@ type Dummy struct {
 	mode      Mode
 	interval  time.Duration
 	switching bool // SimulateSwitching
-	log       *slog.Logger
 
 	mu  sync.Mutex
 	dev *device.Device
+
+	// What is being played; only the driver loop's goroutine uses it.
+	steps   []Step
+	pos     int       // the next step
+	mtime   time.Time // of the file the steps came from
+	resume  time.Time // when the current TIMER pause ends
+	started bool      // the first part was played
 }
 
 // New makes a dummy-ups driver from its ups.conf section.
@@ -227,7 +232,7 @@ func New(cfg driver.Config) (driver.Driver, error) {
 		}
 		return newRepeater(cfg)
 	}
-	d := &Dummy{cfg: cfg, interval: 2 * time.Second, log: slog.With("device", cfg.Name, "driver", "dummy-ups")}
+	d := &Dummy{cfg: cfg, interval: 2 * time.Second}
 	d.path = cfg.Port
 	if !filepath.IsAbs(d.path) {
 		d.path = filepath.Join(cfg.ConfDir, d.path)
@@ -266,17 +271,17 @@ func New(cfg driver.Config) (driver.Driver, error) {
 	return d, nil
 }
 
-// Run plays the file until ctx ends.
-func (d *Dummy) Run(ctx context.Context, dev *device.Device) error {
+// Connect reads the file and publishes what NUT's dummy-ups starts with.
+func (d *Dummy) Connect(ctx context.Context, dev *device.Device) (driver.Schedule, error) {
 	d.mu.Lock()
 	d.dev = dev
 	d.mu.Unlock()
 	dev.SetHandler(d)
-
 	steps, mtime, err := d.read()
 	if err != nil {
-		return err
+		return driver.Schedule{}, err
 	}
+	d.steps, d.mtime, d.pos, d.started, d.resume = steps, mtime, 0, false, time.Time{}
 	dev.Update(func(tx *device.Tx) {
 		tx.Set("driver.parameter.mode", string(d.mode))
 		tx.Set("driver.parameter.pollinterval", strconv.Itoa(int(d.interval/time.Second)))
@@ -289,60 +294,53 @@ func (d *Dummy) Run(ctx context.Context, dev *device.Device) error {
 			tx.AddCmd("load.on")
 		}
 	})
-	pos, wait := d.play(dev, steps, 0)
-	// NUT copies ups.* identity to device.* once, after the first read.
-	dev.Update(func(tx *device.Tx) {
-		for _, k := range []string{"mfr", "model", "serial"} {
-			if v, ok := tx.Get("ups." + k); ok {
-				tx.Set("device."+k, v)
+	// A file that is gone is certain: stale at the first failed poll.
+	return driver.Schedule{Interval: d.interval, StaleAfter: 1}, nil
+}
+
+// Poll plays the next part of the file: up to the next TIMER once the
+// pause is over; at the end, a loop plays the file again, and once
+// plays it again only when it changed. A file gone or unreadable is an
+// error.
+func (d *Dummy) Poll(ctx context.Context, class driver.Class) (func(*device.Tx), error) {
+	now := time.Now()
+	if now.Before(d.resume) {
+		return nil, nil
+	}
+	if d.started && d.pos >= len(d.steps) {
+		fresh, mtime, err := d.reread(d.mtime)
+		if err != nil {
+			d.mtime = time.Time{} // read it again whenever it is back
+			return nil, err
+		}
+		if fresh != nil {
+			d.steps, d.mtime, d.pos = fresh, mtime, 0
+		}
+	}
+	if d.started && d.pos >= len(d.steps) {
+		return nil, nil
+	}
+	first := !d.started
+	d.started = true
+	apply, wait := d.play()
+	d.resume = now.Add(wait)
+	return func(tx *device.Tx) {
+		apply(tx)
+		if first {
+			// NUT copies ups.* identity to device.* once, after the
+			// first read.
+			for _, k := range []string{"mfr", "model", "serial"} {
+				if v, ok := tx.Get("ups." + k); ok {
+					tx.Set("device."+k, v)
+				}
 			}
 		}
 		d.addOutletCmds(tx)
-	})
-	dev.DataOK(time.Now())
-
-	next := time.Now().Add(wait)
-	tick := time.NewTicker(d.interval)
-	defer tick.Stop()
-	var failing error // why the file is unusable, logged once
-	for {
-		select {
-		case <-ctx.Done():
-			return nil
-		case now := <-tick.C:
-			if now.Before(next) {
-				if failing == nil {
-					dev.DataOK(now)
-				}
-				continue
-			}
-			if pos >= len(steps) {
-				fresh, m, err := d.reread(mtime)
-				if err != nil {
-					if failing == nil || failing.Error() != err.Error() {
-						d.log.Warn("simulation file unusable; data stale until it is back", "err", err)
-					}
-					failing, mtime = err, time.Time{} // read it again whenever it is back
-					dev.MarkStale()
-					continue
-				}
-				if failing != nil {
-					d.log.Info("simulation file usable again", "file", d.path)
-					failing = nil
-				}
-				if fresh != nil {
-					steps, mtime, pos = fresh, m, 0
-				}
-			}
-			if pos < len(steps) {
-				pos, wait = d.play(dev, steps, pos)
-				dev.Update(d.addOutletCmds)
-				next = now.Add(wait)
-			}
-			dev.DataOK(now)
-		}
-	}
+	}, nil
 }
+
+// Close does nothing: a file holds no connection.
+func (d *Dummy) Close() {}
 
 // reread is what to play after the end of the file: in a loop the file
 // again, once only a file that changed (mtime differs from the one
@@ -399,18 +397,24 @@ func readFile(path string) ([]byte, time.Time, error) {
 	return src, st.ModTime(), nil
 }
 
-// play applies steps from pos up to the next TIMER (or the end), and
-// returns where it stopped and how long to wait.
-func (d *Dummy) play(dev *device.Device, steps []Step, pos int) (int, time.Duration) {
-	var wait time.Duration
-	last := ""
-	dev.Update(func(tx *device.Tx) {
-		for pos < len(steps) {
-			s := steps[pos]
-			pos++
+// play takes the steps from d.pos up to the next TIMER (or the end) and
+// returns them as changes, and how long the TIMER pauses.
+func (d *Dummy) play() (func(*device.Tx), time.Duration) {
+	from, wait := d.pos, time.Duration(0)
+	for d.pos < len(d.steps) {
+		s := d.steps[d.pos]
+		d.pos++
+		if s.Name == "" {
+			wait = s.Pause
+			break
+		}
+	}
+	steps := d.steps[from:d.pos]
+	return func(tx *device.Tx) {
+		last := ""
+		for _, s := range steps {
 			if s.Name == "" {
-				wait = s.Pause
-				return
+				continue
 			}
 			v := s.Value
 			if s.NoValue && s.Name != "ups.status" {
@@ -421,8 +425,7 @@ func (d *Dummy) play(dev *device.Device, steps []Step, pos int) (int, time.Durat
 			}
 			setVar(tx, s.Name, v)
 		}
-	})
-	return pos, wait
+	}, wait
 }
 
 var outletStatus = regexp.MustCompile(`^outlet\.(\d+)\.status$`)

@@ -3,6 +3,7 @@ package dummy
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -37,7 +38,7 @@ func start(t *testing.T, content string, settings map[string]string) (*Dummy, *d
 	dev := device.New("pdu", "")
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { drv.Run(ctx, dev); close(done) }()
+	go func() { driver.Loop(ctx, drv, dev, time.Second, slog.Default()); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
 	for deadline := time.Now().Add(10 * time.Second); !dev.Snapshot().Connected; {
 		if time.Now().After(deadline) {
@@ -166,7 +167,7 @@ func TestFileGone(t *testing.T) {
 		dev := device.New("ups", "")
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
-		go func() { d.Run(ctx, dev); close(done) }()
+		go func() { driver.Loop(ctx, d, dev, time.Second, slog.Default()); close(done) }()
 		waitFor(t, func() bool { return dev.Snapshot().Value("ups.status") == "OB" && !dev.Snapshot().Updated.IsZero() })
 
 		os.Remove(path)
@@ -175,7 +176,7 @@ func TestFileGone(t *testing.T) {
 		if s := dev.Snapshot(); !s.Updated.IsZero() {
 			t.Errorf("%s: fresh again while the file is gone", mode)
 		}
-		if n := strings.Count(logBuf.String(), "simulation file unusable"); n != 1 || !strings.Contains(logBuf.String(), "no such file") {
+		if n := strings.Count(logBuf.String(), "poll failed"); n != 1 || !strings.Contains(logBuf.String(), "no such file") {
 			t.Errorf("%s: %d warnings, want one that says why:\n%s", mode, n, logBuf.String())
 		}
 
@@ -183,7 +184,7 @@ func TestFileGone(t *testing.T) {
 			t.Fatal(err)
 		}
 		waitFor(t, func() bool { return dev.Snapshot().Value("ups.status") == "OL" && !dev.Snapshot().Updated.IsZero() })
-		if !strings.Contains(logBuf.String(), "simulation file usable again") {
+		if !strings.Contains(logBuf.String(), "device answers again") {
 			t.Errorf("%s: recovery not logged:\n%s", mode, logBuf.String())
 		}
 		cancel()

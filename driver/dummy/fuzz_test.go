@@ -31,9 +31,10 @@ func FuzzParseSim(f *testing.F) {
 			return
 		}
 		dev := device.New("x", "")
-		d := &Dummy{switching: true}
-		for pos := 0; pos < len(steps); {
-			pos, _ = d.play(dev, steps, pos)
+		d := &Dummy{switching: true, steps: steps}
+		for d.pos < len(d.steps) {
+			apply, _ := d.play()
+			dev.Update(apply)
 		}
 		dev.Update(d.addOutletCmds)
 		s := dev.Snapshot()

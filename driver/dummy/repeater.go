@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/powerchain/powerchain/client"
@@ -20,7 +21,9 @@ type Repeater struct {
 	interval time.Duration
 	user     string
 	password string
-	cli      *client.Client
+
+	mu  sync.Mutex
+	cli *client.Client
 }
 
 func newRepeater(cfg driver.Config) (driver.Driver, error) {
@@ -34,60 +37,69 @@ func newRepeater(cfg driver.Config) (driver.Driver, error) {
 	return r, nil
 }
 
-// Run polls the upstream device until ctx ends or the upstream fails.
-func (r *Repeater) Run(ctx context.Context, dev *device.Device) error {
+// Connect dials the upstream server (and logs in when so configured).
+func (r *Repeater) Connect(ctx context.Context, dev *device.Device) (driver.Schedule, error) {
 	dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
 	cli, err := client.Dial(dctx, r.target.Addr())
-	cancel()
 	if err != nil {
-		return err
+		return driver.Schedule{}, err
 	}
-	defer cli.Close()
 	if r.user != "" {
-		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		err := cli.Authenticate(actx, r.user, r.password)
-		cancel()
-		if err != nil {
-			return err
+		if err := cli.Authenticate(dctx, r.user, r.password); err != nil {
+			cli.Close()
+			return driver.Schedule{}, err
 		}
 	}
+	r.mu.Lock()
 	r.cli = cli
+	r.mu.Unlock()
 	dev.SetHandler(r)
 	dev.Update(func(tx *device.Tx) { tx.Set("driver.parameter.mode", "repeater") })
-	for {
-		pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		vars, err := cli.Vars(pctx, r.target.UPS)
-		var cmds []string
-		if err == nil {
-			cmds, err = cli.Commands(pctx, r.target.UPS)
-		}
-		cancel()
-		if err == nil && (len(vars) > driver.MaxVars || len(cmds) > driver.MaxCmds) {
-			err = fmt.Errorf("%d variables and %d commands: more than %d or %d", len(vars), len(cmds), driver.MaxVars, driver.MaxCmds)
-		}
-		if err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
-			return fmt.Errorf("repeater %s: %w", r.target, err)
-		}
-		dev.Update(func(tx *device.Tx) {
-			for _, v := range vars {
-				if !strings.HasPrefix(v.Name, "driver.") {
-					tx.Set(v.Name, v.Value)
-				}
-			}
-			for _, c := range cmds {
-				tx.AddCmd(c)
-			}
-		})
-		dev.DataOK(time.Now())
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(r.interval):
-		}
+	// A failed read means the connection is in doubt: stale and connect
+	// again at once, as NUT's repeater does.
+	return driver.Schedule{Interval: r.interval, StaleAfter: 1, Reconnect: 1}, nil
+}
+
+// Poll reads the upstream device's variables and commands.
+func (r *Repeater) Poll(ctx context.Context, class driver.Class) (func(*device.Tx), error) {
+	cli := r.client()
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	vars, err := cli.Vars(pctx, r.target.UPS)
+	var cmds []string
+	if err == nil {
+		cmds, err = cli.Commands(pctx, r.target.UPS)
 	}
+	if err == nil && (len(vars) > driver.MaxVars || len(cmds) > driver.MaxCmds) {
+		err = fmt.Errorf("%d variables and %d commands: more than %d or %d", len(vars), len(cmds), driver.MaxVars, driver.MaxCmds)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("repeater %s: %w", r.target, err)
+	}
+	return func(tx *device.Tx) {
+		for _, v := range vars {
+			if !strings.HasPrefix(v.Name, "driver.") {
+				tx.Set(v.Name, v.Value)
+			}
+		}
+		for _, c := range cmds {
+			tx.AddCmd(c)
+		}
+	}, nil
+}
+
+// Close closes the connection upstream.
+func (r *Repeater) Close() {
+	if cli := r.client(); cli != nil {
+		cli.Close()
+	}
+}
+
+func (r *Repeater) client() *client.Client {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.cli
 }
 
 // SetVar forwards to the upstream server when credentials are configured.
@@ -95,7 +107,7 @@ func (r *Repeater) SetVar(ctx context.Context, name, value string) error {
 	if r.user == "" {
 		return nut.ErrReadonly
 	}
-	return r.cli.Set(ctx, r.target.UPS, name, value)
+	return r.client().Set(ctx, r.target.UPS, name, value)
 }
 
 // InstCmd forwards to the upstream server when credentials are configured.
@@ -104,7 +116,7 @@ func (r *Repeater) InstCmd(ctx context.Context, name, param string) error {
 		return nut.ErrCmdNotSupported
 	}
 	if param != "" {
-		return r.cli.InstCmd(ctx, r.target.UPS, name, param)
+		return r.client().InstCmd(ctx, r.target.UPS, name, param)
 	}
-	return r.cli.InstCmd(ctx, r.target.UPS, name)
+	return r.client().InstCmd(ctx, r.target.UPS, name)
 }

@@ -115,7 +115,7 @@ type Driver struct {
 	status *types.SDRFull // power-supply sensor
 	volts  *types.SDRFull
 	amps   *types.SDRFull
-	poke   chan struct{}
+	wake   chan driver.Class // a poll now, after a chassis command
 }
 
 // New makes the driver from its ups.conf section.
@@ -125,7 +125,7 @@ func New(cfg driver.Config) (driver.Driver, error) {
 		return nil, err
 	}
 	return &Driver{name: cfg.Name, opts: o, log: slog.With("device", cfg.Name, "driver", "nut-ipmipsu"),
-		poke: make(chan struct{}, 1)}, nil
+		wake: make(chan driver.Class, 1)}, nil
 }
 
 func (d *Driver) connect(ctx context.Context) error {
@@ -162,18 +162,19 @@ func (d *Driver) where() string {
 	return net.JoinHostPort(d.opts.Host, strconv.Itoa(d.opts.Port))
 }
 
-// Run reads the FRU and SDRs once, then polls the sensors until ctx ends.
-func (d *Driver) Run(ctx context.Context, dev *device.Device) error {
+// Connect opens a session with the BMC and reads the FRU and the SDRs
+// once: identity, rating, and which sensors are the supply's.
+func (d *Driver) Connect(ctx context.Context, dev *device.Device) (driver.Schedule, error) {
 	d.mu.Lock()
 	err := d.connect(ctx)
 	d.mu.Unlock()
 	if err != nil {
-		return err
+		return driver.Schedule{}, err
 	}
-	defer d.c.Close(context.Background())
 	static, err := d.identify(ctx)
 	if err != nil {
-		return err
+		d.Close()
+		return driver.Schedule{}, err
 	}
 	dev.Update(func(tx *device.Tx) {
 		tx.Set("device.type", "psu")
@@ -190,43 +191,32 @@ func (d *Driver) Run(ctx context.Context, dev *device.Device) error {
 	// these commands by name in upsd.users.
 	dev.RequireExplicit("load.on", "load.off", "load.cycle")
 	dev.SetHandler(d)
-	tick := time.NewTicker(d.opts.PollInterval)
-	defer tick.Stop()
-	failures := 0
-	for {
-		vals, err := d.poll(ctx)
-		switch {
-		case err != nil:
-			failures++
-			if failures == 1 || failures == 3 {
-				d.log.Warn("reading the BMC failed", "bmc", d.where(), "err", err, "failures", failures)
+	return driver.Schedule{Interval: d.opts.PollInterval, Wake: d.wake}, nil
+}
+
+// Poll reads the sensors.
+func (d *Driver) Poll(ctx context.Context, class driver.Class) (func(*device.Tx), error) {
+	vals, err := d.poll(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("BMC %s: %w", d.where(), err)
+	}
+	return func(tx *device.Tx) {
+		for _, kv := range vals {
+			if kv[1] == "" {
+				tx.Delete(kv[0])
+			} else {
+				tx.Set(kv[0], kv[1])
 			}
-			if failures >= 3 {
-				dev.MarkStale()
-			}
-		default:
-			if failures >= 3 {
-				d.log.Info("BMC answers again", "bmc", d.where())
-			}
-			failures = 0
-			dev.Update(func(tx *device.Tx) {
-				for _, kv := range vals {
-					if kv[1] == "" {
-						tx.Delete(kv[0])
-					} else {
-						tx.Set(kv[0], kv[1])
-					}
-				}
-			})
-			dev.SetConnected(true)
-			dev.DataOK(time.Now())
 		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-tick.C:
-		case <-d.poke:
-		}
+	}, nil
+}
+
+// Close ends the session with the BMC.
+func (d *Driver) Close() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.c != nil {
+		guard("closing the session", func() (struct{}, error) { return struct{}{}, d.c.Close(context.Background()) })
 	}
 }
 
@@ -489,7 +479,7 @@ func (d *Driver) InstCmd(ctx context.Context, name, param string) error {
 	}
 	d.log.Warn("chassis power switched", "cmd", name, "bmc", d.where())
 	select {
-	case d.poke <- struct{}{}:
+	case d.wake <- driver.Status:
 	default:
 	}
 	return nil

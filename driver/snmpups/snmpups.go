@@ -32,7 +32,8 @@ const (
 	DefaultPollFreq     = 30 * time.Second
 	DefaultRetries      = 5
 	DefaultTimeout      = time.Second
-	// staleAfter failed polls in a row the data is marked stale.
+	// staleAfter failed polls in a row the data is marked stale (NUT's
+	// snmp-ups counts the same).
 	staleAfter = 3
 	// maxOIDs per GET request.
 	maxOIDs = 48
@@ -132,8 +133,7 @@ type Driver struct {
 	static  map[string]bool   // static entries already read
 	cmds    map[string]cmdTarget
 	vars    map[string]varTarget
-	poke    chan struct{}
-	full    bool // the next poll reads everything (after a SET)
+	wake    chan driver.Class // a full poll now, after a SET
 
 	// Requests counts SNMP requests sent (GET, GETBULK/GETNEXT, SET).
 	Requests int
@@ -155,7 +155,7 @@ func New(cfg driver.Config) (driver.Driver, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Driver{name: cfg.Name, opts: o, log: slog.With("device", cfg.Name, "driver", "snmp-ups"), poke: make(chan struct{}, 1)}, nil
+	return &Driver{name: cfg.Name, opts: o, log: slog.With("device", cfg.Name, "driver", "snmp-ups"), wake: make(chan driver.Class, 1)}, nil
 }
 
 func (d *Driver) connect(ctx context.Context) error {
@@ -179,76 +179,50 @@ func (d *Driver) connect(ctx context.Context) error {
 	return nil
 }
 
-// Run detects the MIB, then polls until ctx ends.
-func (d *Driver) Run(ctx context.Context, dev *device.Device) error {
+// Connect opens the agent's socket and detects its table: sysObjectID,
+// then probe OIDs (NUT's mibs= option restricts the choice).
+func (d *Driver) Connect(ctx context.Context, dev *device.Device) (driver.Schedule, error) {
 	d.mu.Lock()
-	err := d.connect(ctx)
-	d.mu.Unlock()
+	defer d.mu.Unlock()
+	if err := d.connect(ctx); err != nil {
+		return driver.Schedule{}, err
+	}
+	m, err := d.detect()
 	if err != nil {
-		return err
+		d.conn.Conn.Close()
+		return driver.Schedule{}, fmt.Errorf("no supported device yet: %w", err)
 	}
-	defer d.conn.Conn.Close()
-	var m *mib.MIB
-	for m == nil {
-		d.mu.Lock()
-		m, err = d.detect()
-		d.mu.Unlock()
-		if err == nil {
-			break
-		}
-		d.log.Warn("no supported device yet", "err", err)
-		dev.MarkStale()
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(d.opts.PollFreq):
-		}
-	}
-	d.mu.Lock()
 	d.mib = m
-	d.values, d.static = map[string]string{}, map[string]bool{}
+	d.values, d.static, d.cmds, d.vars = map[string]string{}, map[string]bool{}, nil, nil
 	d.outlets = d.findOutlets()
 	d.groups = d.count(m.GroupCount)
-	d.mu.Unlock()
 	d.log.Info("device detected", "mib", m.Name, "type", m.Type, "outlets", len(d.outlets))
 	dev.SetHandler(d)
+	return driver.Schedule{Interval: d.opts.PollInterval, FullEvery: d.opts.PollFreq, StaleAfter: staleAfter, Wake: d.wake}, nil
+}
 
-	failures := 0
-	lastFull := time.Time{}
-	tick := time.NewTicker(d.opts.PollInterval)
-	defer tick.Stop()
-	for {
-		d.mu.Lock()
-		full := d.full || time.Since(lastFull) >= d.opts.PollFreq
-		d.full = false
-		vals, err := d.poll(full)
-		d.mu.Unlock()
-		if err != nil {
-			failures++
-			if failures == 1 || failures == staleAfter {
-				d.log.Warn("poll failed", "err", err, "failures", failures)
-			}
-			if failures >= staleAfter {
-				dev.MarkStale()
-			}
-		} else {
-			if failures >= staleAfter {
-				d.log.Info("agent answers again")
-			}
-			failures = 0
-			if full {
-				lastFull = time.Now()
-			}
-			d.publish(dev, vals, full)
-			dev.SetConnected(true)
-			dev.DataOK(time.Now())
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-tick.C:
-		case <-d.poke:
-		}
+// Poll reads everything (Full) or the status variables.
+func (d *Driver) Poll(ctx context.Context, class driver.Class) (func(*device.Tx), error) {
+	full := class == driver.Full
+	d.mu.Lock()
+	vals, err := d.poll(full)
+	var cmds []string
+	if err == nil && full {
+		cmds = d.findCommands()
+	}
+	d.mu.Unlock()
+	if err != nil {
+		return nil, err
+	}
+	return func(tx *device.Tx) { d.publish(tx, vals, full, cmds) }, nil
+}
+
+// Close closes the agent's socket.
+func (d *Driver) Close() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.conn != nil && d.conn.Conn != nil {
+		d.conn.Conn.Close()
 	}
 }
 
@@ -535,61 +509,58 @@ func (d *Driver) get(oids []string) (map[string]gosnmp.SnmpPDU, error) {
 	return snmputil.Get(d.conn, oids, maxOIDs, &d.Requests)
 }
 
-// publish writes a poll's values into the device.
-func (d *Driver) publish(dev *device.Device, vals map[string]string, full bool) {
-	dev.Update(func(tx *device.Tx) {
-		if full && !d.static["device.type"] {
-			tx.Set("device.type", d.mib.Type)
-			tx.Set("driver.version.data", d.mib.Name+" MIB "+d.mib.Version)
-			d.static["device.type"] = true
+// publish writes a poll's values into the device, and the commands
+// found (once).
+func (d *Driver) publish(tx *device.Tx, vals map[string]string, full bool, cmds []string) {
+	if full && !d.static["device.type"] {
+		tx.Set("device.type", d.mib.Type)
+		tx.Set("driver.version.data", d.mib.Name+" MIB "+d.mib.Version)
+		d.static["device.type"] = true
+	}
+	for _, e := range d.entries() {
+		val, ok := vals[e.name]
+		if !ok {
+			continue
 		}
-		for _, e := range d.entries() {
-			val, ok := vals[e.name]
-			if !ok {
-				continue
+		tx.Set(e.name, val)
+		if e.v.Is(mib.Static) {
+			d.static[e.name] = true
+		}
+		if e.v.Is(mib.RW) {
+			f := device.RW
+			if e.v.Is(mib.String) && len(e.v.Lookup) == 0 {
+				f |= device.String
+				tx.SetAux(e.name, max(e.v.Size, 1))
 			}
-			tx.Set(e.name, val)
-			if e.v.Is(mib.Static) {
-				d.static[e.name] = true
-			}
-			if e.v.Is(mib.RW) {
-				f := device.RW
-				if e.v.Is(mib.String) && len(e.v.Lookup) == 0 {
-					f |= device.String
-					tx.SetAux(e.name, max(e.v.Size, 1))
-				}
-				tx.SetFlags(e.name, f)
-				for _, p := range e.v.Lookup {
-					tx.AddEnum(e.name, p.Text)
-				}
-			}
-		}
-		if s, ok := vals["ups.status"]; ok {
-			tx.Set("ups.status", s)
-		}
-		if len(d.outlets) > 0 && d.mib.OutletCount == "" {
-			tx.Set("outlet.count", strconv.Itoa(len(d.outlets)))
-		}
-		// NUT copies the UPS identity to device.* for UPSes.
-		for _, k := range []string{"mfr", "model", "serial"} {
-			if v, ok := vals["ups."+k]; ok {
-				tx.Set("device."+k, v)
+			tx.SetFlags(e.name, f)
+			for _, p := range e.v.Lookup {
+				tx.AddEnum(e.name, p.Text)
 			}
 		}
-		if full {
-			d.addCommands(tx)
+	}
+	if s, ok := vals["ups.status"]; ok {
+		tx.Set("ups.status", s)
+	}
+	if len(d.outlets) > 0 && d.mib.OutletCount == "" {
+		tx.Set("outlet.count", strconv.Itoa(len(d.outlets)))
+	}
+	// NUT copies the UPS identity to device.* for UPSes.
+	for _, k := range []string{"mfr", "model", "serial"} {
+		if v, ok := vals["ups."+k]; ok {
+			tx.Set("device."+k, v)
 		}
-	})
+	}
+	for _, c := range cmds {
+		tx.AddCmd(c)
+	}
 }
 
-// addCommands declares the table's instant commands whose OIDs the agent
-// has (checked once).
-func (d *Driver) addCommands(tx *device.Tx) {
+// findCommands checks, once, which of the table's instant commands the
+// agent has OIDs for, and returns them; d.mu is held.
+func (d *Driver) findCommands() []string {
 	if d.cmds != nil {
-		return
+		return nil
 	}
-	d.cmds, d.vars = map[string]cmdTarget{}, map[string]varTarget{}
-	var all []string
 	type named struct {
 		name string
 		t    cmdTarget
@@ -608,19 +579,21 @@ func (d *Driver) addCommands(tx *device.Tx) {
 			list = append(list, named{c.Name, cmdTarget{c.OID, c.Value}})
 		}
 	}
+	var all []string
 	for _, c := range list {
 		all = append(all, c.t.oid)
 	}
 	have, err := d.get(all)
 	if err != nil {
 		d.log.Warn("checking commands failed", "err", err)
-		d.cmds = nil
-		return
+		return nil
 	}
+	d.cmds, d.vars = map[string]cmdTarget{}, map[string]varTarget{}
+	var out []string
 	for _, c := range list {
 		if _, ok := have[c.t.oid]; ok {
 			d.cmds[c.name] = c.t
-			tx.AddCmd(c.name)
+			out = append(out, c.name)
 		}
 	}
 	for _, e := range d.entries() {
@@ -628,6 +601,7 @@ func (d *Driver) addCommands(tx *device.Tx) {
 			d.vars[e.name] = varTarget{oid: e.oid, v: e.v}
 		}
 	}
+	return out
 }
 
 // InstCmd sends the SET of a command; the agent's refusal is an error.
@@ -695,11 +669,10 @@ func (d *Driver) set(oid string, typ gosnmp.Asn1BER, v any) error {
 }
 
 // repoll asks the loop for a full poll now, so a switched outlet or a
-// written value shows; d.mu is held.
+// written value shows.
 func (d *Driver) repoll() {
-	d.full = true
 	select {
-	case d.poke <- struct{}{}:
+	case d.wake <- driver.Full:
 	default:
 	}
 }
