@@ -6,6 +6,7 @@ package chain
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/powerchain/powerchain/nut"
@@ -28,6 +29,11 @@ type Node struct {
 	ParentID string
 	// Outlets holds outlet.N.status by outlet number ("on", "off").
 	Outlets map[int]string
+	// Readings are the variables that tell of the power a device
+	// receives and gives (input.voltage, input.N.voltage, input.Lx-N.voltage,
+	// input.source, output.voltage, …): the health of a device without
+	// ups.status is judged on them (see InputHealth).
+	Readings map[string]string
 	// Stale is true when the server had no fresh data (DATA-STALE,
 	// DRIVER-NOT-CONNECTED) or could not be reached.
 	Stale bool
@@ -79,9 +85,17 @@ func (g *Graph) Children(id string) []*Node {
 	return out
 }
 
-// DeviceHealth is whether a device itself delivers power: fresh data, on
-// line (OL, or a PDU/PSU without battery flags), not OFF, not on battery,
-// no forced shutdown. failed names devices to treat as failed (what-if).
+// DeviceHealth is whether a device itself delivers power. It needs fresh
+// data. A device that publishes ups.status is healthy on line (OL, or
+// BYPASS) and impaired when OFF, on battery, or in forced shutdown. A
+// PDU, ATS or power supply without ups.status (real PDUs and ATSes
+// publish none, or an empty one), or whose status holds none of the words
+// about power (OL, OB, OFF, BYPASS, FSD, LB: Eaton's ePDUs publish ALARM
+// alone), is judged by InputHealth; any other
+// device without ups.status is impaired, as NUT's upsmon takes an empty
+// status for a device that is gone. failed names devices to treat as
+// failed (what-if). Whether the outlet feeding the next device is on is a
+// property of the path (PathOf), not of the device.
 func (g *Graph) DeviceHealth(n *Node, failed map[string]bool) (Health, string) {
 	switch {
 	case failed[n.ID]:
@@ -90,6 +104,9 @@ func (g *Graph) DeviceHealth(n *Node, failed map[string]bool) (Health, string) {
 		return Impaired, n.Err
 	case n.Stale:
 		return Impaired, "no fresh data"
+	}
+	if n.JudgedByInput() {
+		return InputHealth(n.Readings)
 	}
 	st := nut.ParseStatus(n.Status)
 	switch {
@@ -107,6 +124,95 @@ func (g *Graph) DeviceHealth(n *Node, failed map[string]bool) (Health, string) {
 		return Impaired, "not on line (" + st.String() + ")"
 	}
 	return Healthy, ""
+}
+
+// powerFlags are the status words that say whether a device delivers
+// power; a PDU whose ups.status holds none of them (Eaton's ePDUs publish
+// "ALARM" alone) is judged by its input.
+const powerFlags = nut.OL | nut.OB | nut.OFF | nut.BYPASS | nut.FSD | nut.LB
+
+// JudgedByInput reports whether the device's health comes from its
+// input (InputHealth) rather than from ups.status: a PDU, ATS or power
+// supply whose status says nothing about power.
+func (n *Node) JudgedByInput() bool {
+	return StatusOptional(n.Type) && !nut.ParseStatus(n.Status).HasAny(powerFlags)
+}
+
+// StatusOptional reports whether devices of a device.type may publish
+// no ups.status: PDUs, ATSes and power supplies, which have no battery
+// and whose real SNMP agents have no status to map (NUT's snmp-ups
+// publishes an empty one for APC's rack PDUs).
+func StatusOptional(deviceType string) bool {
+	switch deviceType {
+	case "pdu", "ats", "psu":
+		return true
+	}
+	return false
+}
+
+// InputHealth judges a device without ups.status by what it says of its
+// input, from NUT's variables: impaired when it publishes output.voltage
+// and that is zero, when an ATS names its selected input (input.source N)
+// and input.N.voltage is zero, or when it publishes input voltages
+// (input.voltage, input.N.voltage, input.Lx-N.voltage, input.Lx-Ly.voltage)
+// and none is above zero; healthy otherwise — a device that publishes no
+// voltage at all (APC's AP8641 reports current and power only) is healthy
+// while its data is fresh. A voltage that cannot be read as a number says
+// nothing.
+func InputHealth(readings map[string]string) (Health, string) {
+	volts := func(name string) (float64, bool) {
+		v, ok := readings[name]
+		if !ok {
+			return 0, false
+		}
+		f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+		return f, err == nil
+	}
+	if v, ok := volts("output.voltage"); ok && v <= 0 {
+		return Impaired, "no output voltage"
+	}
+	if src := readings["input.source"]; src != "" {
+		if v, ok := volts("input." + src + ".voltage"); ok && v <= 0 {
+			return Impaired, "selected input " + src + " has no voltage"
+		}
+	}
+	seen, present := 0, 0
+	for name := range readings {
+		if !isInputVoltage(name) {
+			continue
+		}
+		if v, ok := volts(name); ok {
+			seen++
+			if v > 0 {
+				present++
+			}
+		}
+	}
+	if seen > 0 && present == 0 {
+		return Impaired, "no input voltage"
+	}
+	return Healthy, ""
+}
+
+// isInputVoltage reports whether a variable is the voltage of an input:
+// input.voltage, input.N.voltage (an ATS's inputs), input.Lx-N.voltage
+// and input.Lx-Ly.voltage (phases).
+func isInputVoltage(name string) bool {
+	mid, ok := strings.CutPrefix(name, "input.")
+	if !ok {
+		return false
+	}
+	if mid == "voltage" {
+		return true
+	}
+	mid, ok = strings.CutSuffix(mid, ".voltage")
+	if !ok || mid == "" || strings.Contains(mid, ".") {
+		return false
+	}
+	if _, err := strconv.Atoi(mid); err == nil {
+		return true
+	}
+	return len(mid) >= 4 && mid[0] == 'L' && strings.Contains(mid, "-")
 }
 
 // Link is one step of a supply path: a device and, when the step below
@@ -281,7 +387,8 @@ func (g *Graph) Roots() []*Node {
 
 // UpstreamCut reports whether the links above a device cut its power:
 // an upstream device that is OFF, in forced shutdown, or on battery and
-// low, or an outlet on the way that is off. Links that cannot be read
+// low, a PDU or ATS without ups.status that reports no input (InputHealth),
+// or an outlet on the way that is off. Links that cannot be read
 // (stale, unreachable, unknown) do not count as cut — they are returned
 // as unknown so that a caller can warn — because a network blip must not
 // power a host off.
@@ -306,6 +413,11 @@ func (g *Graph) UpstreamCut(id string) (cut bool, why, unknown string) {
 			return false, "", p.Name + ": " + p.Err
 		case p.Stale:
 			return false, "", p.Name + ": no fresh data"
+		}
+		if p.JudgedByInput() {
+			if h, why := InputHealth(p.Readings); h != Healthy {
+				return true, p.Name + ": " + why, ""
+			}
 		}
 		st := nut.ParseStatus(p.Status)
 		switch {

@@ -181,3 +181,87 @@ func TestUpstreamCut(t *testing.T) {
 		})
 	}
 }
+
+func TestDeviceHealthWithoutStatus(t *testing.T) {
+	tests := []struct {
+		name     string
+		typ      string
+		status   string
+		stale    bool
+		readings map[string]string
+		want     Health
+		why      string
+	}{
+		// APC AP8641 as snmp-ups reports it: an empty ups.status, current
+		// and power but no voltage.
+		{"pdu, empty status, no voltage", "pdu", "", false, map[string]string{"input.current": "6.60", "input.realpower": "1230"}, Healthy, ""},
+		{"pdu, stale", "pdu", "", true, nil, Impaired, "no fresh data"},
+		{"pdu with input voltage", "pdu", "", false, map[string]string{"input.voltage": "237.75", "input.voltage.nominal": "230"}, Healthy, ""},
+		{"pdu without input voltage", "pdu", "", false, map[string]string{"input.voltage": "0", "input.voltage.nominal": "230"}, Impaired, "no input voltage"},
+		{"three phases, one present", "pdu", "", false, map[string]string{"input.L1-N.voltage": "0", "input.L2-N.voltage": "231", "input.L3-N.voltage": "0"}, Healthy, ""},
+		{"three phases, none", "pdu", "", false, map[string]string{"input.L1-N.voltage": "0", "input.L2-N.voltage": "0.0", "input.L3-N.voltage": "0"}, Impaired, "no input voltage"},
+		{"ats, both inputs", "ats", "", false, map[string]string{"input.1.voltage": "120.1", "input.2.voltage": "119.8", "output.voltage": "120.1"}, Healthy, ""},
+		{"ats, other input lost", "ats", "", false, map[string]string{"input.source": "1", "input.1.voltage": "120.1", "input.2.voltage": "0"}, Healthy, ""},
+		{"ats, selected input lost", "ats", "", false, map[string]string{"input.source": "2", "input.1.voltage": "120.1", "input.2.voltage": "0"}, Impaired, "selected input 2 has no voltage"},
+		{"ats, no output", "ats", "", false, map[string]string{"input.1.voltage": "120", "output.voltage": "0"}, Impaired, "no output voltage"},
+		{"psu without status, input present", "psu", "", false, map[string]string{"input.voltage": "229"}, Healthy, ""},
+		{"psu without status, input lost", "psu", "", false, map[string]string{"input.voltage": "0"}, Impaired, "no input voltage"},
+		{"unreadable voltage says nothing", "pdu", "", false, map[string]string{"input.voltage": "n/a"}, Healthy, ""},
+		// A status, when published, decides.
+		{"pdu with OL", "pdu", "OL", false, map[string]string{"input.voltage": "0"}, Healthy, ""},
+		{"pdu OFF", "pdu", "OFF", false, nil, Impaired, "off"},
+		// A UPS (or a device of no type, which NUT takes for a UPS) without
+		// status is gone, as for NUT's upsmon.
+		{"ups without status", "ups", "", false, map[string]string{"input.voltage": "230"}, Impaired, "no status"},
+		{"no type, no status", "", "", false, nil, Impaired, "no status"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := &Node{ID: "d@a:3493", Type: tt.typ, Status: tt.status, Stale: tt.stale, Readings: tt.readings}
+			h, why := NewGraph().DeviceHealth(n, nil)
+			if h != tt.want || why != tt.why {
+				t.Errorf("DeviceHealth = %s %q, want %s %q", h, why, tt.want, tt.why)
+			}
+		})
+	}
+}
+
+// TestStatuslessPDUInChain: a load behind a PDU that publishes no status
+// is healthy while the PDU's data is fresh and the outlet is on, and
+// impaired when the outlet is off, the PDU goes stale or loses its input;
+// a PDU without input cuts its supplies upstream (monitor).
+func TestStatuslessPDUInChain(t *testing.T) {
+	pdu := func(m map[string]*Node) {
+		m["pdu1"].Status, m["pdu1"].Type = "", "pdu"
+		m["pdu1"].Readings = map[string]string{"input.current": "6.6"}
+	}
+	tests := []struct {
+		name string
+		mod  func(map[string]*Node)
+		psu1 Health
+		why  string
+		cut  string
+	}{
+		{"fresh, outlet on", nil, Healthy, "", ""},
+		{"outlet off", func(m map[string]*Node) { m["pdu1"].Outlets[1] = "off" }, Impaired, "pdu1@a:3493: outlet outlet1 is off", "pdu1 outlet outlet1 is off"},
+		{"stale", func(m map[string]*Node) { m["pdu1"].Stale = true }, Impaired, "pdu1@a:3493: no fresh data", ""},
+		{"input lost", func(m map[string]*Node) { m["pdu1"].Readings["input.voltage"] = "0" }, Impaired, "pdu1@a:3493: no input voltage", "pdu1: no input voltage"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := Discover(context.Background(), []string{"a:3493"}, Options{Source: rack(func(m map[string]*Node) {
+				pdu(m)
+				if tt.mod != nil {
+					tt.mod(m)
+				}
+			})})
+			p := g.PathOf("psu1@a:3493", nil)
+			if p.Health != tt.psu1 || p.Why != tt.why {
+				t.Errorf("path %s %q, want %s %q", p.Health, p.Why, tt.psu1, tt.why)
+			}
+			if _, why, _ := g.UpstreamCut("psu1@a:3493"); why != tt.cut {
+				t.Errorf("UpstreamCut says %q, want %q", why, tt.cut)
+			}
+		})
+	}
+}

@@ -44,7 +44,7 @@ func (s NUTSource) Devices(ctx context.Context, server string) ([]*Node, error) 
 	}
 	var out []*Node
 	for _, u := range upses {
-		n := &Node{Name: u.Name, Server: server, Desc: u.Desc, Outlets: map[int]string{}}
+		n := &Node{Name: u.Name, Server: server, Desc: u.Desc, Outlets: map[int]string{}, Readings: map[string]string{}}
 		vars, err := c.Vars(ctx, u.Name)
 		var ne nut.Error
 		switch {
@@ -68,6 +68,8 @@ func (s NUTSource) Devices(ctx context.Context, server string) ([]*Node, error) 
 				n.Status = v.Value
 			case v.Name == "device.host":
 				n.Host = v.Value
+			case strings.HasPrefix(v.Name, "input.") || v.Name == "output.voltage":
+				n.Readings[v.Name] = v.Value
 			case strings.HasPrefix(v.Name, "outlet.") && strings.HasSuffix(v.Name, ".status"):
 				num, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(v.Name, "outlet."), ".status"))
 				if err == nil {

@@ -6,7 +6,10 @@
 // Beyond NUT it reads the power chain: a supply whose own status is fine
 // counts as lost when something upstream cuts it (a PDU outlet off, a UPS
 // on battery and low, a device off), an OFF supply is lost, and the loss
-// of redundancy is announced before the outage (NOREDUNDANCY).
+// of redundancy is announced before the outage (NOREDUNDANCY). A PDU, ATS
+// or power supply that publishes no ups.status (NUT's upsmon would call
+// it dead) is judged as the chain judges it: delivering while its data is
+// fresh and its input present.
 package monitor
 
 import (
@@ -193,6 +196,13 @@ func (m *Monitor) pollAll(ctx context.Context) {
 	g := chain.Discover(ctx, list, chain.Options{Source: chain.NUTSource{Timeout: m.cfg.DeadTime.Seconds() / 3}})
 	for _, s := range m.sups {
 		cut, why, unknown := g.UpstreamCut(s.id)
+		// A PDU, ATS or power supply judged by its input: no input is a
+		// supply cut as well (its own data fresh: stale data is DEADTIME's).
+		if n := g.Nodes[s.id]; !cut && n != nil && !n.Stale && n.Err == "" && n.JudgedByInput() {
+			if h, hwhy := chain.InputHealth(n.Readings); h != chain.Healthy {
+				cut, why = true, hwhy
+			}
+		}
 		if cut != s.cut {
 			if cut {
 				m.log.Warn("supply cut upstream", "ups", s.m.System.String(), "why", why)
@@ -214,13 +224,17 @@ func (m *Monitor) poll(ctx context.Context, s *supply) {
 	ctx, cancel := context.WithTimeout(ctx, m.cfg.DeadTime.Seconds()/2)
 	defer cancel()
 	err := m.connect(ctx, s)
-	var st, typ string
+	if err == nil && s.devType == "" {
+		s.devType, _ = s.cli.Get(ctx, s.m.System.UPS, "device.type")
+	}
+	var st string
 	if err == nil {
 		st, err = s.cli.Get(ctx, s.m.System.UPS, "ups.status")
-	}
-	if err == nil && s.devType == "" {
-		typ, _ = s.cli.Get(ctx, s.m.System.UPS, "device.type")
-		s.devType = typ
+		// PDUs, ATSes and power supplies may have no status: the chain
+		// judges them by their input.
+		if errors.Is(err, nut.ErrVarNotSupported) && chain.StatusOptional(s.devType) {
+			st, err = "", nil
+		}
 	}
 	now := time.Now()
 	if err != nil {

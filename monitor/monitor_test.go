@@ -276,3 +276,26 @@ func TestForcedShutdown(t *testing.T) {
 	r.mon.ForceShutdown()
 	r.waitShutdown()
 }
+
+// TestPDUWithoutStatus: a PDU whose ups.status is empty (as APC's rack
+// PDUs under snmp-ups, NUT's and powerchain's) is a supply while its data
+// is fresh and its input present; NUT's upsmon would call it dead. When
+// its input goes, the host shuts down.
+func TestPDUWithoutStatus(t *testing.T) {
+	r := newRig(t, "MONITOR pdu1@ADDR 1 monitor demo-monitor primary\n")
+	r.set("pdu1", "ups.status", "")
+	time.Sleep(1500 * time.Millisecond)
+	r.mu.Lock()
+	r.notified = nil
+	r.mu.Unlock()
+	settle()
+	r.mu.Lock()
+	sent := append([]string(nil), r.notified...)
+	r.mu.Unlock()
+	if r.shutDown() || len(sent) > 0 {
+		t.Fatalf("a PDU without status, fresh and with input: shut down %v, notifications %q", r.shutDown(), sent)
+	}
+	r.set("pdu1", "input.voltage", "0")
+	r.waitNotified(monitor.SupplyLost + " pdu1@")
+	r.waitShutdown()
+}

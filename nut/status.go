@@ -78,6 +78,9 @@ func ParseStatus(s string) Status {
 // Has reports whether every flag of f is set.
 func (s Status) Has(f StatusFlag) bool { return f != 0 && s.flags&f == f }
 
+// HasAny reports whether any flag of f is set.
+func (s Status) HasAny(f StatusFlag) bool { return s.flags&f != 0 }
+
 // HasWord reports whether the status holds a word, known or not
 // (case-insensitively).
 func (s Status) HasWord(w string) bool {
