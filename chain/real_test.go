@@ -149,6 +149,21 @@ func checkPDU(t *testing.T, g *chain.Graph, pdu, typ string, outlets []int, want
 	}
 }
 
+// checkAll checks every recording's PDU on server pdus with the power
+// supplies on server psus (only those Debian's drivers serve, if debian).
+func checkAll(t *testing.T, g *chain.Graph, pdus, psus string, debian bool) {
+	t.Helper()
+	for _, r := range snmpRecordings {
+		if debian && !r.debian {
+			continue
+		}
+		checkPDU(t, g, r.name+"@"+pdus, r.typ, r.outlets, r.want, func(o int) string { return fmt.Sprintf("%s-psu%d@%s", r.name, o, psus) })
+	}
+	for _, r := range ddlRecordings {
+		checkPDU(t, g, r.name+"@"+pdus, "pdu", []int{r.outlet}, map[int]string{r.outlet: r.state}, func(o int) string { return fmt.Sprintf("%s-psu%d@%s", r.name, o, psus) })
+	}
+}
+
 // TestRealPDUsInProcess: the real recordings through powerchain's
 // snmp-ups (and dummy-ups for the dumps), with power supplies on their
 // outlets on the same server.
@@ -178,13 +193,7 @@ func TestRealPDUsInProcess(t *testing.T) {
 	for i := range devices {
 		devices[i] += "@" + addr
 	}
-	g := waitGraph(t, []string{addr}, devices...)
-	for _, r := range snmpRecordings {
-		checkPDU(t, g, r.name+"@"+addr, r.typ, r.outlets, r.want, func(o int) string { return fmt.Sprintf("%s-psu%d@%s", r.name, o, addr) })
-	}
-	for _, r := range ddlRecordings {
-		checkPDU(t, g, r.name+"@"+addr, "pdu", []int{r.outlet}, map[int]string{r.outlet: r.state}, func(o int) string { return fmt.Sprintf("%s-psu%d@%s", r.name, o, addr) })
-	}
+	checkAll(t, waitGraph(t, []string{addr}, devices...), addr, addr, false)
 
 	// The agent stops answering: after three failed polls the driver
 	// marks the PDU stale, and the load on its outlet that was on is
@@ -251,15 +260,7 @@ func TestRealPDUsDebianDrivers(t *testing.T) {
 	for i := range devices {
 		devices[i] += "@" + upsd
 	}
-	g := waitGraph(t, []string{rack}, devices...)
-	for _, r := range snmpRecordings {
-		if r.debian {
-			checkPDU(t, g, r.name+"@"+upsd, r.typ, r.outlets, r.want, func(o int) string { return fmt.Sprintf("%s-psu%d@%s", r.name, o, rack) })
-		}
-	}
-	for _, r := range ddlRecordings {
-		checkPDU(t, g, r.name+"@"+upsd, "pdu", []int{r.outlet}, map[int]string{r.outlet: r.state}, func(o int) string { return fmt.Sprintf("%s-psu%d@%s", r.name, o, rack) })
-	}
+	checkAll(t, waitGraph(t, []string{rack}, devices...), upsd, rack, true)
 
 	// The driver stops: upsd says the driver is not connected, the PDU is
 	// stale, and the load on its outlet that was on is impaired.
