@@ -5,15 +5,14 @@ package daemon
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
-	"fmt"
 	"log/slog"
 	"maps"
 	"net"
 	"os"
-	"strconv"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/powerchain/powerchain/conf"
@@ -34,11 +33,19 @@ type Options struct {
 	Listen []string
 	// Ready, when set, receives the bound addresses once listening.
 	Ready func(addrs []net.Addr)
-	// External serves devices from their drivers' NUT state sockets in
-	// StatePath (as NUT's upsd does) instead of running drivers in-process.
+	// External serves devices from their drivers' NUT state sockets (as
+	// NUT's upsd does) instead of running drivers in-process. The
+	// sockets are in upsd.conf's STATEPATH, else StatePath, else
+	// $NUT_STATEPATH or NUT's default.
 	External  bool
 	StatePath string
-	Log       *slog.Logger
+	// RequireFiles refuses to start without upsd.conf and upsd.users, as
+	// NUT's upsd does; without it their absence is logged and NUT's
+	// defaults (no users) apply.
+	RequireFiles bool
+	Log          *slog.Logger
+	// Level, when set, is raised to debug by upsd.conf's DEBUG_MIN.
+	Level *slog.LevelVar
 	// Announce publishes the server as a _nut._tcp DNS-SD service:
 	// "" when a listener is not on loopback, "yes" always, "no" never.
 	Announce string
@@ -56,11 +63,19 @@ type Daemon struct {
 	store *device.Store
 	srv   *server.Server
 	log   *slog.Logger
+	// statePath is where External drivers' sockets are, fixed at start
+	// as NUT's upsd fixes it.
+	statePath string
+	maxAge    atomic.Int64 // nanoseconds, for External drivers' pings
 
 	mu      sync.Mutex
 	running map[string]*running
 	ctx     context.Context
 	wg      sync.WaitGroup
+	// cfg is the configuration in use (for what a reload keeps); a
+	// reload holds reloading while it reads and replaces it.
+	reloading sync.Mutex
+	cfg       *config
 }
 
 type running struct {
@@ -74,42 +89,15 @@ func (d *Daemon) Store() *device.Store { return d.store }
 // Server is the daemon's protocol server.
 func (d *Daemon) Server() *server.Server { return d.srv }
 
-// load reads and validates the directory.
-func load(dir string) (*conf.Dir, error) {
-	cd, err := conf.LoadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	if cd.Files[conf.UPSConfFile] == nil {
-		return nil, fmt.Errorf("%s/ups.conf: no such file", dir)
-	}
-	if err := cd.Validate().Err(); err != nil {
-		return nil, err
-	}
-	return cd, nil
-}
-
-func serverConfig(cd *conf.Dir) (*server.Config, error) {
-	u := cd.Upsd()
-	cfg := &server.Config{MaxAge: time.Duration(u.MaxAge) * time.Second, MaxConn: u.MaxConn, Users: cd.Users().Users,
-		// NUT forgets a result once it is a whole second past the
-		// delay, so TRACKINGDELAY 0 keeps it about a second.
-		TrackingDelay: time.Duration(max(u.TrackingDelay, 1)) * time.Second}
-	if u.CertFile != "" {
-		cert, err := tls.LoadX509KeyPair(u.CertFile, u.CertFile)
-		if err != nil {
-			return nil, fmt.Errorf("upsd.conf CERTFILE %s: %w", u.CertFile, err)
-		}
-		cfg.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	}
-	return cfg, nil
-}
-
-// driverConfigs lists the devices in ups.conf order, which is the order
-// NUT's upsd lists them in.
+// driverConfigs lists the devices NUT's upsd serves: the sections with a
+// driver and a port, in ups.conf order, which is the order NUT's upsd
+// lists them in at start.
 func driverConfigs(cd *conf.Dir) []driver.Config {
 	var out []driver.Config
 	for _, dev := range cd.UPS().Devices {
+		if dev.Driver == "" || dev.Port == "" {
+			continue // NUT ignores an incomplete section; validation says so
+		}
 		out = append(out, DriverConfig(cd, dev))
 	}
 	return out
@@ -119,7 +107,9 @@ func driverConfigs(cd *conf.Dir) []driver.Config {
 func DriverConfig(cd *conf.Dir, dev conf.Device) driver.Config {
 	settings := map[string]string{}
 	for _, e := range dev.Settings {
-		settings[e.Key] = e.Value()
+		if v, ok := dev.Setting(e.Key); ok {
+			settings[e.Key] = v
+		}
 	}
 	parent := ""
 	if dev.Parent != "" {
@@ -150,51 +140,37 @@ func Run(ctx context.Context, opts Options, reload <-chan struct{}) error {
 }
 
 // Start loads the configuration, starts drivers and listeners and returns
-// at once; everything stops when ctx ends.
+// at once; everything stops when ctx ends. It refuses to start where
+// NUT's upsd refuses (see config.go), and logs as warnings what NUT's
+// upsd logs.
 func Start(ctx context.Context, opts Options) (*Daemon, error) {
 	log := opts.Log
 	if log == nil {
 		log = slog.Default()
 	}
-	cd, err := load(opts.ConfDir)
-	if err != nil {
-		return nil, err
-	}
-	scfg, err := serverConfig(cd)
-	if err != nil {
-		return nil, err
-	}
-	if opts.External && opts.StatePath == "" {
-		opts.StatePath = nutsock.StatePath()
-	}
 	d := &Daemon{opts: opts, store: device.NewStore(), log: log, running: map[string]*running{}, ctx: ctx}
-	scfg.Limits, scfg.Sessions = opts.Limits, opts.Sessions
-	d.srv = server.New(d.store, scfg)
-	addrs := opts.Listen
-	if len(addrs) == 0 {
-		for _, l := range cd.Upsd().Listen {
-			addrs = append(addrs, net.JoinHostPort(l.Addr, strconv.Itoa(l.Port)))
+	cfg, err := d.readConfig(false)
+	if err != nil {
+		return nil, err
+	}
+	lines := cfg.upsd.Listen
+	if len(opts.Listen) > 0 {
+		if lines, err = flagListeners(opts.Listen); err != nil {
+			return nil, err
 		}
 	}
-	if len(addrs) == 0 {
-		addrs = []string{"127.0.0.1:3493", "[::1]:3493"}
+	lns, err := listen(ctx, lines, log)
+	if err != nil {
+		return nil, err
 	}
-	var lns []net.Listener
-	for _, a := range addrs {
-		ln, err := net.Listen("tcp", a)
-		if err != nil {
-			for _, l := range lns {
-				l.Close()
-			}
-			return nil, fmt.Errorf("listen %s: %w", a, err)
-		}
-		lns = append(lns, ln)
-	}
-	d.syncDrivers(driverConfigs(cd))
+	d.cfg = cfg
+	d.statePath = cfg.statePath
+	d.apply(cfg)
+	d.srv = server.New(d.store, cfg.server)
+	d.syncDrivers(cfg.devices, false)
 	var bound []net.Addr
 	for _, ln := range lns {
 		bound = append(bound, ln.Addr())
-		log.Info("listening", "addr", ln.Addr().String())
 		d.wg.Add(1)
 		go func() {
 			defer d.wg.Done()
@@ -208,6 +184,16 @@ func Start(ctx context.Context, opts Options) (*Daemon, error) {
 		opts.Ready(bound)
 	}
 	return d, nil
+}
+
+// apply sets what the daemon itself takes from upsd.conf.
+func (d *Daemon) apply(cfg *config) {
+	maxAge := time.Duration(cfg.upsd.MaxAge) * time.Second
+	d.maxAge.Store(int64(max(maxAge, time.Second)))
+	if cfg.upsd.DebugMin > 0 && d.opts.Level != nil && d.opts.Level.Level() > slog.LevelDebug {
+		d.log.Info("applying DEBUG_MIN from upsd.conf", "debug_min", cfg.upsd.DebugMin)
+		d.opts.Level.Set(slog.LevelDebug)
+	}
 }
 
 // announce publishes the first listener worth announcing (avahi over
@@ -248,24 +234,40 @@ func (d *Daemon) announce(ctx context.Context, bound []net.Addr) {
 	d.log.Info("announced", "service", dnssd.ServiceType, "name", svc.Instance, "via", via)
 }
 
-// Reload re-reads the configuration: users and limits take effect for
-// the next request of every client, devices whose section changed are
-// restarted, new ones started and removed ones stopped. Clients stay
-// connected. On error nothing changes.
+// Reload re-reads the configuration as NUT's upsd does on SIGHUP: the
+// devices of ups.conf (new ones started, removed ones stopped, changed
+// ones restarted; none left is a warning), upsd.conf's limits and
+// upsd.users' users take effect for the next request of every client,
+// which stay connected. LISTEN and STATEPATH keep their values from the
+// start. An unreadable upsd.conf changes nothing, an unreadable
+// upsd.users keeps the users. Where NUT's upsd would exit (ups.conf
+// gone, MAXCONN 0) nothing changes and the error is returned: powerchain
+// keeps serving.
 func (d *Daemon) Reload() error {
-	cd, err := load(d.opts.ConfDir)
+	d.reloading.Lock()
+	defer d.reloading.Unlock()
+	d.log.Info("reloading configuration")
+	cfg, err := d.readConfig(true)
 	if err != nil {
 		return err
 	}
-	scfg, err := serverConfig(cd)
-	if err != nil {
-		return err
+	old := d.cfg
+	d.cfg = cfg
+	if !slices.EqualFunc(cfg.upsd.Listen, old.upsd.Listen, sameListener) && len(d.opts.Listen) == 0 {
+		d.log.Info("LISTEN changes take effect at the next start, as with NUT's upsd")
 	}
-	scfg.Limits, scfg.Sessions = d.opts.Limits, d.opts.Sessions
-	d.srv.Reload(scfg)
-	d.syncDrivers(driverConfigs(cd))
+	d.apply(cfg)
+	d.srv.Reload(cfg.server)
+	d.syncDrivers(cfg.devices, true)
+	if len(cfg.devices) == 0 {
+		d.log.Warn("no UPS defined in ups.conf any more: serving none")
+	}
 	d.log.Info("configuration reloaded")
 	return nil
+}
+
+func sameListener(a, b conf.Listener) bool {
+	return a.Addr == b.Addr && a.Port == b.Port && a.Service == b.Service
 }
 
 func sameConfig(a, b driver.Config) bool {
@@ -273,7 +275,11 @@ func sameConfig(a, b driver.Config) bool {
 		maps.Equal(a.Settings, b.Settings)
 }
 
-func (d *Daemon) syncDrivers(list []driver.Config) {
+// syncDrivers runs the drivers of list: those already running with the
+// same section go on, changed ones restart, others stop and new ones
+// start. New devices are listed after the others at start and before
+// them on a reload (first), as NUT's upsd lists them.
+func (d *Daemon) syncDrivers(list []driver.Config, first bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	want := map[string]driver.Config{}
@@ -289,15 +295,21 @@ func (d *Daemon) syncDrivers(list []driver.Config) {
 			}
 		}
 	}
+	var added []*device.Device
 	for _, cfg := range list {
 		name := cfg.Name
 		if _, ok := d.running[name]; ok {
 			continue
 		}
 		dev := device.New(name, cfg.Desc)
-		d.store.Add(dev)
+		if _, known := d.store.Get(name); known || !first {
+			d.store.Add(dev)
+		} else {
+			added = append(added, dev)
+		}
 		ctx, cancel := context.WithCancel(d.ctx)
 		d.running[name] = &running{cfg: cfg, cancel: cancel}
+		d.log.Debug("starting driver", "device", name, "driver", cfg.Driver, "external", d.opts.External)
 		d.wg.Add(1)
 		go func() {
 			defer d.wg.Done()
@@ -310,6 +322,7 @@ func (d *Daemon) syncDrivers(list []driver.Config) {
 			}
 		}()
 	}
+	d.store.AddFirst(added...)
 }
 
 // attach feeds dev from its external driver's socket, reconnecting while
@@ -320,11 +333,10 @@ func (d *Daemon) attach(ctx context.Context, cfg driver.Config, dev *device.Devi
 		// The chain is configuration: served whatever the driver publishes.
 		dev.Update(func(tx *device.Tx) { tx.SetImmutable("device.parent", cfg.Parent) })
 	}
-	path := nutsock.SocketPath(d.opts.StatePath, cfg.Driver, cfg.Name)
-	maxAge := d.maxAge()
+	path := nutsock.SocketPath(d.statePath, cfg.Driver, cfg.Name)
 	logged := false
 	for ctx.Err() == nil {
-		err := nutsock.Attach(ctx, path, dev, maxAge)
+		err := nutsock.Attach(ctx, path, dev, time.Duration(d.maxAge.Load()))
 		dev.SetConnected(false)
 		if ctx.Err() != nil {
 			return
@@ -338,14 +350,4 @@ func (d *Daemon) attach(ctx context.Context, cfg driver.Config, dev *device.Devi
 		case <-time.After(time.Second):
 		}
 	}
-}
-
-func (d *Daemon) maxAge() time.Duration {
-	cd, err := conf.LoadDir(d.opts.ConfDir)
-	if err == nil {
-		if n := cd.Upsd().MaxAge; n > 0 {
-			return time.Duration(n) * time.Second
-		}
-	}
-	return 15 * time.Second
 }

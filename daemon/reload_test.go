@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,7 +13,8 @@ import (
 )
 
 // TestReloadAddsDevicesAndUsers: a reload picks up a new device, a removed
-// device and a new user, while an open client connection goes on.
+// device and a new user, while an open client connection goes on; a
+// reload NUT's upsd would die of changes nothing.
 func TestReloadAddsDevicesAndUsers(t *testing.T) {
 	dir := rackDir(t)
 	d, port := startDir(t, dir)
@@ -50,12 +52,25 @@ func TestReloadAddsDevicesAndUsers(t *testing.T) {
 	if err := cli.InstCmd(ctx, "pdu2", "outlet.1.load.off"); err != nil {
 		t.Errorf("new user after reload: %v", err)
 	}
-	// A broken config is refused and the running one stays.
-	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte("[broken]\n\tport = x\n"), 0o640)
+	// Without ups.conf NUT's upsd exits; powerchain refuses the reload
+	// and keeps serving.
+	os.Remove(filepath.Join(dir, "ups.conf"))
 	if err := d.Reload(); err == nil {
-		t.Error("reload accepted a device without driver")
+		t.Error("reload accepted a directory without ups.conf")
 	}
 	if _, err := cli.Get(ctx, "pdu2", "ups.status"); err != nil {
 		t.Errorf("after a refused reload: %v", err)
+	}
+	// A section without driver is ignored, as NUT does: with no device
+	// left, none is served.
+	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte("[broken]\n\tport = x\n"), 0o640)
+	if err := d.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := cli.Get(ctx, "pdu2", "ups.status"); err == nil || !strings.Contains(err.Error(), "UNKNOWN-UPS") {
+		t.Errorf("pdu2 after a reload without it: %v", err)
+	}
+	if n := len(d.Store().Devices()); n != 0 {
+		t.Errorf("%d devices served from a ups.conf with none complete", n)
 	}
 }

@@ -376,6 +376,28 @@ func (s *Store) Add(d *Device) {
 	s.byName.Store(d.name, d)
 }
 
+// AddFirst adds devices before the others, in the order given, replacing
+// any of the same name in place. (NUT's upsd lists the devices a reload
+// adds before those it had.)
+func (s *Store) AddFirst(ds ...*Device) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var front []*Device
+	for _, d := range ds {
+		if old, ok := s.byName.Load(d.name); ok {
+			for i, x := range s.ordered {
+				if x == old {
+					s.ordered[i] = d
+				}
+			}
+		} else {
+			front = append(front, d)
+		}
+		s.byName.Store(d.name, d)
+	}
+	s.ordered = append(front, s.ordered...)
+}
+
 // Remove removes a device by name.
 func (s *Store) Remove(name string) {
 	s.mu.Lock()

@@ -61,8 +61,7 @@ func (ss *session) get(args []string) {
 	}
 	switch sub {
 	case "NUMLOGINS":
-		if _, ok := ss.s.store.Get(a[0]); !ok {
-			ss.err(nut.ErrUnknownUPS)
+		if _, ok := ss.available(a[0]); !ok { // NUT answers only for a device with fresh data
 			return
 		}
 		ss.replyf("NUMLOGINS %s %d\n", a[0], ss.s.numLogins(a[0]))
@@ -107,14 +106,12 @@ func (ss *session) get(args []string) {
 		}
 		ss.replyf("TYPE %s %s%s\n", a[0], a[1], typeWords(v))
 	case "DESC":
-		if _, ok := ss.s.store.Get(a[0]); !ok {
-			ss.err(nut.ErrUnknownUPS)
+		if _, ok := ss.available(a[0]); !ok { // NUT answers only for a device with fresh data
 			return
 		}
 		ss.replyf("DESC %s %s %s\n", a[0], a[1], nut.Quote(ss.s.cfg.Load().Descriptions.Var(a[1])))
 	case "CMDDESC":
-		if _, ok := ss.s.store.Get(a[0]); !ok {
-			ss.err(nut.ErrUnknownUPS)
+		if _, ok := ss.available(a[0]); !ok { // NUT answers only for a device with fresh data
 			return
 		}
 		ss.replyf("CMDDESC %s %s %s\n", a[0], a[1], nut.Quote(ss.s.cfg.Load().Descriptions.Cmd(a[1])))

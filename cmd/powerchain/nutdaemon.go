@@ -47,12 +47,20 @@ func (p *nutProcess) flags(c *cobra.Command) {
 	f.StringVarP(&p.command, "command", "c", "", "send a command to the running process: reload or stop")
 }
 
-func (p *nutProcess) setupLog() {
-	level := slog.LevelInfo
-	if p.debug > 0 {
-		level = slog.LevelDebug
+// setupLog logs to standard error at the level -D asks for, and returns
+// the level so that a configuration (DEBUG_MIN) may raise it.
+func (p *nutProcess) setupLog() *slog.LevelVar {
+	return setupLog(p.debug > 0)
+}
+
+// setupLog makes the default logger write text to standard error.
+func setupLog(debug bool) *slog.LevelVar {
+	level := new(slog.LevelVar)
+	if debug {
+		level.Set(slog.LevelDebug)
 	}
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
+	return level
 }
 
 // detach re-runs this command in the background when NUT would, and
@@ -153,11 +161,15 @@ For in-process drivers use "powerchain serve".`,
 			if done, err := p.detach(pidfile); done || err != nil {
 				return err
 			}
-			p.setupLog()
+			level := p.setupLog()
 			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
 			defer writePid(pidfile)()
-			d, err := daemon.Start(ctx, daemon.Options{ConfDir: conf.ResolveDir(""), External: true, StatePath: state})
+			// NUT's upsd: its files are required, STATEPATH (else
+			// $NUT_STATEPATH) holds the drivers' sockets, and it does
+			// not announce itself (serve does).
+			d, err := daemon.Start(ctx, daemon.Options{ConfDir: conf.ResolveDir(""), External: true,
+				RequireFiles: true, Level: level, Announce: "no"})
 			if err != nil {
 				return err
 			}

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -20,8 +19,8 @@ func newServeCmd() *cobra.Command {
 	var listen []string
 	var announce string
 	var debug bool
-	var limits server.Limits
 	var sessions string
+	var limits server.Limits
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Run the integrated NUT server: every ups.conf driver in-process, in the foreground",
@@ -32,18 +31,15 @@ upsd.conf's LISTEN addresses. SIGHUP reloads the configuration without
 dropping clients; SIGTERM or SIGINT stops cleanly.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			level := slog.LevelInfo
-			if debug {
-				level = slog.LevelDebug
-			}
-			slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
+			level := setupLog(debug)
 			path, err := server.ParseSessionPath(sessions)
 			if err != nil {
 				return err
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			return daemon.Run(ctx, daemon.Options{ConfDir: conf.ResolveDir(dir), Listen: listen, Announce: announce, Limits: limits, Sessions: path}, hupChannel())
+			return daemon.Run(ctx, daemon.Options{ConfDir: conf.ResolveDir(dir), Listen: listen, Announce: announce, Limits: limits,
+				Sessions: path, Level: level}, hupChannel())
 		},
 	}
 	cmd.Flags().StringVarP(&dir, "confdir", "c", "", "NUT config directory (default $NUT_CONFPATH or /etc/nut)")
