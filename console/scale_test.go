@@ -6,15 +6,18 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/console"
 	"github.com/powerchain/powerchain/daemon"
 )
@@ -22,8 +25,9 @@ import (
 // BenchmarkConsoleScale: 100 powerchain servers on loopback with 50
 // simulated devices each (5,000 devices: a UPS, two PDUs and 47 PSUs per
 // server, chained), one console polling them all; prints the refresh
-// time, the process's CPU time and memory, and the overview's load time
-// in headless Chromium.
+// time, the process's CPU time and memory, the overview's load time in
+// headless Chromium, and what one open overview tab downloads per live
+// update: while one UPS changes between polls, and while nothing does.
 //
 //	go test -run '^$' -bench ConsoleScale -benchtime 1x ./console
 func BenchmarkConsoleScale(b *testing.B) {
@@ -46,6 +50,7 @@ func BenchmarkConsoleScale(b *testing.B) {
 		os.WriteFile(filepath.Join(dir, "ups.dev"), []byte("device.type: ups\nups.status: OL\nbattery.charge: 100\nups.load: 40\nups.realpower: 900\ninput.voltage: 230\n"), 0o644)
 		os.WriteFile(filepath.Join(dir, "pdu.dev"), []byte("device.type: pdu\noutlet.count: 8\noutlet.1.status: on\noutlet.2.status: on\noutlet.3.status: on\noutlet.4.status: on\noutlet.5.status: on\noutlet.6.status: on\noutlet.7.status: on\noutlet.8.status: on\ninput.realpower: 450\n"), 0o644)
 		os.WriteFile(filepath.Join(dir, "psu.dev"), []byte("device.type: psu\nups.status: OL\ninput.voltage: 230\n"), 0o644)
+		os.WriteFile(filepath.Join(dir, "upsd.users"), []byte("[admin]\n\tpassword = bench\n\tactions = SET\n"), 0o640)
 		ready := make(chan string, 1)
 		if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir, Listen: []string{"127.0.0.1:0"}, Announce: "no",
 			Ready: func(a []net.Addr) { ready <- a[0].String() }}); err != nil {
@@ -59,6 +64,9 @@ func BenchmarkConsoleScale(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	var refreshes atomic.Int64
+	onSnap := con.Poller.OnSnapshot
+	con.Poller.OnSnapshot = func(prev, cur *console.Snapshot) { onSnap(prev, cur); refreshes.Add(1) }
 	var ru0 syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru0)
 	var took []time.Duration
@@ -106,5 +114,76 @@ func BenchmarkConsoleScale(b *testing.B) {
 		if err := chromedp.Do(bctx, chromedp.Navigate(url+"/chain"), chromedp.WaitVisible(chromedp.CSS("#chain"))); err == nil {
 			fmt.Printf("  power chain in Chromium: %s\n", time.Since(t0).Round(time.Millisecond))
 		}
+		liveUpdates(ctx, b, bctx, con, sources[0], &refreshes)
 	}
 }
+
+// liveUpdates opens the overview in a tab served through a byte counter
+// and reports what the console sends that tab per refresh (its event
+// stream and the fetches the page makes), with one UPS switching between
+// OL and OB before every poll, then with nothing changing.
+func liveUpdates(ctx context.Context, b *testing.B, bctx context.Context, con *console.Console, server string, refreshes *atomic.Int64) {
+	var sent atomic.Int64
+	h := con.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h.ServeHTTP(countingWriter{w, &sent}, r)
+	}))
+	defer srv.Close()
+	if err := chromedp.Do(bctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#devices"))); err != nil {
+		b.Log(err)
+		return
+	}
+	cl, err := client.Dial(ctx, server)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer cl.Close()
+	if err := cl.Authenticate(ctx, "admin", "bench"); err != nil {
+		b.Fatal(err)
+	}
+	const rounds = 4
+	measure := func(change bool) float64 {
+		// Start between two refreshes, after the page's last fetch.
+		waitRefresh(refreshes, refreshes.Load()+1)
+		time.Sleep(2 * time.Second)
+		sent.Store(0)
+		start := refreshes.Load()
+		for i := range rounds {
+			if change {
+				st := "OB"
+				if i%2 == 1 {
+					st = "OL"
+				}
+				if err := cl.Set(ctx, "ups", "ups.status", st); err != nil {
+					b.Fatal(err)
+				}
+			}
+			waitRefresh(refreshes, start+int64(i)+1)
+		}
+		time.Sleep(2 * time.Second) // the last fetch
+		return float64(sent.Load()) / rounds
+	}
+	changed := measure(true)
+	quiet := measure(false)
+	fmt.Printf("  live update of an open overview, per refresh: %.0f KiB with one UPS changed, %.0f KiB with nothing changed\n", changed/1024, quiet/1024)
+}
+
+func waitRefresh(n *atomic.Int64, want int64) {
+	for deadline := time.Now().Add(2 * time.Minute); n.Load() < want && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// countingWriter counts the bytes of a response, streamed ones too.
+type countingWriter struct {
+	http.ResponseWriter
+	n *atomic.Int64
+}
+
+func (c countingWriter) Write(b []byte) (int, error) {
+	n, err := c.ResponseWriter.Write(b)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+func (c countingWriter) Flush() { c.ResponseWriter.(http.Flusher).Flush() }
