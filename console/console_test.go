@@ -414,3 +414,118 @@ func TestBadSources(t *testing.T) {
 		}
 	}
 }
+
+// TestLiveFragments: an open page asks for what changed since the version
+// it shows; it gets nothing when nothing did, the changed device's row
+// and the totals when one device changed, and each page only the part it
+// shows.
+func TestLiveFragments(t *testing.T) {
+	l := rack(t)
+	version := func(page string) string {
+		m := regexp.MustCompile(`data-version="(\d+)"`).FindStringSubmatch(page)
+		if m == nil {
+			t.Fatalf("no data-version in %.300s", page)
+		}
+		return m[1]
+	}
+	fragment := func(path, since string) (int, map[string]map[string]string, int) {
+		req, _ := http.NewRequest("GET", l.url+path, nil)
+		req.Header.Set("X-Fragment", since)
+		r, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		b, _ := io.ReadAll(r.Body)
+		var f struct {
+			Version uint64            `json:"version"`
+			Parts   map[string]string `json:"parts"`
+			Rows    map[string]string `json:"rows"`
+		}
+		if r.StatusCode == http.StatusOK {
+			if err := json.Unmarshal(b, &f); err != nil {
+				t.Fatalf("%s: %v: %s", path, err, b)
+			}
+		}
+		return r.StatusCode, map[string]map[string]string{"parts": f.Parts, "rows": f.Rows}, len(b)
+	}
+	// Let the rack settle: a refresh with nothing new.
+	latest := func() uint64 { return l.con.Poller.Last().Version }
+	var v string
+	var f map[string]map[string]string
+	l.waitFor("a refresh that changes no device", func() bool {
+		_, page := l.get(nil, "/")
+		v = version(page)
+		l.waitFor("a refresh", func() bool { return fmt.Sprint(latest()) != v })
+		var code int
+		code, f, _ = fragment("/", v)
+		return code == http.StatusOK && len(f["rows"]) == 0
+	})
+	if _, ok := f["parts"]["summary"]; !ok || f["parts"]["rows"] != "" {
+		t.Errorf("overview after a quiet refresh: %v", f)
+	}
+	_, chainPage := l.get(nil, "/chain")
+	cv := version(chainPage)
+	_, devPage := l.get(nil, "/device?source="+url.QueryEscape(l.server)+"&ups=ups2")
+	dv := version(devPage)
+	_, otherPage := l.get(nil, "/device?source="+url.QueryEscape(l.server)+"&ups=pdu2")
+	ov := version(otherPage)
+	l.waitFor("204 for a page at the latest version", func() bool {
+		code, _, _ := fragment("/", fmt.Sprint(latest()))
+		return code == http.StatusNoContent // else a refresh came between
+	})
+
+	l.set("ups2", "ups.status", "OB")
+	var n int
+	l.waitFor("ups2 on battery in a refresh", func() bool {
+		_, f, _ = fragment("/", v)
+		return len(f["rows"]) > 0
+	})
+	_, f, n = fragment("/", v)
+	for id, row := range f["rows"] {
+		if !strings.HasPrefix(id, "ups2@") || !strings.Contains(row, `<tr data-id="ups2@`) || !strings.Contains(row, ">OB<") {
+			t.Errorf("changed row %s: %s", id, row)
+		}
+	}
+	if len(f["rows"]) != 1 || !strings.Contains(f["parts"]["summary"], `id="n-ob" class="warn">1<`) {
+		t.Errorf("overview update: %v", f)
+	}
+	t.Logf("overview update with one device changed: %d bytes", n)
+	if code, f, _ := fragment("/device?source="+url.QueryEscape(l.server)+"&ups=ups2", dv); code != http.StatusOK || !strings.Contains(f["parts"]["live"], `id="status" class="warn">OB<`) {
+		t.Errorf("device page of the changed device: %d %v", code, f)
+	}
+	if code, f, _ := fragment("/device?source="+url.QueryEscape(l.server)+"&ups=pdu2", ov); code != http.StatusNoContent {
+		t.Errorf("device page of another device: %d %v", code, f)
+	}
+	if code, f, _ := fragment("/chain", cv); code != http.StatusOK || !strings.Contains(f["parts"]["live"], `<svg id="chain"`) {
+		t.Errorf("chain page after a UPS went on battery: %d %v", code, f)
+	}
+	// A version the server never gave (a page from before a restart)
+	// gets everything.
+	if _, f, _ := fragment("/", "999999"); !strings.Contains(f["parts"]["rows"], `<tbody id="rows">`) {
+		t.Errorf("unknown version: %v", f)
+	}
+}
+
+// TestRedirectsEscape: the way back from a control request carries the
+// device and the server's error as they are, whatever characters they
+// hold.
+func TestRedirectsEscape(t *testing.T) {
+	l := rack(t)
+	c, csrf := l.login("admin", "demo-admin")
+	c.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	ups := "no such&error=injected #1 +50%"
+	r, err := c.PostForm(l.url+"/api/cmd", url.Values{"source": {l.server}, "ups": {ups}, "cmd": {"load.off"}, "csrf": {csrf}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	loc, err := url.Parse(r.Header.Get("Location"))
+	if err != nil || loc.Path != "/device" {
+		t.Fatalf("redirect %q: %v", r.Header.Get("Location"), err)
+	}
+	q := loc.Query()
+	if q.Get("ups") != ups || q.Get("source") != l.server || len(q["error"]) != 1 || q.Get("error") == "injected #1 +50%" || q.Get("error") == "" {
+		t.Errorf("redirect query %v", q)
+	}
+}

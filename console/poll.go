@@ -10,6 +10,9 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
+	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,6 +33,14 @@ type Device struct {
 	Cmds   []string          `json:"cmds,omitempty"`
 	Stale  bool              `json:"stale"`
 	Err    string            `json:"error,omitempty"`
+	// since is the snapshot version in which the device last changed.
+	since uint64
+}
+
+// same reports whether the device shows the same as o.
+func (d *Device) same(o *Device) bool {
+	return d.Source == o.Source && d.Name == o.Name && d.Desc == o.Desc && d.Stale == o.Stale && d.Err == o.Err &&
+		maps.Equal(d.Vars, o.Vars) && slices.Equal(d.RW, o.RW) && slices.Equal(d.Cmds, o.Cmds)
 }
 
 // Var returns a variable.
@@ -56,6 +67,42 @@ type Snapshot struct {
 	Graph   *chain.Graph  `json:"-"`
 	Loads   []chain.Load  `json:"loads"`
 	Took    time.Duration `json:"-"`
+	// Version numbers the snapshots of a Poller (1, 2, …). The others
+	// are the versions in which the set of devices, any device, and the
+	// power chain last changed: what open pages need to catch up on.
+	Version                                uint64 `json:"-"`
+	membersSince, devicesSince, chainSince uint64
+}
+
+// stamp numbers the snapshot after prev and notes what changed since.
+func (s *Snapshot) stamp(prev *Snapshot) {
+	if prev == nil {
+		s.Version = 1
+		for _, d := range s.Devices {
+			d.since = 1
+		}
+		s.membersSince, s.devicesSince, s.chainSince = 1, 1, 1
+		return
+	}
+	s.Version = prev.Version + 1
+	s.membersSince, s.devicesSince, s.chainSince = prev.membersSince, prev.devicesSince, prev.chainSince
+	old := make(map[string]*Device, len(prev.Devices))
+	for _, d := range prev.Devices {
+		old[d.ID()] = d
+	}
+	for _, d := range s.Devices {
+		if o, ok := old[d.ID()]; ok && o.same(d) {
+			d.since = o.since
+		} else {
+			d.since, s.devicesSince = s.Version, s.Version
+		}
+	}
+	if !slices.EqualFunc(prev.Devices, s.Devices, func(a, b *Device) bool { return a.ID() == b.ID() }) {
+		s.membersSince, s.devicesSince = s.Version, s.Version
+	}
+	if !reflect.DeepEqual(prev.Loads, s.Loads) || !reflect.DeepEqual(prev.Graph, s.Graph) {
+		s.chainSince = s.Version
+	}
 }
 
 // Device finds a device by source and name.
@@ -180,7 +227,7 @@ func (p *Poller) Refresh(ctx context.Context) *Snapshot {
 		}()
 	}
 	wg.Wait()
-	snap := &Snapshot{At: time.Now(), Sources: srcs}
+	snap := &Snapshot{At: time.Now(), Sources: srcs, Devices: []*Device{}}
 	for _, d := range devs {
 		snap.Devices = append(snap.Devices, d...)
 	}
@@ -193,6 +240,7 @@ func (p *Poller) Refresh(ctx context.Context) *Snapshot {
 	snap.Took = time.Since(start)
 	p.mu.Lock()
 	prev := p.last
+	snap.stamp(prev)
 	p.last = snap
 	p.mu.Unlock()
 	if p.OnSnapshot != nil {

@@ -120,13 +120,27 @@ func BenchmarkConsoleScale(b *testing.B) {
 
 // liveUpdates opens the overview in a tab served through a byte counter
 // and reports what the console sends that tab per refresh (its event
-// stream and the fetches the page makes), with one UPS switching between
-// OL and OB before every poll, then with nothing changing.
+// stream, and the answers to the requests the page makes), with one UPS
+// switching between OL and OB before every poll, then with nothing
+// changing.
 func liveUpdates(ctx context.Context, b *testing.B, bctx context.Context, con *console.Console, server string, refreshes *atomic.Int64) {
-	var sent atomic.Int64
+	var sent, inflight atomic.Int64
+	var counting atomic.Bool
 	h := con.Handler()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeHTTP(countingWriter{w, &sent}, r)
+		if r.URL.Path == "/api/stream" { // never ends: count while measuring
+			h.ServeHTTP(countingWriter{w, &sent, &counting}, r)
+			return
+		}
+		// A request made while measuring counts whole, however long
+		// the answer takes.
+		var n atomic.Int64
+		var on atomic.Bool
+		on.Store(counting.Load())
+		inflight.Add(1)
+		h.ServeHTTP(countingWriter{w, &n, &on}, r)
+		sent.Add(n.Load())
+		inflight.Add(-1)
 	}))
 	defer srv.Close()
 	if err := chromedp.Do(bctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible(chromedp.CSS("#devices"))); err != nil {
@@ -142,11 +156,16 @@ func liveUpdates(ctx context.Context, b *testing.B, bctx context.Context, con *c
 		b.Fatal(err)
 	}
 	const rounds = 4
+	settle := func() {
+		for deadline := time.Now().Add(time.Minute); inflight.Load() > 0 && time.Now().Before(deadline); {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
 	measure := func(change bool) float64 {
-		// Start between two refreshes, after the page's last fetch.
 		waitRefresh(refreshes, refreshes.Load()+1)
-		time.Sleep(2 * time.Second)
+		settle()
 		sent.Store(0)
+		counting.Store(true)
 		start := refreshes.Load()
 		for i := range rounds {
 			if change {
@@ -160,12 +179,14 @@ func liveUpdates(ctx context.Context, b *testing.B, bctx context.Context, con *c
 			}
 			waitRefresh(refreshes, start+int64(i)+1)
 		}
-		time.Sleep(2 * time.Second) // the last fetch
+		time.Sleep(time.Second) // the page's request after the last refresh
+		counting.Store(false)
+		settle()
 		return float64(sent.Load()) / rounds
 	}
 	changed := measure(true)
 	quiet := measure(false)
-	fmt.Printf("  live update of an open overview, per refresh: %.0f KiB with one UPS changed, %.0f KiB with nothing changed\n", changed/1024, quiet/1024)
+	fmt.Printf("  live update of an open overview, per refresh: %.1f KiB with one UPS changed, %.1f KiB with nothing changed\n", changed/1024, quiet/1024)
 }
 
 func waitRefresh(n *atomic.Int64, want int64) {
@@ -174,15 +195,19 @@ func waitRefresh(n *atomic.Int64, want int64) {
 	}
 }
 
-// countingWriter counts the bytes of a response, streamed ones too.
+// countingWriter counts the bytes of a response while on is set,
+// streamed ones too.
 type countingWriter struct {
 	http.ResponseWriter
-	n *atomic.Int64
+	n  *atomic.Int64
+	on *atomic.Bool
 }
 
 func (c countingWriter) Write(b []byte) (int, error) {
 	n, err := c.ResponseWriter.Write(b)
-	c.n.Add(int64(n))
+	if c.on.Load() {
+		c.n.Add(int64(n))
+	}
 	return n, err
 }
 

@@ -1,0 +1,82 @@
+package console
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/powerchain/powerchain/client"
+)
+
+// control runs SET VAR or INSTCMD on the device's server as the logged-in
+// user: the server's own rights decide.
+func (c *Console) control(w http.ResponseWriter, r *http.Request) {
+	s := c.sessionOf(r)
+	switch {
+	case s == nil:
+		http.Error(w, "log in first", http.StatusUnauthorized)
+		return
+	case !checkCSRF(r):
+		http.Error(w, "bad or missing CSRF token", http.StatusForbidden)
+		return
+	}
+	src, ups := r.FormValue("source"), r.FormValue("ups")
+	if !c.Poller.Known(src) {
+		http.Error(w, "unknown source", http.StatusBadRequest)
+		return
+	}
+	for _, k := range []string{"ups", "cmd", "var", "value"} {
+		if err := client.CheckWord(r.FormValue(k)); err != nil {
+			http.Error(w, k+": "+err.Error(), http.StatusBadRequest)
+			return
+		}
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
+	defer cancel()
+	what := ""
+	err := func() error {
+		cl, err := client.Dial(ctx, src)
+		if err != nil {
+			return err
+		}
+		defer cl.Close()
+		if err := cl.Authenticate(ctx, s.user, s.password.Reveal()); err != nil {
+			return err
+		}
+		if strings.HasSuffix(r.URL.Path, "/cmd") {
+			what = "INSTCMD " + r.FormValue("cmd")
+			return cl.InstCmd(ctx, ups, r.FormValue("cmd"))
+		}
+		what = fmt.Sprintf("SET %s = %q", r.FormValue("var"), r.FormValue("value"))
+		return cl.Set(ctx, ups, r.FormValue("var"), r.FormValue("value"))
+	}()
+	ev := Event{At: time.Now(), Source: src, Device: ups, Kind: "control", Message: fmt.Sprintf("%s by %s", what, s.user)}
+	if err != nil {
+		ev.Message += ": " + err.Error()
+	}
+	c.addEvents(context.Background(), []Event{ev})
+	c.log.Info("console control", "user", s.user, "source", src, "ups", ups, "what", what, "err", err)
+	back := url.Values{"source": {src}, "ups": {ups}}
+	if err != nil {
+		if r.Header.Get("Accept") == "application/json" {
+			http.Error(w, err.Error(), http.StatusForbidden)
+			return
+		}
+		back.Set("error", err.Error())
+		http.Redirect(w, r, "/device?"+back.Encode(), http.StatusSeeOther)
+		return
+	}
+	go func() { // show the result soon
+		time.Sleep(300 * time.Millisecond)
+		c.Poller.Refresh(context.Background())
+	}()
+	if r.Header.Get("Accept") == "application/json" {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintln(w, `{"ok":true}`)
+		return
+	}
+	http.Redirect(w, r, "/device?"+back.Encode(), http.StatusSeeOther)
+}
