@@ -75,6 +75,27 @@ func TestInChromium(t *testing.T) {
 	}
 	shot("console-overview.png")
 
+	// A device changes while the overview is open and filtered: its row
+	// follows, the filter stays.
+	if err := chromedp.Do(ctx, chromedp.SendKeys(C("#filter"), "ups1")); err != nil {
+		t.Fatal(err)
+	}
+	l.set("ups1", "ups.status", "OB")
+	deadline = time.Now().Add(20 * time.Second)
+	for {
+		st := text(`tr[data-id^="ups1@"] td:nth-child(4)`)
+		hidden, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('tr[data-id^="srv1-psu1@"]').style.display === 'none'`))
+		filter, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('filter').value`))
+		if st == "OB" && hidden && filter == "ups1" && text("#n-ob") == "1" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the open overview did not follow: ups1 %q, srv1-psu1 hidden %v, filter %q, on battery %q", st, hidden, filter, text("#n-ob"))
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	l.set("ups1", "ups.status", "OL")
+
 	// The chain page, then a failure while it is open.
 	if err := chromedp.Do(ctx, chromedp.Navigate(l.url+"/chain"), chromedp.WaitVisible(C("#chain"))); err != nil {
 		t.Fatal(err)
