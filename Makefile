@@ -70,4 +70,4 @@ bench:
 	$(GO) test -run '^$$' -bench ShutdownLatency -benchtime 1x ./monitor
 	$(GO) test -run '^$$' -bench PollCompareNUT -benchtime 1x ./driver/snmpups
 	$(GO) test -run '^$$' -bench ScanCompareNUT -benchtime 1x ./scan
-	$(GO) test -run '^$$' -bench ConsoleScale -benchtime 1x ./console
+	$(GO) test -run '^$$' -bench ConsoleScale -benchtime 1x -timeout 30m ./console
