@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/powerchain/powerchain/nut"
 )
 
 // Statuses are the ups.status flags always exported (0 or 1), as
@@ -49,14 +51,11 @@ func (c collector) Collect(ch chan<- prometheus.Metric) {
 			}
 			ch <- prometheus.MustNewConstMetric(desc, prometheus.GaugeValue, f, d.Name, d.Source)
 		}
-		if st, ok := d.Vars["ups.status"]; ok {
-			flags := map[string]bool{}
-			for _, w := range strings.Fields(st) {
-				flags[w] = true
-			}
+		if v, ok := d.Vars["ups.status"]; ok {
+			st := nut.ParseStatus(v)
 			for _, f := range Statuses {
 				v := 0.0
-				if flags[f] {
+				if st.HasWord(f) {
 					v = 1
 				}
 				ch <- prometheus.MustNewConstMetric(prometheus.NewDesc("network_ups_tools_ups_status", "ups.status flags", []string{"ups", "server", "flag"}, nil),

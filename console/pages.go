@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/chain"
+	"github.com/powerchain/powerchain/nut"
 )
 
 // base is what every page shows: the layout's data.
@@ -135,11 +136,11 @@ var overview = pageSpec[overviewPage]{
 	build: func(r *http.Request, b *base) (overviewPage, error) {
 		var n counts
 		for _, dev := range b.Snap.Devices {
-			st := " " + dev.Vars["ups.status"] + " "
-			if strings.Contains(st, " OB ") {
+			st := nut.ParseStatus(dev.Vars["ups.status"])
+			if st.Has(nut.OB) {
 				n.OB++
 			}
-			if strings.Contains(st, " LB ") {
+			if st.Has(nut.LB) {
 				n.LB++
 			}
 			if dev.Stale {
@@ -333,14 +334,16 @@ var pageFuncs = template.FuncMap{"statusClass": statusClass, "healthClass": heal
 	return ""
 }}
 
+// statusClass colours a device by its status: stale grey; low battery,
+// off or forced shutdown red; on battery or an alarm orange.
 func statusClass(d *Device) string {
-	st := " " + d.Vars["ups.status"] + " "
+	st := nut.ParseStatus(d.Vars["ups.status"])
 	switch {
 	case d.Stale:
 		return "stale"
-	case strings.Contains(st, " LB ") || strings.Contains(st, " OFF ") || strings.Contains(st, " FSD "):
+	case st.Has(nut.LB) || st.Has(nut.OFF) || st.Has(nut.FSD):
 		return "bad"
-	case strings.Contains(st, " OB ") || strings.Contains(st, " ALARM "):
+	case st.Has(nut.OB) || st.Has(nut.ALARM):
 		return "warn"
 	}
 	return "ok"

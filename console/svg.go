@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/powerchain/powerchain/chain"
+	"github.com/powerchain/powerchain/nut"
 )
 
 var healthColour = map[string]string{"ok": "#2e7d32", "warn": "#ef6c00", "bad": "#c62828", "stale": "#9e9e9e"}
@@ -19,11 +20,11 @@ func nodeClass(g *chain.Graph, n *chain.Node) string {
 		return "stale"
 	}
 	h, _ := g.DeviceHealth(n, nil)
-	st := " " + n.Status + " "
+	st := nut.ParseStatus(n.Status)
 	switch {
 	case h != chain.Healthy:
 		return "bad"
-	case strings.Contains(st, " OB ") || strings.Contains(st, " ALARM "):
+	case st.Has(nut.OB) || st.Has(nut.ALARM):
 		return "warn"
 	}
 	return "ok"
