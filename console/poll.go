@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -21,6 +20,7 @@ import (
 
 	"github.com/powerchain/powerchain/chain"
 	"github.com/powerchain/powerchain/client"
+	"github.com/powerchain/powerchain/nut"
 )
 
 // Device is one device as the console last saw it.
@@ -100,9 +100,38 @@ func (s *Snapshot) stamp(prev *Snapshot) {
 	if !slices.EqualFunc(prev.Devices, s.Devices, func(a, b *Device) bool { return a.ID() == b.ID() }) {
 		s.membersSince, s.devicesSince = s.Version, s.Version
 	}
-	if !reflect.DeepEqual(prev.Loads, s.Loads) || !reflect.DeepEqual(prev.Graph, s.Graph) {
+	if !sameGraph(prev.Graph, s.Graph) { // the loads follow from the graph
 		s.chainSince = s.Version
 	}
+}
+
+// nodeState is a chain node without its outlets, comparable.
+type nodeState struct {
+	id, name, server, desc, typ, status, host, parentID, err string
+	parent                                                   nut.Parent
+	stale                                                    bool
+}
+
+func stateOf(n *chain.Node) nodeState {
+	return nodeState{n.ID, n.Name, n.Server, n.Desc, n.Type, n.Status, n.Host, n.ParentID, n.Err, n.Parent, n.Stale}
+}
+
+// sameGraph reports whether two power chains hold the same devices with
+// the same state.
+func sameGraph(a, b *chain.Graph) bool {
+	if a == nil || b == nil || len(a.Nodes) != len(b.Nodes) {
+		return a == b
+	}
+	for id, x := range a.Nodes {
+		y, ok := b.Nodes[id]
+		if !ok {
+			return false
+		}
+		if stateOf(x) != stateOf(y) || !maps.Equal(x.Outlets, y.Outlets) {
+			return false
+		}
+	}
+	return true
 }
 
 // Device finds a device by source and name.
@@ -127,6 +156,9 @@ type Poller struct {
 
 	mu   sync.RWMutex
 	last *Snapshot
+	// publish orders concurrent refreshes' numbering without keeping
+	// readers of Last waiting.
+	publish sync.Mutex
 }
 
 // AddSources adds servers to poll (found by DNS-SD, say); known ones are
@@ -238,11 +270,13 @@ func (p *Poller) Refresh(ctx context.Context) *Snapshot {
 	cancel()
 	snap.Loads = snap.Graph.Loads(nil)
 	snap.Took = time.Since(start)
-	p.mu.Lock()
-	prev := p.last
+	p.publish.Lock()
+	prev := p.Last()
 	snap.stamp(prev)
+	p.mu.Lock()
 	p.last = snap
 	p.mu.Unlock()
+	p.publish.Unlock()
 	if p.OnSnapshot != nil {
 		p.OnSnapshot(prev, snap)
 	}
