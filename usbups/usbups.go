@@ -20,6 +20,19 @@ type ID struct {
 	Vendor, Product uint16
 	Driver          string // NUT driver name
 	Maker           string
+	// Sub names the usbhid-ups subdrivers whose tables list the device,
+	// space-separated in NUT's claim order ("" for other drivers).
+	Sub string
+}
+
+// Serves reports whether the usbhid-ups subdriver sub lists the device.
+func (id ID) Serves(sub string) bool {
+	for _, s := range strings.Fields(id.Sub) {
+		if s == sub {
+			return true
+		}
+	}
+	return false
 }
 
 // All returns the table, sorted by vendor and product.
@@ -122,7 +135,20 @@ func UdevRules(w io.Writer, group string) error {
 		fmt.Fprintf(bw, "ATTR{idVendor}==\"%04x\", ATTR{idProduct}==\"%04x\", MODE=\"664\", GROUP=\"%s\"  # %s\n", id.Vendor, id.Product, group, id.Driver)
 	}
 	fmt.Fprintln(bw, "\nLABEL=\"powerchain_usbups_end\"")
+	fmt.Fprintf(bw, "\n# The hidraw nodes of HID UPSes, for powerchain's native usbhid-ups.\n")
+	for _, id := range All() {
+		if id.Driver == "usbhid-ups" {
+			fmt.Fprintln(bw, HidrawRule(id.Vendor, id.Product, group))
+		}
+	}
 	return bw.Flush()
+}
+
+// HidrawRule is the udev rule that gives group access to the hidraw
+// node of one USB device (the node powerchain's usbhid-ups opens; NUT's
+// rules cover only the USB device node libusb opens).
+func HidrawRule(vendor, product uint16, group string) string {
+	return fmt.Sprintf(`SUBSYSTEM=="hidraw", ATTRS{idVendor}=="%04x", ATTRS{idProduct}=="%04x", MODE="0660", GROUP="%s"`, vendor, product, group)
 }
 
 func nonEmpty(s, def string) string {

@@ -38,6 +38,20 @@ func TestUdevRules(t *testing.T) {
 		t.Fatal(err)
 	}
 	rules := b.String()
+	hidraw := 0
+	for _, id := range table {
+		if id.Driver == "usbhid-ups" {
+			hidraw++
+			if id.Sub == "" {
+				t.Errorf("%04x:%04x: usbhid-ups without a subdriver", id.Vendor, id.Product)
+			}
+		} else if id.Sub != "" {
+			t.Errorf("%04x:%04x: subdriver %q for %s", id.Vendor, id.Product, id.Sub, id.Driver)
+		}
+	}
+	if n := strings.Count(rules, `SUBSYSTEM=="hidraw"`); n != hidraw {
+		t.Errorf("%d hidraw rules for %d usbhid-ups entries", n, hidraw)
+	}
 	if n := strings.Count(rules, "ATTR{idVendor}"); n != len(table) {
 		t.Errorf("%d rules for %d table entries", n, len(table))
 	}
