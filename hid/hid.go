@@ -170,14 +170,14 @@ const (
 var ErrEmpty = errors.New("hid: report descriptor has no fields")
 
 type globals struct {
-	page                     uint16
-	logMin, logMax           int64
-	phyMin, phyMax           int64
-	hasPhyMin, hasPhyMax     bool
-	unit                     uint32
-	unitExp                  int8
-	size, count              int
-	reportID                 uint8
+	page                 uint16
+	logMin, logMax       int64
+	phyMin, phyMax       int64
+	hasPhyMin, hasPhyMax bool
+	unit                 uint32
+	unitExp              int8
+	size, count          int
+	reportID             uint8
 }
 
 // item sizes by the low two bits of the prefix.
@@ -253,7 +253,7 @@ func Parse(b []byte) (*Descriptor, error) {
 							Flags: v, LogicalMin: g.logMin, LogicalMax: g.logMax,
 							PhysicalMin: g.phyMin, PhysicalMax: g.phyMax,
 							HasPhysical: g.hasPhyMin && g.hasPhyMax,
-							Unit: g.unit, UnitExp: g.unitExp,
+							Unit:        g.unit, UnitExp: g.unitExp,
 						}
 						d.Fields = append(d.Fields, f)
 					}
