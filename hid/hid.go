@@ -357,3 +357,14 @@ func Parse(b []byte) (*Descriptor, error) {
 	}
 	return d, nil
 }
+
+// ByReport returns the first field of a report (of any kind) whose own
+// usage is u, as subdrivers' descriptor fixes look fields up.
+func (d *Descriptor) ByReport(id uint8, u Usage) *Field {
+	for i := range d.Fields {
+		if f := &d.Fields[i]; f.ReportID == id && f.Usage() == u {
+			return f
+		}
+	}
+	return nil
+}
