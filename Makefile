@@ -46,6 +46,7 @@ fuzz-smoke:
 	$(GO) test -run='^$$' -fuzz='^FuzzFRU$$' -fuzztime=4s -fuzzminimizetime=1s ./driver/ipmipsu
 	$(GO) test -run='^$$' -fuzz='^FuzzSDR$$' -fuzztime=4s -fuzzminimizetime=1s ./driver/ipmipsu
 	$(GO) test -run='^$$' -fuzz='^FuzzConvert$$' -fuzztime=4s -fuzzminimizetime=1s ./driver/snmpups
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=5s -fuzzminimizetime=1s ./hid
 
 build:
 	$(GO) build -o powerchain ./cmd/powerchain
@@ -54,7 +55,7 @@ build:
 # the NUT program names in lib/powerchain (add it to PATH to stand in for
 # NUT's programs).
 PREFIX ?= /usr
-NUT_NAMES := upsd upsc upsrw upscmd upsmon upsdrvctl nut-scanner dummy-ups snmp-ups nut-ipmipsu nutclient
+NUT_NAMES := upsd upsc upsrw upscmd upsmon upsdrvctl nut-scanner dummy-ups snmp-ups nut-ipmipsu usbhid-ups nutclient
 install: build
 	install -D -m 0755 powerchain $(DESTDIR)$(PREFIX)/bin/powerchain
 	mkdir -p $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/powerchain

@@ -7,4 +7,5 @@ import (
 	_ "github.com/powerchain/powerchain/driver/dummy"   // dummy-ups, nutclient
 	_ "github.com/powerchain/powerchain/driver/ipmipsu" // nut-ipmipsu, ipmi-psu
 	_ "github.com/powerchain/powerchain/driver/snmpups" // snmp-ups
+	_ "github.com/powerchain/powerchain/driver/usbhid"  // usbhid-ups
 )

@@ -20,7 +20,8 @@ const (
 
 // Options are the ups.conf keys usbhid-ups reads.
 type Options struct {
-	// Port is "auto" or a hidraw node (/dev/hidraw3) to use as it is.
+	// Port is "auto", a hidraw node (/dev/hidraw3) to use and no other,
+	// or a .replay recording to play.
 	Port string
 	// The device selection: regular expressions (extended, case
 	// insensitive, matching the whole string; IDs as four lower-case hex

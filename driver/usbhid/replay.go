@@ -30,6 +30,9 @@ type Replay struct {
 	// Paths is NUT's decode of each object ([paths]), for the parser's
 	// tests.
 	Paths []string
+	// Differ names the variables whose value cannot match NUT's in this
+	// recording, and why ([differences], "name: reason").
+	Differ map[string]string
 
 	mu       sync.Mutex
 	features map[uint8][][]byte
@@ -47,7 +50,7 @@ func LoadReplay(path string) (*Replay, error) {
 		return nil, err
 	}
 	defer f.Close()
-	r := &Replay{Settings: map[string]string{}, features: map[uint8][][]byte{}, strs: map[int]string{},
+	r := &Replay{Settings: map[string]string{}, Differ: map[string]string{}, features: map[uint8][][]byte{}, strs: map[int]string{},
 		wake: make(chan struct{})}
 	r.Dev.Path = path
 	section := ""
@@ -134,6 +137,12 @@ func (r *Replay) line(section, line string) error {
 		}
 	case "paths":
 		r.Paths = append(r.Paths, line)
+	case "differences":
+		k, v, ok := strings.Cut(line, ": ")
+		if !ok {
+			return fmt.Errorf("want name: reason: %q", line)
+		}
+		r.Differ[k] = v
 	case "settings":
 		k, v, ok := strings.Cut(line, " = ")
 		if !ok {

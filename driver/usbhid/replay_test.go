@@ -22,14 +22,6 @@ func notOurs(name string) bool {
 	return strings.HasPrefix(name, "driver.version") || name == "driver.parameter.synchronous" || name == "driver.state"
 }
 
-// known are the differences a replay cannot remove, with the reason.
-var known = map[string]map[string]string{
-	"apc-back-ups-bk650m2-ch.replay": {
-		"ups.load":   "the DDL's upsc was taken at another moment than its log (the log's PercentLoad reads 0)",
-		"ups.serial": `masked by the submitter in the DDL ("xxxx"); device.serial shows the real one`,
-	},
-}
-
 // replayDevice opens a recording as the driver would open the device,
 // and returns what the driver published.
 func replayDevice(t *testing.T, r *Replay) (*Driver, *device.Device) {
@@ -87,8 +79,8 @@ func TestReplayMatchesNUT(t *testing.T) {
 			switch {
 			case ok && got.Value == want:
 				matched++
-			case known[base][name] != "":
-				differ = append(differ, fmt.Sprintf("%s (%q, NUT %q: %s)", name, got.Value, want, known[base][name]))
+			case r.Differ[name] != "":
+				differ = append(differ, fmt.Sprintf("%s (%q, NUT %q: %s)", name, got.Value, want, r.Differ[name]))
 			case !ok:
 				t.Errorf("%s: %s missing (NUT: %q)", base, name, want)
 			default:

@@ -23,7 +23,9 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,6 +34,8 @@ import (
 	"github.com/powerchain/powerchain/hid"
 	"github.com/powerchain/powerchain/nut"
 )
+
+func init() { driver.Register("usbhid-ups", New) }
 
 // Driver serves one USB HID UPS.
 type Driver struct {
@@ -50,8 +54,20 @@ type Driver struct {
 }
 
 // New makes the driver for a ups.conf section, on the machine's hidraw
-// nodes.
+// nodes; a port naming a .replay file (relative to the configuration
+// directory) plays that recording instead, as dummy-ups plays a .dev.
 func New(cfg driver.Config) (driver.Driver, error) {
+	if strings.HasSuffix(cfg.Port, ".replay") {
+		path := cfg.Port
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(cfg.ConfDir, path)
+		}
+		r, err := LoadReplay(path)
+		if err != nil {
+			return nil, fmt.Errorf("usbhid-ups: %w", err)
+		}
+		return NewWith(cfg, r)
+	}
 	return NewWith(cfg, Hidraw{})
 }
 
@@ -80,6 +96,9 @@ func sameDevice(a, b *Device) bool {
 func (d *Driver) selects(dv *Device) bool {
 	if d.exact != nil {
 		return sameDevice(dv, d.exact)
+	}
+	if strings.HasPrefix(d.opts.Port, "/dev/") && dv.Path != d.opts.Port {
+		return false // port names the node
 	}
 	if choose(dv, d.opts) == nil {
 		return false
