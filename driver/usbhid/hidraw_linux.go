@@ -119,6 +119,35 @@ func ascii(s string) string {
 	}, s)
 }
 
+// Unreachable names the USB UPSes (of usbhid-ups' table) that sysfs
+// shows but that have no hidraw node: their HID interface is not bound
+// to the kernel's usbhid driver, as when NUT's usbhid-ups holds it
+// through libusb.
+func (h Hidraw) Unreachable(seen []Device) string {
+	sys, _ := h.root()
+	found, _, err := usbups.Scan(sys)
+	if err != nil {
+		return ""
+	}
+	var out []string
+	for _, u := range found {
+		if u.ID.Driver != "usbhid-ups" {
+			continue
+		}
+		reachable := false
+		for _, d := range seen {
+			if d.Vendor == u.Vendor && d.Product == u.Product && d.Serial == u.Serial {
+				reachable = true
+			}
+		}
+		if !reachable {
+			out = append(out, fmt.Sprintf("%04x:%04x (%s) has no hidraw node: another program holds its HID interface (NUT's usbhid-ups, through libusb?)",
+				u.Vendor, u.Product, filepath.Base(u.Path)))
+		}
+	}
+	return strings.Join(out, "; ")
+}
+
 // Open opens a hidraw node. The errors say what to do: a missing
 // permission names the udev rule that grants it.
 func (h Hidraw) Open(_ context.Context, d Device) (Transport, error) {

@@ -121,6 +121,11 @@ func (d *Driver) connect(ctx context.Context) (*session, error) {
 		}
 	}
 	if dv == nil {
+		if ex, ok := d.opener.(interface{ Unreachable(devs []Device) string }); ok {
+			if why := ex.Unreachable(devs); why != "" {
+				return nil, fmt.Errorf("%w; %s", errNoDevice, why)
+			}
+		}
 		return nil, errNoDevice
 	}
 	tr, err := d.opener.Open(ctx, *dv)
