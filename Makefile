@@ -47,6 +47,7 @@ fuzz-smoke:
 	$(GO) test -run='^$$' -fuzz='^FuzzSDR$$' -fuzztime=4s -fuzzminimizetime=1s ./driver/ipmipsu
 	$(GO) test -run='^$$' -fuzz='^FuzzConvert$$' -fuzztime=4s -fuzzminimizetime=1s ./driver/snmpups
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=5s -fuzzminimizetime=1s ./hid
+	$(GO) test -run='^$$' -fuzz='^FuzzTables$$' -fuzztime=5s -fuzzminimizetime=1s ./driver/usbhid
 
 build:
 	$(GO) build -o powerchain ./cmd/powerchain

@@ -61,6 +61,8 @@ type session struct {
 	alarmBuf    []string
 	alarmActive bool
 	changed     bool // a write happened: SEMI_STATIC rows are read again
+	// gap is the pause between the two writes of a composite command.
+	gap time.Duration
 
 	// Quirks the subdriver's Setup sets.
 	noInterrupt   bool
@@ -549,7 +551,7 @@ func (s *session) composite(ctx context.Context, name string) error {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
-		case <-time.After(125 * time.Millisecond):
+		case <-time.After(s.gap):
 		}
 		v, ok := get("ups.delay.shutdown")
 		return s.instCmd(ctx, "load.off.delay", v, ok)

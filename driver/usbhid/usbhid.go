@@ -51,6 +51,10 @@ type Driver struct {
 	poke     chan struct{}
 	lastFull time.Time
 	lastErr  string
+	// gap is the pause between the two writes of shutdown.return and
+	// shutdown.stayoff: some units refuse commands that come too fast
+	// (NUT waits 125 ms).
+	gap time.Duration
 }
 
 // New makes the driver for a ups.conf section, on the machine's hidraw
@@ -78,7 +82,7 @@ func NewWith(cfg driver.Config, o Opener) (*Driver, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Driver{name: cfg.Name, opts: opts, opener: o, poke: make(chan struct{}, 1),
+	return &Driver{name: cfg.Name, opts: opts, opener: o, poke: make(chan struct{}, 1), gap: 125 * time.Millisecond,
 		log: slog.With("device", cfg.Name, "driver", "usbhid-ups")}, nil
 }
 
@@ -148,7 +152,7 @@ func (d *Driver) initialise(ctx context.Context, tr Transport, dv Device) (*sess
 	if err != nil {
 		return nil, fmt.Errorf("%s: report descriptor: %w", dv.Path, err)
 	}
-	s := &session{opts: d.opts, tr: tr, dev: dv, raw: raw, log: d.log, gen: 1,
+	s := &session{opts: d.opts, tr: tr, dev: dv, raw: raw, log: d.log, gen: 1, gap: d.gap,
 		reports: map[uint8]*report{}, vars: map[string]*dvar{}, deleted: map[string]bool{},
 		cmds: map[string]bool{}, skipReport: map[uint8]bool{},
 		interruptOnly: d.opts.InterruptOnly, interruptSize: d.opts.InterruptSize, maxReport: d.opts.MaxReport}
