@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/powerchain/powerchain/driver"
 	"github.com/powerchain/powerchain/usbups"
 )
 
@@ -109,14 +110,15 @@ func sysAttr(dir, name string) string {
 }
 
 // ascii makes a string what libusb's ASCII string reads give NUT: every
-// character outside ASCII is a '?'.
+// character outside ASCII is a '?'; control characters are dropped (a
+// value cannot carry them).
 func ascii(s string) string {
-	return strings.Map(func(r rune) rune {
+	return driver.Printable([]byte(strings.Map(func(r rune) rune {
 		if r > 0x7f {
 			return '?'
 		}
 		return r
-	}, s)
+	}, s)))
 }
 
 // Unreachable names the USB UPSes (of usbhid-ups' table) that sysfs
@@ -377,7 +379,7 @@ func (h *hidraw) usbfsString(index int) (string, error) {
 			s = append(s, '?')
 		}
 	}
-	return string(s), nil
+	return driver.Printable(s), nil
 }
 
 // Close closes the node.

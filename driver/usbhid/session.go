@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/device"
+	"github.com/powerchain/powerchain/driver"
 	"github.com/powerchain/powerchain/hid"
 	"github.com/powerchain/powerchain/nut"
 )
@@ -114,7 +115,7 @@ func (c *Conv) String(index int) (string, bool) {
 	if err != nil {
 		return "", true
 	}
-	return strings.TrimRight(s, "\n"), true
+	return driver.Printable([]byte(strings.TrimRight(s, "\n"))), true
 }
 
 // ItemValue reads the value at a path (NUT's HIDGetItemValue).

@@ -148,6 +148,9 @@ func (d *Driver) connect(ctx context.Context) (*session, error) {
 }
 
 func (d *Driver) initialise(ctx context.Context, tr Transport, dv Device) (*session, error) {
+	for _, s := range []*string{&dv.Manufacturer, &dv.ProductName, &dv.Serial} {
+		*s = driver.Printable([]byte(*s)) // they become values
+	}
 	raw, err := tr.ReportDescriptor(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("%s: report descriptor: %w", dv.Path, err)
