@@ -95,13 +95,12 @@ func TestCommandsAndWrites(t *testing.T) {
 			t.Errorf("error %v, want %v", err, tc.err)
 		}
 	}
-	// The next (full) update reads the written values back.
-	drv.mu.Lock()
-	if err := drv.update(ctx, drv.s, time.Now()); err != nil {
+	// The next poll (full, after a write) reads the written values back.
+	changes, err := drv.Poll(ctx, driver.Status)
+	if err != nil {
 		t.Fatal(err)
 	}
-	drv.s.publish(dev)
-	drv.mu.Unlock()
+	dev.Update(changes)
 	snap = dev.Snapshot()
 	for name, want := range map[string]string{"battery.charge.low": "40", "input.sensitivity": "high",
 		"input.transfer.low": "170", "ups.delay.shutdown": "60"} {
@@ -144,8 +143,8 @@ func waitFor(t *testing.T, dev *device.Device, what string, ok func(*device.Snap
 	}
 }
 
-// runReplay runs the driver on a recording as serve does, with the
-// given poll interval; the returned stop ends it.
+// runReplay runs the driver on a recording in driver's loop, as serve
+// does, with the given poll interval; the returned stop ends it.
 func runReplay(t *testing.T, r *Replay, poll time.Duration) (*Driver, *device.Device, func()) {
 	t.Helper()
 	cfg := driver.Config{Name: "ups", Driver: "usbhid-ups", Port: "auto", Settings: map[string]string{}}
@@ -156,13 +155,11 @@ func runReplay(t *testing.T, r *Replay, poll time.Duration) (*Driver, *device.De
 	drv.opts.PollInterval, drv.opts.PollFreq = poll, poll
 	dev := device.New("ups", "")
 	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error)
-	go func() { done <- drv.Run(ctx, dev) }()
+	done := make(chan struct{})
+	go func() { driver.Loop(ctx, drv, dev, 10*time.Millisecond, drv.log); close(done) }()
 	return drv, dev, func() {
 		cancel()
-		if err := <-done; err != nil {
-			t.Error(err)
-		}
+		<-done
 	}
 }
 
@@ -177,7 +174,9 @@ func TestInputReport(t *testing.T) {
 	_, dev, stop := runReplay(t, r, time.Hour)
 	defer stop()
 	waitFor(t, dev, "the first data", func(s *device.Snapshot) bool { return fresh(s) && s.Value("ups.status") == "OL DISCHRG" })
-	// AC lost: Discharging and BatteryPresent set, ACPresent clear.
+	// AC lost: Discharging and BatteryPresent set, ACPresent clear (in
+	// both reports that carry it).
+	r.Inject([]byte{0x13, 0x00})
 	r.Inject([]byte{0x16, 0x0a, 0x00, 0x00, 0x00})
 	waitFor(t, dev, "OB from an Input report", func(s *device.Snapshot) bool { return s.Value("ups.status") == "OB DISCHRG" })
 	r.Inject([]byte{0x16, 0x1a, 0x00, 0x00, 0x00}) // and now ShutdownImminent

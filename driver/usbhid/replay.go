@@ -194,10 +194,14 @@ func (r *Replay) Unplug(gone bool) {
 	r.mu.Unlock()
 }
 
-// Inject queues an Input report, as if the device sent it now.
+// Inject queues an Input report, as if the device sent it now; the
+// Feature report of the same ID then reads the same (a device reports
+// one state both ways).
 func (r *Replay) Inject(report []byte) {
 	r.mu.Lock()
-	r.inputs = append(r.inputs, append([]byte(nil), report...))
+	b := append([]byte(nil), report...)
+	r.inputs = append(r.inputs, b)
+	r.features[b[0]] = [][]byte{b}
 	close(r.wake)
 	r.wake = make(chan struct{})
 	r.mu.Unlock()

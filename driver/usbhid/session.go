@@ -611,33 +611,48 @@ func atol(s string) int64 {
 	return n
 }
 
-// publish writes the driver's variables and commands to the device.
-func (s *session) publish(dev *device.Device) {
-	names := make([]string, 0, len(s.vars))
-	for n := range s.vars {
-		names = append(names, n)
+// changes returns the driver's variables and commands as a change to a
+// device, taken now (the session may change before it is applied).
+func (s *session) changes() func(*device.Tx) {
+	type v struct {
+		name string
+		dvar
 	}
-	sort.Strings(names)
-	dev.Update(func(tx *device.Tx) {
-		for n := range s.deleted {
+	vars := make([]v, 0, len(s.vars))
+	for n, x := range s.vars {
+		vars = append(vars, v{n, dvar{x.value, x.flags, x.aux, append([]string(nil), x.enum...)}})
+	}
+	sort.Slice(vars, func(i, j int) bool { return vars[i].name < vars[j].name })
+	deleted := make([]string, 0, len(s.deleted))
+	for n := range s.deleted {
+		deleted = append(deleted, n)
+	}
+	clear(s.deleted)
+	cmds := make([]string, 0, len(s.cmds))
+	for c := range s.cmds {
+		cmds = append(cmds, c)
+	}
+	return func(tx *device.Tx) {
+		for _, n := range deleted {
 			tx.Delete(n)
 		}
-		for _, n := range names {
-			v := s.vars[n]
-			tx.Set(n, v.value)
-			if v.flags != 0 {
-				tx.SetFlags(n, v.flags)
+		for _, x := range vars {
+			tx.Set(x.name, x.value)
+			if x.flags != 0 {
+				tx.SetFlags(x.name, x.flags)
 			}
-			if v.aux != 0 {
-				tx.SetAux(n, v.aux)
+			if x.aux != 0 {
+				tx.SetAux(x.name, x.aux)
 			}
-			for _, e := range v.enum {
-				tx.AddEnum(n, e)
+			for _, e := range x.enum {
+				tx.AddEnum(x.name, e)
 			}
 		}
-		for c := range s.cmds {
+		for _, c := range cmds {
 			tx.AddCmd(c)
 		}
-	})
-	clear(s.deleted)
+	}
 }
+
+// publish writes the driver's variables and commands to the device.
+func (s *session) publish(dev *device.Device) { dev.Update(s.changes()) }

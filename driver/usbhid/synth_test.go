@@ -228,15 +228,16 @@ func fuzzOne(t *testing.T, s *Subdriver, vals, input []byte) {
 	ctx := context.Background()
 	r := synthReplay(t, s, vals)
 	drv, dev := openSynth(t, s, r)
-	drv.mu.Lock()
 	if len(input) > 0 {
+		drv.mu.Lock()
 		drv.s.fileInput(input)
+		drv.mu.Unlock()
 	}
-	if err := drv.update(ctx, drv.s, drv.lastFull.Add(drv.opts.PollFreq)); err != nil {
+	changes, err := drv.Poll(ctx, driver.Full)
+	if err != nil {
 		t.Fatal(err)
 	}
-	drv.s.publish(dev)
-	drv.mu.Unlock()
+	dev.Update(changes)
 	snap := dev.Snapshot()
 	for _, cmd := range snap.Cmds {
 		_ = drv.InstCmd(ctx, cmd, string(input))

@@ -8,8 +8,10 @@
 // the first subdriver, in NUT's claim order, that claims it maps HID
 // paths to NUT variables with its table: one file per subdriver, named as
 // NUT names it (apc.go for apc-hid.c). Values are read with Feature
-// reports, status changes arrive as Input reports, and instant commands
-// and writable variables are Feature report writes.
+// reports when driver's loop polls; status changes arrive as Input
+// reports, applied at once and published by a Status poll the driver
+// asks for (Schedule.Wake); instant commands and writable variables are
+// Feature report writes.
 //
 // The driver talks to the device through Transport: hidraw on Linux, or
 // Replay, a recorded device (the tests replay real devices' recordings
@@ -44,13 +46,14 @@ type Driver struct {
 	opener Opener
 	log    *slog.Logger
 
-	mu       sync.Mutex
-	s        *session // nil while the device is not open
-	prev     *session // the last connection: reconnects keep its state
-	exact    *Device  // the device first opened: reconnects take only it
-	poke     chan struct{}
-	lastFull time.Time
-	lastErr  string
+	mu         sync.Mutex
+	s          *session // nil while the device is not open
+	prev       *session // the last connection: reconnects keep its state
+	exact      *Device  // the device first opened: reconnects take only it
+	wake       chan driver.Class
+	readErr    error // the Input reader found the device gone
+	stopReader context.CancelFunc
+	readers    sync.WaitGroup
 	// gap is the pause between the two writes of shutdown.return and
 	// shutdown.stayoff: some units refuse commands that come too fast
 	// (NUT waits 125 ms).
@@ -82,7 +85,7 @@ func NewWith(cfg driver.Config, o Opener) (*Driver, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Driver{name: cfg.Name, opts: opts, opener: o, poke: make(chan struct{}, 1), gap: 125 * time.Millisecond,
+	return &Driver{name: cfg.Name, opts: opts, opener: o, wake: make(chan driver.Class, 1), gap: 125 * time.Millisecond,
 		log: slog.With("device", cfg.Name, "driver", "usbhid-ups")}, nil
 }
 
@@ -243,115 +246,82 @@ func defaultFormat(c *Conv) {
 	}
 }
 
-// update reads the device (NUT's upsdrv_updateinfo without the interrupt
-// part, which the reader goroutine does). d.mu is held.
-func (d *Driver) update(ctx context.Context, s *session, now time.Time) error {
-	full := s.changed || now.Sub(d.lastFull) >= d.opts.PollFreq
+// Connect finds, opens and reads the device (NUT's upsdrv_initups and
+// its first walk), publishes what it read, and starts reading its Input
+// reports. driver.Loop polls it every pollinterval (everything every
+// pollfreq) and reconnects when a poll finds it gone; a reconnect takes
+// the same device back with the state NUT keeps across one.
+func (d *Driver) Connect(ctx context.Context, dev *device.Device) (driver.Schedule, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s, err := d.connect(ctx)
+	if err != nil {
+		return driver.Schedule{}, err
+	}
+	d.s, d.prev, d.readErr = s, s, nil
+	dev.SetHandler(d)
+	s.publish(dev)
+	if !d.opts.PollOnly && !s.noInterrupt {
+		rctx, cancel := context.WithCancel(context.Background())
+		d.stopReader = cancel
+		d.readers.Add(1)
+		go d.readInputs(rctx, s)
+	}
+	// Any failed poll is a device gone (errors of single items only skip
+	// them): its data is stale and the driver connects again, as NUT's.
+	return driver.Schedule{Interval: d.opts.PollInterval, FullEvery: d.opts.PollFreq, StaleAfter: 1, Reconnect: 1, Wake: d.wake}, nil
+}
+
+// Poll reads the device: the Quick rows for a Status poll (NUT's quick
+// update), every row but the static ones for a Full poll, and the
+// SemiStatic ones too after a write.
+func (d *Driver) Poll(ctx context.Context, class driver.Class) (func(*device.Tx), error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	s := d.s
+	if s == nil {
+		return nil, errNoDevice
+	}
+	if d.readErr != nil {
+		return nil, d.readErr
+	}
+	full := class == driver.Full || s.changed
 	mode := walkQuick
 	if full {
 		mode = walkFull
 		s.alarmBuf = nil
 	}
 	if err := s.walk(ctx, mode); err != nil {
-		return err
+		return nil, err
 	}
 	if full {
-		d.lastFull = now
 		s.changed = false
 	}
 	s.statusVars(full)
-	return nil
+	return s.changes(), nil
 }
 
-// Run serves the device until ctx ends: it opens it (retrying every
-// pollinterval while it is absent, busy or refused, with the data stale),
-// reads it every pollinterval (everything every pollfreq), applies Input
-// reports as they arrive, and reopens it when it goes away.
-func (d *Driver) Run(ctx context.Context, dev *device.Device) error {
-	dev.SetHandler(d)
-	for {
-		d.mu.Lock()
-		s, err := d.connect(ctx)
-		if err == nil {
-			d.s, d.prev, d.lastFull, d.lastErr = s, s, time.Now(), ""
-			s.publish(dev)
-		}
-		d.mu.Unlock()
-		if err != nil {
-			if msg := err.Error(); msg != d.lastErr {
-				d.log.Warn("cannot open the UPS; retrying every pollinterval", "err", msg)
-				d.lastErr = msg
-			}
-			dev.MarkStale()
-		} else {
-			dev.DataOK(time.Now())
-			err = d.serve(ctx, dev, s)
-			d.mu.Lock()
-			d.s = nil
-			s.tr.Close()
-			d.mu.Unlock()
-			dev.MarkStale()
-			if ctx.Err() == nil {
-				d.log.Warn("lost the UPS; reconnecting", "err", err)
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-time.After(d.opts.PollInterval):
-		}
+// Close stops reading Input reports and closes the device.
+func (d *Driver) Close() {
+	d.mu.Lock()
+	stop, s := d.stopReader, d.s
+	d.s, d.stopReader = nil, nil
+	d.mu.Unlock()
+	if stop != nil {
+		stop()
 	}
-}
-
-// serve polls an open device until it fails or ctx ends.
-func (d *Driver) serve(ctx context.Context, dev *device.Device, s *session) error {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	inputs := make(chan []byte, 64)
-	readErr := make(chan error, 1)
-	if !d.opts.PollOnly && !s.noInterrupt {
-		go d.readInputs(ctx, s, inputs, readErr)
+	if s != nil {
+		s.tr.Close() // ends a read in progress
 	}
-	tick := time.NewTicker(d.opts.PollInterval)
-	defer tick.Stop()
-	for {
-		var err error
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case err = <-readErr:
-			return err
-		case buf := <-inputs:
-			// A status change the device announced: publish it now.
-			d.mu.Lock()
-			s.fileInput(buf)
-			for n := len(inputs); n > 0; n-- {
-				s.fileInput(<-inputs)
-			}
-			s.statusVars(false)
-			s.publish(dev)
-			d.mu.Unlock()
-			dev.DataOK(time.Now())
-			continue
-		case <-tick.C:
-		case <-d.poke:
-		}
-		d.mu.Lock()
-		err = d.update(ctx, s, time.Now())
-		if err == nil {
-			s.publish(dev)
-		}
-		d.mu.Unlock()
-		if err != nil {
-			return err
-		}
-		dev.DataOK(time.Now())
-	}
+	d.readers.Wait()
 }
 
 // readInputs reads Input reports (NUT's interrupt pipe) until ctx ends or
-// the device fails.
-func (d *Driver) readInputs(ctx context.Context, s *session, out chan<- []byte, fail chan<- error) {
+// the device fails, applies each at once and asks the loop for a Status
+// poll, so that a status change the UPS announces is published without
+// waiting for the next poll.
+func (d *Driver) readInputs(ctx context.Context, s *session) {
+	defer d.readers.Done()
 	size := s.interruptSize
 	if size == 0 {
 		size = 512
@@ -360,16 +330,21 @@ func (d *Driver) readInputs(ctx context.Context, s *session, out chan<- []byte, 
 	for ctx.Err() == nil {
 		n, err := s.tr.ReadInput(ctx, buf)
 		switch {
-		case errors.Is(err, ErrNoReport):
+		case ctx.Err() != nil, errors.Is(err, ErrNoReport):
 			continue
 		case err != nil:
-			fail <- err
+			d.mu.Lock()
+			d.readErr = err
+			d.mu.Unlock()
+			d.ask(driver.Status)
 			return
 		case n > 0:
-			select {
-			case out <- append([]byte(nil), buf[:n]...):
-			case <-ctx.Done():
+			d.mu.Lock()
+			if d.s == s {
+				s.fileInput(buf[:n])
 			}
+			d.mu.Unlock()
+			d.ask(driver.Status)
 		}
 	}
 }
@@ -384,7 +359,7 @@ func (d *Driver) SetVar(ctx context.Context, name, value string) error {
 	if err := d.s.setVar(ctx, name, value); err != nil {
 		return err
 	}
-	d.repoll()
+	d.ask(driver.Full)
 	return nil
 }
 
@@ -399,7 +374,7 @@ func (d *Driver) InstCmd(ctx context.Context, name, param string) error {
 	if err := d.s.instCmd(ctx, name, param, param != ""); err != nil {
 		return err
 	}
-	d.repoll()
+	d.ask(driver.Full)
 	return nil
 }
 
@@ -416,10 +391,21 @@ func (d *Driver) Shutdown(ctx context.Context) error {
 	return fmt.Errorf("usbhid-ups: shutdown failed: %w", err)
 }
 
-// repoll asks the loop for a full update now (a write changed data).
-func (d *Driver) repoll() {
+// ask asks the loop for a poll of a class now (a Full one after a
+// write, so that it shows; a Status one after an Input report).
+func (d *Driver) ask(c driver.Class) {
 	select {
-	case d.poke <- struct{}{}:
+	case d.wake <- c:
 	default:
+		if c == driver.Full { // a waiting Status poll becomes a Full one
+			select {
+			case <-d.wake:
+			default:
+			}
+			select {
+			case d.wake <- c:
+			default:
+			}
+		}
 	}
 }
