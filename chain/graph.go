@@ -4,7 +4,6 @@
 package chain
 
 import (
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -230,17 +229,52 @@ type Path struct {
 	Health Health `json:"health"`
 	// Why names the first impaired link and its reason.
 	Why string `json:"why,omitempty"`
+	// Mains is true when the path reaches the mains; a path that stops
+	// at a device that cannot be found or at a loop does not.
+	Mains bool `json:"mains"`
 }
 
-// String writes the path as "psu1 -> pdu1:outlet1 -> ups1 -> main".
-func (p Path) String() string {
+// Ref names a device of the graph, or one of its outlets, in the syntax
+// of device.parent, device[:outlet][@host[:port]]: the ID "pdu1@h:3493"
+// with the outlet "outlet1" is "pdu1:outlet1@h:3493". The server is left
+// out when it is home.
+func Ref(id, outlet, home string) string {
+	name, server, _ := strings.Cut(id, "@")
+	if outlet != "" {
+		name += ":" + outlet
+	}
+	if server != "" && server != home {
+		name += "@" + server
+	}
+	return name
+}
+
+// Refs replaces every ID of the home server in a text (a Why) by the
+// device's name alone.
+func Refs(text, home string) string {
+	if home == "" {
+		return text
+	}
+	return strings.ReplaceAll(text, "@"+home, "")
+}
+
+// String writes the path as "psu1@h:3493 -> pdu1:outlet1@h:3493 ->
+// ups1@h:3493 -> main".
+func (p Path) String() string { return p.Format("") }
+
+// Format writes the path from the device up to its root, each step named
+// by Ref with home left out: "psu1 -> pdu1:outlet1 -> ups1 -> main".
+func (p Path) Format(home string) string {
 	var parts []string
 	for i, l := range p.Links {
-		s := l.ID
-		if i > 0 && p.Links[i-1].Outlet != "" {
-			s += ":" + p.Links[i-1].Outlet
+		outlet := ""
+		if i > 0 {
+			outlet = p.Links[i-1].Outlet
 		}
-		parts = append(parts, s)
+		parts = append(parts, Ref(l.ID, outlet, home))
+	}
+	if p.Mains {
+		parts = append(parts, "main")
 	}
 	return strings.Join(parts, " -> ")
 }
@@ -279,19 +313,23 @@ func (g *Graph) PathOf(id string, failed map[string]bool) Path {
 		}
 		p.Links = append(p.Links, link)
 		if n.Parent.IsMains() {
+			// A device that could not be read has no parent known.
+			p.Mains = n.Err == ""
 			return p
 		}
 		parent, ok := g.Nodes[n.ParentID]
 		if ok && n.Parent.Outlet != "" {
 			if num, isNum := n.Parent.OutletNumber(); isNum {
 				if st, known := parent.Outlets[num]; known && st != "on" {
-					impair(fmt.Sprintf("%s: outlet %s is %s", parent.ID, n.Parent.Outlet, st))
+					impair(Ref(parent.ID, n.Parent.Outlet, "") + ": outlet is " + st)
 				}
 			}
 		}
 		if n.ParentID == "" {
-			p.Links = append(p.Links, Link{ID: n.Parent.String(), Health: Impaired, Why: "parent not resolved"})
-			impair(n.Parent.String() + ": parent not resolved")
+			up := n.Parent
+			up.Outlet = ""
+			p.Links = append(p.Links, Link{ID: up.String(), Health: Impaired, Why: "parent not resolved"})
+			impair(up.String() + ": parent not resolved")
 			return p
 		}
 		cur = n.ParentID
@@ -359,18 +397,44 @@ func (g *Graph) LoadOf(name string, supplies []string, failed map[string]bool) L
 
 // WhatIf lists the loads that would lose every supply path if the device
 // failed, and that have at least one healthy path now.
-func (g *Graph) WhatIf(id string) []Load {
-	now := map[string]Health{}
+func (g *Graph) WhatIf(id string) []Load { return g.Impact(id).Lost }
+
+// Impact is what the failure of one device would do to the loads, beside
+// what is wrong already.
+type Impact struct {
+	Device string `json:"device"`
+	// Lost are the loads that would lose their last healthy supply path
+	// (as they would be after the failure).
+	Lost []Load `json:"loads_lost"`
+	// Degraded are the loads that would lose a healthy path and keep
+	// another (as they would be after the failure).
+	Degraded []Load `json:"loads_degraded"`
+	// AtRisk are the loads that have no healthy path already (as they
+	// are now), whatever the failure.
+	AtRisk []Load `json:"at_risk"`
+}
+
+// Impact compares the loads now with the loads if the device failed.
+func (g *Graph) Impact(id string) Impact {
+	now := map[string]Load{}
+	im := Impact{Device: id, Lost: []Load{}, Degraded: []Load{}, AtRisk: []Load{}}
 	for _, l := range g.Loads(nil) {
-		now[l.Name] = l.Health
-	}
-	var out []Load
-	for _, l := range g.Loads(map[string]bool{id: true}) {
-		if l.Health == AtRisk && now[l.Name] != AtRisk {
-			out = append(out, l)
+		now[l.Name] = l
+		if l.Health == AtRisk {
+			im.AtRisk = append(im.AtRisk, l)
 		}
 	}
-	return out
+	for _, l := range g.Loads(map[string]bool{id: true}) {
+		before := now[l.Name]
+		switch {
+		case before.Health == AtRisk:
+		case l.Health == AtRisk:
+			im.Lost = append(im.Lost, l)
+		case l.Healthy < before.Healthy:
+			im.Degraded = append(im.Degraded, l)
+		}
+	}
+	return im
 }
 
 // Roots are the devices fed by the mains or by nothing the graph knows.
@@ -405,31 +469,31 @@ func (g *Graph) UpstreamCut(id string) (cut bool, why, unknown string) {
 		}
 		if num, isNum := n.Parent.OutletNumber(); isNum && n.Parent.Outlet != "" {
 			if st, has := p.Outlets[num]; has && st != "on" {
-				return true, fmt.Sprintf("%s outlet %s is %s", p.Name, n.Parent.Outlet, st), ""
+				return true, Ref(p.ID, n.Parent.Outlet, "") + " is " + st, ""
 			}
 		}
 		switch {
 		case p.Err != "":
-			return false, "", p.Name + ": " + p.Err
+			return false, "", p.ID + ": " + p.Err
 		case p.Stale:
-			return false, "", p.Name + ": no fresh data"
+			return false, "", p.ID + ": no fresh data"
 		}
 		if p.JudgedByInput() {
 			if h, why := InputHealth(p.Readings); h != Healthy {
-				return true, p.Name + ": " + why, ""
+				return true, p.ID + ": " + why, ""
 			}
 		}
 		st := nut.ParseStatus(p.Status)
 		switch {
 		case st.Has(nut.OFF):
-			return true, p.Name + " is off", ""
+			return true, p.ID + " is off", ""
 		case st.Has(nut.FSD):
-			return true, p.Name + " is in forced shutdown", ""
+			return true, p.ID + " is in forced shutdown", ""
 		case st.LowOnBattery():
-			return true, p.Name + " is on battery and low", ""
+			return true, p.ID + " is on battery and low", ""
 		}
 		if seen[p.ID] {
-			return false, "", p.Name + ": the chain loops"
+			return false, "", p.ID + ": the chain loops"
 		}
 		seen[p.ID] = true
 		n = p

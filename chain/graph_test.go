@@ -79,7 +79,7 @@ func TestLoadHealth(t *testing.T) {
 			m["psu1"].Status = "OFF"
 			m["ups2"].Status = "OB LB"
 		}, AtRisk, Healthy, "psu1@a:3493: off"},
-		{"pdu outlet off though psu says OL", func(m map[string]*Node) { m["pdu1"].Outlets[1] = "off" }, Degraded, Healthy, "outlet outlet1 is off"},
+		{"pdu outlet off though psu says OL", func(m map[string]*Node) { m["pdu1"].Outlets[1] = "off" }, Degraded, Healthy, "pdu1:outlet1@a:3493: outlet is off"},
 		{"stale ups", func(m map[string]*Node) { m["ups1"].Stale = true }, Degraded, AtRisk, "no fresh data"},
 		{"forced shutdown", func(m map[string]*Node) { m["ups1"].Status = "FSD OL" }, Degraded, AtRisk, "forced shutdown"},
 		// NUT's upsmon compares status words without regard to case.
@@ -116,7 +116,10 @@ func TestLoadHealth(t *testing.T) {
 func TestPathString(t *testing.T) {
 	g := Discover(context.Background(), []string{"a:3493"}, Options{Source: rack(nil)})
 	p := g.PathOf("psu1@a:3493", nil)
-	if got, want := p.String(), "psu1@a:3493 -> pdu1@a:3493:outlet1 -> ups1@a:3493"; got != want {
+	if got, want := p.String(), "psu1@a:3493 -> pdu1:outlet1@a:3493 -> ups1@a:3493 -> main"; got != want {
+		t.Errorf("path %q, want %q", got, want)
+	}
+	if got, want := p.Format("a:3493"), "psu1 -> pdu1:outlet1 -> ups1 -> main"; got != want {
 		t.Errorf("path %q, want %q", got, want)
 	}
 }
@@ -137,6 +140,50 @@ func TestWhatIf(t *testing.T) {
 	}
 }
 
+func TestImpact(t *testing.T) {
+	names := func(ls []Load) string {
+		var out []string
+		for _, l := range ls {
+			out = append(out, l.Name)
+		}
+		return strings.Join(out, ",")
+	}
+	tests := []struct {
+		name                      string
+		mod                       func(map[string]*Node)
+		device                    string
+		lost, degraded, atRiskNow string
+	}{
+		{"healthy rack, ups1", nil, "ups1", "srv2", "srv1", ""},
+		{"healthy rack, pdu2", nil, "pdu2", "", "srv1", ""},
+		// srv1 already has no healthy path: whatif says so, and what the
+		// failure adds.
+		{"srv1 at risk, ups1", func(m map[string]*Node) {
+			m["psu1"].Status = "OFF"
+			m["ups2"].Status = "OB LB"
+		}, "ups1", "srv2", "", "srv1"},
+		{"srv1 at risk, ups2", func(m map[string]*Node) {
+			m["psu1"].Status = "OFF"
+			m["ups2"].Status = "OB LB"
+		}, "ups2", "", "", "srv1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := Discover(context.Background(), []string{"a:3493"}, Options{Source: rack(tt.mod)})
+			im := g.Impact(tt.device + "@a:3493")
+			if got := names(im.Lost); got != tt.lost {
+				t.Errorf("lost %q, want %q", got, tt.lost)
+			}
+			if got := names(im.Degraded); got != tt.degraded {
+				t.Errorf("degraded %q, want %q", got, tt.degraded)
+			}
+			if got := names(im.AtRisk); got != tt.atRiskNow {
+				t.Errorf("at risk now %q, want %q", got, tt.atRiskNow)
+			}
+		})
+	}
+}
+
 func TestDiscoverAcrossServersAndLimit(t *testing.T) {
 	src := fakeSource{
 		"a:1": {node("psu1", "pdu1:1@b:2", "OL", "", nil)},
@@ -147,9 +194,18 @@ func TestDiscoverAcrossServersAndLimit(t *testing.T) {
 	if p := g.PathOf("psu1@a:1", nil); p.Health != Healthy || len(p.Links) != 3 {
 		t.Errorf("cross-server path: %+v", p)
 	}
+	// Canonical names across servers: device[:outlet][@host[:port]].
+	if got, want := g.PathOf("psu1@a:1", nil).Format("a:1"), "psu1 -> pdu1:1@b:2 -> ups1@c:3 -> main"; got != want {
+		t.Errorf("cross-server path %q, want %q", got, want)
+	}
 	g = Discover(context.Background(), []string{"a:1"}, Options{Source: src, MaxServers: 2})
-	if p := g.PathOf("psu1@a:1", nil); p.Health != Impaired || !strings.Contains(p.Why, "not visited") {
+	p := g.PathOf("psu1@a:1", nil)
+	if p.Health != Impaired || !strings.Contains(p.Why, "not visited") {
 		t.Errorf("hop limit: %+v", p)
+	}
+	// A path that does not reach the mains ends at the last device known.
+	if got, want := p.Format("a:1"), "psu1 -> pdu1:1@b:2 -> ups1@c:3"; got != want {
+		t.Errorf("path cut short %q, want %q", got, want)
 	}
 }
 
@@ -162,14 +218,14 @@ func TestUpstreamCut(t *testing.T) {
 		unknown string
 	}{
 		{"healthy", nil, false, "", ""},
-		{"ups off", func(m map[string]*Node) { m["ups1"].Status = "OFF" }, true, "ups1 is off", ""},
-		{"ups low on battery", func(m map[string]*Node) { m["ups1"].Status = "OB LB" }, true, "ups1 is on battery and low", ""},
+		{"ups off", func(m map[string]*Node) { m["ups1"].Status = "OFF" }, true, "ups1@a:3493 is off", ""},
+		{"ups low on battery", func(m map[string]*Node) { m["ups1"].Status = "OB LB" }, true, "ups1@a:3493 is on battery and low", ""},
 		// NUT's upsmon does not count OB LB during a calibration as critical.
 		{"ups calibrating", func(m map[string]*Node) { m["ups1"].Status = "OB LB CAL" }, false, "", ""},
 		{"ups on battery only", func(m map[string]*Node) { m["ups1"].Status = "OB" }, false, "", ""},
-		{"forced shutdown", func(m map[string]*Node) { m["pdu1"].Status = "fsd ol" }, true, "pdu1 is in forced shutdown", ""},
-		{"outlet off", func(m map[string]*Node) { m["pdu1"].Outlets[1] = "off" }, true, "pdu1 outlet outlet1 is off", ""},
-		{"stale pdu", func(m map[string]*Node) { m["pdu1"].Stale = true }, false, "", "pdu1: no fresh data"},
+		{"forced shutdown", func(m map[string]*Node) { m["pdu1"].Status = "fsd ol" }, true, "pdu1@a:3493 is in forced shutdown", ""},
+		{"outlet off", func(m map[string]*Node) { m["pdu1"].Outlets[1] = "off" }, true, "pdu1:outlet1@a:3493 is off", ""},
+		{"stale pdu", func(m map[string]*Node) { m["pdu1"].Stale = true }, false, "", "pdu1@a:3493: no fresh data"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -243,9 +299,9 @@ func TestStatuslessPDUInChain(t *testing.T) {
 		cut  string
 	}{
 		{"fresh, outlet on", nil, Healthy, "", ""},
-		{"outlet off", func(m map[string]*Node) { m["pdu1"].Outlets[1] = "off" }, Impaired, "pdu1@a:3493: outlet outlet1 is off", "pdu1 outlet outlet1 is off"},
+		{"outlet off", func(m map[string]*Node) { m["pdu1"].Outlets[1] = "off" }, Impaired, "pdu1:outlet1@a:3493: outlet is off", "pdu1:outlet1@a:3493 is off"},
 		{"stale", func(m map[string]*Node) { m["pdu1"].Stale = true }, Impaired, "pdu1@a:3493: no fresh data", ""},
-		{"input lost", func(m map[string]*Node) { m["pdu1"].Readings["input.voltage"] = "0" }, Impaired, "pdu1@a:3493: no input voltage", "pdu1: no input voltage"},
+		{"input lost", func(m map[string]*Node) { m["pdu1"].Readings["input.voltage"] = "0" }, Impaired, "pdu1@a:3493: no input voltage", "pdu1@a:3493: no input voltage"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -141,7 +141,7 @@ func checkPDU(t *testing.T, g *chain.Graph, pdu, typ string, outlets []int, want
 				t.Errorf("load on %s outlet %d (%q): %s: %s", pdu, o, st, p.Health, p.Why)
 			}
 		default:
-			want := fmt.Sprintf("%s: outlet outlet%d is %s", pdu, o, st)
+			want := chain.Ref(pdu, fmt.Sprintf("outlet%d", o), "") + ": outlet is " + st
 			if p.Health != chain.Impaired || p.Why != want {
 				t.Errorf("load on %s outlet %d: %s %q, want impaired %q", pdu, o, p.Health, p.Why, want)
 			}

@@ -166,7 +166,7 @@ func (m *Monitor) Run(ctx context.Context) error {
 			return nil
 		case <-m.forced:
 			m.log.Warn("forced shutdown requested")
-			m.forceShutdown(ctx)
+			m.forceShutdown(ctx, m.supplyNames(func(*supply) bool { return true }))
 			return nil
 		case <-time.After(freq):
 		}
@@ -406,7 +406,7 @@ func (m *Monitor) recalc(ctx context.Context) bool {
 	min := m.cfg.MinSupplies.Int()
 	if val < min {
 		m.log.Error("power value below MINSUPPLIES: shutting down", "value", val, "minsupplies", min)
-		m.forceShutdown(ctx)
+		m.forceShutdown(ctx, m.supplyNames(func(s *supply) bool { lost, _ := m.lost(s, now); return lost }))
 		return true
 	}
 	total := 0
@@ -419,10 +419,10 @@ func (m *Monitor) recalc(ctx context.Context) bool {
 	switch {
 	case possible && !redundant && !m.noRedundancy:
 		m.noRedundancy = true
-		m.Notifier.Notify(ctx, NoRedundancy, m.lastSupply(now))
+		m.Notifier.Notify(ctx, NoRedundancy, m.delivering(now))
 	case redundant && m.noRedundancy:
 		m.noRedundancy = false
-		m.Notifier.Notify(ctx, RedundancyOK, m.lastSupply(now))
+		m.Notifier.Notify(ctx, RedundancyOK, m.delivering(now))
 	}
 	return false
 }
@@ -437,11 +437,17 @@ func bestPV(sups []*supply) int {
 	return b
 }
 
-// lastSupply names the supplies still delivering.
-func (m *Monitor) lastSupply(now time.Time) string {
+// delivering names the supplies still delivering.
+func (m *Monitor) delivering(now time.Time) string {
+	return m.supplyNames(func(s *supply) bool { lost, _ := m.lost(s, now); return !lost })
+}
+
+// supplyNames names the supplies that match, as a notification's UPSNAME
+// ("ups1@host:port, ups2@host:port").
+func (m *Monitor) supplyNames(match func(*supply) bool) string {
 	var names []string
 	for _, s := range m.sups {
-		if lost, _ := m.lost(s, now); !lost {
+		if match(s) {
 			names = append(names, s.m.System.String())
 		}
 	}
@@ -451,8 +457,10 @@ func (m *Monitor) lastSupply(now time.Time) string {
 // forceShutdown is NUT's sequence: a primary sets FSD on its devices and
 // waits up to HOSTSYNC for the secondaries to log out; then SHUTDOWN is
 // notified, FINALDELAY passes, POWERDOWNFLAG is written (primary) and
-// SHUTDOWNCMD runs — once.
-func (m *Monitor) forceShutdown(ctx context.Context) {
+// SHUTDOWNCMD runs — once. ups names the supplies whose loss shuts the
+// host down (every supply for a forced shutdown): SHUTDOWN carries them
+// as UPSNAME, where NUT's upsmon leaves it empty.
+func (m *Monitor) forceShutdown(ctx context.Context, ups string) {
 	m.shutdownOnce.Do(func() {
 		defer close(m.shutdownDone)
 		primary := false
@@ -474,7 +482,7 @@ func (m *Monitor) forceShutdown(ctx context.Context) {
 			}
 		}
 		m.log.Error("Executing automatic power-fail shutdown")
-		m.Notifier.Notify(ctx, Shutdown, "")
+		m.Notifier.Notify(ctx, Shutdown, ups)
 		select {
 		case <-ctx.Done():
 		case <-time.After(m.cfg.FinalDelay.Seconds()):

@@ -219,7 +219,8 @@ func TestDesignScenarioShutsDown(t *testing.T) {
 	}
 	// NOTIFYCMD ran with NOTIFYTYPE, UPSNAME and the message.
 	b, _ := os.ReadFile(filepath.Join(r.dir, "notify.log"))
-	if !strings.Contains(string(b), "SHUTDOWN||Auto logout and shutdown proceeding") {
+	// UPSNAME names the supplies lost (NUT's upsmon leaves it empty).
+	if want := fmt.Sprintf("SHUTDOWN|srv1-psu1@%s, srv1-psu2@%s|Auto logout and shutdown proceeding", r.addr, r.addr); !strings.Contains(string(b), want) {
 		t.Errorf("notify.log:\n%s", b)
 	}
 }
@@ -275,6 +276,14 @@ func TestForcedShutdown(t *testing.T) {
 	time.Sleep(1500 * time.Millisecond)
 	r.mon.ForceShutdown()
 	r.waitShutdown()
+	// Every notification names its devices: a forced shutdown, all the
+	// supplies of the host.
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	want := fmt.Sprintf("%s srv1-psu1@%s, srv1-psu2@%s", monitor.Shutdown, r.addr, r.addr)
+	if last := r.notified[len(r.notified)-1]; last != want {
+		t.Errorf("last notification %q, want %q", last, want)
+	}
 }
 
 // TestPDUWithoutStatus: a PDU whose ups.status is empty (as APC's rack

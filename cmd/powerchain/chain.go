@@ -23,11 +23,9 @@ func serverOf(hostport string) (string, error) {
 }
 
 // shortID writes a node ID without "@server" when it is the home server.
-func shortID(id, home string) string {
-	return strings.TrimSuffix(id, "@"+home)
-}
+func shortID(id, home string) string { return chain.Ref(id, "", home) }
 
-// printChainUp prints "psu1 -> pdu1:outlet1 -> ups1" for a device.
+// printChainUp prints "psu1 -> pdu1:outlet1 -> ups1 -> main" for a device.
 func printChainUp(ctx context.Context, w io.Writer, target string) error {
 	name, err := nut.ParseUPSName(target)
 	if err != nil {
@@ -43,16 +41,7 @@ func printChainUp(ctx context.Context, w io.Writer, target string) error {
 	if n.Err != "" {
 		return fmt.Errorf("%s", n.Err)
 	}
-	p := g.PathOf(id, nil)
-	var parts []string
-	for i, l := range p.Links {
-		s := shortID(l.ID, home)
-		if i > 0 && p.Links[i-1].Outlet != "" {
-			s += ":" + p.Links[i-1].Outlet
-		}
-		parts = append(parts, s)
-	}
-	fmt.Fprintln(w, strings.Join(parts, " -> "))
+	fmt.Fprintln(w, g.PathOf(id, nil).Format(home))
 	return nil
 }
 
@@ -64,8 +53,8 @@ func orLocal(h string) string {
 }
 
 // printChainTree prints a server's devices as a tree, children indented
-// under the device that feeds them.
-func printChainTree(ctx context.Context, w io.Writer, host string, withDesc bool) error {
+// under the device that feeds them; with ups, only the tree below it.
+func printChainTree(ctx context.Context, w io.Writer, host, ups string, withDesc bool) error {
 	home, err := serverOf(orLocal(host))
 	if err != nil {
 		return fmt.Errorf("invalid hostname.\nRequired format: [hostname[:port]]")
@@ -100,6 +89,18 @@ func printChainTree(ctx context.Context, w io.Writer, host string, withDesc bool
 		}
 	}
 	seen := map[string]bool{}
+	if ups != "" {
+		if err := nut.CheckDeviceName(ups); err != nil {
+			return fmt.Errorf("invalid UPS definition.\nRequired format: upsname[@hostname[:port]]")
+		}
+		n, ok := g.Nodes[ups+"@"+home]
+		if !ok {
+			return nut.ErrUnknownUPS
+		}
+		walk(n, 0, seen)
+		_, err = io.WriteString(w, b.String())
+		return err
+	}
 	for _, r := range g.Roots() {
 		walk(r, 0, seen)
 	}
@@ -138,9 +139,9 @@ degraded when some paths are impaired and at-risk when all are.`,
 			for _, l := range loads {
 				fmt.Fprintf(w, "%s: %s (%d of %d paths healthy)\n", shortID(l.Name, home), l.Health, l.Healthy, len(l.Paths))
 				for _, p := range l.Paths {
-					line := "  " + shortPath(p, home) + "  " + string(p.Health)
+					line := "  " + p.Format(home) + "  " + string(p.Health)
 					if p.Why != "" {
-						line += ": " + strings.ReplaceAll(p.Why, "@"+home, "")
+						line += ": " + chain.Refs(p.Why, home)
 					}
 					fmt.Fprintln(w, line)
 				}
@@ -173,19 +174,11 @@ degraded when some paths are impaired and at-risk when all are.`,
 			if _, ok := g.Nodes[id]; !ok {
 				return fmt.Errorf("%s: no such device", args[0])
 			}
-			lost := g.WhatIf(id)
+			im := g.Impact(id)
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), map[string]any{"device": id, "loads_lost": lost})
+				return writeJSON(c.OutOrStdout(), im)
 			}
-			w := c.OutOrStdout()
-			if len(lost) == 0 {
-				fmt.Fprintf(w, "if %s fails, every load keeps at least one healthy supply path\n", shortID(id, home))
-				return nil
-			}
-			fmt.Fprintf(w, "if %s fails, these loads lose all power:\n", shortID(id, home))
-			for _, l := range lost {
-				fmt.Fprintf(w, "  %s\n", shortID(l.Name, home))
-			}
+			printImpact(c.OutOrStdout(), im, home)
 			return nil
 		},
 	}
@@ -209,8 +202,37 @@ func discoverArgs(ctx context.Context, args []string) (*chain.Graph, string, err
 	return chain.Discover(ctx, servers, chain.Options{}), servers[0], nil
 }
 
-func shortPath(p chain.Path, home string) string {
-	return strings.ReplaceAll(p.String(), "@"+home, "")
+// printImpact says what a device's failure would add to what is wrong
+// already.
+func printImpact(w io.Writer, im chain.Impact, home string) {
+	dev := shortID(im.Device, home)
+	switch {
+	case len(im.Lost) > 0:
+		fmt.Fprintf(w, "if %s fails, these loads lose all power:\n", dev)
+		for _, l := range im.Lost {
+			fmt.Fprintf(w, "  %s\n", shortID(l.Name, home))
+		}
+	case len(im.AtRisk) > 0:
+		fmt.Fprintf(w, "if %s fails, no load that has a healthy supply path loses all power\n", dev)
+	default:
+		fmt.Fprintf(w, "if %s fails, every load keeps at least one healthy supply path\n", dev)
+	}
+	if len(im.Degraded) > 0 {
+		fmt.Fprintln(w, "these loads lose a supply path and keep another:")
+		for _, l := range im.Degraded {
+			fmt.Fprintf(w, "  %s (%d of %d paths healthy)\n", shortID(l.Name, home), l.Healthy, len(l.Paths))
+		}
+	}
+	if len(im.AtRisk) > 0 {
+		fmt.Fprintln(w, "already at risk, with no healthy supply path:")
+		for _, l := range im.AtRisk {
+			why := ""
+			if len(l.Paths) > 0 {
+				why = ": " + chain.Refs(l.Paths[0].Why, home)
+			}
+			fmt.Fprintf(w, "  %s%s\n", shortID(l.Name, home), why)
+		}
+	}
 }
 
 func chainJSON(g *chain.Graph, loads []chain.Load) any {

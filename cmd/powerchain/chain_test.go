@@ -58,8 +58,8 @@ func TestUpscChainOnDemoRack(t *testing.T) {
 		t.Fatal(err)
 	}
 	addr, _ := serveDir(t, dir)
-	eventually(t, "srv1-psu1 -> pdu1:outlet1 -> ups1\n", "upsc", "-P", "srv1-psu1@"+addr)
-	eventually(t, "srv2-psu2 -> pdu2:outlet2 -> ups2\n", "upsc", "-P", addr, "srv2-psu2")
+	eventually(t, "srv1-psu1 -> pdu1:outlet1 -> ups1 -> main\n", "upsc", "-P", "srv1-psu1@"+addr)
+	eventually(t, "srv2-psu2 -> pdu2:outlet2 -> ups2 -> main\n", "upsc", "-P", addr, "srv2-psu2")
 	tree := eventually(t, "srv3-psu2", "upsc", "-Pl", addr)
 	want := "ups1\n|-> pdu1\n    |-> srv1-psu1 [outlet1]\n    |-> srv2-psu1 [outlet2]\n    |-> srv3-psu1 [outlet3]\n" +
 		"ups2\n|-> pdu2\n    |-> srv1-psu2 [outlet1]\n    |-> srv2-psu2 [outlet2]\n    |-> srv3-psu2 [outlet3]\n"
@@ -67,9 +67,16 @@ func TestUpscChainOnDemoRack(t *testing.T) {
 		t.Errorf("upsc -Pl:\n%s\nwant:\n%s", tree, want)
 	}
 	eventually(t, "|-> pdu1: Rack A PDU, feed A\n", "upsc", "-PL", addr)
+	// -Pl HOST UPS: the tree below UPS only.
+	if sub, errOut, code := run(t, "upsc", "-Pl", addr, "pdu2"); code != 0 || sub != "pdu2\n|-> srv1-psu2 [outlet1]\n|-> srv2-psu2 [outlet2]\n|-> srv3-psu2 [outlet3]\n" {
+		t.Errorf("upsc -Pl %s pdu2: exit %d\n%s%s", addr, code, sub, errOut)
+	}
+	if _, errOut, code := run(t, "upsc", "-Pl", addr, "ghost"); code != 1 || errOut != "Error: Unknown UPS\n" {
+		t.Errorf("upsc -Pl %s ghost: exit %d %q", addr, code, errOut)
+	}
 
 	out := eventually(t, "srv3: healthy (2 of 2", "chain", addr)
-	for _, s := range []string{"srv1: healthy (2 of 2 paths healthy)", "  srv1-psu2 -> pdu2:outlet1 -> ups2  healthy"} {
+	for _, s := range []string{"srv1: healthy (2 of 2 paths healthy)", "  srv1-psu2 -> pdu2:outlet1 -> ups2 -> main  healthy"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("chain lacks %q:\n%s", s, out)
 		}
@@ -79,12 +86,37 @@ func TestUpscChainOnDemoRack(t *testing.T) {
 	if _, errOut, code := run(t, "upscmd", "-u", "admin", "-p", "demo-admin", "pdu2@"+addr, "outlet.1.load.off"); code != 0 {
 		t.Fatalf("upscmd: %s", errOut)
 	}
-	eventually(t, "srv1: degraded (1 of 2 paths healthy)", "chain", addr)
+	out = eventually(t, "srv1: degraded (1 of 2 paths healthy)", "chain", addr)
+	if want := "  srv1-psu2 -> pdu2:outlet1 -> ups2 -> main  impaired: pdu2:outlet1: outlet is off\n"; !strings.Contains(out, want) {
+		t.Errorf("chain lacks %q:\n%s", want, out)
+	}
 	eventually(t, "these loads lose all power:\n  srv1\n", "chain", "whatif", "ups1@"+addr)
 	eventually(t, "every load keeps", "chain", "whatif", "ups2@"+addr)
 	js := eventually(t, `"health": "degraded"`, "chain", "--json", addr)
 	if !strings.Contains(js, `"id": "pdu2@`+addr+`"`) {
 		t.Errorf("chain --json lacks devices:\n%s", js)
+	}
+	// srv1's power supply 1 fails too: srv1 is at risk already, and
+	// whatif says so beside what a failure adds.
+	if _, errOut, code := run(t, "upsrw", "-s", "ups.status=OFF", "-u", "admin", "-p", "demo-admin", "srv1-psu1@"+addr); code != 0 {
+		t.Fatalf("upsrw: %s", errOut)
+	}
+	want = "if ups1 fails, no load that has a healthy supply path loses all power\n" +
+		"these loads lose a supply path and keep another:\n  srv2 (1 of 2 paths healthy)\n  srv3 (1 of 2 paths healthy)\n" +
+		"already at risk, with no healthy supply path:\n  srv1: srv1-psu1: off\n"
+	if out := eventually(t, "already at risk", "chain", "whatif", "ups1@"+addr); out != want {
+		t.Errorf("whatif ups1:\n%s\nwant:\n%s", out, want)
+	}
+	// Switching pdu1's outlet 2 off leaves srv2 on pdu2 alone: losing
+	// ups2 now cuts it.
+	if _, errOut, code := run(t, "upscmd", "-u", "admin", "-p", "demo-admin", "pdu1@"+addr, "outlet.2.load.off"); code != 0 {
+		t.Fatalf("upscmd: %s", errOut)
+	}
+	want = "if ups2 fails, these loads lose all power:\n  srv2\n" +
+		"these loads lose a supply path and keep another:\n  srv3 (1 of 2 paths healthy)\n" +
+		"already at risk, with no healthy supply path:\n  srv1: srv1-psu1: off\n"
+	if out := eventually(t, "lose all power:\n  srv2", "chain", "whatif", "ups2@"+addr); out != want {
+		t.Errorf("whatif ups2:\n%s\nwant:\n%s", out, want)
 	}
 }
 
@@ -93,15 +125,16 @@ func TestUpscChainOnDemoRack(t *testing.T) {
 func TestChainAcrossServers(t *testing.T) {
 	upsDir := writeConf(t, map[string]string{
 		"ups.conf": "[ups1]\n\tdriver = dummy-ups\n\tport = ups.dev\n",
-		"ups.dev":  "ups.status: OL\n",
+		"ups.dev":  "ups.status: OL\noutlet.1.status: on\n",
 	})
 	upsAddr, stopUPS := serveDir(t, upsDir)
 	psuDir := writeConf(t, map[string]string{
-		"ups.conf": fmt.Sprintf("[psu1]\n\tdriver = dummy-ups\n\tport = psu.dev\n\toverride.device.parent = ups1@%s\n", upsAddr),
+		"ups.conf": fmt.Sprintf("[psu1]\n\tdriver = dummy-ups\n\tport = psu.dev\n\toverride.device.parent = ups1:outlet1@%s\n", upsAddr),
 		"psu.dev":  "device.type: psu\nups.status: OL\n",
 	})
 	psuAddr, _ := serveDir(t, psuDir)
-	eventually(t, "psu1 -> ups1@"+upsAddr+"\n", "upsc", "-P", "psu1@"+psuAddr)
+	// Names are canonical across servers: device[:outlet][@host[:port]].
+	eventually(t, "psu1 -> ups1:outlet1@"+upsAddr+" -> main\n", "upsc", "-P", "psu1@"+psuAddr)
 	eventually(t, "psu1: healthy (1 of 1", "chain", psuAddr)
 	stopUPS()
 	out := eventually(t, "psu1: at-risk", "chain", psuAddr)

@@ -22,15 +22,16 @@ const upscUsage = `powerchain upsc: show the variables of devices on a NUT serve
 usage: upsc -l | -L [HOST[:PORT]]
        upsc UPS[@HOST[:PORT]] [VARIABLE]
        upsc -c UPS[@HOST[:PORT]]
-       upsc -P UPS[@HOST[:PORT]] | -P -l | -P -L [HOST[:PORT]]
+       upsc -P UPS[@HOST[:PORT]] | -P -l | -P -L [HOST[:PORT] [UPS]]
 
   -l         list the devices of HOST (localhost when not given), one a line
   -L         the same, each followed by its description
   -c         list the clients logged in to UPS, one a line
   UPS        the device: NAME[@HOST[:PORT]]
   VARIABLE   print this variable only (all of them when not given)
-  -P         the power chain: with UPS, its chain upward; with -l or -L,
-             the tree of HOST's devices
+  -P         the power chain: with UPS, its chain upward to the mains
+             ("main"); with -l or -L, the tree of HOST's devices, or of
+             the devices UPS feeds
   --json     print JSON
   -V         print the version
   -h         print this help
@@ -38,7 +39,7 @@ usage: upsc -l | -L [HOST[:PORT]]
 
 func newUpscCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:                "upsc -l | -L [HOST[:PORT]]\n  upsc UPS[@HOST[:PORT]] [VARIABLE]\n  upsc -c UPS[@HOST[:PORT]]\n  upsc -P [HOST] UPS | -Pl | -PL [HOST[:PORT]]",
+		Use:                "upsc -l | -L [HOST[:PORT]]\n  upsc UPS[@HOST[:PORT]] [VARIABLE]\n  upsc -c UPS[@HOST[:PORT]]\n  upsc -P [HOST] UPS | -Pl | -PL [HOST[:PORT] [UPS]]",
 		Short:              "Show device variables, as NUT's upsc does (byte for byte)",
 		DisableFlagParsing: true,
 		RunE: func(c *cobra.Command, args []string) error {
@@ -74,11 +75,14 @@ func upscMain(stdout, stderr io.Writer, args []string) error {
 	ctx := context.Background()
 	switch {
 	case powerChain && list:
-		host := ""
+		host, ups := "", ""
 		if len(rest) > 0 {
 			host = rest[0]
 		}
-		err = printChainTree(ctx, stdout, host, listDesc)
+		if len(rest) > 1 {
+			ups = rest[1]
+		}
+		err = printChainTree(ctx, stdout, host, ups, listDesc)
 	case powerChain && len(rest) >= 2:
 		err = printChainUp(ctx, stdout, rest[1]+"@"+rest[0])
 	case powerChain && len(rest) == 1:
