@@ -359,7 +359,7 @@ type upsdCase struct {
 
 // step is the start, or what is done next, and what the servers do.
 type step struct {
-	do     string            // "" (start), "reload" (SIGHUP) or "stop drivers" (SIGSTOP)
+	do     string            // "" (start), "reload" (upsd -c reload, SIGHUP for serve) or "stop drivers" (SIGSTOP)
 	files  map[string]string // written first ("" deletes)
 	want   outcome           // what Debian's upsd does, and powerchain unless own says
 	nutLog []string          // what Debian's upsd logs (regular expressions)
@@ -552,7 +552,7 @@ func (r *upsdRun) run() []string {
 				return r.errs
 			}
 		case "reload":
-			r.server.Process.Signal(syscall.SIGHUP)
+			r.reload()
 			mark := `SIGHUP: reloading configuration`
 			if r.kind != kindNUT {
 				mark = `msg="reloading configuration"`
@@ -571,6 +571,27 @@ func (r *upsdRun) run() []string {
 		}
 	}
 	return r.errs
+}
+
+// reload asks the server to reload: NUT's way for the upsd programs
+// ("upsd -c reload", which signals the process of the PID file), SIGHUP
+// for serve.
+func (r *upsdRun) reload() {
+	var upsd string
+	switch r.kind {
+	case kindServe:
+		r.server.Process.Signal(syscall.SIGHUP)
+		return
+	case kindNUT:
+		upsd = nuttest.Upsd
+	case kindUpsd:
+		upsd = filepath.Join(r.bin, "upsd")
+	}
+	cmd := exec.Command(upsd, "-c", "reload")
+	cmd.Env = append(os.Environ(), "NUT_CONFPATH="+r.confDir, "NUT_STATEPATH="+r.serverStateDir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		r.errorf("upsd -c reload: %v\n%s", err, out)
+	}
 }
 
 // write writes files into the config directory ("" deletes one).
@@ -635,7 +656,7 @@ func (r *upsdRun) start() error {
 	var argv []string
 	switch r.kind {
 	case kindNUT:
-		argv = []string{nuttest.Upsd, "-F", "-u", "root"}
+		argv = []string{nuttest.Upsd, "-FF", "-u", "root"} // -FF: a PID file for -c reload
 	case kindUpsd:
 		argv = []string{filepath.Join(r.bin, "upsd"), "-F", "-u", "root"}
 	case kindServe:
