@@ -88,11 +88,9 @@ func RequestLen(b []byte) int {
 // printable words separated by blanks, none longer than NUT keeps — is
 // split without the full parser, into one string allocation.
 func AppendWords(dst []string, req []byte) ([]string, error) {
-	n := len(req)
-	for n > 0 && (req[n-1] == '\n' || req[n-1] == '\r') {
-		n--
+	if n := len(req); n > 0 && req[n-1] == '\n' {
+		req = req[:n-1]
 	}
-	req = req[:n]
 	words, start := 0, -1
 	for i, c := range req {
 		switch {
