@@ -43,11 +43,11 @@ fuzz-smoke:
 	$(GO) test -run='^$$' -fuzz='^FuzzNUTServerReply$$' -fuzztime=10000x ./scan
 	$(GO) test -run='^$$' -fuzz='^FuzzNetXMLAnswer$$' -fuzztime=30000x ./scan
 	$(GO) test -run='^$$' -fuzz='^FuzzSNMPReply$$' -fuzztime=30000x ./scan
-	$(GO) test -run='^$$' -fuzz='^FuzzParseSim$$' -fuzztime=4s -fuzzminimizetime=1s ./driver/dummy
-	$(GO) test -run='^$$' -fuzz='^FuzzAttach$$' -fuzztime=4s -fuzzminimizetime=1s ./driver/nutsock
-	$(GO) test -run='^$$' -fuzz='^FuzzFRU$$' -fuzztime=4s -fuzzminimizetime=1s ./driver/ipmipsu
-	$(GO) test -run='^$$' -fuzz='^FuzzSDR$$' -fuzztime=4s -fuzzminimizetime=1s ./driver/ipmipsu
-	$(GO) test -run='^$$' -fuzz='^FuzzConvert$$' -fuzztime=4s -fuzzminimizetime=1s ./driver/snmpups
+	$(GO) test -run='^$$' -fuzz='^FuzzParseSim$$' -fuzztime=2000x -fuzzminimizetime=1s ./driver/dummy
+	$(GO) test -run='^$$' -fuzz='^FuzzAttach$$' -fuzztime=2000x -fuzzminimizetime=1s ./driver/nutsock
+	$(GO) test -run='^$$' -fuzz='^FuzzFRU$$' -fuzztime=5000x -fuzzminimizetime=1s ./driver/ipmipsu
+	$(GO) test -run='^$$' -fuzz='^FuzzSDR$$' -fuzztime=5000x -fuzzminimizetime=1s ./driver/ipmipsu
+	$(GO) test -run='^$$' -fuzz='^FuzzConvert$$' -fuzztime=10000x -fuzzminimizetime=1s ./driver/snmpups
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=5s -fuzzminimizetime=1s ./hid
 	$(GO) test -run='^$$' -fuzz='^FuzzTables$$' -fuzztime=5s -fuzzminimizetime=1s ./driver/usbhid
 
