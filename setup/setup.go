@@ -3,7 +3,9 @@
 // upsd.conf, users with generated passwords in upsd.users, MONITOR lines
 // in upsmon.conf and the MODE in nut.conf — through package conf, so
 // existing sections, settings and comments stay as they were, and
-// running it again adds only devices not configured yet.
+// running it again adds only devices not configured yet (Apply). A node
+// that draws power through devices other NUT servers watch joins them
+// (Join): MONITOR lines against those servers, no relays.
 package setup
 
 import (

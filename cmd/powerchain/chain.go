@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/powerchain/powerchain/chain"
+	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -116,18 +118,21 @@ func printChainTree(ctx context.Context, w io.Writer, host, ups string, withDesc
 
 func newChainCmd() *cobra.Command {
 	var asJSON bool
+	var confDir string
 	cmd := &cobra.Command{
-		Use:   "chain [SERVER...]",
+		Use:   "chain [-c DIR] [SERVER...]",
 		Short: "The power chain of NUT servers: every load, its supply paths and their health",
-		Long: `Reads every device of the given NUT servers (default localhost:3493),
-follows device.parent across servers, and prints for each load (the devices
-nothing draws from, grouped by device.host) its supply paths: healthy when
-every link is online with fresh data and the feeding outlet is on. A load is
-degraded when some paths are impaired and at-risk when all are.`,
+		Long: `Reads every device of the given NUT servers, follows device.parent across
+servers, and prints for each load (the devices nothing draws from, grouped
+by device.host) its supply paths: healthy when every link is online with
+fresh data and the feeding outlet is on. A load is degraded when some paths
+are impaired and at-risk when all are. Without SERVER: this host's server
+(localhost:3493, unless nut.conf says MODE=netclient) and the servers of
+upsmon.conf's MONITOR lines.`,
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
-			g, home, err := discoverArgs(ctx, args)
+			g, home, err := discoverArgs(ctx, args, confDir)
 			if err != nil {
 				return err
 			}
@@ -150,9 +155,14 @@ degraded when some paths are impaired and at-risk when all are.`,
 		},
 	}
 	cmd.Flags().BoolVar(&asJSON, "json", false, "print the whole graph with health as JSON")
+	cmd.PersistentFlags().StringVarP(&confDir, "confdir", "c", "", "NUT configuration directory whose nut.conf and upsmon.conf name the servers (default $NUT_CONFPATH or /etc/nut)")
 	whatif := &cobra.Command{
 		Use:   "whatif DEVICE[@HOST[:PORT]] [SERVER...]",
-		Short: "Which loads would lose all power if DEVICE failed",
+		Short: "Which loads would lose all power if DEVICE failed, and which are at risk already",
+		Long: `Compares the loads now with the loads if DEVICE failed: those that would
+lose their last healthy supply path, those that would lose a path and keep
+another, and those that have no healthy path already. DEVICE without a
+host is looked for on the servers "chain" reads by default.`,
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -162,16 +172,18 @@ degraded when some paths are impaired and at-risk when all are.`,
 				return err
 			}
 			servers := args[1:]
-			target := chain.ServerAddr(orLocal(name.Host), name.Port)
-			if len(servers) == 0 {
-				servers = []string{target}
+			if len(servers) == 0 && name.Host != "" {
+				servers = []string{chain.ServerAddr(name.Host, name.Port)}
 			}
-			g, home, err := discoverArgs(ctx, servers)
+			g, home, err := discoverArgs(ctx, servers, confDir)
 			if err != nil {
 				return err
 			}
-			id := name.UPS + "@" + target
-			if _, ok := g.Nodes[id]; !ok {
+			id := name.UPS + "@" + chain.ServerAddr(orLocal(name.Host), name.Port)
+			if name.Host == "" {
+				id = name.UPS + "@" + home
+			}
+			if n, ok := g.Nodes[id]; !ok || n.Err != "" {
 				return fmt.Errorf("%s: no such device", args[0])
 			}
 			im := g.Impact(id)
@@ -187,9 +199,36 @@ degraded when some paths are impaired and at-risk when all are.`,
 	return cmd
 }
 
-func discoverArgs(ctx context.Context, args []string) (*chain.Graph, string, error) {
+// defaultServers are the servers whose chain concerns this host: the
+// local server, unless nut.conf says this host runs upsmon alone
+// (MODE=netclient), and the servers of upsmon.conf's MONITOR lines.
+func defaultServers(dir string) []string {
+	servers := []string{"localhost"}
+	cd, err := conf.LoadDir(dir)
+	if err != nil {
+		return servers
+	}
+	if cd.Nut().Mode == "netclient" {
+		servers = nil
+	}
+	for _, m := range cd.Upsmon().Monitors {
+		s := orLocal(m.System.Host)
+		if m.System.Port != 0 {
+			s = nut.JoinHostPort(s, m.System.Port)
+		}
+		if !slices.Contains(servers, s) {
+			servers = append(servers, s)
+		}
+	}
+	if len(servers) == 0 {
+		return []string{"localhost"}
+	}
+	return servers
+}
+
+func discoverArgs(ctx context.Context, args []string, confDir string) (*chain.Graph, string, error) {
 	if len(args) == 0 {
-		args = []string{"localhost"}
+		args = defaultServers(conf.ResolveDir(confDir))
 	}
 	var servers []string
 	for _, a := range args {

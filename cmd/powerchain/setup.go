@@ -4,89 +4,109 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
+	"github.com/powerchain/powerchain/chain"
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/nut"
 	"github.com/powerchain/powerchain/scan"
 	"github.com/powerchain/powerchain/setup"
 )
 
+// setupFlags are setup's choices, every one a flag (provisioning tools
+// run it without a terminal).
+type setupFlags struct {
+	scan                      scanFlags
+	dir, from, listen         string
+	yes, asJSON               bool
+	servers, supplies         []string
+	host, user, password      string
+	passwordFile, shutdownCmd string
+	minSupplies               int
+}
+
+// Exit codes of setup, for provisioning tools.
+const (
+	setupExitError      = 1 // a server, a file or the result was wrong
+	setupExitUsage      = 2 // a flag is wrong or missing, or it would have to ask
+	setupExitNoSupplies = 3 // the servers have nothing that says what feeds this host
+)
+
 func newSetupCmd() *cobra.Command {
-	var f scanFlags
-	var dir, from, listen string
-	var yes bool
+	var o setupFlags
 	cmd := &cobra.Command{
-		Use:   "setup [-c DIR] [--yes] [--from SCAN.json] [-s IP -e IP | -m CIDR] [--listen HOST:PORT]",
-		Short: "Scan, pick devices, and write a working NUT configuration",
-		Long: `Scans (USB, the simulation files of the directory, and SNMP agents and
-NUT servers in the given range) — or reads "powerchain scan --json" output
-with --from — lets you pick the devices (on a terminal; --yes takes them
-all), and writes ups.conf, upsd.conf, upsd.users (generated passwords,
-mode 0640), upsmon.conf and nut.conf through the config library: existing
-sections and comments stay, a second run adds only new devices. Then it
-validates and prints the command that starts the server.`,
+		Use: "setup [-c DIR] [--yes] [--json] [--from SCAN.json] [-s IP -e IP | -m CIDR] [--listen HOST:PORT]\n" +
+			"  setup --server HOST[:PORT]... [--host NAME] [--supplies DEVICE[@HOST[:PORT]],...] --user USER [--password-file FILE] [--min-supplies N]",
+		Short: "Scan, pick devices, and write a working NUT configuration; or join the servers that feed this host",
+		Long: `Scans (USB, the simulation files of the directory, SNMP agents and NUT
+servers in the given range, NUT servers announced with DNS-SD) — or reads
+"powerchain scan --json" output with --from — lets you pick the devices
+(on a terminal; --yes takes them all), and writes ups.conf, upsd.conf,
+upsd.users (generated passwords, mode 0640), upsmon.conf and nut.conf
+through the config library: existing sections and comments stay, a second
+run adds only new devices. Then it validates and prints the command that
+starts the server.
+
+NUT servers found (or named with --server) are joined, not copied: the
+devices that feed this host — those whose device.host is this host
+(--host, the host name by default), or those named with --supplies — get
+MONITOR lines against their own servers under their own names (secondary,
+logging in as --user with --password-file, --password or a prompt), power
+value 1 each, MINSUPPLIES 1 (the host runs on any one of its supplies;
+--min-supplies to say otherwise), and nut.conf MODE=netclient when this
+host serves no device itself. The user must be able to log in to every
+supply. Running it again changes nothing.
+
+Exit status: 0 done (or nothing to do), 1 an error, 2 a wrong or missing
+flag (or it would have to ask without a terminal), 3 nothing on the servers
+says which supplies feed this host.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			out, errw := c.OutOrStdout(), c.ErrOrStderr()
-			dir = conf.ResolveDir(dir)
-			if err := os.MkdirAll(dir, 0o755); err != nil {
+			err := runSetup(c, o)
+			var code exitError
+			switch {
+			case err == nil, errors.As(err, &code):
 				return err
+			case errors.Is(err, setup.ErrNoSupplies):
+				fmt.Fprintf(c.ErrOrStderr(), "powerchain setup: %v\n", err)
+				return exitError(setupExitNoSupplies)
 			}
-			var found []scan.Device
-			if from != "" {
-				b, err := os.ReadFile(from)
-				if err != nil {
-					return err
-				}
-				if err := json.Unmarshal(b, &found); err != nil {
-					return fmt.Errorf("%s: not a scan result: %w", from, err)
-				}
-			} else {
-				ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-				defer stop()
-				f.confDir = dir
-				var err error
-				found, err = scanBuses(ctx, f, errw, func(format string, a ...any) { fmt.Fprintf(errw, format+"\n", a...) })
-				if err != nil {
-					return err
-				}
-			}
-			opts := setup.Options{Dir: dir, Listen: listen}
-			if !yes {
-				in := c.InOrStdin()
-				if !isTerminal(out) || !isTerminalReader(in) {
-					return fmt.Errorf("not on a terminal: pass --yes to configure every device found")
-				}
-				opts.Pick = func(cands []setup.Candidate) ([]int, error) { return pick(in, out, cands) }
-			}
-			res, err := setup.Apply(found, opts)
-			if res != nil {
-				for _, d := range res.Diags {
-					fmt.Fprintln(errw, d)
-				}
-			}
-			if err != nil {
-				return err
-			}
-			report(out, dir, res)
-			return nil
+			fmt.Fprintf(c.ErrOrStderr(), "powerchain setup: %v\n", err)
+			return exitError(setupExitError)
 		},
 	}
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		fmt.Fprintf(c.ErrOrStderr(), "powerchain setup: %v\n", err)
+		return exitError(setupExitUsage)
+	})
 	fl := cmd.Flags()
-	fl.StringVarP(&dir, "confdir", "c", "", "NUT configuration directory (default $NUT_CONFPATH or /etc/nut)")
-	fl.BoolVarP(&yes, "yes", "y", false, "configure every device found, without asking")
-	fl.StringVar(&from, "from", "", "use a scan result (powerchain scan --json) instead of scanning")
-	fl.StringVar(&listen, "listen", "", "upsd.conf LISTEN address when there is none (default 127.0.0.1:3493)")
+	f := &o.scan
+	fl.StringVarP(&o.dir, "confdir", "c", "", "NUT configuration directory (default $NUT_CONFPATH or /etc/nut)")
+	fl.BoolVarP(&o.yes, "yes", "y", false, "configure every device found, without asking")
+	fl.BoolVar(&o.asJSON, "json", false, "print what was found and done as JSON (never a password)")
+	fl.StringVar(&o.from, "from", "", "use a scan result (powerchain scan --json) instead of scanning")
+	fl.StringVar(&o.listen, "listen", "", "upsd.conf LISTEN address when there is none (default 127.0.0.1:3493)")
+	fl.StringArrayVar(&o.servers, "server", nil, "join this NUT server (HOST[:PORT]; repeatable) instead of scanning")
+	fl.StringVar(&o.host, "host", "", "this host as device.host names it on the servers (default: the host name)")
+	fl.StringSliceVar(&o.supplies, "supplies", nil, "the devices that feed this host, DEVICE[@HOST[:PORT]] (comma-separated or repeated), when device.host does not say")
+	fl.StringVar(&o.user, "user", "", "upsd.users user upsmon logs in to the servers as (an upsmon secondary)")
+	fl.StringVar(&o.password, "password", "", "its password (visible to other users of this host: prefer --password-file)")
+	fl.StringVar(&o.passwordFile, "password-file", "", "a file whose first line is the password")
+	fl.IntVar(&o.minSupplies, "min-supplies", 0, "MINSUPPLIES: how many supplies this host needs (default 1)")
+	fl.StringVar(&o.shutdownCmd, "shutdown-cmd", "", `upsmon.conf SHUTDOWNCMD (default: kept, or "/sbin/shutdown -h +0")`)
 	fl.StringVarP(&f.start, "start_ip", "s", "", "first address to scan")
 	fl.StringVarP(&f.end, "end_ip", "e", "", "last address to scan")
 	fl.StringVarP(&f.cidr, "mask_cidr", "m", "", "addresses to scan as CIDR")
@@ -103,6 +123,223 @@ validates and prints the command that starts the server.`,
 	fl.IntVar(&f.cipherSuite, "cipher_suite", 3, "IPMI RMCP+ cipher suite")
 	f.quiet = true
 	return cmd
+}
+
+// setupReport is setup's --json output.
+type setupReport struct {
+	Added   []string          `json:"added"`
+	Known   []string          `json:"known"`
+	Written []string          `json:"written"`
+	Users   []string          `json:"new_users"` // their passwords: powerchain conf get --show-secrets
+	Start   string            `json:"start,omitempty"`
+	Diags   conf.Diags        `json:"findings"`
+	Join    *setup.JoinResult `json:"join,omitempty"`
+}
+
+func runSetup(c *cobra.Command, o setupFlags) error {
+	out, errw := c.OutOrStdout(), c.ErrOrStderr()
+	in := c.InOrStdin()
+	interactive := isTerminal(out) && isTerminalReader(in)
+	dir := conf.ResolveDir(o.dir)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	var found []scan.Device
+	switch {
+	case o.from != "":
+		b, err := os.ReadFile(o.from)
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(b, &found); err != nil {
+			return fmt.Errorf("%s: not a scan result: %w", o.from, err)
+		}
+	case len(o.servers) == 0:
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+		defer stop()
+		o.scan.confDir = dir
+		var err error
+		found, err = scanBuses(ctx, o.scan, errw, func(format string, a ...any) {
+			if !o.asJSON {
+				fmt.Fprintf(errw, format+"\n", a...)
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	// NUT servers found are joined, never relayed.
+	servers := append([]string(nil), o.servers...)
+	var local []scan.Device
+	for _, d := range found {
+		if d.Bus == scan.BusNUT || d.Bus == scan.BusMDNS {
+			if _, srv, ok := strings.Cut(d.Port, "@"); ok && !slices.Contains(servers, srv) {
+				servers = append(servers, srv)
+			}
+			continue
+		}
+		local = append(local, d)
+	}
+	if !o.yes && !interactive {
+		fmt.Fprintln(errw, "powerchain setup: not on a terminal: pass --yes to configure every device found")
+		return exitError(setupExitUsage)
+	}
+	rep := setupReport{Added: []string{}, Known: []string{}, Written: []string{}, Users: []string{}, Diags: conf.Diags{}}
+	if len(local) > 0 || len(servers) == 0 {
+		opts := setup.Options{Dir: dir, Listen: o.listen}
+		if !o.yes {
+			opts.Pick = func(cands []setup.Candidate) ([]int, error) { return pick(in, out, cands) }
+		}
+		res, err := setup.Apply(local, opts)
+		if res != nil {
+			rep.Diags = append(rep.Diags, res.Diags...)
+		}
+		if err != nil {
+			printFindings(errw, rep.Diags)
+			return err
+		}
+		rep.Added, rep.Known, rep.Written, rep.Start = orEmpty(res.Added), orEmpty(res.Known), orEmpty(res.Written), res.StartCmd
+		for u := range res.Secrets {
+			rep.Users = append(rep.Users, u)
+		}
+		sort.Strings(rep.Users)
+	}
+	if len(servers) > 0 {
+		jo, err := joinOptions(o, dir, servers, in, errw, interactive)
+		if err != nil {
+			return err
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+		defer cancel()
+		if !o.yes {
+			jo.DryRun = true
+			plan, err := setup.Join(ctx, jo)
+			if err != nil {
+				return err
+			}
+			printJoin(out, plan)
+			if !confirm(in, out, "Write this? [Y/n]: ") {
+				return nil
+			}
+			jo.DryRun = false
+		}
+		res, err := setup.Join(ctx, jo)
+		if res != nil {
+			rep.Diags = append(rep.Diags, res.Diags...)
+		}
+		if err != nil {
+			printFindings(errw, rep.Diags)
+			return err
+		}
+		rep.Join = res
+		rep.Written = append(rep.Written, res.Written...)
+	}
+	if o.asJSON {
+		return writeJSON(out, rep)
+	}
+	printFindings(errw, rep.Diags)
+	if len(local) > 0 || len(servers) == 0 {
+		report(out, dir, rep)
+	}
+	if rep.Join != nil {
+		printJoin(out, rep.Join)
+	}
+	return nil
+}
+
+func orEmpty(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func printFindings(w io.Writer, ds conf.Diags) {
+	for _, d := range ds {
+		fmt.Fprintln(w, d)
+	}
+}
+
+// joinOptions reads the join's flags, the password from its file or a
+// prompt.
+func joinOptions(o setupFlags, dir string, servers []string, in io.Reader, errw io.Writer, interactive bool) (setup.JoinOptions, error) {
+	jo := setup.JoinOptions{Dir: dir, Servers: servers, Host: o.host, Supplies: o.supplies, User: o.user,
+		Password: conf.Secret(o.password), MinSupplies: o.minSupplies, ShutdownCmd: o.shutdownCmd}
+	r := bufio.NewReader(in)
+	if jo.User == "" {
+		if !interactive {
+			fmt.Fprintln(errw, "powerchain setup: --user is needed to join a NUT server")
+			return jo, exitError(setupExitUsage)
+		}
+		fmt.Fprint(errw, "upsmon user on the servers: ")
+		line, _ := r.ReadString('\n')
+		jo.User = strings.TrimSpace(line)
+	}
+	switch {
+	case o.passwordFile != "":
+		b, err := os.ReadFile(o.passwordFile)
+		if err != nil {
+			return jo, fmt.Errorf("--password-file: %w", err)
+		}
+		first, _, _ := strings.Cut(string(b), "\n")
+		jo.Password = conf.Secret(strings.TrimSuffix(first, "\r"))
+	case o.password != "":
+	case interactive:
+		fmt.Fprintf(errw, "password of %s: ", jo.User)
+		pw, err := readPassword(in)
+		fmt.Fprintln(errw)
+		if err != nil {
+			return jo, err
+		}
+		jo.Password = conf.Secret(pw)
+	default:
+		fmt.Fprintln(errw, "powerchain setup: --password-file or --password is needed to join a NUT server")
+		return jo, exitError(setupExitUsage)
+	}
+	return jo, nil
+}
+
+// readPassword reads a line from the terminal without echoing it.
+func readPassword(in io.Reader) (string, error) {
+	f, ok := in.(*os.File)
+	if !ok {
+		return "", errors.New("no terminal to read a password from")
+	}
+	b, err := term.ReadPassword(int(f.Fd()))
+	return string(b), err
+}
+
+func confirm(in io.Reader, out io.Writer, prompt string) bool {
+	fmt.Fprint(out, prompt)
+	line, _ := bufio.NewReader(in).ReadString('\n')
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "", "y", "yes":
+		return true
+	}
+	return false
+}
+
+// printJoin says which supplies feed the host and what was written.
+func printJoin(out io.Writer, r *setup.JoinResult) {
+	fmt.Fprintf(out, "%s draws power from %d supplies; it needs %d (MINSUPPLIES):\n", r.Host, len(r.Supplies), r.MinSupplies)
+	for _, s := range r.Supplies {
+		_, home, _ := strings.Cut(s.Monitor, "@")
+		line := fmt.Sprintf("  MONITOR %s %d  (%s: %s", s.Monitor, s.PowerValue, chain.Refs(s.Path, home), s.Health)
+		if s.Why != "" {
+			line += ": " + chain.Refs(s.Why, home)
+		}
+		fmt.Fprintln(out, line+")")
+	}
+	if len(r.Kept) > 0 {
+		fmt.Fprintf(out, "Already in upsmon.conf: %s\n", strings.Join(r.Kept, ", "))
+	}
+	fmt.Fprintf(out, "nut.conf MODE=%s\n", r.Mode)
+	switch {
+	case len(r.Written) > 0:
+		fmt.Fprintf(out, "Written: %s\nStart upsmon with:\n  %s\n", strings.Join(r.Written, ", "), r.StartCmd)
+	case !r.Changed:
+		fmt.Fprintln(out, "Nothing to change.")
+	}
 }
 
 func isTerminalReader(r io.Reader) bool {
@@ -145,26 +382,21 @@ func pick(in io.Reader, out io.Writer, cands []setup.Candidate) ([]int, error) {
 	return idx, nil
 }
 
-func report(out io.Writer, dir string, res *setup.Result) {
-	if len(res.Added) == 0 {
+func report(out io.Writer, dir string, rep setupReport) {
+	if len(rep.Added) == 0 {
 		fmt.Fprintln(out, "No new devices.")
 	} else {
-		fmt.Fprintf(out, "Added: %s\n", strings.Join(res.Added, ", "))
+		fmt.Fprintf(out, "Added: %s\n", strings.Join(rep.Added, ", "))
 	}
-	if len(res.Known) > 0 {
-		fmt.Fprintf(out, "Already configured: %s\n", strings.Join(res.Known, ", "))
+	if len(rep.Known) > 0 {
+		fmt.Fprintf(out, "Already configured: %s\n", strings.Join(rep.Known, ", "))
 	}
-	if len(res.Written) > 0 {
-		fmt.Fprintf(out, "Written in %s: %s\n", dir, strings.Join(res.Written, ", "))
+	if len(rep.Written) > 0 {
+		fmt.Fprintf(out, "Written in %s: %s\n", dir, strings.Join(rep.Written, ", "))
 	}
-	var users []string
-	for u := range res.Secrets {
-		users = append(users, u)
-	}
-	sort.Strings(users)
-	for _, u := range users {
+	for _, u := range rep.Users {
 		// Never the password itself: output ends up in logs.
 		fmt.Fprintf(out, "New user %s; its password: powerchain conf -c %s get --show-secrets upsd.users %s.password\n", u, dir, u)
 	}
-	fmt.Fprintf(out, "Start it with:\n  %s\n", res.StartCmd)
+	fmt.Fprintf(out, "Start it with:\n  %s\n", rep.Start)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/demo"
 )
 
 // TestSetupAndScanCommands: nut-scanner (multi-call) lists a simulation
@@ -54,5 +56,56 @@ func TestSetupAndScanCommands(t *testing.T) {
 	}
 	if out, _ := run("powerchain", "setup", "--yes", "--sysfs", "/nonexistent"); !strings.Contains(out, "No new devices.") || !strings.Contains(out, "Already configured: rack") {
 		t.Errorf("second setup:\n%s", out)
+	}
+}
+
+// TestSetupJoinExitCodes: setup joining a server, as a provisioning tool
+// runs it: every choice a flag, --json, and the exit status says what
+// went wrong. A NUT server found by a scan is joined, not relayed.
+func TestSetupJoinExitCodes(t *testing.T) {
+	rack := t.TempDir()
+	if err := demo.WriteTo(rack); err != nil {
+		t.Fatal(err)
+	}
+	users, _ := os.ReadFile(filepath.Join(rack, "upsd.users"))
+	os.WriteFile(filepath.Join(rack, "upsd.users"), append(users, "\n[node]\n\tpassword = node-pw\n\tupsmon secondary\n"...), 0o640)
+	addr, _ := serveDir(t, rack)
+	pw := filepath.Join(t.TempDir(), "pw")
+	os.WriteFile(pw, []byte("node-pw\n"), 0o600)
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"joined", []string{"--host", "srv2", "--user", "node", "--password-file", pw}, 0, `"monitors_added": [`},
+		{"nothing feeds the host", []string{"--host", "srv9", "--user", "node", "--password-file", pw}, 3, `has device.host "srv9"`},
+		{"wrong password", []string{"--host", "srv2", "--user", "node", "--password", "nope"}, 1, "cannot log in as upsmon"},
+		{"no password without a terminal", []string{"--host", "srv2", "--user", "node"}, 2, "--password-file or --password is needed"},
+		{"no user without a terminal", []string{"--host", "srv2"}, 2, "--user is needed"},
+		{"an unknown flag", []string{"--hots", "srv2"}, 2, "unknown flag: --hots"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			out, errOut, code := run(t, append([]string{"setup", "-c", dir, "--server", addr, "--yes", "--json"}, tt.args...)...)
+			if code != tt.code || !strings.Contains(out+errOut, tt.want) {
+				t.Errorf("exit %d, want %d with %q:\n%s%s", code, tt.code, tt.want, out, errOut)
+			}
+		})
+	}
+
+	// A scan that found the server (as DNS-SD or the NUT bus would): its
+	// devices are joined under their own names, nothing is relayed.
+	dir := t.TempDir()
+	found := fmt.Sprintf(`[{"bus":"AVAHI","driver":"nutclient","port":"srv3-psu1@%s"},{"bus":"AVAHI","driver":"nutclient","port":"ups1@%s"}]`, addr, addr)
+	scanFile := filepath.Join(t.TempDir(), "scan.json")
+	os.WriteFile(scanFile, []byte(found), 0o644)
+	out, errOut, code := run(t, "setup", "-c", dir, "--from", scanFile, "--host", "srv3", "--user", "node", "--password-file", pw, "--yes")
+	if code != 0 || !strings.Contains(out, "srv3 draws power from 2 supplies; it needs 1 (MINSUPPLIES):\n  MONITOR srv3-psu1@"+addr+" 1  (srv3-psu1 -> pdu1:outlet3 -> ups1 -> main: healthy)\n") {
+		t.Errorf("setup --from a scan with a server: exit %d\n%s%s", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "ups.conf")); err == nil {
+		t.Error("ups.conf written: the server's devices were relayed")
 	}
 }

@@ -1,0 +1,136 @@
+package setup_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/powerchain/powerchain/demo"
+	"github.com/powerchain/powerchain/internal/netnstest"
+	"github.com/powerchain/powerchain/setup"
+)
+
+// node is a new machine's side of the namespace lab: its config and
+// state directories, the files its upsmon writes.
+type node struct {
+	dir, state, shutdown, notify string
+}
+
+// rackAndNode puts the design's rack on a powerchain server in namespace
+// A (10.77.0.1) and prepares a new node in namespace B whose upsmon.conf
+// has only fast timings and a notification log.
+func rackAndNode(t *testing.T, l *netnstest.Lab) node {
+	t.Helper()
+	rack := filepath.Join(l.Tmp, "rack")
+	os.MkdirAll(rack, 0o755)
+	if err := demo.WriteTo(rack); err != nil {
+		t.Fatal(err)
+	}
+	// Static UPS data, so that the test's changes stay; the rack listens
+	// on A's address; a user for the nodes' upsmon.
+	for _, u := range []string{"ups1", "ups2"} {
+		os.WriteFile(filepath.Join(rack, u+".dev"), []byte("device.type: ups\nups.status: OL\nbattery.charge: 100\n"), 0o644)
+	}
+	b, _ := os.ReadFile(filepath.Join(rack, "ups.conf"))
+	os.WriteFile(filepath.Join(rack, "ups.conf"), []byte(strings.NewReplacer("ups1.seq", "ups1.dev", "ups2.seq", "ups2.dev").Replace(string(b))), 0o640)
+	os.WriteFile(filepath.Join(rack, "upsd.conf"), []byte("LISTEN "+netnstest.AddrA+" 3493\n"), 0o640)
+	b, _ = os.ReadFile(filepath.Join(rack, "upsd.users"))
+	os.WriteFile(filepath.Join(rack, "upsd.users"), append(b, rackUsers...), 0o640)
+	l.Start(l.A, l.Bin, "serve", "-c", rack, "--announce", "no")
+
+	n := node{dir: filepath.Join(l.Tmp, "node"), state: filepath.Join(l.Tmp, "node-state")}
+	os.MkdirAll(n.dir, 0o755)
+	os.MkdirAll(n.state, 0o755)
+	n.shutdown = filepath.Join(n.state, "shutdown")
+	n.notify = filepath.Join(n.state, "notify.log")
+	script := filepath.Join(n.state, "notify.sh")
+	os.WriteFile(script, []byte("#!/bin/sh\necho \"$NOTIFYTYPE|$UPSNAME\" >> "+n.notify+"\n"), 0o755)
+	var mon strings.Builder
+	fmt.Fprintf(&mon, "POLLFREQ 1\nPOLLFREQALERT 1\nDEADTIME 3\nHOSTSYNC 1\nFINALDELAY 0\nNOTIFYCMD %s\n", script)
+	for _, typ := range []string{"SHUTDOWN", "NOREDUNDANCY", "SUPPLYLOST", "COMMBAD"} {
+		fmt.Fprintf(&mon, "NOTIFYFLAG %s SYSLOG+EXEC\n", typ)
+	}
+	os.WriteFile(filepath.Join(n.dir, "upsmon.conf"), []byte(mon.String()), 0o640)
+	os.WriteFile(filepath.Join(n.state, "pw"), []byte("node-pw\n"), 0o600)
+	l.Eventually(20*time.Second, "the rack's server answers in A", func() bool {
+		out, err := l.Run(l.A, l.Bin, "upsc", "srv1-psu2@"+netnstest.AddrA, "ups.status")
+		return err == nil && out == "OL\n"
+	})
+	return n
+}
+
+// TestNewNodeJoinsInOneCommand is the spec's "PowerChain information in
+// each new physical node deployment": srv1 joins the rack's server with
+// one command, its chain resolves from there, its upsmon stays up while
+// srv1 has a supply left and shuts it down in the design's scenario (PSU1
+// faulty, UPS2 on battery and low).
+func TestNewNodeJoinsInOneCommand(t *testing.T) {
+	l := netnstest.New(t, netnstest.Options{})
+	n := rackAndNode(t, l)
+	rack := netnstest.AddrA + ":3493"
+
+	out, err := l.Run(l.B, l.Bin, "setup", "-c", n.dir, "--server", netnstest.AddrA, "--host", "srv1",
+		"--user", "node", "--password-file", filepath.Join(n.state, "pw"), "--shutdown-cmd", "touch "+n.shutdown, "--yes", "--json")
+	if err != nil {
+		t.Fatalf("setup: %v\n%s", err, out)
+	}
+	var rep struct {
+		Written []string
+		Join    setup.JoinResult
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("setup --json: %v\n%s", err, out)
+	}
+	if got := strings.Join(rep.Join.Added, " "); got != "srv1-psu1@"+rack+" srv1-psu2@"+rack || rep.Join.MinSupplies != 1 || rep.Join.Mode != "netclient" {
+		t.Errorf("setup --json: %s", out)
+	}
+	if strings.Contains(out, "node-pw") {
+		t.Errorf("setup prints the password:\n%s", out)
+	}
+	mon, _ := os.ReadFile(filepath.Join(n.dir, "upsmon.conf"))
+	for _, want := range []string{"MONITOR srv1-psu1@" + rack + " 1 node node-pw secondary\n", "MONITOR srv1-psu2@" + rack + " 1 node node-pw secondary\n", "MINSUPPLIES 1\n"} {
+		if !strings.Contains(string(mon), want) {
+			t.Errorf("upsmon.conf lacks %q:\n%s", want, mon)
+		}
+	}
+
+	// On the node, the chain resolves through the rack's server.
+	out, err = l.Run(l.B, l.Bin, "chain", "-c", n.dir)
+	for _, want := range []string{"srv1: healthy (2 of 2 paths healthy)", "  srv1-psu1 -> pdu1:outlet1 -> ups1 -> main  healthy"} {
+		if err != nil || !strings.Contains(out, want) {
+			t.Errorf("chain on the node lacks %q: %v\n%s", want, err, out)
+		}
+	}
+
+	// upsmon on the node: healthy, then PSU1 faulty (redundancy lost, no
+	// shutdown), then UPS2 on battery and low: shut down.
+	l.Start(l.B, "env", "NUT_CONFPATH="+n.dir, "NUT_STATEPATH="+n.state, l.Bin, "upsmon", "-F")
+	notified := func(want string) func() bool {
+		return func() bool { b, _ := os.ReadFile(n.notify); return strings.Contains(string(b), want) }
+	}
+	time.Sleep(4 * time.Second) // four polls
+	if _, err := os.Stat(n.shutdown); err == nil {
+		t.Fatal("the node shut down with every supply healthy")
+	}
+	set := func(dev, value string) {
+		t.Helper()
+		if out, err := l.Run(l.A, l.Bin, "upsrw", "-s", "ups.status="+value, "-u", "admin", "-p", "demo-admin", dev+"@"+netnstest.AddrA); err != nil {
+			t.Fatalf("upsrw %s: %v\n%s", dev, err, out)
+		}
+	}
+	set("srv1-psu1", "OFF")
+	l.Eventually(15*time.Second, "NOREDUNDANCY on the node", notified("NOREDUNDANCY|srv1-psu2@"+rack))
+	time.Sleep(2 * time.Second)
+	if _, err := os.Stat(n.shutdown); err == nil {
+		t.Fatal("the node shut down with PSU2 still delivering")
+	}
+	set("ups2", "OB LB")
+	l.Eventually(20*time.Second, "the node's upsmon runs SHUTDOWNCMD", func() bool { _, err := os.Stat(n.shutdown); return err == nil })
+	if b, _ := os.ReadFile(n.notify); !strings.Contains(string(b), "SHUTDOWN|srv1-psu1@"+rack+", srv1-psu2@"+rack+"\n") {
+		t.Errorf("notifications:\n%s", b)
+	}
+}
