@@ -163,7 +163,7 @@ upsmon.conf's MONITOR lines.`,
 lose their last healthy supply path, those that would lose a path and keep
 another, and those that have no healthy path already. DEVICE without a
 host is looked for on the servers "chain" reads by default.`,
-		Args:  cobra.MinimumNArgs(1),
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(c *cobra.Command, args []string) error {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
