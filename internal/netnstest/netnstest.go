@@ -128,7 +128,11 @@ func (l *Lab) startAvahi() {
 	l.WaitFile(busSock)
 	os.WriteFile(filepath.Join(l.Tmp, "avahi.conf"), []byte("[server]\nuse-ipv4=yes\nuse-ipv6=no\nallow-interfaces="+l.VethB+
 		"\nenable-dbus=yes\n[publish]\npublish-hinfo=no\npublish-workstation=no\n"), 0o644)
-	l.Start(l.B, "avahi-daemon", "--no-drop-root", "--no-chroot", "--no-rlimits", "-f", filepath.Join(l.Tmp, "avahi.conf"))
+	// avahi-daemon keeps its PID file in /run/avahi-daemon, shared by
+	// every namespace: a second one (another test's, the machine's)
+	// refuses to start. ip netns exec gives each program a mount namespace
+	// of its own, so a tmpfs there is this daemon's alone.
+	l.Start(l.B, "sh", "-c", "mkdir -p /run/avahi-daemon && mount -t tmpfs tmpfs /run/avahi-daemon && exec avahi-daemon --no-drop-root --no-chroot --no-rlimits -f "+filepath.Join(l.Tmp, "avahi.conf"))
 	l.Eventually(15*time.Second, "avahi-daemon answers on D-Bus", func() bool {
 		_, err := l.Run(l.B, "avahi-browse", "-tp", "_nut._tcp")
 		return err == nil
@@ -197,7 +201,7 @@ func (l *Lab) stopAll() {
 			l.Stop(p)
 		}
 		if l.t.Failed() {
-			l.t.Logf("%s output:\n%s", strings.Join(p.Args[3:], " "), l.output[p].String())
+			l.t.Logf("%s %s output:\n%s", p.Args[3], strings.Join(p.Args[4:], " "), l.output[p].String())
 		}
 	}
 }
