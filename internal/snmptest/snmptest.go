@@ -21,6 +21,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/gosnmp/gosnmp"
 )
 
 // Binaries of Debian's packages snmpsim and snmpd.
@@ -43,7 +45,9 @@ func require(t testing.TB, path, pkg string) {
 type Agent struct {
 	Addr string // 127.0.0.1:port
 	Dir  string // data or configuration directory
-	cmd  *exec.Cmd
+	// endpoints are every address the agent serves (Addr first).
+	endpoints []string
+	cmd       *exec.Cmd
 	// start (re)starts snmpd; nil for snmpsimd.
 	start func()
 	log   *logLines
@@ -196,7 +200,7 @@ func startSim(t testing.TB, recordings map[string][]byte, endpoints []string) *A
 			t.Logf("snmpsimd output (last 4 KiB):\n%s", tail(out.bytes(), 4096))
 		}
 	})
-	a := &Agent{Addr: addr, Dir: data, cmd: cmd, log: out}
+	a := &Agent{Addr: addr, Dir: data, endpoints: endpoints, cmd: cmd, log: out}
 	a.wait(t)
 	return a
 }
@@ -214,7 +218,7 @@ func Snmpd(t testing.TB, conf string) *Agent {
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	a := &Agent{Addr: addr, Dir: dir}
+	a := &Agent{Addr: addr, Dir: dir, endpoints: []string{addr}}
 	a.start = func() {
 		ctx, cancel := context.WithCancel(context.Background())
 		// -C: no other configuration file; -Lo: log to stdout; -f: foreground.
@@ -256,21 +260,70 @@ func tail(b []byte, n int) []byte {
 	return b
 }
 
-// wait waits until the agent has bound its UDP port (it does not answer
-// unknown communities, so a probe request would prove nothing).
+// readyWithin bounds how long an agent may take to answer its first
+// request: snmpsimd indexes its recordings before it reads a request,
+// which takes seconds when make check loads the machine.
+const readyWithin = 60 * time.Second
+
+// wait returns once the agent answers at every endpoint. Being bound is
+// not enough: snmpsimd binds its sockets first, then indexes its
+// recordings, and only then reads requests; a scan sent in between waits
+// in the socket and is answered after its timeout (TestGarbageAgents lost
+// every agent so under load). The probes are a GET with snmpsimd's
+// "index" community, which it answers on every endpoint whatever the
+// recordings, and an SNMPv3 engine discovery, which snmpd answers
+// whatever its users; neither is counted by Requests.
 func (a *Agent) wait(t testing.TB) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for time.Now().Before(deadline) {
-		c, err := net.ListenPacket("udp", a.Addr)
-		if err != nil { // bound by snmpsimd
-			time.Sleep(200 * time.Millisecond) // let it finish indexing
-			return
+	probes := readyProbes(t)
+	deadline := time.Now().Add(readyWithin)
+	for _, ep := range a.endpoints {
+		if err := answers(ep, probes, deadline); err != nil {
+			t.Fatalf("the SNMP agent at %s does not answer: %v", ep, err)
 		}
-		c.Close()
-		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("the SNMP agent did not bind %s within 20 s", a.Addr)
+}
+
+// readyProbes are the requests wait sends.
+func readyProbes(t testing.TB) [][]byte {
+	t.Helper()
+	get := &gosnmp.SnmpPacket{Version: gosnmp.Version2c, Community: "index", PDUType: gosnmp.GetRequest, RequestID: 1,
+		Variables: []gosnmp.SnmpPDU{{Name: ".1.3.6.1.2.1.1.1.0", Type: gosnmp.Null}}}
+	discover := &gosnmp.SnmpPacket{Version: gosnmp.Version3, MsgFlags: gosnmp.Reportable, MsgID: 1, RequestID: 1,
+		SecurityModel: gosnmp.UserSecurityModel, SecurityParameters: &gosnmp.UsmSecurityParameters{}, PDUType: gosnmp.GetRequest}
+	var out [][]byte
+	for _, p := range []*gosnmp.SnmpPacket{get, discover} {
+		b, err := p.MarshalMsg()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+// answers sends probes to addr every 250 ms until anything comes back.
+func answers(addr string, probes [][]byte, deadline time.Time) error {
+	c, err := net.Dial("udp", addr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	buf := make([]byte, 4096)
+	for {
+		for _, p := range probes {
+			c.Write(p) // refused while not bound: tried again
+		}
+		next := time.Now().Add(250 * time.Millisecond)
+		c.SetReadDeadline(next)
+		if _, err := c.Read(buf); err == nil {
+			return nil
+		}
+		time.Sleep(time.Until(next)) // a refusal (not bound yet) comes at once
+		if time.Now().After(deadline) {
+			return fmt.Errorf("no answer within %v", readyWithin)
+		}
+	}
 }
 
 func freeUDPPort(t testing.TB) int {
