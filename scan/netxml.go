@@ -5,10 +5,9 @@ import (
 	"context"
 	"encoding/xml"
 	"io"
-	"net"
+	"log/slog"
 	"net/netip"
 	"strconv"
-	"time"
 )
 
 // BusXML names the NetXML bus in parsable output.
@@ -21,45 +20,40 @@ type NetXMLOptions struct {
 }
 
 // NetXML sends NetXML's <SCAN_REQUEST/> to UDP port 4679 of each host,
-// as NUT's nut-scanner does, and lists the cards that answer with XML as
-// netxml-ups sections (port http://IP; desc from the "type" attribute).
-// ePDUs (class DEV.PDU) speak a newer protocol netxml-ups lacks and are
-// left out, as NUT does.
+// as NUT's nut-scanner does, in one paced sweep, and lists the cards that
+// answer with XML as netxml-ups sections (port http://IP; desc from the
+// "type" attribute). ePDUs (class DEV.PDU) speak a newer protocol
+// netxml-ups lacks and are left out, as NUT does.
 func NetXML(ctx context.Context, hosts []netip.Addr, o NetXMLOptions) []Device {
 	port := o.Port
 	if port == 0 {
 		port = 4679
 	}
-	return each(ctx, hosts, o.Options, func(ctx context.Context, h netip.Addr) []Device {
-		c, err := net.DialUDP("udp", nil, net.UDPAddrFromAddrPort(netip.AddrPortFrom(h, uint16(port))))
-		if err != nil {
-			return nil
-		}
-		defer c.Close()
-		deadline := time.Now().Add(o.timeout())
-		if dl, ok := ctx.Deadline(); ok && dl.Before(deadline) {
-			deadline = dl
-		}
-		c.SetDeadline(deadline)
-		if _, err := c.Write([]byte("<SCAN_REQUEST/>")); err != nil {
-			return nil
-		}
-		buf := make([]byte, 65536)
-		n, err := c.Read(buf)
-		if err != nil {
-			return nil
-		}
-		desc, ok := netXMLAnswer(buf[:n])
+	tr := o.track(BusXML, len(hosts))
+	defer tr.finish()
+	results := make([][]Device, len(hosts))
+	request := []byte("<SCAN_REQUEST/>")
+	probe := datagram{port: port,
+		request: func(uint32) ([]byte, error) { return request, nil },
+		answers: func([]byte, uint32) bool { return true }, // the request carries no ID: the source is the match
+	}
+	err := sweep(ctx, hosts, o.Options, newPacer(o.Rate), tr, probe, func(i int, b []byte) {
+		defer tr.done.Add(1)
+		desc, ok := netXMLAnswer(b)
 		if !ok {
-			return nil
+			return
 		}
-		d := Device{Bus: BusXML, Driver: "netxml-ups", Port: "http://" + h.String()}
+		d := Device{Bus: BusXML, Driver: "netxml-ups", Port: "http://" + hosts[i].String(), Desc: desc}
 		if port != 4679 {
 			d.Warnings = append(d.Warnings, "the card answered on UDP port "+strconv.Itoa(port)+"; netxml-ups talks HTTP to it")
 		}
-		d.Desc = desc
-		return []Device{d}
+		results[i] = []Device{d}
+		tr.found.Add(1)
 	})
+	if err != nil && ctx.Err() == nil {
+		slog.Warn("NetXML scan", "err", err)
+	}
+	return flatten(results)
 }
 
 // netXMLAnswer checks a card's reply: well-formed XML, not an ePDU; the

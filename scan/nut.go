@@ -17,14 +17,26 @@ type NUTOptions struct {
 
 // NUT connects to the upsd port of each host and lists its devices, each
 // a repeater section (driver "nutclient", as nut-scanner writes it;
-// powerchain serves it with its dummy-ups repeater).
+// powerchain serves it with its dummy-ups repeater). The connections are
+// opened at the options' rate (each a SYN) and waited for concurrently,
+// as many at once as the process may open files (see connectEach).
 func NUT(ctx context.Context, hosts []netip.Addr, o NUTOptions) []Device {
 	port := o.Port
 	if port == 0 {
 		port = nut.DefaultPort
 	}
-	return each(ctx, hosts, o.Options, func(ctx context.Context, h netip.Addr) []Device {
-		return serverDevices(ctx, BusNUT, h, port, o.timeout())
+	tr := o.track(BusNUT, len(hosts))
+	defer tr.finish()
+	d := client.Dialer{Timeout: o.timeout() * time.Duration(o.retries()+1)} // the kernel sends the SYN again itself
+	return connectEach(ctx, hosts, o.Options, tr, func(ctx context.Context, h netip.Addr) []Device {
+		c, err := d.Dial(ctx, hostPort(h, port, -1))
+		if err != nil {
+			tr.failed(err)
+			return nil
+		}
+		defer c.Close()
+		tr.answered.Add(1)
+		return listedDevices(ctx, c, BusNUT, hostPort(h, port, nut.DefaultPort))
 	})
 }
 

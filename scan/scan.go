@@ -11,9 +11,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/powerchain/powerchain/conf"
@@ -58,10 +61,34 @@ func (d Device) Get(key string) string {
 
 // Options shared by the network buses.
 type Options struct {
-	Timeout time.Duration // per host; nut-scanner's default is 5 s
-	Threads int           // hosts in flight; nut-scanner's default is 512
-	// Progress, when set, is called as hosts complete.
-	Progress func(done, total int)
+	Timeout time.Duration // per request; nut-scanner's default is 5 s
+	Retries int           // requests sent again after a timeout; nut-scanner sends none
+	// Rate is the packets per second a range scan sends (DefaultRate
+	// when 0): first requests to every address, retries, and the
+	// identification of the hosts that answer.
+	Rate int
+	// Threads bounds the conversations with answering hosts held at once
+	// (identifying an SNMP agent, logging in to a BMC); nut-scanner's
+	// default is 512. Reaching every address is bounded by Rate and the
+	// timeout instead.
+	Threads int
+	// Progress, when set, is called about four times a second during a
+	// range scan and once at its end (Final).
+	Progress func(Progress)
+}
+
+// Progress is how far the scan of a range on one bus has got.
+type Progress struct {
+	Bus      string
+	Total    int // addresses to scan
+	Done     int // addresses with a result: found, nothing there, silent
+	Answered int // addresses that answered the first request
+	Refused  int // addresses an ICMP error or the local firewall ruled out at once
+	Silent   int // addresses that never answered
+	Found    int // devices found
+	Sent     int // first requests sent, retries included
+	Elapsed  time.Duration
+	Final    bool // the last report for this bus
 }
 
 func (o Options) timeout() time.Duration {
@@ -78,6 +105,58 @@ func (o Options) threads() int {
 	return o.Threads
 }
 
+func (o Options) retries() int { return max(o.Retries, 0) }
+
+// tracker counts a range scan's progress and reports it to
+// Options.Progress.
+type tracker struct {
+	report                                       func(Progress)
+	bus                                          string
+	total                                        int
+	start                                        time.Time
+	done, answered, refused, silent, found, sent atomic.Int64
+	stop                                         chan struct{}
+	stopped                                      sync.WaitGroup
+}
+
+func (o Options) track(bus string, total int) *tracker {
+	t := &tracker{report: o.Progress, bus: bus, total: total, start: time.Now(), stop: make(chan struct{})}
+	if t.report == nil {
+		return t
+	}
+	t.stopped.Add(1)
+	go func() {
+		defer t.stopped.Done()
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-t.stop:
+				return
+			case <-tick.C:
+				t.report(t.now(false))
+			}
+		}
+	}()
+	return t
+}
+
+func (t *tracker) now(final bool) Progress {
+	return Progress{Bus: t.bus, Total: t.total, Done: int(t.done.Load()), Answered: int(t.answered.Load()),
+		Refused: int(t.refused.Load()), Silent: int(t.silent.Load()), Found: int(t.found.Load()),
+		Sent: int(t.sent.Load()), Elapsed: time.Since(t.start), Final: final}
+}
+
+// finish sends the last report.
+func (t *tracker) finish() {
+	if t.report == nil {
+		return
+	}
+	close(t.stop)
+	t.stopped.Wait()
+	t.report(t.now(true))
+}
+
 // each runs probe on every host with at most o.Threads at once and
 // returns the devices in host order. A cancelled ctx stops new probes;
 // what was found is still returned.
@@ -85,8 +164,6 @@ func each[H any](ctx context.Context, hosts []H, o Options, probe func(context.C
 	results := make([][]Device, len(hosts))
 	sem := make(chan struct{}, o.threads())
 	var wg sync.WaitGroup
-	var mu sync.Mutex
-	done := 0
 	for i, h := range hosts {
 		select {
 		case <-ctx.Done():
@@ -100,15 +177,64 @@ func each[H any](ctx context.Context, hosts []H, o Options, probe func(context.C
 			defer wg.Done()
 			defer func() { <-sem }()
 			results[i] = probe(ctx, h)
-			if o.Progress != nil {
-				mu.Lock()
-				done++
-				o.Progress(done, len(hosts))
-				mu.Unlock()
-			}
 		}()
 	}
 	wg.Wait()
+	return flatten(results)
+}
+
+// connectEach runs connect on every host, starting them at o.Rate and
+// holding at most openFiles() at once: a connection to a silent host
+// costs a file and a goroutine while it waits, not a thread. It returns
+// the devices in host order; a cancelled ctx starts no more. connect
+// counts its host as answered, refused or silent; connectEach counts it
+// sent, done and its devices found.
+func connectEach(ctx context.Context, hosts []netip.Addr, o Options, tr *tracker, connect func(context.Context, netip.Addr) []Device) []Device {
+	pace := newPacer(o.Rate)
+	files := make(chan struct{}, openFiles())
+	results := make([][]Device, len(hosts))
+	var wg sync.WaitGroup
+	for i, h := range hosts {
+		if !pace.wait(ctx) {
+			break
+		}
+		select {
+		case files <- struct{}{}:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		tr.sent.Add(1)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-files }()
+			results[i] = connect(ctx, h)
+			tr.found.Add(int64(len(results[i])))
+			tr.done.Add(1)
+		}()
+	}
+	wg.Wait()
+	return flatten(results)
+}
+
+// failed counts a host whose connection failed: silent when it timed
+// out, refused otherwise (a reset, an ICMP error).
+func (t *tracker) failed(err error) {
+	var ne net.Error
+	if errors.Is(err, context.Canceled) {
+		return // interrupted: no result
+	}
+	if errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout() {
+		t.silent.Add(1)
+	} else {
+		t.refused.Add(1)
+	}
+}
+
+// flatten joins per-host results in host order.
+func flatten(results [][]Device) []Device {
 	var out []Device
 	for _, r := range results {
 		out = append(out, r...)

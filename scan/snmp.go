@@ -3,9 +3,11 @@ package scan
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/netip"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gosnmp/gosnmp"
 
@@ -22,26 +24,76 @@ type SNMPOptions struct {
 	Port      int          // agent port; 161 when 0
 }
 
-// SNMP asks each host for its sysObjectID and identifies it with the
-// mapping tables: by sysObjectID, else by the first table whose probe OID
-// answers (all probes in one request). One device per answering agent.
+// SNMP finds the agents of a range with one paced sweep (a GET of
+// sysObjectID, or for SNMPv3 an engine discovery, to every address; see
+// sweep) and identifies each agent that answers, while the sweep goes
+// on, with the mapping tables: by sysObjectID, else by the first table
+// whose probe OID answers (all probes in one request). One device per
+// answering agent, in address order.
 func SNMP(ctx context.Context, hosts []netip.Addr, o SNMPOptions) []Device {
-	return each(ctx, hosts, o.Options, func(ctx context.Context, h netip.Addr) []Device {
-		d, err := probeSNMP(ctx, h, o)
-		if err != nil || d == nil {
-			return nil
+	pace := newPacer(o.Rate)
+	probe, err := snmpSweep(o)
+	if err != nil {
+		slog.Warn("SNMP scan", "err", err)
+		return nil
+	}
+	return discover(ctx, hosts, o.Options, BusSNMP, pace, probe, func(ctx context.Context, h netip.Addr) []Device {
+		if d, err := probeSNMP(ctx, h, o, pace); err == nil && d != nil {
+			return []Device{*d}
 		}
-		return []Device{*d}
+		return nil
 	})
 }
 
-func probeSNMP(ctx context.Context, h netip.Addr, o SNMPOptions) (*Device, error) {
-	port := o.Port
-	if port == 0 {
-		port = 161
+// snmpSweep is the sweep's exchange: a GET of sysObjectID with the
+// community (any answer, noSuchName included, is an agent), or SNMPv3's
+// engine discovery, which every v3 agent answers with a report whatever
+// the user.
+func snmpSweep(o SNMPOptions) (datagram, error) {
+	g, err := o.client(context.Background(), netip.Addr{})
+	if err != nil {
+		return datagram{}, err
 	}
-	g := &gosnmp.GoSNMP{Target: h.String(), Port: uint16(port), Version: gosnmp.Version1, Community: o.Community,
-		Timeout: o.timeout(), Retries: 0, Context: ctx, MaxOids: 60}
+	var decoding sync.Mutex // gosnmp's decoder sets fields of g
+	return datagram{
+		port: o.port(),
+		request: func(id uint32) ([]byte, error) {
+			if g.Version == gosnmp.Version3 {
+				p := &gosnmp.SnmpPacket{Version: gosnmp.Version3, MsgFlags: gosnmp.Reportable, MsgID: id, RequestID: id,
+					SecurityModel: gosnmp.UserSecurityModel, SecurityParameters: &gosnmp.UsmSecurityParameters{}, PDUType: gosnmp.GetRequest}
+				return p.MarshalMsg()
+			}
+			p := &gosnmp.SnmpPacket{Version: g.Version, Community: g.Community, PDUType: gosnmp.GetRequest, RequestID: id,
+				Variables: []gosnmp.SnmpPDU{{Name: mib.SysObjectID, Type: gosnmp.Null}}}
+			return p.MarshalMsg()
+		},
+		answers: func(b []byte, id uint32) bool {
+			decoding.Lock()
+			defer decoding.Unlock()
+			p, err := g.SnmpDecodePacket(b)
+			if err != nil {
+				return false
+			}
+			if g.Version == gosnmp.Version3 {
+				return p.MsgID == id
+			}
+			return p.PDUType == gosnmp.GetResponse && p.RequestID == id
+		},
+	}, nil
+}
+
+func (o SNMPOptions) port() int {
+	if o.Port == 0 {
+		return 161
+	}
+	return o.Port
+}
+
+// client is a gosnmp client for host with the options' version and
+// credentials, each request paced when pace is given.
+func (o SNMPOptions) client(ctx context.Context, h netip.Addr) (*gosnmp.GoSNMP, error) {
+	g := &gosnmp.GoSNMP{Target: h.String(), Port: uint16(o.port()), Version: gosnmp.Version1, Community: o.Community,
+		Timeout: o.timeout(), Retries: o.retries(), Context: ctx, MaxOids: 60}
 	if g.Community == "" {
 		g.Community = "public"
 	}
@@ -53,6 +105,17 @@ func probeSNMP(ctx context.Context, h netip.Addr, o SNMPOptions) (*Device, error
 			return nil, err
 		}
 	}
+	return g, nil
+}
+
+// probeSNMP identifies the agent at h, its requests paced by pace.
+func probeSNMP(ctx context.Context, h netip.Addr, o SNMPOptions, pace *pacer) (*Device, error) {
+	port := o.port()
+	g, err := o.client(ctx, h)
+	if err != nil {
+		return nil, err
+	}
+	g.PreSend = func(*gosnmp.GoSNMP) { pace.wait(ctx) }
 	if err := g.Connect(); err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func init() { multiCall["nut-scanner"] = []string{"scan"} }
 type scanFlags struct {
 	complete, usb, snmp, xml, oldnut, avahi, ipmi, sim bool
 	serial                                             string
-	threads, timeout, port                             int
+	threads, timeout, port, rate, retries              int
 	start, end, cidr                                   string
 	community, snmpVersion                             string
 	v3                                                 snmputil.V3
@@ -44,9 +44,16 @@ func newScanCmd() *cobra.Command {
 		Short: "Find power devices (NUT's nut-scanner): SNMP, NUT servers, USB, simulation files",
 		Long: `Scans the buses NUT's nut-scanner scans, with its options, and prints
 what it found as ups.conf sections (with sanity warnings as comments), in
-NUT's parsable form (-P) or as JSON. Hosts are probed concurrently (-T at
-once), each within the timeout (-t): a /24 takes about one timeout.
-Interrupting (Ctrl-C) prints what was found so far. Also runs as
+NUT's parsable form (-P) or as JSON. A range is swept at --rate packets
+per second (SNMP, NetXML and IPMI from one UDP socket, NUT servers with
+as many connections at once as open files allow), every address's
+timeout (-t) running at the same time as the others': a range takes about
+addresses/rate + timeout (a /24 at the default rate, a second more than
+the timeout; a /16, about 35 s), however many hosts are silent. Only the
+hosts that answer get the slower part (identifying an SNMP agent, logging
+in to a BMC), -T of them at once. On a terminal a progress line shows
+addresses done, devices found and the packet rate; -D prints a summary
+per bus. Interrupting (Ctrl-C) prints what was found so far. Also runs as
 "nut-scanner".`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error { return runScan(c, f) },
@@ -61,8 +68,10 @@ Interrupting (Ctrl-C) prints what was found so far. Also runs as
 	fl.BoolVarP(&f.ipmi, "ipmi_scan", "I", false, "scan BMCs over LAN (RMCP+, -b/-B credentials) for their power supplies")
 	fl.BoolVarP(&f.sim, "nut_simulation_scan", "n", false, "list simulation files (.dev, .seq) of the config directory")
 	fl.StringVarP(&f.serial, "eaton_serial", "E", "", "serial ports to scan (not available)")
-	fl.IntVarP(&f.threads, "thread", "T", 512, "hosts probed at once")
-	fl.IntVarP(&f.timeout, "timeout", "t", 5, "network timeout per host, seconds")
+	fl.IntVarP(&f.threads, "thread", "T", 512, "answering hosts identified at once")
+	fl.IntVarP(&f.timeout, "timeout", "t", 5, "network timeout per request, seconds")
+	fl.IntVar(&f.rate, "rate", scan.DefaultRate, "packets per second sent to a range (first requests, retries, identification)")
+	fl.IntVar(&f.retries, "retries", 0, "requests sent again to an address silent for the timeout (nut-scanner sends none)")
 	fl.StringVarP(&f.start, "start_ip", "s", "", "first address to scan")
 	fl.StringVarP(&f.end, "end_ip", "e", "", "last address to scan")
 	fl.StringVarP(&f.cidr, "mask_cidr", "m", "", "addresses to scan as CIDR")
@@ -150,15 +159,14 @@ func scanBuses(ctx context.Context, f scanFlags, errw io.Writer, info func(strin
 	if f.complete {
 		f.usb, f.snmp, f.oldnut, f.sim, f.avahi, f.ipmi, f.xml = true, true, true, true, true, true, true
 	}
-	opts := scan.Options{Timeout: time.Duration(f.timeout) * time.Second, Threads: f.threads}
-	if !f.quiet && isTerminal(errw) {
-		opts.Progress = func(done, total int) {
-			fmt.Fprintf(errw, "\r  %d/%d hosts", done, total)
-			if done == total {
-				fmt.Fprint(errw, "\r\033[K")
-			}
-		}
+	if f.rate <= 0 {
+		return nil, fmt.Errorf("--rate %d: want packets per second, more than 0", f.rate)
 	}
+	if f.retries < 0 {
+		return nil, fmt.Errorf("--retries %d: want 0 or more", f.retries)
+	}
+	opts := scan.Options{Timeout: time.Duration(f.timeout) * time.Second, Retries: f.retries, Rate: f.rate, Threads: f.threads,
+		Progress: progressLine(errw, !f.quiet && isTerminal(errw), f.debug > 0)}
 	var hosts []netip.Addr
 	var rangeErr error
 	if f.snmp || f.oldnut || f.ipmi || f.xml {
@@ -241,6 +249,28 @@ func scanBuses(ctx context.Context, f scanFlags, errw io.Writer, info func(strin
 		found = append(found, devs...)
 	}
 	return found, nil
+}
+
+// progressLine is the scan's progress: a line rewritten in place on a
+// terminal (live), a summary per bus at the end (summary); nil when
+// neither.
+func progressLine(errw io.Writer, live, summary bool) func(scan.Progress) {
+	if !live && !summary {
+		return nil
+	}
+	return func(p scan.Progress) {
+		if live {
+			fmt.Fprint(errw, "\r\033[K")
+		}
+		rate := float64(p.Sent) / max(p.Elapsed.Seconds(), 1e-3)
+		switch {
+		case !p.Final && live:
+			fmt.Fprintf(errw, "  %s: %d/%d addresses, %d found, %.0f packets/s", p.Bus, p.Done, p.Total, p.Found, rate)
+		case p.Final && summary:
+			fmt.Fprintf(errw, "%s: %d addresses in %.2f s: %d answered, %d refused, %d silent; %d requests (%.0f/s); %d found\n",
+				p.Bus, p.Total, p.Elapsed.Seconds(), p.Answered, p.Refused, p.Silent, p.Sent, rate, p.Found)
+		}
+	}
 }
 
 func newBrowseCmd() *cobra.Command {

@@ -47,6 +47,7 @@ type Agent struct {
 	Dir  string // data or configuration directory
 	// endpoints are every address the agent serves (Addr first).
 	endpoints []string
+	where     place // nil: the machine's own network
 	cmd       *exec.Cmd
 	// start (re)starts snmpd; nil for snmpsimd.
 	start func()
@@ -127,16 +128,28 @@ func Sim(t testing.TB, recordings ...string) *Agent {
 	return SimData(t, data)
 }
 
+// place is where an agent runs: a command started there, and a socket
+// opened there (the machine's own network when nil).
+type place interface {
+	Command(ctx context.Context, name string, args ...string) *exec.Cmd
+	Do(fn func() error) error
+}
+
 // SimData serves recordings given as community name → .snmprec text.
 func SimData(t testing.TB, recordings map[string][]byte) *Agent {
 	t.Helper()
-	return startSim(t, recordings, nil)
+	return startSim(t, nil, recordings, nil)
 }
 
 // SimHosts serves one recording per address (community "public"), e.g.
 // {"127.0.0.11:161": apc, "127.0.0.12:161": eaton}: a small network of
 // agents for scans. Agent.Addr is the first address.
 func SimHosts(t testing.TB, hosts map[string][]byte) *Agent {
+	t.Helper()
+	return simHosts(t, nil, hosts)
+}
+
+func simHosts(t testing.TB, where place, hosts map[string][]byte) *Agent {
 	t.Helper()
 	var addrs []string
 	for a := range hosts {
@@ -148,10 +161,10 @@ func SimHosts(t testing.TB, hosts map[string][]byte) *Agent {
 		// snmpsim: public/<transport OID of the i-th endpoint>.snmprec
 		recs[filepath.Join("public", fmt.Sprintf("1.3.6.1.6.1.1.%d", i))] = hosts[a]
 	}
-	return startSim(t, recs, addrs)
+	return startSim(t, where, recs, addrs)
 }
 
-func startSim(t testing.TB, recordings map[string][]byte, endpoints []string) *Agent {
+func startSim(t testing.TB, where place, recordings map[string][]byte, endpoints []string) *Agent {
 	t.Helper()
 	require(t, SimBinary, "snmpsim")
 	// snmpsimd drops to nobody: its directories must be open to it.
@@ -184,7 +197,12 @@ func startSim(t testing.TB, recordings map[string][]byte, endpoints []string) *A
 		args = append(args, "--agent-udpv4-endpoint="+e)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, SimBinary, args...)
+	var cmd *exec.Cmd
+	if where != nil {
+		cmd = where.Command(ctx, SimBinary, args...)
+	} else {
+		cmd = exec.CommandContext(ctx, SimBinary, args...)
+	}
 	out := &logLines{}
 	cmd.Stdout, cmd.Stderr = out, out
 	cmd.Env = append(os.Environ(), "PYTHONUNBUFFERED=1") // lines arrive as they happen
@@ -200,7 +218,7 @@ func startSim(t testing.TB, recordings map[string][]byte, endpoints []string) *A
 			t.Logf("snmpsimd output (last 4 KiB):\n%s", tail(out.bytes(), 4096))
 		}
 	})
-	a := &Agent{Addr: addr, Dir: data, endpoints: endpoints, cmd: cmd, log: out}
+	a := &Agent{Addr: addr, Dir: data, endpoints: endpoints, where: where, cmd: cmd, log: out}
 	a.wait(t)
 	return a
 }
@@ -278,7 +296,7 @@ func (a *Agent) wait(t testing.TB) {
 	probes := readyProbes(t)
 	deadline := time.Now().Add(readyWithin)
 	for _, ep := range a.endpoints {
-		if err := answers(ep, probes, deadline); err != nil {
+		if err := answers(a.where, ep, probes, deadline); err != nil {
 			t.Fatalf("the SNMP agent at %s does not answer: %v", ep, err)
 		}
 	}
@@ -302,9 +320,16 @@ func readyProbes(t testing.TB) [][]byte {
 	return out
 }
 
-// answers sends probes to addr every 250 ms until anything comes back.
-func answers(addr string, probes [][]byte, deadline time.Time) error {
-	c, err := net.Dial("udp", addr)
+// answers sends probes to addr (in where) every 250 ms until anything
+// comes back.
+func answers(where place, addr string, probes [][]byte, deadline time.Time) error {
+	var c net.Conn
+	var err error
+	if where != nil {
+		err = where.Do(func() (err error) { c, err = net.Dial("udp", addr); return err })
+	} else {
+		c, err = net.Dial("udp", addr)
+	}
 	if err != nil {
 		return err
 	}
