@@ -112,6 +112,8 @@ says which supplies feed this host.`,
 	fl.StringVarP(&f.cidr, "mask_cidr", "m", "", "addresses to scan as CIDR")
 	fl.IntVarP(&f.timeout, "timeout", "t", 5, "network timeout per host, seconds")
 	fl.IntVarP(&f.threads, "thread", "T", 512, "hosts probed at once")
+	fl.IntVar(&f.rate, "rate", scan.DefaultRate, "packets per second sent to the range")
+	fl.IntVar(&f.retries, "retries", 0, "requests sent again to an address silent for the timeout")
 	fl.StringVar(&f.community, "community", "public", "SNMP community")
 	fl.StringVar(&f.snmpVersion, "snmp_version", "v1", "SNMP version for communities: v1 or v2c")
 	fl.IntVarP(&f.port, "port", "p", nut.DefaultPort, "port of NUT servers to scan")
