@@ -1,8 +1,11 @@
 // Package mib holds powerchain's knowledge of SNMP power devices as data:
 // for each MIB, the sysObjectIDs that identify it, which OID gives which
-// NUT variable (with its scale, type and value lookup), outlet templates,
-// writable variables and instant commands.
+// NUT variable (with its MIB symbol, scale, precision, value lookup, how
+// often it is read and how it is written), outlet templates and instant
+// commands.
 //
+// One file per MIB, named as NUT's snmp-ups mibs= option names it; rows
+// every MIB shares (the system group) are defined once, in shared.go.
 // The SNMP driver polls with these tables, the scanner identifies devices
 // with them and the SNMP fence agent switches outlets with them: one
 // declaration, every user. NUT's drivers/*-mib.c were read for which OID
@@ -21,10 +24,6 @@ const (
 	// String: the value is text (an OCTET STRING, or an integer shown
 	// through Lookup); otherwise a number scaled by Mult.
 	String Flag = 1 << iota
-	// RW: writable through SET VAR (an SNMP SET of the same OID).
-	RW
-	// Static: read once, at start-up.
-	Static
 	// Absent: when the OID is missing (or there is none), Default is the
 	// value.
 	Absent
@@ -47,6 +46,32 @@ const (
 	Input3
 	Output1
 	Output3
+)
+
+// SetType is how SET VAR writes a variable to the agent.
+type SetType uint8
+
+const (
+	// ReadOnly: the variable cannot be written.
+	ReadOnly SetType = iota
+	// SetInteger: an INTEGER — an enumeration's number through Lookup,
+	// else the value divided by Mult.
+	SetInteger
+	// SetString: the value as an OCTET STRING.
+	SetString
+)
+
+// Poll is how often the driver reads a variable.
+type Poll uint8
+
+const (
+	// Slow: every pollfreq, with everything else (NUT's only class).
+	Slow Poll = iota
+	// Fast: every pollinterval as well — status words and outlet states,
+	// what a monitor must see soon.
+	Fast
+	// Once: at start-up only (NUT's static entries).
+	Once
 )
 
 // Pair is one entry of a lookup table: an SNMP integer and its text.
@@ -81,24 +106,38 @@ func (l Lookup) Value(text string) (int64, bool) {
 
 // Var maps one OID to one NUT variable.
 type Var struct {
-	Name    string // NUT variable; "%i" is the outlet or group number
-	OID     string // numeric, without a leading dot; "" when only Default
+	Name string // NUT variable; "%i" is the outlet or group number
+	OID  string // numeric, without a leading dot; "" when only Default
+	// Symbol is the OID as its MIB names it ("UPS-MIB::upsIdentModel.0");
+	// an object no published MIB file names is written from the nearest
+	// named node ("SNMPv2-SMI::enterprises.4779.1.1.1.0").
+	Symbol  string
 	Default string
 	Mult    float64 // scale of numbers; 0 means 1
-	Size    int     // maximum length of writable strings
-	Flags   Flag
-	Lookup  Lookup
+	// Decimals, when > 0, prints the scaled number with that many digits
+	// after the point (NUT's ambient.temperature: 1); 0 is NUT's rule: an
+	// integer when whole, else two digits.
+	Decimals int
+	Size     int     // maximum length of writable strings
+	Set      SetType // how SET VAR writes it; ReadOnly when it cannot
+	Poll     Poll    // how often it is read
+	Flags    Flag
+	Lookup   Lookup
 }
 
 // Is reports whether the variable has all of the flags f.
 func (v Var) Is(f Flag) bool { return v.Flags&f == f }
 
+// Writable reports whether SET VAR may write the variable.
+func (v Var) Writable() bool { return v.Set != ReadOnly }
+
 // Cmd maps an instant command to an SNMP SET of an integer.
 type Cmd struct {
-	Name  string // NUT command; "%i" is the outlet number
-	OID   string
-	Value int64
-	Flags Flag // Outlet or Group for templates
+	Name   string // NUT command; "%i" is the outlet number
+	OID    string
+	Symbol string // as for Var
+	Value  int64
+	Flags  Flag // Outlet or Group for templates
 }
 
 // Is reports whether the command has all of the flags f.
@@ -121,9 +160,6 @@ type MIB struct {
 	// table to apply: it tells apart families that share a sysObjectID
 	// (Tripp Lite's PDUs and ATSes).
 	Requires string
-	// Fallback MIBs are probed after all others (the generic UPS-MIB,
-	// which many vendors' cards also answer).
-	Fallback bool
 	Type     string // device.type: ups, pdu or ats
 	// OutletCount is the OID of the number of outlets (numbered from 1,
 	// as NUT does and as the table index is); where the MIB has no count,
@@ -137,32 +173,23 @@ type MIB struct {
 	Cmds       []Cmd
 }
 
-var registry []*MIB
-
-func register(m *MIB) *MIB {
-	registry = append(registry, m)
-	return m
+// detection is the order in which tables are tried: NUT 2.8.0's mib2nut
+// list (drivers/snmp-ups.c) for the tables NUT has, then powerchain's
+// own. NUT's generic UPS-MIB (ietf) comes last of NUT's, as there:
+// many vendors' cards answer it besides their own MIB.
+var detection = []*MIB{
+	APCATS, APCPDU, APCC, CyberPower, EatonEPDU, MGE, Netvision, Raritan, IETF,
+	TrippLiteATS, TrippLitePDU, Sentry3,
 }
 
-// All returns every MIB, in detection order: the specific ones first,
-// then the fallbacks.
-func All() []*MIB {
-	out := make([]*MIB, 0, len(registry))
-	for _, fb := range []bool{false, true} {
-		for _, m := range registry {
-			if m.Fallback == fb {
-				out = append(out, m)
-			}
-		}
-	}
-	return out
-}
+// All returns every MIB, in detection order.
+func All() []*MIB { return append([]*MIB(nil), detection...) }
 
 // Names returns the names accepted by the mibs= option.
 func Names() []string {
 	seen := map[string]bool{}
 	var n []string
-	for _, m := range registry {
+	for _, m := range detection {
 		if !seen[m.Name] {
 			seen[m.Name] = true
 			n = append(n, m.Name)
@@ -175,7 +202,7 @@ func Names() []string {
 // ByName returns the MIBs of that name (several families may share one).
 func ByName(name string) []*MIB {
 	var out []*MIB
-	for _, m := range registry {
+	for _, m := range detection {
 		if m.Name == name {
 			out = append(out, m)
 		}
@@ -202,7 +229,7 @@ func Candidates(sysOID string) []*MIB {
 		score int // len+1 for prefixes, a large number for exact
 	}
 	var cs []cand
-	for _, m := range All() {
+	for _, m := range detection {
 		best := -1
 		for _, s := range m.SysOIDs {
 			switch {
@@ -231,18 +258,3 @@ func (m *MIB) Model() string {
 	}
 	return m.ProbeOID
 }
-
-// Sys OIDs of MIB-2's system group, read by every MIB.
-const (
-	SysDescr    = "1.3.6.1.2.1.1.1.0"
-	SysObjectID = "1.3.6.1.2.1.1.2.0"
-	SysUpTime   = "1.3.6.1.2.1.1.3.0"
-	SysContact  = "1.3.6.1.2.1.1.4.0"
-	SysName     = "1.3.6.1.2.1.1.5.0"
-	SysLocation = "1.3.6.1.2.1.1.6.0"
-)
-
-// Common lookup tables.
-var (
-	yesNo = Lookup{{1, "yes"}, {2, "no"}}
-)

@@ -314,10 +314,10 @@ func (d *Driver) poll(full bool) (map[string]string, error) {
 		if e.oid == "" {
 			return false
 		}
-		if e.v.Is(mib.Static) && d.static[e.name] {
+		if e.v.Poll == mib.Once && d.static[e.name] {
 			return false
 		}
-		return full || e.v.Is(mib.Status) || strings.HasSuffix(e.name, ".status")
+		return full || e.v.Poll == mib.Fast
 	}
 	for _, e := range es {
 		if want(e) && !seen[e.oid] {
@@ -476,8 +476,8 @@ func number(v mib.Var, n int64) (string, bool) {
 		mult = 1
 	}
 	f := float64(n) * mult
-	if v.Name == "ambient.temperature" {
-		return strconv.FormatFloat(f, 'f', 1, 64), true
+	if v.Decimals > 0 {
+		return strconv.FormatFloat(f, 'f', v.Decimals, 64), true
 	}
 	if f == math.Trunc(f) && math.Abs(f) < 1<<31 {
 		return strconv.FormatInt(int64(f), 10), true
@@ -523,10 +523,10 @@ func (d *Driver) publish(tx *device.Tx, vals map[string]string, full bool, cmds 
 			continue
 		}
 		tx.Set(e.name, val)
-		if e.v.Is(mib.Static) {
+		if e.v.Poll == mib.Once {
 			d.static[e.name] = true
 		}
-		if e.v.Is(mib.RW) {
+		if e.v.Writable() {
 			f := device.RW
 			if e.v.Is(mib.String) && len(e.v.Lookup) == 0 {
 				f |= device.String
@@ -597,7 +597,7 @@ func (d *Driver) findCommands() []string {
 		}
 	}
 	for _, e := range d.entries() {
-		if e.v.Is(mib.RW) && e.oid != "" {
+		if e.v.Writable() && e.oid != "" {
 			d.vars[e.name] = varTarget{oid: e.oid, v: e.v}
 		}
 	}
@@ -619,8 +619,8 @@ func (d *Driver) InstCmd(ctx context.Context, name, param string) error {
 	return nil
 }
 
-// SetVar writes a variable: enumerations through their lookup, numbers
-// unscaled, strings as OCTET STRING.
+// SetVar writes a variable as its table says (mib.SetType): text as an
+// OCTET STRING, enumerations through their lookup, numbers unscaled.
 func (d *Driver) SetVar(ctx context.Context, name, value string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -630,14 +630,14 @@ func (d *Driver) SetVar(ctx context.Context, name, value string) error {
 	}
 	var err error
 	switch {
+	case t.v.Set == mib.SetString:
+		err = d.set(t.oid, gosnmp.OctetString, value)
 	case len(t.v.Lookup) > 0:
 		n, ok := t.v.Lookup.Value(value)
 		if !ok {
 			return nut.ErrInvalidValue
 		}
 		err = d.set(t.oid, gosnmp.Integer, int(n))
-	case t.v.Is(mib.String) && (t.v.Size > 6 || strings.HasPrefix(name, "device.") || strings.HasSuffix(name, ".desc")):
-		err = d.set(t.oid, gosnmp.OctetString, value)
 	default:
 		f, perr := strconv.ParseFloat(value, 64)
 		if perr != nil {

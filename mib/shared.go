@@ -1,0 +1,61 @@
+package mib
+
+// What every MIB shares: MIB-2's system group and the lookups several
+// tables use. Defined once here; the tables name them.
+
+// OIDs of MIB-2's system group (SNMPv2-MIB), read by every MIB.
+const (
+	SysDescr    = "1.3.6.1.2.1.1.1.0"
+	SysObjectID = "1.3.6.1.2.1.1.2.0"
+	SysUpTime   = "1.3.6.1.2.1.1.3.0"
+	SysContact  = "1.3.6.1.2.1.1.4.0"
+	SysName     = "1.3.6.1.2.1.1.5.0"
+	SysLocation = "1.3.6.1.2.1.1.6.0"
+)
+
+// symbols of the system group's OIDs.
+var sysSymbols = map[string]string{
+	SysDescr:    "SNMPv2-MIB::sysDescr.0",
+	SysObjectID: "SNMPv2-MIB::sysObjectID.0",
+	SysUpTime:   "SNMPv2-MIB::sysUpTime.0",
+	SysContact:  "SNMPv2-MIB::sysContact.0",
+	SysName:     "SNMPv2-MIB::sysName.0",
+	SysLocation: "SNMPv2-MIB::sysLocation.0",
+}
+
+// system is the device's description, contact and location from the
+// system group: the description from descr (sysDescr, or sysName where a
+// table says so), writable as text when set is SetString.
+func system(descr string, set SetType) []Var {
+	row := func(name, oid string) Var {
+		v := Var{Name: name, OID: oid, Symbol: sysSymbols[oid], Flags: String, Set: set}
+		if set != ReadOnly {
+			v.Size = 128
+		}
+		return v
+	}
+	return []Var{
+		row("device.description", descr),
+		row("device.contact", SysContact),
+		row("device.location", SysLocation),
+	}
+}
+
+// uptime is the agent's uptime, in seconds.
+var uptime = Var{Name: "device.uptime", OID: SysUpTime, Symbol: sysSymbols[SysUpTime]}
+
+// rows joins groups of rows into one table, in order.
+func rows(groups ...[]Var) []Var {
+	var out []Var
+	for _, g := range groups {
+		out = append(out, g...)
+	}
+	return out
+}
+
+// Common lookup tables.
+var (
+	yesNo = Lookup{{1, "yes"}, {2, "no"}}
+	// UPS-MIB's upsConfigAudibleStatus.
+	beeperStatus = Lookup{{1, "disabled"}, {2, "enabled"}, {3, "muted"}}
+)
