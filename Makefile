@@ -36,9 +36,9 @@ test:
 # bounded by a count (-fuzztime=Nx) cannot hit Go 1.26's race at the end
 # of a timed run ("context deadline exceeded" with no crasher, go.dev/issue/75804).
 fuzz-smoke:
-	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=15s ./conf
-	$(GO) test -run='^$$' -fuzz='^FuzzRequest$$' -fuzztime=10s ./server
-	$(GO) test -run='^$$' -fuzz='^FuzzAppendWords$$' -fuzztime=10s ./nut
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=100000x ./conf
+	$(GO) test -run='^$$' -fuzz='^FuzzRequest$$' -fuzztime=10000x ./server
+	$(GO) test -run='^$$' -fuzz='^FuzzAppendWords$$' -fuzztime=50000x ./nut
 	$(GO) test -run='^$$' -fuzz='^FuzzReply$$' -fuzztime=5000x ./client
 	$(GO) test -run='^$$' -fuzz='^FuzzNUTServerReply$$' -fuzztime=10000x ./scan
 	$(GO) test -run='^$$' -fuzz='^FuzzNetXMLAnswer$$' -fuzztime=30000x ./scan
@@ -48,8 +48,8 @@ fuzz-smoke:
 	$(GO) test -run='^$$' -fuzz='^FuzzFRU$$' -fuzztime=5000x -fuzzminimizetime=1s ./driver/ipmipsu
 	$(GO) test -run='^$$' -fuzz='^FuzzSDR$$' -fuzztime=5000x -fuzzminimizetime=1s ./driver/ipmipsu
 	$(GO) test -run='^$$' -fuzz='^FuzzConvert$$' -fuzztime=10000x -fuzzminimizetime=1s ./driver/snmpups
-	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=5s -fuzzminimizetime=1s ./hid
-	$(GO) test -run='^$$' -fuzz='^FuzzTables$$' -fuzztime=5s -fuzzminimizetime=1s ./driver/usbhid
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=20000x -fuzzminimizetime=1s ./hid
+	$(GO) test -run='^$$' -fuzz='^FuzzTables$$' -fuzztime=50x -fuzzminimizetime=1s ./driver/usbhid
 
 build:
 	$(GO) build -o powerchain ./cmd/powerchain
