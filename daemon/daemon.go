@@ -217,21 +217,47 @@ func (d *Daemon) announce(ctx context.Context, bound []net.Addr) {
 		return
 	}
 	host, _ := os.Hostname()
-	var names []string
-	for _, dev := range d.store.Devices() {
-		names = append(names, dev.Name())
-	}
-	svc := dnssd.Service{Instance: dnssd.InstanceName(host, pick.Port), Port: pick.Port,
-		TXT: dnssd.TXT(nut.ProtocolVersion, names)}
-	via, withdrawn, err := dnssd.Publish(ctx, svc, d.log)
-	if err != nil {
-		d.log.Warn("not announced with DNS-SD", "err", err)
-		return
-	}
 	// Run waits for the goodbye before the process exits.
 	d.wg.Add(1)
-	go func() { <-withdrawn; d.wg.Done() }()
-	d.log.Info("announced", "service", dnssd.ServiceType, "name", svc.Instance, "via", via)
+	go func() {
+		defer d.wg.Done()
+		svc := dnssd.Service{Instance: dnssd.InstanceName(host, pick.Port), Port: pick.Port,
+			TXT: d.announcement(ctx).TXT()}
+		via, withdrawn, err := dnssd.Publish(ctx, svc, d.log)
+		if err != nil {
+			d.log.Warn("not announced with DNS-SD", "err", err)
+			return
+		}
+		d.log.Info("announced", "service", dnssd.ServiceType, "name", svc.Instance, "via", via)
+		<-withdrawn
+	}()
+}
+
+// announcement is what the DNS-SD record says of the devices: their
+// types, the chain's roots and the hosts they feed, once each driver has
+// published its device's type (at most 10 s after the start).
+func (d *Daemon) announcement(ctx context.Context) dnssd.Announcement {
+	for range 50 {
+		ready := true
+		for _, dev := range d.store.Devices() {
+			ready = ready && dev.Snapshot().Value("device.type") != ""
+		}
+		if ready {
+			break
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	a := dnssd.Announcement{Role: dnssd.RoleServer, Protocol: nut.ProtocolVersion}
+	for _, dev := range d.store.Devices() {
+		s := dev.Snapshot()
+		parent, err := nut.ParseParent(s.Value("device.parent"))
+		a.Devices = append(a.Devices, dnssd.DeviceInfo{Name: dev.Name(), Type: s.Value("device.type"),
+			Root: err == nil && parent.IsMains(), Host: s.Value("device.host")})
+	}
+	return a
 }
 
 // Reload re-reads the configuration as NUT's upsd does on SIGHUP: the

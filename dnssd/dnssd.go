@@ -44,6 +44,8 @@ type Found struct {
 	Addrs    []string `json:"addrs"`
 	Port     int      `json:"port"`
 	TXT      []string `json:"txt,omitempty"`
+	// Announcement is what the TXT record says (ParseTXT).
+	Announcement Announcement `json:"announcement"`
 }
 
 // Via names how a service is announced or browsed.
@@ -55,30 +57,21 @@ const (
 // InstanceName names a server's announcement: "powerchain on HOST", with
 // ":PORT" when not NUT's port. Dots would split the DNS label, so the
 // host is its first label.
-func InstanceName(host string, port int) string {
+func InstanceName(host string, port int) string { return instanceName("powerchain on ", host, port) }
+
+// UpsmonInstanceName names the announcement an upsmon primary makes of
+// the server on its host: "powerchain upsmon on HOST[:PORT]".
+func UpsmonInstanceName(host string, port int) string {
+	return instanceName("powerchain upsmon on ", host, port)
+}
+
+func instanceName(prefix, host string, port int) string {
 	host, _, _ = strings.Cut(host, ".")
-	name := "powerchain on " + host
+	name := prefix + host
 	if port != 3493 {
 		name += fmt.Sprintf(":%d", port)
 	}
 	return name
-}
-
-// TXT builds the TXT strings of a NUT server: the protocol version and
-// the device names (cut to fit a TXT string of 255 bytes).
-func TXT(protoVersion string, devices []string) []string {
-	devs := "devices="
-	for i, d := range devices {
-		next := d
-		if i > 0 {
-			next = "," + d
-		}
-		if len(devs)+len(next) > 255 {
-			break
-		}
-		devs += next
-	}
-	return []string{"txtvers=1", "protovers=" + protoVersion, devs}
 }
 
 // avahiServer connects to avahi-daemon on the system bus.
@@ -232,6 +225,14 @@ func sendRecords(zone *hmdns.MDNSService, ttl uint32, lg *slog.Logger) {
 // Browse lists the _nut._tcp services seen within timeout, through
 // avahi-daemon when it runs, otherwise by querying the network itself.
 func Browse(ctx context.Context, timeout time.Duration) ([]Found, string, error) {
+	found, via, err := browse(ctx, timeout)
+	for i := range found {
+		found[i].Announcement = ParseTXT(found[i].TXT)
+	}
+	return found, via, err
+}
+
+func browse(ctx context.Context, timeout time.Duration) ([]Found, string, error) {
 	if conn, srv, err := avahiServer(); err == nil {
 		defer conn.Close()
 		defer srv.Close()

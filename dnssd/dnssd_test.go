@@ -1,6 +1,8 @@
 package dnssd
 
 import (
+	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -19,22 +21,77 @@ func TestNamesAndTXT(t *testing.T) {
 			t.Errorf("InstanceName(%q, %d) = %q, want %q", tc.host, tc.port, got, tc.want)
 		}
 	}
-	txt := TXT("1.3", []string{"ups1", "pdu1"})
-	if strings.Join(txt, " ") != "txtvers=1 protovers=1.3 devices=ups1,pdu1" {
-		t.Errorf("TXT: %q", txt)
-	}
-	many := make([]string, 100)
-	for i := range many {
-		many[i] = "device-with-a-long-name"
-	}
-	for _, s := range TXT("1.3", many) {
-		if len(s) > 255 {
-			t.Errorf("TXT string of %d bytes", len(s))
-		}
-	}
 	for in, want := range map[string]string{`powerchain\032on\032vm`: "powerchain on vm", `a\ b\.c`: "a b.c", `plain`: "plain"} {
 		if got := unescape(in); got != want {
 			t.Errorf("unescape(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestAnnouncementTXT(t *testing.T) {
+	a := Announcement{Role: RoleServer, Protocol: "1.3", Devices: []DeviceInfo{
+		{Name: "ups1", Type: "ups", Root: true}, {Name: "pdu1", Type: "pdu"},
+		{Name: "srv1-psu1", Type: "psu", Host: "srv1"}, {Name: "srv1-psu2", Type: "psu", Host: "srv1"}, {Name: "srv2-psu1", Type: "psu", Host: "srv2"},
+	}}
+	want := []string{"txtvers=1", "protovers=1.3", "role=server", "ndevices=5", "roots=ups1", "hosts=srv1,srv2",
+		"devices=ups1:ups,pdu1:pdu,srv1-psu1:psu,srv1-psu2:psu,srv2-psu1:psu", "device_list=ups1;pdu1;srv1-psu1;srv1-psu2;srv2-psu1"}
+	txt := a.TXT()
+	if !reflect.DeepEqual(txt, want) {
+		t.Errorf("TXT:\n%q\nwant\n%q", txt, want)
+	}
+	back := ParseTXT(txt)
+	if back.Role != RoleServer || back.Protocol != "1.3" || back.Total != 5 || !back.Complete() ||
+		!reflect.DeepEqual(back.Hosts, []string{"srv1", "srv2"}) || len(back.Devices) != 5 ||
+		back.Devices[0] != (DeviceInfo{Name: "ups1", Type: "ups", Root: true}) || back.Devices[2] != (DeviceInfo{Name: "srv1-psu1", Type: "psu"}) {
+		t.Errorf("ParseTXT: %+v", back)
+	}
+	for _, tt := range []struct {
+		host string
+		want bool
+	}{{"srv1", true}, {"SRV2.example.net", true}, {"srv3", false}, {"srv", false}} {
+		if got := back.Feeds(tt.host); got != tt.want {
+			t.Errorf("Feeds(%q) = %v", tt.host, got)
+		}
+	}
+}
+
+// TestAnnouncementLimits: a server with 5,000 devices still announces a
+// record within DNS-SD's limits; the lists are cut at whole items and
+// ndevices tells a reader that there are more.
+func TestAnnouncementLimits(t *testing.T) {
+	a := Announcement{Role: RoleServer, Protocol: "1.3"}
+	for i := range 5000 {
+		a.Devices = append(a.Devices, DeviceInfo{Name: fmt.Sprintf("rack%02d-server%03d-psu%d", i/200, i/2, i%2), Type: "psu", Root: i%7 == 0, Host: fmt.Sprintf("rack%02d-server%03d", i/200, i/2)})
+	}
+	txt := a.TXT()
+	size := 0
+	for _, s := range txt {
+		if len(s) > MaxTXTString {
+			t.Errorf("TXT string of %d bytes: %.40s…", len(s), s)
+		}
+		if strings.HasSuffix(s, ",") || strings.HasSuffix(s, ";") || strings.HasSuffix(s, ":") {
+			t.Errorf("TXT string cut inside an item: …%s", s[len(s)-20:])
+		}
+		size += 1 + len(s)
+	}
+	if size > MaxTXTRecord {
+		t.Errorf("TXT record of %d bytes", size)
+	}
+	back := ParseTXT(txt)
+	if back.Total != 5000 || back.Complete() || len(back.Devices) == 0 {
+		t.Errorf("ParseTXT: %d devices of %d", len(back.Devices), back.Total)
+	}
+	// Foreign records: NUT's device_list, powerchain's older plain names.
+	for _, tt := range []struct {
+		txt  []string
+		want []DeviceInfo
+	}{
+		{[]string{"txtvers=1", "protovers=1.0.0", "device_list=dev1;dev2"}, []DeviceInfo{{Name: "dev1"}, {Name: "dev2"}}},
+		{[]string{"txtvers=1", "protovers=1.3", "devices=ups1,pdu1"}, []DeviceInfo{{Name: "ups1"}, {Name: "pdu1"}}},
+		{nil, []DeviceInfo{}},
+	} {
+		if got := ParseTXT(tt.txt); !reflect.DeepEqual(got.Devices, tt.want) || got.Total != len(tt.want) {
+			t.Errorf("ParseTXT(%q) = %+v", tt.txt, got)
 		}
 	}
 }

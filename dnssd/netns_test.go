@@ -40,7 +40,7 @@ func (l *lab) confDir(devices ...string) string {
 		fmt.Fprintf(&ups, "[%s]\n\tdriver = dummy-ups\n\tport = sim.dev\n", d)
 	}
 	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte(ups.String()), 0o640)
-	os.WriteFile(filepath.Join(dir, "sim.dev"), []byte("ups.status: OL\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "sim.dev"), []byte("device.type: ups\nups.status: OL\n"), 0o644)
 	return dir
 }
 
@@ -55,7 +55,8 @@ func TestBuiltinResponderSeenByAvahi(t *testing.T) {
 		seen = l.avahiBrowse()
 		return strings.Contains(seen, "10.77.0.1;3493;")
 	})
-	for _, want := range []string{"protovers=1.3", "devices=rack-ups,rack-pdu", `powerchain\032on\032`} {
+	for _, want := range []string{`"protovers=1.3"`, `"role=server"`, `"ndevices=2"`, `"roots=rack-ups,rack-pdu"`,
+		`"devices=rack-ups:ups,rack-pdu:ups"`, `"device_list=rack-ups;rack-pdu"`, `powerchain\032on\032`} {
 		if !strings.Contains(seen, want) {
 			t.Errorf("avahi-browse output lacks %q:\n%s", want, seen)
 		}

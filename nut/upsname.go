@@ -5,6 +5,7 @@ package nut
 import (
 	"fmt"
 	"net"
+	"os"
 	"strconv"
 	"strings"
 )
@@ -140,4 +141,34 @@ func CheckDeviceName(s string) error {
 		}
 	}
 	return nil
+}
+
+// IsLocalHost reports whether a host names this machine: empty (NUT's
+// default, localhost), a loopback name or address, this host's name (or
+// its first label), or an address of one of its interfaces.
+func IsLocalHost(h string) bool {
+	switch h {
+	case "", "localhost", "ip6-localhost":
+		return true
+	}
+	if name, err := os.Hostname(); err == nil {
+		short, _, _ := strings.Cut(name, ".")
+		if strings.EqualFold(h, name) || strings.EqualFold(h, short) {
+			return true
+		}
+	}
+	ip := net.ParseIP(h)
+	if ip == nil {
+		return false
+	}
+	if ip.IsLoopback() {
+		return true
+	}
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && n.IP.Equal(ip) {
+			return true
+		}
+	}
+	return false
 }

@@ -26,6 +26,11 @@ type JoinOptions struct {
 	Dir string // the NUT configuration directory of this node
 	// Servers are the NUT servers of the power devices, host[:port].
 	Servers []string
+	// Found are servers found by browsing (host[:port]): joined like
+	// Servers when they answer, left out with a note when they do not
+	// (an announcement outlives its server, and NUT's avahi service file
+	// announces every host with nut-server installed).
+	Found []string
 	// Host is this node as its power supplies name it in device.host
 	// (the host name by default).
 	Host string
@@ -69,6 +74,7 @@ type JoinResult struct {
 	Added       []string   `json:"monitors_added"`
 	Kept        []string   `json:"monitors_kept"` // MONITOR lines there already, left as written
 	Written     []string   `json:"written"`
+	Skipped     []string   `json:"servers_skipped"` // found servers that did not answer, with why
 	Changed     bool       `json:"changed"` // files changed (or would be, in a dry run)
 	Diags       conf.Diags `json:"-"`
 	StartCmd    string     `json:"start"`
@@ -93,24 +99,33 @@ func Join(ctx context.Context, o JoinOptions) (*JoinResult, error) {
 		}
 		o.Host = h
 	}
-	if len(o.Servers) == 0 {
+	if len(o.Servers) == 0 && len(o.Found) == 0 {
 		return nil, errors.New("no NUT server to join")
 	}
 	if o.User == "" {
 		return nil, errors.New("no user to log in to the servers with")
 	}
-	res := &JoinResult{Host: o.Host, Supplies: []Supply{}, Added: []string{}, Kept: []string{}, Written: []string{}}
-	for _, s := range o.Servers {
+	res := &JoinResult{Host: o.Host, Supplies: []Supply{}, Added: []string{}, Kept: []string{}, Written: []string{}, Skipped: []string{}}
+	for i, s := range append(append([]string(nil), o.Servers...), o.Found...) {
 		host, port, err := nut.ParseHostPort(s)
 		if err != nil {
 			return nil, fmt.Errorf("server %q: %w", s, err)
 		}
-		res.Servers = append(res.Servers, chain.ServerAddr(host, port))
-	}
-	for _, s := range res.Servers {
-		if err := reachable(ctx, s, o.Timeout); err != nil {
-			return nil, fmt.Errorf("server %s: %w", s, err)
+		addr := chain.ServerAddr(host, port)
+		if slices.Contains(res.Servers, addr) {
+			continue
 		}
+		switch err := reachable(ctx, addr, o.Timeout); {
+		case err == nil:
+			res.Servers = append(res.Servers, addr)
+		case i < len(o.Servers):
+			return nil, fmt.Errorf("server %s: %w", addr, err)
+		default:
+			res.Skipped = append(res.Skipped, addr+": "+err.Error())
+		}
+	}
+	if len(res.Servers) == 0 {
+		return nil, fmt.Errorf("%w: no NUT server found answers (%s)", ErrNoSupplies, strings.Join(res.Skipped, "; "))
 	}
 	g := chain.Discover(ctx, res.Servers, chain.Options{Source: chain.NUTSource{Timeout: o.Timeout}})
 	ids, err := suppliesOf(g, res.Servers, o)

@@ -5,12 +5,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/powerchain/powerchain/demo"
+	"github.com/powerchain/powerchain/dnssd"
 	"github.com/powerchain/powerchain/internal/netnstest"
+	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/setup"
 )
 
@@ -133,4 +136,91 @@ func TestNewNodeJoinsInOneCommand(t *testing.T) {
 	if b, _ := os.ReadFile(n.notify); !strings.Contains(string(b), "SHUTDOWN|srv1-psu1@"+rack+", srv1-psu2@"+rack+"\n") {
 		t.Errorf("notifications:\n%s", b)
 	}
+}
+
+// TestNewNodeFindsServerByDNSSD: NUT's own upsd (Debian's, with its
+// dummy-ups drivers) serves the rack in namespace A and does not announce
+// itself; powerchain's upsmon, primary there, announces it. In namespace
+// B (avahi-daemon), powerchain browse reads the record (role, devices and
+// types, chain roots, hosts fed), and powerchain setup without --server
+// finds the server by DNS-SD and joins it. (B's avahi-daemon also
+// announces B itself from NUT's /etc/avahi/services/nut.service, with no
+// server behind it: setup leaves this host's own announcements out.)
+func TestNewNodeFindsServerByDNSSD(t *testing.T) {
+	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS)
+	l := netnstest.New(t, netnstest.Options{Avahi: true})
+	rack := filepath.Join(l.Tmp, "rack")
+	state := filepath.Join(l.Tmp, "rack-state")
+	for _, d := range []string{rack, state} {
+		os.MkdirAll(d, 0o755)
+	}
+	files := map[string]string{
+		"ups.conf": "[ups1]\n\tdriver = dummy-ups\n\tport = ups.dev\n" +
+			"[srv1-psu1]\n\tdriver = dummy-ups\n\tport = psu.dev\n\toverride.device.parent = ups1\n\toverride.device.host = srv1\n" +
+			"[srv1-psu2]\n\tdriver = dummy-ups\n\tport = psu.dev\n\toverride.device.parent = ups1\n\toverride.device.host = srv1\n",
+		"ups.dev":     "device.type: ups\nups.status: OL\n",
+		"psu.dev":     "device.type: psu\nups.status: OL\n",
+		"upsd.conf":   "LISTEN " + netnstest.AddrA + " 3493\n",
+		"upsd.users":  "[mon]\n\tpassword = mon-pw\n\tupsmon primary\n" + rackUsers,
+		"upsmon.conf": "MONITOR ups1@" + netnstest.AddrA + " 1 mon mon-pw primary\nMINSUPPLIES 1\nPOLLFREQ 1\nSHUTDOWNCMD \"/bin/true\"\n",
+	}
+	for name, text := range files {
+		os.WriteFile(filepath.Join(rack, name), []byte(text), 0o640)
+	}
+	nutEnv := []string{"NUT_CONFPATH=" + rack, "NUT_STATEPATH=" + state}
+	for _, dev := range []string{"ups1", "srv1-psu1", "srv1-psu2"} {
+		l.Start(l.A, "env", append(nutEnv, nuttest.DummyUPS, "-a", dev, "-F", "-u", "root")...)
+	}
+	l.Start(l.A, "env", append(nutEnv, nuttest.Upsd, "-F", "-u", "root")...)
+	l.Eventually(20*time.Second, "NUT's upsd answers in A with device.host", func() bool {
+		out, err := l.Run(l.A, nuttest.Upsc, "srv1-psu2@"+netnstest.AddrA, "device.host")
+		return err == nil && strings.HasSuffix(out, "srv1\n")
+	})
+	l.Start(l.A, "env", append(nutEnv, l.Bin, "upsmon", "-F", "--announce", "yes")...)
+
+	// powerchain browse in B (through avahi) reads the record.
+	instance := dnssd.UpsmonInstanceName(hostname(t), 3493)
+	var f dnssd.Found
+	var last string
+	l.Eventually(30*time.Second, "powerchain browse in B sees the upsmon's announcement", func() bool {
+		last, _ = l.Run(l.B, l.Bin, "browse", "--json", "-t", "2")
+		var found []dnssd.Found
+		json.Unmarshal([]byte(last), &found)
+		for _, x := range found {
+			if x.Instance == instance {
+				f = x
+				return true
+			}
+		}
+		return false
+	})
+	want := dnssd.Announcement{Role: dnssd.RolePrimary, Protocol: "1.3", Total: 3, Hosts: []string{"srv1"}, Devices: []dnssd.DeviceInfo{
+		{Name: "srv1-psu1", Type: "psu"}, {Name: "srv1-psu2", Type: "psu"}, {Name: "ups1", Type: "ups", Root: true}}}
+	if !reflect.DeepEqual(f.Announcement, want) || f.Port != 3493 || len(f.Addrs) == 0 || f.Addrs[0] != netnstest.AddrA {
+		t.Errorf("browse: %+v\nwant announcement %+v\n%s", f, want, last)
+	}
+
+	// setup in B finds the server by DNS-SD and joins it.
+	node := filepath.Join(l.Tmp, "node")
+	os.MkdirAll(node, 0o755)
+	pw := filepath.Join(l.Tmp, "pw")
+	os.WriteFile(pw, []byte("node-pw\n"), 0o600)
+	out, err := l.Run(l.B, l.Bin, "setup", "-c", node, "--host", "srv1", "--user", "node", "--password-file", pw,
+		"--sysfs", "/nonexistent", "--yes")
+	srv := netnstest.AddrA + ":3493"
+	if err != nil || !strings.Contains(out, "MONITOR srv1-psu1@"+srv+" 1  (srv1-psu1 -> ups1 -> main: healthy)") {
+		t.Errorf("setup by DNS-SD: %v\n%s", err, out)
+	}
+	mon, _ := os.ReadFile(filepath.Join(node, "upsmon.conf"))
+	if !strings.Contains(string(mon), "MONITOR srv1-psu2@"+srv+" 1 node node-pw secondary\n") {
+		t.Errorf("upsmon.conf:\n%s", mon)
+	}
+}
+
+func hostname(t *testing.T) string {
+	h, err := os.Hostname()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
 }

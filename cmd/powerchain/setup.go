@@ -21,6 +21,7 @@ import (
 
 	"github.com/powerchain/powerchain/chain"
 	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/dnssd"
 	"github.com/powerchain/powerchain/nut"
 	"github.com/powerchain/powerchain/scan"
 	"github.com/powerchain/powerchain/setup"
@@ -60,7 +61,9 @@ through the config library: existing sections and comments stay, a second
 run adds only new devices. Then it validates and prints the command that
 starts the server.
 
-NUT servers found (or named with --server) are joined, not copied: the
+NUT servers announced with DNS-SD whose record names this host among
+the hosts they feed (or does not say), NUT servers found on the NUT bus,
+and those named with --server are joined, not copied: the
 devices that feed this host — those whose device.host is this host
 (--host, the host name by default), or those named with --supplies — get
 MONITOR lines against their own servers under their own names (secondary,
@@ -147,6 +150,7 @@ func runSetup(c *cobra.Command, o setupFlags) error {
 		return err
 	}
 	var found []scan.Device
+	var browsed []string // servers found, not named
 	switch {
 	case o.from != "":
 		b, err := os.ReadFile(o.from)
@@ -159,35 +163,39 @@ func runSetup(c *cobra.Command, o setupFlags) error {
 	case len(o.servers) == 0:
 		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 		defer stop()
-		o.scan.confDir = dir
-		var err error
-		found, err = scanBuses(ctx, o.scan, errw, func(format string, a ...any) {
+		info := func(format string, a ...any) {
 			if !o.asJSON {
 				fmt.Fprintf(errw, format+"\n", a...)
 			}
-		})
-		if err != nil {
+		}
+		// Every bus but DNS-SD, whose announcements are read here.
+		f := o.scan
+		f.confDir = dir
+		f.usb, f.snmp, f.oldnut, f.sim, f.ipmi, f.xml = true, true, true, true, true, true
+		var err error
+		if found, err = scanBuses(ctx, f, errw, info); err != nil {
 			return err
 		}
+		browsed = announcedServers(ctx, o, info)
 	}
 	// NUT servers found are joined, never relayed.
-	servers := append([]string(nil), o.servers...)
 	var local []scan.Device
 	for _, d := range found {
 		if d.Bus == scan.BusNUT || d.Bus == scan.BusMDNS {
-			if _, srv, ok := strings.Cut(d.Port, "@"); ok && !slices.Contains(servers, srv) {
-				servers = append(servers, srv)
+			if _, srv, ok := strings.Cut(d.Port, "@"); ok && !slices.Contains(browsed, srv) {
+				browsed = append(browsed, srv)
 			}
 			continue
 		}
 		local = append(local, d)
 	}
+	joining := len(o.servers) > 0 || len(browsed) > 0
 	if !o.yes && !interactive {
 		fmt.Fprintln(errw, "powerchain setup: not on a terminal: pass --yes to configure every device found")
 		return exitError(setupExitUsage)
 	}
 	rep := setupReport{Added: []string{}, Known: []string{}, Written: []string{}, Users: []string{}, Diags: conf.Diags{}}
-	if len(local) > 0 || len(servers) == 0 {
+	if len(local) > 0 || !joining {
 		opts := setup.Options{Dir: dir, Listen: o.listen}
 		if !o.yes {
 			opts.Pick = func(cands []setup.Candidate) ([]int, error) { return pick(in, out, cands) }
@@ -206,8 +214,8 @@ func runSetup(c *cobra.Command, o setupFlags) error {
 		}
 		sort.Strings(rep.Users)
 	}
-	if len(servers) > 0 {
-		jo, err := joinOptions(o, dir, servers, in, errw, interactive)
+	if joining {
+		jo, err := joinOptions(o, dir, browsed, in, errw, interactive)
 		if err != nil {
 			return err
 		}
@@ -240,13 +248,54 @@ func runSetup(c *cobra.Command, o setupFlags) error {
 		return writeJSON(out, rep)
 	}
 	printFindings(errw, rep.Diags)
-	if len(local) > 0 || len(servers) == 0 {
+	if len(local) > 0 || !joining {
 		report(out, dir, rep)
 	}
 	if rep.Join != nil {
 		printJoin(out, rep.Join)
 	}
 	return nil
+}
+
+// announcedServers browses DNS-SD for NUT servers and keeps those whose
+// announcement says they feed this host, or does not say (a record
+// without powerchain's keys, or cut short); with --supplies, all.
+func announcedServers(ctx context.Context, o setupFlags, info func(string, ...any)) []string {
+	info("Scanning NUT bus (DNS-SD method).")
+	found, _, err := dnssd.Browse(ctx, 3*time.Second)
+	if err != nil {
+		info("DNS-SD: %v", err)
+	}
+	host := o.host
+	if host == "" {
+		host, _ = os.Hostname()
+	}
+	var servers []string
+	for _, f := range found {
+		if len(f.Addrs) == 0 || nut.IsLocalHost(f.Addrs[0]) {
+			continue // this host's own announcements
+		}
+		a := f.Announcement
+		srv := nut.JoinHostPort(f.Addrs[0], f.Port)
+		what := fmt.Sprintf("%s (%s: %s, %d devices, feeds %s)", f.Instance, srv, orNone(a.Role), a.Total, orNone(strings.Join(a.Hosts, ",")))
+		switch {
+		case a.Feeds(host), len(o.supplies) > 0, a.Role == "", !a.Complete():
+			info("found %s: joining it", what)
+			if !slices.Contains(servers, srv) {
+				servers = append(servers, srv)
+			}
+		default:
+			info("found %s: it feeds other hosts than %s", what, host)
+		}
+	}
+	return servers
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }
 
 func orEmpty(s []string) []string {
@@ -264,8 +313,8 @@ func printFindings(w io.Writer, ds conf.Diags) {
 
 // joinOptions reads the join's flags, the password from its file or a
 // prompt.
-func joinOptions(o setupFlags, dir string, servers []string, in io.Reader, errw io.Writer, interactive bool) (setup.JoinOptions, error) {
-	jo := setup.JoinOptions{Dir: dir, Servers: servers, Host: o.host, Supplies: o.supplies, User: o.user,
+func joinOptions(o setupFlags, dir string, browsed []string, in io.Reader, errw io.Writer, interactive bool) (setup.JoinOptions, error) {
+	jo := setup.JoinOptions{Dir: dir, Servers: o.servers, Found: browsed, Host: o.host, Supplies: o.supplies, User: o.user,
 		Password: conf.Secret(o.password), MinSupplies: o.minSupplies, ShutdownCmd: o.shutdownCmd}
 	r := bufio.NewReader(in)
 	if jo.User == "" {
@@ -334,6 +383,9 @@ func printJoin(out io.Writer, r *setup.JoinResult) {
 	}
 	if len(r.Kept) > 0 {
 		fmt.Fprintf(out, "Already in upsmon.conf: %s\n", strings.Join(r.Kept, ", "))
+	}
+	for _, s := range r.Skipped {
+		fmt.Fprintf(out, "Not answering, left out: %s\n", s)
 	}
 	fmt.Fprintf(out, "nut.conf MODE=%s\n", r.Mode)
 	switch {

@@ -21,6 +21,7 @@ func init() { multiCall["upsmon"] = []string{"upsmon"} }
 func newUpsmonCmd() *cobra.Command {
 	p := &nutProcess{}
 	var checkFlag bool
+	var announce string
 	cmd := &cobra.Command{
 		Use:   "upsmon [-F|-B] [-D] [-u USER] [-c fsd|stop|reload] [-K]",
 		Short: "NUT's upsmon, aware of the power chain: watch supplies, notify, shut down",
@@ -32,9 +33,14 @@ or OFF counts as lost, and NOREDUNDANCY warns when only the last needed
 supply is left.
 
 -c fsd starts the forced shutdown of the running upsmon; -K exits 0 when
-POWERDOWNFLAG exists (for the shutdown scripts).`,
+POWERDOWNFLAG exists (for the shutdown scripts). --announce yes publishes,
+with DNS-SD, the NUT server on this host that this upsmon is primary for
+(NUT's upsd does not announce itself), so that new nodes find it.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
+			if announce != "yes" && announce != "no" {
+				return fmt.Errorf("--announce %q: yes or no", announce)
+			}
 			cd, err := conf.LoadDir(conf.ResolveDir(""))
 			if err != nil {
 				return err
@@ -77,11 +83,15 @@ POWERDOWNFLAG exists (for the shutdown scripts).`,
 					m.ForceShutdown()
 				}
 			}()
+			if announce == "yes" {
+				m.Announce(ctx)
+			}
 			return m.Run(ctx)
 		},
 	}
 	p.flags(cmd)
 	cmd.Flags().BoolVarP(&checkFlag, "check-powerdown-flag", "K", false, "exit 0 if POWERDOWNFLAG exists, 1 if not")
+	cmd.Flags().StringVar(&announce, "announce", "no", "announce the server on this host that this upsmon is primary for with DNS-SD: yes or no")
 	return cmd
 }
 
