@@ -75,7 +75,7 @@ type JoinResult struct {
 	Kept        []string   `json:"monitors_kept"` // MONITOR lines there already, left as written
 	Written     []string   `json:"written"`
 	Skipped     []string   `json:"servers_skipped"` // found servers that did not answer, with why
-	Changed     bool       `json:"changed"` // files changed (or would be, in a dry run)
+	Changed     bool       `json:"changed"`         // files changed (or would be, in a dry run)
 	Diags       conf.Diags `json:"-"`
 	StartCmd    string     `json:"start"`
 }
