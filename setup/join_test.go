@@ -153,3 +153,22 @@ func TestJoinNamedSupplies(t *testing.T) {
 		t.Errorf("upsmon.conf:\n%s", mon)
 	}
 }
+
+// TestJoinFoundServers: servers found by browsing are joined when they
+// answer and left out, with the reason, when they do not.
+func TestJoinFoundServers(t *testing.T) {
+	rack := startRack(t)
+	dir := t.TempDir()
+	res, err := join(t, setup.JoinOptions{Dir: dir, Found: []string{"127.0.0.1:1", rack}, Host: "srv3", User: "node", Password: "node-pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(res.Servers, []string{rack}) || len(res.Skipped) != 1 || !strings.HasPrefix(res.Skipped[0], "127.0.0.1:1: ") ||
+		!slices.Equal(res.Added, []string{"srv3-psu1@" + rack, "srv3-psu2@" + rack}) {
+		t.Errorf("join: %+v", res)
+	}
+	_, err = join(t, setup.JoinOptions{Dir: t.TempDir(), Found: []string{"127.0.0.1:1"}, Host: "srv3", User: "node", Password: "node-pw"})
+	if !errors.Is(err, setup.ErrNoSupplies) {
+		t.Errorf("no found server answers: %v", err)
+	}
+}
