@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/powerchain/powerchain/nut"
 )
 
 // FuzzReply feeds arbitrary server output to every method of the client:
@@ -28,6 +30,8 @@ func FuzzReply(f *testing.F) {
 		"OK\nOK\nOK\n",
 		"OK TRACKING 0b4e9a3c-1d2f-4a5b-8c6d-7e8f9a0b1c2d\n",
 		"OK STARTTLS\n",
+		"OK SUBSCRIBE 0123456789abcdef:41 NOW\nSTATE 41 ups1 OK\nVAR 42 ups1 ups.status \"OB LB\"\nDELVAR 43 ups1 x\nMETA 44 ups1\nADD 45 ups2\nREMOVE 46 ups2\nPING 46\nDROPPED 46 TOO-SLOW \"fell behind\"\n",
+		"OK SUBSCRIBE f:7 RESUMED\nVAR 6 ups1 a \"b\"\n",
 		"ERR ACCESS-DENIED\n",
 		"ERR UNKNOWN-UPS\n",
 		"BEGIN LIST UPS\n\"\n",
@@ -103,6 +107,15 @@ func FuzzReply(f *testing.F) {
 		run(func(c *Client) error { return c.Login(ctx, "ups1") })
 		run(func(c *Client) error { return c.Set(ctx, "ups1", "ups.id", "x") })
 		run(func(c *Client) error { return c.InstCmd(ctx, "ups1", "load.off") })
+		run(func(c *Client) error {
+			sub, err := c.Subscribe(ctx, nut.Position{Feed: "f", Seq: 3}, "ups1")
+			for i := 0; err == nil && i < 100; i++ {
+				var ch nut.Change
+				ch, err = sub.Next(ctx)
+				noBreak("change", ch.Kind, ch.UPS, ch.Name, ch.Value)
+			}
+			return err
+		})
 		// A whole session on one connection: each request reads on from
 		// where the previous reply ended.
 		run(func(c *Client) error {

@@ -110,6 +110,8 @@ type Device struct {
 	// readers load it without the lock (every GET VAR does).
 	snap    atomic.Pointer[Snapshot]
 	changed chan struct{}
+	// feed records the device's changes while it is in a store.
+	feed *Feed
 }
 
 // New returns an empty device.
@@ -195,6 +197,18 @@ func (d *Device) Changed() <-chan struct{} {
 	return d.changed
 }
 
+// publish records events of the device in its store's feed; d.mu held.
+func (d *Device) publish(kinds ...EventKind) {
+	if d.feed == nil || len(kinds) == 0 {
+		return
+	}
+	evs := make([]Event, len(kinds))
+	for i, k := range kinds {
+		evs[i] = Event{Kind: k, Device: d.name}
+	}
+	d.feed.publish(evs...)
+}
+
 // bump records a change; d.mu must be held.
 func (d *Device) bump() {
 	d.version++
@@ -211,6 +225,7 @@ func (d *Device) Update(fn func(tx *Tx)) {
 	fn(tx)
 	if tx.dirty {
 		d.bump()
+		tx.publish()
 	}
 }
 
@@ -218,6 +233,15 @@ func (d *Device) Update(fn func(tx *Tx)) {
 // connected.
 func (d *Device) DataOK(now time.Time) {
 	d.mu.Lock()
+	var kinds [2]EventKind
+	k := kinds[:0]
+	if !d.connected {
+		k = append(k, Connected)
+	}
+	if d.updated.IsZero() {
+		k = append(k, Fresh)
+	}
+	d.publish(k...)
 	d.updated = now
 	d.connected = true
 	d.bump()
@@ -230,6 +254,11 @@ func (d *Device) SetConnected(ok bool) {
 	if d.connected != ok {
 		d.connected = ok
 		d.bump()
+		if ok {
+			d.publish(Connected)
+		} else {
+			d.publish(Disconnected)
+		}
 	}
 	d.mu.Unlock()
 }
@@ -240,6 +269,7 @@ func (d *Device) SetDesc(desc string) {
 	if d.desc != desc {
 		d.desc = desc
 		d.bump()
+		d.publish(Meta)
 	}
 	d.mu.Unlock()
 }
@@ -248,6 +278,50 @@ func (d *Device) SetDesc(desc string) {
 type Tx struct {
 	d     *Device
 	dirty bool
+	// What the feed is told (only while the device is in a store): the
+	// variables whose value changed or that came or went, in the order
+	// of their first change, and whether anything else did.
+	vars []string
+	seen map[string]bool
+	meta bool
+}
+
+// touched notes a variable's change for the feed.
+func (tx *Tx) touched(name string) {
+	if tx.d.feed == nil || tx.seen[name] {
+		return
+	}
+	if tx.seen == nil {
+		tx.seen = map[string]bool{}
+	}
+	tx.seen[name] = true
+	tx.vars = append(tx.vars, name)
+}
+
+// changedMeta notes a change of flags, enumerations, ranges or commands.
+func (tx *Tx) changedMeta() {
+	tx.dirty = true
+	tx.meta = true
+}
+
+// publish tells the feed what the batch changed; d.mu held.
+func (tx *Tx) publish() {
+	d := tx.d
+	if d.feed == nil {
+		return
+	}
+	evs := make([]Event, 0, len(tx.vars)+1)
+	for _, name := range tx.vars {
+		if v, ok := d.vars[name]; ok {
+			evs = append(evs, Event{Kind: VarSet, Device: d.name, Name: name, Value: v.Value})
+		} else {
+			evs = append(evs, Event{Kind: VarDeleted, Device: d.name, Name: name})
+		}
+	}
+	if tx.meta {
+		evs = append(evs, Event{Kind: Meta, Device: d.name})
+	}
+	d.feed.publish(evs...)
 }
 
 func (tx *Tx) get(name string) *Var {
@@ -256,6 +330,7 @@ func (tx *Tx) get(name string) *Var {
 		v = &Var{Name: name}
 		tx.d.vars[name] = v
 		tx.dirty = true
+		tx.touched(name)
 	}
 	return v
 }
@@ -278,14 +353,21 @@ func (tx *Tx) Set(name, value string) {
 	}
 	v.Value = value
 	tx.dirty = true
+	tx.touched(name)
 }
 
 // SetImmutable sets a value that later Set calls cannot change.
 func (tx *Tx) SetImmutable(name, value string) {
 	v := tx.get(name)
-	v.Value = value
-	v.Flags |= Immutable
-	tx.dirty = true
+	if v.Value != value {
+		v.Value = value
+		tx.dirty = true
+		tx.touched(name)
+	}
+	if v.Flags&Immutable == 0 {
+		v.Flags |= Immutable
+		tx.changedMeta()
+	}
 }
 
 // SetFlags sets a variable's flags (Immutable is kept).
@@ -294,7 +376,7 @@ func (tx *Tx) SetFlags(name string, f Flag) {
 	f |= v.Flags & Immutable
 	if v.Flags != f {
 		v.Flags = f
-		tx.dirty = true
+		tx.changedMeta()
 	}
 }
 
@@ -303,7 +385,7 @@ func (tx *Tx) SetAux(name string, n int) {
 	v := tx.get(name)
 	if v.Aux != n {
 		v.Aux = n
-		tx.dirty = true
+		tx.changedMeta()
 	}
 }
 
@@ -316,14 +398,14 @@ func (tx *Tx) AddEnum(name, value string) {
 		}
 	}
 	v.Enum = append(v.Enum, value)
-	tx.dirty = true
+	tx.changedMeta()
 }
 
 // AddRange adds an allowed interval of a variable.
 func (tx *Tx) AddRange(name string, r Range) {
 	v := tx.get(name)
 	v.Ranges = append(v.Ranges, r)
-	tx.dirty = true
+	tx.changedMeta()
 }
 
 // Delete removes a variable.
@@ -331,6 +413,7 @@ func (tx *Tx) Delete(name string) {
 	if _, ok := tx.d.vars[name]; ok {
 		delete(tx.d.vars, name)
 		tx.dirty = true
+		tx.touched(name)
 	}
 }
 
@@ -338,7 +421,7 @@ func (tx *Tx) Delete(name string) {
 func (tx *Tx) AddCmd(name string) {
 	if !tx.d.cmds[name] {
 		tx.d.cmds[name] = true
-		tx.dirty = true
+		tx.changedMeta()
 	}
 }
 
@@ -346,19 +429,28 @@ func (tx *Tx) AddCmd(name string) {
 func (tx *Tx) DeleteCmd(name string) {
 	if tx.d.cmds[name] {
 		delete(tx.d.cmds, name)
-		tx.dirty = true
+		tx.changedMeta()
 	}
 }
 
-// Store holds the devices of one server, in the order they were added.
+// Store holds the devices of one server, in the order they were added,
+// and the feed of their changes.
 type Store struct {
 	mu      sync.Mutex // writers of both fields
 	byName  sync.Map   // name → *Device; read without a lock by every request
 	ordered []*Device
+	feed    *Feed
+	fsd     sync.Map // name → true: the forced-shutdown flag, read by every GET of ups.status
 }
 
-// NewStore returns an empty store.
-func NewStore() *Store { return &Store{} }
+// NewStore returns an empty store with a feed of DefaultFeedSize events.
+func NewStore() *Store { return NewStoreSize(DefaultFeedSize) }
+
+// NewStoreSize returns an empty store whose feed holds at least n events.
+func NewStoreSize(n int) *Store { return &Store{feed: newFeed(n)} }
+
+// Feed is the record of the store's changes.
+func (s *Store) Feed() *Feed { return s.feed }
 
 // Add adds a device, replacing one of the same name.
 func (s *Store) Add(d *Device) {
@@ -370,10 +462,12 @@ func (s *Store) Add(d *Device) {
 				s.ordered[i] = d
 			}
 		}
+		old.(*Device).detach()
 	} else {
 		s.ordered = append(s.ordered, d)
 	}
 	s.byName.Store(d.name, d)
+	d.attach(s.feed)
 }
 
 // AddFirst adds devices before the others, in the order given, replacing
@@ -402,7 +496,8 @@ func (s *Store) AddFirst(ds ...*Device) {
 func (s *Store) Remove(name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, ok := s.byName.LoadAndDelete(name); !ok {
+	old, ok := s.byName.LoadAndDelete(name)
+	if !ok {
 		return
 	}
 	for i, x := range s.ordered {
@@ -411,6 +506,59 @@ func (s *Store) Remove(name string) {
 			break
 		}
 	}
+	old.(*Device).detach()
+	s.feed.publish(Event{Kind: Removed, Device: name})
+}
+
+// attach makes the device record its changes in f, which is told it was
+// added and what it holds.
+func (d *Device) attach(f *Feed) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.feed = f
+	names := make([]string, 0, len(d.vars))
+	for n := range d.vars {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool { return lessFold(names[i], names[j]) })
+	evs := make([]Event, 0, len(names)+3)
+	evs = append(evs, Event{Kind: Added, Device: d.name})
+	for _, n := range names {
+		evs = append(evs, Event{Kind: VarSet, Device: d.name, Name: n, Value: d.vars[n].Value})
+	}
+	if d.connected {
+		evs = append(evs, Event{Kind: Connected, Device: d.name})
+	}
+	if !d.updated.IsZero() {
+		evs = append(evs, Event{Kind: Fresh, Device: d.name})
+	}
+	f.publish(evs...)
+}
+
+// detach stops recording the device's changes (it left the store).
+func (d *Device) detach() {
+	d.mu.Lock()
+	d.feed = nil
+	d.mu.Unlock()
+}
+
+// SetFSD sets a device's forced-shutdown flag (NUT's FSD command); the
+// flag is kept by name until the store goes. It reports whether the flag
+// was newly set.
+func (s *Store) SetFSD(name string) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, was := s.fsd.LoadOrStore(name, true); was {
+		return false
+	}
+	s.feed.publish(Event{Kind: FSDSet, Device: name})
+	return true
+}
+
+// FSD reports whether a device's forced-shutdown flag is set.
+func (s *Store) FSD(name string) bool {
+	_, set := s.fsd.Load(name)
+	return set
 }
 
 // Get returns a device by name.
@@ -465,6 +613,7 @@ func (d *Device) MarkStale() {
 	if !d.updated.IsZero() {
 		d.updated = time.Time{}
 		d.bump()
+		d.publish(Stale)
 	}
 	d.mu.Unlock()
 }
@@ -478,7 +627,7 @@ func (tx *Tx) DelEnum(name, value string) {
 	for i, e := range v.Enum {
 		if e == value {
 			v.Enum = append(v.Enum[:i:i], v.Enum[i+1:]...)
-			tx.dirty = true
+			tx.changedMeta()
 			return
 		}
 	}
@@ -493,7 +642,7 @@ func (tx *Tx) DelRange(name string, r Range) {
 	for i, x := range v.Ranges {
 		if x == r {
 			v.Ranges = append(v.Ranges[:i:i], v.Ranges[i+1:]...)
-			tx.dirty = true
+			tx.changedMeta()
 			return
 		}
 	}

@@ -105,7 +105,7 @@ func (ss *session) fsd(args []string) {
 		ss.err(nut.ErrAccessDenied)
 		return
 	}
-	ss.s.fsd.Store(args[0], true)
+	ss.s.store.SetFSD(args[0])
 	ss.s.log.Warn("forced shutdown set", "ups", args[0], "by", ss.user, "from", ss.addr)
 	ss.reply("OK FSD-SET\n")
 }

@@ -46,6 +46,9 @@ var commands = []*command{
 	{name: "USERNAME", run: answers((*session).username), minArgs: 1, maxArgs: 1, help: "the user of the session"},
 	{name: "PASSWORD", run: answers((*session).password), minArgs: 1, maxArgs: 1, help: "the user's password"},
 	{name: "STARTTLS", run: (*session).startTLS, mayBlock: true, maxArgs: -1, help: "continue over TLS"},
+	// powerchain's: the session becomes a stream of changes, for as long
+	// as the client stays (docs/push-protocol.md).
+	{name: nut.Subscribe, run: (*session).subscribe, mayBlock: true, minArgs: 1, maxArgs: -1, help: "follow the changes of devices (powerchain)"},
 	{name: "NETVER", run: answers((*session).netver)},
 	{name: "PROTVER", run: answers((*session).netver)},
 	{name: "PRIMARY", run: (*session).primary, login: true, minArgs: 1, maxArgs: 1},

@@ -47,6 +47,8 @@ var commandSamples = map[string][]string{
 	"STARTTLS": {"STARTTLS"}, // and the client never starts the handshake
 	"PRIMARY":  {"PRIMARY ups1"}, "MASTER": {"MASTER ups1"},
 	"FSD": {"FSD ups1"},
+	// A stream for as long as the client stays: it must not hold the ring.
+	"SUBSCRIBE": {"SUBSCRIBE NOW ups1", "SUBSCRIBE NOW"},
 }
 
 // TestBlockingCommandsLeaveTheRing runs every command of the table on the

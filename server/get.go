@@ -44,12 +44,13 @@ func (ss *session) variable(ups, name string) (device.Var, bool) {
 	return v, ok
 }
 
-// statusValue is ups.status as served: "FSD " first when the flag is set.
-func (ss *session) statusValue(ups string, v device.Var) string {
-	if v.Name == "ups.status" && ss.s.FSD(ups) {
-		return "FSD " + v.Value
+// served is a variable's value as served: ups.status begins with "FSD "
+// when the flag is set.
+func (s *Server) served(ups, name, value string) string {
+	if name == "ups.status" && s.FSD(ups) {
+		return "FSD " + value
 	}
-	return v.Value
+	return value
 }
 
 func (ss *session) get(args []string) {
@@ -97,7 +98,7 @@ func (ss *session) get(args []string) {
 		ss.out = append(ss.out, ' ')
 		ss.out = append(ss.out, v.Name...)
 		ss.out = append(ss.out, ' ')
-		ss.out = nut.AppendQuoted(ss.out, ss.statusValue(a[0], v))
+		ss.out = nut.AppendQuoted(ss.out, ss.s.served(a[0], v.Name, v.Value))
 		ss.out = append(ss.out, '\n')
 	case "TYPE":
 		v, ok := ss.variable(a[0], a[1])

@@ -69,12 +69,15 @@ type Server struct {
 
 	mu       sync.Mutex
 	sessions map[*session]struct{}
-	fsd      sync.Map // device name → true: the forced-shutdown flag, read by every GET of ups.status
 	tracking tracker
 	conns    atomic.Int64
 	rate     connRate
 	warnings *lograte.Logger
 	adopted  atomic.Int64 // sessions a ring has taken
+	// subscribers counts SUBSCRIBE sessions; reloaded is closed at the
+	// next Reload (a new MAXAGE changes what is stale), under mu.
+	subscribers atomic.Int64
+	reloaded    chan struct{}
 }
 
 // New returns a server for store.
@@ -94,6 +97,22 @@ func (s *Server) Reload(cfg *Config) {
 	}
 	cp.Limits = cp.Limits.withDefaults(cp.maxConn())
 	s.cfg.Store(&cp)
+	s.mu.Lock()
+	if s.reloaded != nil {
+		close(s.reloaded)
+		s.reloaded = nil
+	}
+	s.mu.Unlock()
+}
+
+// nextReload returns a channel closed at the next Reload.
+func (s *Server) nextReload() <-chan struct{} {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.reloaded == nil {
+		s.reloaded = make(chan struct{})
+	}
+	return s.reloaded
 }
 
 func (s *Server) limits() *Limits { return &s.cfg.Load().Limits }
@@ -110,10 +129,7 @@ func (s *Server) warn(msg string, args ...any) { s.warnings.Warn(msg, args...) }
 func (s *Server) Sessions() int { return int(s.conns.Load()) }
 
 // FSD reports whether the forced-shutdown flag is set on a device.
-func (s *Server) FSD(ups string) bool {
-	_, set := s.fsd.Load(ups)
-	return set
-}
+func (s *Server) FSD(ups string) bool { return s.store.FSD(ups) }
 
 // Serve accepts connections on ln until ctx ends.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
