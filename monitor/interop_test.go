@@ -12,6 +12,7 @@ import (
 
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/monitor"
 )
 
@@ -90,7 +91,9 @@ func TestDebianPrimaryAgainstPowerchain(t *testing.T) {
 }
 
 // TestPowerchainMonitorAgainstDebianUpsd: powerchain's monitor watches a
-// device of Debian's upsd + dummy-ups and shuts down on OB LB.
+// device of Debian's upsd + dummy-ups and shuts down on OB LB. NUT's upsd
+// has no change notification: the monitor asks once (upsd answers ERR
+// UNKNOWN-COMMAND and logs nothing), says so, and polls.
 func TestPowerchainMonitorAgainstDebianUpsd(t *testing.T) {
 	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS, nuttest.Upsrw)
 	env := nuttest.NewEnv(t)
@@ -105,7 +108,8 @@ func TestPowerchainMonitorAgainstDebianUpsd(t *testing.T) {
 	flag := filepath.Join(env.ConfDir, "shutdown")
 	text := fmt.Sprintf("MONITOR ups1@127.0.0.1:%d 1 mon monpw primary\nMINSUPPLIES 1\nPOLLFREQ 1\nPOLLFREQALERT 1\nFINALDELAY 0\nHOSTSYNC 1\nSHUTDOWNCMD \"touch %s\"\n", port, flag)
 	cfg := conf.ParseUpsmonConf(conf.Parse(filepath.Join(env.ConfDir, "upsmon.conf"), []byte(text)))
-	m, err := monitor.New(cfg, slog.Default())
+	var logs testlog.Buffer
+	m, err := monitor.New(cfg, slog.New(slog.NewTextHandler(&logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,5 +128,8 @@ func TestPowerchainMonitorAgainstDebianUpsd(t *testing.T) {
 	}
 	if st := env.WaitVar("ups1", port, "ups.status"); !strings.HasPrefix(st, "FSD") {
 		t.Errorf("FSD not set on Debian's upsd: %q", st)
+	}
+	if !strings.Contains(logs.String(), "offers no change notification") || m.Subscribed() != 0 {
+		t.Errorf("change notification from Debian's upsd (%d servers):\n%s", m.Subscribed(), logs.String())
 	}
 }

@@ -65,6 +65,11 @@ type Monitor struct {
 	shutdownDone chan struct{}
 	noRedundancy bool
 	tls          *tls.Config
+
+	// PollOnly makes the monitor poll as NUT's upsmon does even where a
+	// server offers change notification (set before Run).
+	PollOnly bool
+	push     *pushed
 }
 
 // tlsConfig is the client side of STARTTLS from upsmon.conf: without
@@ -110,7 +115,7 @@ func New(cfg *conf.UpsmonConf, log *slog.Logger) (*Monitor, error) {
 		return nil, errs
 	}
 	m := &Monitor{cfg: cfg, log: log, Notifier: &Notifier{cfg: cfg, log: log},
-		forced: make(chan struct{}, 1), shutdownDone: make(chan struct{})}
+		forced: make(chan struct{}, 1), shutdownDone: make(chan struct{}), push: newPushed()}
 	var err error
 	if m.tls, err = tlsConfig(cfg); err != nil {
 		return nil, err
@@ -150,27 +155,28 @@ func (m *Monitor) Run(ctx context.Context) error {
 			}
 		}
 	}()
+	if !m.PollOnly {
+		wctx, stop := context.WithCancel(ctx)
+		defer m.watchAll(wctx)()
+		defer stop()
+	}
 	for {
 		m.pollAll(ctx)
-		if m.recalc(ctx) {
+		// As NUT's upsmon, the next cycle comes POLLFREQ after this one ends.
+		if m.recalc(ctx) || m.wait(ctx, time.Now()) {
 			return nil
-		}
-		freq := m.cfg.PollFreq.Seconds()
-		for _, s := range m.sups {
-			if s.status.Has(nut.OB) {
-				freq = m.cfg.PollFreqAlert.Seconds()
-			}
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-m.forced:
-			m.log.Warn("forced shutdown requested")
-			m.forceShutdown(ctx, m.supplyNames(func(*supply) bool { return true }))
-			return nil
-		case <-time.After(freq):
 		}
 	}
+}
+
+// pollFreq is POLLFREQALERT while a supply is on battery, else POLLFREQ.
+func (m *Monitor) pollFreq() time.Duration {
+	for _, s := range m.sups {
+		if s.status.Has(nut.OB) {
+			return m.cfg.PollFreqAlert.Seconds()
+		}
+	}
+	return m.cfg.PollFreq.Seconds()
 }
 
 // pollAll reads every supply (in parallel) and then the power chain.
