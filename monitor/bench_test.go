@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -28,33 +29,46 @@ type latencySettings struct {
 
 // BenchmarkShutdownLatency measures the time from a device going OB LB
 // (a SET VAR ups.status through the server) to the moment SHUTDOWNCMD
-// runs, for Debian's NUT 2.8.0 (dummy-ups → upsd → upsmon, three
-// processes) and powerchain (server with in-process dummy-ups → monitor),
-// side by side in one run, and prints the ratio.
+// runs, side by side in one run: Debian's NUT 2.8.0 (dummy-ups → upsd →
+// upsmon, three processes), powerchain's monitor polling powerchain's
+// server (in-process dummy-ups) as NUT's upsmon does, and the same
+// monitor hearing the change by push (SUBSCRIBE). NUT's defaults except
+// FINALDELAY 0, so the figures are detection plus decision.
 //
 // The trials start the outage at the same offsets into the monitor's
-// poll period for both, so that neither gets luckier poll phases.
+// poll period for all three (spread evenly over it, the contenders
+// taking turns), so that none gets luckier poll phases; n = 20, so p99
+// is the largest trial.
 //
 //	make bench
 func BenchmarkShutdownLatency(b *testing.B) {
 	nuttest.Require(b, nuttest.Upsd, nuttest.DummyUPS, debianUpsmon)
-	profiles := []latencySettings{
-		{name: "NUT defaults (POLLFREQ 5, POLLFREQALERT 5, FINALDELAY 5)", pollFreq: 5 * time.Second, trials: 3},
-		{name: "POLLFREQ 1, POLLFREQALERT 1, FINALDELAY 0", lines: "POLLFREQ 1\nPOLLFREQALERT 1\nFINALDELAY 0\n", pollFreq: time.Second, trials: 5},
+	p := latencySettings{name: "NUT defaults (POLLFREQ 5, POLLFREQALERT 5) except FINALDELAY 0", lines: "FINALDELAY 0\n",
+		pollFreq: 5 * time.Second, trials: 20}
+	contenders := []struct {
+		name  string
+		trial func(b *testing.B, p latencySettings, offset time.Duration) time.Duration
+	}{
+		{"Debian NUT 2.8.0", nutShutdownTrial},
+		{"powerchain, polling", func(b *testing.B, p latencySettings, offset time.Duration) time.Duration {
+			return powerchainShutdownTrial(b, p, offset, false)
+		}},
+		{"powerchain, push", func(b *testing.B, p latencySettings, offset time.Duration) time.Duration {
+			return powerchainShutdownTrial(b, p, offset, true)
+		}},
+	}
+	lat := make([][]time.Duration, len(contenders))
+	for i := 0; i < p.trials; i++ {
+		offset := time.Duration((float64(i) + 0.5) / float64(p.trials) * float64(p.pollFreq))
+		for k, c := range contenders {
+			lat[k] = append(lat[k], c.trial(b, p, offset))
+		}
 	}
 	fmt.Printf("\nshutdown latency: OB LB set on the server → SHUTDOWNCMD runs (primary, one UPS)\n")
-	for _, p := range profiles {
-		var nutL, pcL []time.Duration
-		for i := 0; i < p.trials; i++ {
-			offset := time.Duration((float64(i) + 0.5) / float64(p.trials) * float64(p.pollFreq))
-			nutL = append(nutL, nutShutdownTrial(b, p, offset))
-			pcL = append(pcL, powerchainShutdownTrial(b, p, offset))
-		}
-		nm, pm := mean(nutL), mean(pcL)
-		fmt.Printf("\n%s, %d trials each\n", p.name, p.trials)
-		fmt.Printf("  %-12s mean %8s  min %8s  max %8s\n", "Debian NUT", ms(nm), ms(minD(nutL)), ms(maxD(nutL)))
-		fmt.Printf("  %-12s mean %8s  min %8s  max %8s\n", "powerchain", ms(pm), ms(minD(pcL)), ms(maxD(pcL)))
-		fmt.Printf("  ratio NUT/powerchain (mean): %.2f\n", float64(nm)/float64(pm))
+	fmt.Printf("%s, %d trials each\n", p.name, p.trials)
+	for k, c := range contenders {
+		fmt.Printf("  %-22s p50 %8s  p99 %8s  max %8s  min %8s\n", c.name,
+			ms(percentile(lat[k], 50)), ms(percentile(lat[k], 99)), ms(percentile(lat[k], 100)), ms(percentile(lat[k], 0)))
 	}
 }
 
@@ -90,7 +104,7 @@ func nutShutdownTrial(b *testing.B, p latencySettings, offset time.Duration) tim
 	return outage(b, fmt.Sprintf("127.0.0.1:%d", port), stamp, offset)
 }
 
-func powerchainShutdownTrial(b *testing.B, p latencySettings, offset time.Duration) time.Duration {
+func powerchainShutdownTrial(b *testing.B, p latencySettings, offset time.Duration, push bool) time.Duration {
 	dir, server, _ := oneUPS(b, "")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -101,9 +115,13 @@ func powerchainShutdownTrial(b *testing.B, p latencySettings, offset time.Durati
 	if err != nil {
 		b.Fatal(err)
 	}
+	m.PollOnly = !push
 	done := make(chan struct{})
 	go func() { m.Run(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
+	for push && m.Subscribed() == 0 {
+		time.Sleep(5 * time.Millisecond)
+	}
 	return outage(b, server, stamp, offset)
 }
 
@@ -157,24 +175,13 @@ func outage(b *testing.B, server, stamp string, offset time.Duration) time.Durat
 	return 0
 }
 
-func mean(ds []time.Duration) time.Duration {
-	var sum time.Duration
-	for _, d := range ds {
-		sum += d
-	}
-	return sum / time.Duration(len(ds))
-}
-
-func minD(ds []time.Duration) time.Duration {
+// percentile is the nearest-rank percentile q (0: the least, 100: the
+// largest) of ds.
+func percentile(ds []time.Duration, q float64) time.Duration {
 	s := append([]time.Duration(nil), ds...)
 	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[0]
+	i := int(math.Ceil(q/100*float64(len(s)))) - 1
+	return s[max(0, min(i, len(s)-1))]
 }
 
-func maxD(ds []time.Duration) time.Duration {
-	s := append([]time.Duration(nil), ds...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	return s[len(s)-1]
-}
-
-func ms(d time.Duration) string { return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond)) }
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
