@@ -484,10 +484,12 @@ func (s *Store) AddFirst(ds ...*Device) {
 					s.ordered[i] = d
 				}
 			}
+			old.(*Device).detach()
 		} else {
 			front = append(front, d)
 		}
 		s.byName.Store(d.name, d)
+		d.attach(s.feed)
 	}
 	s.ordered = append(front, s.ordered...)
 }

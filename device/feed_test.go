@@ -62,7 +62,7 @@ func TestFeedRecordsChanges(t *testing.T) {
 	s.SetFSD("ups1")
 	s.SetFSD("ups1")
 	d2 := New("ups1", "")
-	s.Add(d2) // replaces d: d's changes are no longer recorded
+	s.AddFirst(d2) // replaces d: d's changes are no longer recorded
 	d.Update(func(tx *Tx) { tx.Set("ups.status", "OL") })
 	s.Remove("ups1")
 	s.Remove("ups1")
