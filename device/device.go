@@ -456,18 +456,9 @@ func (s *Store) Feed() *Feed { return s.feed }
 func (s *Store) Add(d *Device) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if old, ok := s.byName.Load(d.name); ok {
-		for i, x := range s.ordered {
-			if x == old {
-				s.ordered[i] = d
-			}
-		}
-		old.(*Device).detach()
-	} else {
+	if s.put(d) {
 		s.ordered = append(s.ordered, d)
 	}
-	s.byName.Store(d.name, d)
-	d.attach(s.feed)
 }
 
 // AddFirst adds devices before the others, in the order given, replacing
@@ -478,20 +469,29 @@ func (s *Store) AddFirst(ds ...*Device) {
 	defer s.mu.Unlock()
 	var front []*Device
 	for _, d := range ds {
-		if old, ok := s.byName.Load(d.name); ok {
-			for i, x := range s.ordered {
-				if x == old {
-					s.ordered[i] = d
-				}
-			}
-			old.(*Device).detach()
-		} else {
+		if s.put(d) {
 			front = append(front, d)
 		}
-		s.byName.Store(d.name, d)
-		d.attach(s.feed)
 	}
 	s.ordered = append(front, s.ordered...)
+}
+
+// put stores d by its name and records it in the feed; a device of the
+// same name is replaced in the order. It reports whether the name is new
+// (the caller places it). s.mu held.
+func (s *Store) put(d *Device) bool {
+	old, replaced := s.byName.Load(d.name)
+	if replaced {
+		for i, x := range s.ordered {
+			if x == old {
+				s.ordered[i] = d
+			}
+		}
+		old.(*Device).detach()
+	}
+	s.byName.Store(d.name, d)
+	d.attach(s.feed)
+	return !replaced
 }
 
 // Remove removes a device by name.
