@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -33,7 +34,10 @@ type latencySettings struct {
 // upsmon, three processes), powerchain's monitor polling powerchain's
 // server (in-process dummy-ups) as NUT's upsmon does, and the same
 // monitor hearing the change by push (SUBSCRIBE). NUT's defaults except
-// FINALDELAY 0, so the figures are detection plus decision.
+// FINALDELAY 0, so the figures are detection, decision and the start of
+// SHUTDOWNCMD (sh -c date, which stamps the time); the last row is that
+// start alone, run by the benchmark after each trial: the floor under
+// all three on this machine at that time.
 //
 // The trials start the outage at the same offsets into the monitor's
 // poll period for all three (spread evenly over it, the contenders
@@ -58,24 +62,56 @@ func BenchmarkShutdownLatency(b *testing.B) {
 		}},
 	}
 	lat := make([][]time.Duration, len(contenders))
+	var floor []time.Duration
 	for i := 0; i < p.trials; i++ {
 		offset := time.Duration((float64(i) + 0.5) / float64(p.trials) * float64(p.pollFreq))
 		for k, c := range contenders {
 			lat[k] = append(lat[k], c.trial(b, p, offset))
 		}
+		floor = append(floor, commandStart(b))
+	}
+	row := func(name string, ds []time.Duration) {
+		fmt.Printf("  %-30s p50 %9s  p99 %9s  max %9s  min %9s\n", name,
+			ms(percentile(ds, 50)), ms(percentile(ds, 99)), ms(percentile(ds, 100)), ms(percentile(ds, 0)))
 	}
 	fmt.Printf("\nshutdown latency: OB LB set on the server → SHUTDOWNCMD runs (primary, one UPS)\n")
 	fmt.Printf("%s, %d trials each\n", p.name, p.trials)
 	for k, c := range contenders {
-		fmt.Printf("  %-22s p50 %8s  p99 %8s  max %8s  min %8s\n", c.name,
-			ms(percentile(lat[k], 50)), ms(percentile(lat[k], 99)), ms(percentile(lat[k], 100)), ms(percentile(lat[k], 0)))
+		row(c.name, lat[k])
 	}
+	row("(starting SHUTDOWNCMD alone)", floor)
+}
+
+// stampCommand is the benchmark's SHUTDOWNCMD: it writes when it ran.
+func stampCommand(stamp string) string { return "date +%s%N > " + stamp }
+
+// stamped reads the time a stampCommand wrote.
+func stamped(stamp string) (time.Time, bool) {
+	raw, err := os.ReadFile(stamp)
+	ns, perr := strconv.ParseInt(strings.TrimSpace(string(raw)), 10, 64)
+	return time.Unix(0, ns), err == nil && perr == nil
+}
+
+// commandStart is how long the shell takes to run the benchmark's
+// SHUTDOWNCMD on this machine at this moment, started from this process:
+// the floor under every contender's figure (each runs it through sh -c).
+func commandStart(b *testing.B) time.Duration {
+	stamp := filepath.Join(b.TempDir(), "stamp")
+	start := time.Now()
+	if out, err := exec.Command("/bin/sh", "-c", stampCommand(stamp)).CombinedOutput(); err != nil {
+		b.Fatalf("%v: %s", err, out)
+	}
+	at, ok := stamped(stamp)
+	if !ok {
+		b.Fatal("the command wrote no time")
+	}
+	return at.Sub(start)
 }
 
 // upsmonConf is the benchmark's upsmon.conf: NUT's defaults unless the
 // profile overrides them, and a SHUTDOWNCMD that records when it ran.
 func upsmonConf(target, stamp string, p latencySettings) string {
-	return fmt.Sprintf("MONITOR %s 1 mon monpw primary\nMINSUPPLIES 1\nSHUTDOWNCMD \"date +%%s%%N > %s\"\n%s", target, stamp, p.lines)
+	return fmt.Sprintf("MONITOR %s 1 mon monpw primary\nMINSUPPLIES 1\nSHUTDOWNCMD \"%s\"\n%s", target, stampCommand(stamp), p.lines)
 }
 
 const benchUsers = "[admin]\n\tpassword = adminpw\n\tactions = SET\n[mon]\n\tpassword = monpw\n\tupsmon primary\n"
@@ -165,9 +201,8 @@ func outage(b *testing.B, server, stamp string, offset time.Duration) time.Durat
 		b.Fatal(err)
 	}
 	for ctx.Err() == nil {
-		raw, err := os.ReadFile(stamp)
-		if ns, perr := strconv.ParseInt(strings.TrimSpace(string(raw)), 10, 64); err == nil && perr == nil {
-			return time.Unix(0, ns).Sub(start)
+		if at, ok := stamped(stamp); ok {
+			return at.Sub(start)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}

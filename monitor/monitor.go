@@ -142,12 +142,15 @@ func (m *Monitor) ForceShutdown() {
 	}
 }
 
-// ShutdownDone is closed once the shutdown command has run.
+// ShutdownDone is closed once the shutdown command has run and the
+// notifications are delivered.
 func (m *Monitor) ShutdownDone() <-chan struct{} { return m.shutdownDone }
 
-// Run watches until ctx ends or the host has been shut down.
+// Run watches until ctx ends or the host has been shut down, and its
+// notifications are delivered.
 func (m *Monitor) Run(ctx context.Context) error {
 	m.start = time.Now()
+	defer m.Notifier.Wait()
 	defer func() {
 		for _, s := range m.sups {
 			if s.cli != nil {
@@ -200,6 +203,7 @@ func (m *Monitor) pollAll(ctx context.Context) {
 		}
 	}
 	g := chain.Discover(ctx, list, chain.Options{Source: chain.NUTSource{Timeout: m.cfg.DeadTime.Seconds() / 3}})
+	m.push.heed(g, m.sups)
 	for _, s := range m.sups {
 		cut, why, unknown := g.UpstreamCut(s.id)
 		// A PDU, ATS or power supply judged by its input: no input is a
@@ -469,6 +473,7 @@ func (m *Monitor) supplyNames(match func(*supply) bool) string {
 func (m *Monitor) forceShutdown(ctx context.Context, ups string) {
 	m.shutdownOnce.Do(func() {
 		defer close(m.shutdownDone)
+		defer m.Notifier.Wait() // SHUTDOWN's own included
 		primary := false
 		for _, s := range m.sups {
 			if s.m.Role != "primary" || s.cli == nil {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/powerchain/powerchain/conf"
@@ -64,6 +65,8 @@ type Notifier struct {
 	log *slog.Logger
 	// Sent, when set, sees every notification (tests, the console).
 	Sent func(typ, ups, msg string)
+	// running counts the WALL and EXEC deliveries under way.
+	running sync.WaitGroup
 }
 
 // flags returns the NOTIFYFLAG words of a type (default SYSLOG+WALL, and
@@ -95,7 +98,9 @@ func (n *Notifier) Message(typ, ups string) string {
 	return f
 }
 
-// Notify sends one notification.
+// Notify sends one notification. WALL and EXEC run on their own, as NUT's
+// upsmon forks them, so that no decision (a shutdown) waits for wall(1)
+// or NOTIFYCMD; Wait waits for them.
 func (n *Notifier) Notify(ctx context.Context, typ, ups string) {
 	msg := n.Message(typ, ups)
 	fl := n.flags(typ)
@@ -108,6 +113,22 @@ func (n *Notifier) Notify(ctx context.Context, typ, ups string) {
 	if fl["SYSLOG"] {
 		n.log.Warn(msg, "notify", typ, "ups", ups)
 	}
+	if !fl["WALL"] && (!fl["EXEC"] || n.cfg.NotifyCmd == "") {
+		return
+	}
+	n.running.Add(1)
+	go func() {
+		defer n.running.Done()
+		// Delivered even when the monitor stops meanwhile (a shutdown).
+		n.deliver(context.WithoutCancel(ctx), typ, ups, msg, fl)
+	}()
+}
+
+// Wait waits until the notifications sent so far are delivered.
+func (n *Notifier) Wait() { n.running.Wait() }
+
+// deliver runs wall(1) and NOTIFYCMD for a notification, as fl says.
+func (n *Notifier) deliver(ctx context.Context, typ, ups, msg string, fl map[string]bool) {
 	if fl["WALL"] {
 		if path, err := exec.LookPath("wall"); err == nil {
 			cctx, cancel := context.WithTimeout(ctx, 5*time.Second)

@@ -7,6 +7,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/powerchain/powerchain/chain"
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/nut"
 )
@@ -18,8 +19,11 @@ import (
 // as NUT's upsmon makes them, and every rule (DEADTIME, HOSTSYNC,
 // FINALDELAY, POLLFREQALERT) reads what they read: a change only brings
 // the next read forward. A change of a supply's own status or state has
-// that supply read and judged at once; any other change (a device up the
-// chain) brings the next full cycle forward, at most one every pushGap.
+// that supply read and judged at once; a change of a device on a supply's
+// path up the chain (as the last full cycle read it), or of the chain
+// itself (a device added or removed, a device.parent), brings the next
+// full cycle forward, at most one every pushGap. Other devices' changes
+// wait for the polls, which read them as NUT's upsmon would.
 
 // pushGap is the least time between two full cycles (every supply and the
 // power chain read) that changes bring forward: a device whose values
@@ -34,6 +38,28 @@ type pushed struct {
 	other  bool             // anything else changed: a full cycle is due
 	signal chan struct{}    // holds one wake-up at most
 	active atomic.Int32     // servers with a live subscription
+	// onPaths holds the chain IDs of the devices on the supplies' paths
+	// (nil before the first full cycle: every change counts).
+	onPaths atomic.Pointer[map[string]bool]
+}
+
+// heed notes the devices whose changes matter from a reading of the
+// chain: those on a supply's path to the mains.
+func (p *pushed) heed(g *chain.Graph, sups []*supply) {
+	ids := map[string]bool{}
+	for _, s := range sups {
+		for _, l := range g.PathOf(s.id, nil).Links {
+			ids[l.ID] = true
+		}
+	}
+	p.onPaths.Store(&ids)
+}
+
+// matters reports whether a change of a device (by chain ID) can change
+// what the monitor decides.
+func (p *pushed) matters(id string) bool {
+	on := p.onPaths.Load()
+	return on == nil || (*on)[id]
 }
 
 func newPushed() *pushed { return &pushed{sups: map[*supply]bool{}, signal: make(chan struct{}, 1)} }
@@ -113,7 +139,7 @@ func (m *Monitor) watch(ctx context.Context, srv string, sups map[string][]*supp
 			if !sub.Resumed() {
 				m.push.note(nil, true) // what happened meanwhile: read everything
 			}
-			err = m.follow(ctx, sub, sups)
+			err = m.follow(ctx, sub, srv, sups)
 			pos = sub.Pos()
 			sub.Close()
 			m.push.active.Add(-1)
@@ -155,18 +181,20 @@ func (m *Monitor) subscribe(ctx context.Context, srv string, s *supply, since nu
 	return sub, nil
 }
 
-// follow notes each change until the stream ends.
-func (m *Monitor) follow(ctx context.Context, sub *client.Subscription, sups map[string][]*supply) error {
+// follow notes each change of srv's stream that matters until the stream
+// ends.
+func (m *Monitor) follow(ctx context.Context, sub *client.Subscription, srv string, sups map[string][]*supply) error {
 	for {
 		ch, err := sub.Next(ctx)
 		if err != nil {
 			return err
 		}
 		mine := sups[ch.UPS]
+		topology := ch.Kind == nut.ChangeAdd || ch.Kind == nut.ChangeRemove || ch.Name == "device.parent"
 		switch {
-		case len(mine) > 0 && (ch.Kind == nut.ChangeState || ch.Name == "ups.status" || ch.Kind == nut.ChangeAdd || ch.Kind == nut.ChangeRemove):
-			m.push.note(mine, false)
-		default:
+		case len(mine) > 0 && (ch.Kind == nut.ChangeState || ch.Name == "ups.status" || topology):
+			m.push.note(mine, topology)
+		case topology || m.push.matters(ch.UPS+"@"+srv):
 			m.push.note(nil, true)
 		}
 	}
