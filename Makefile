@@ -71,7 +71,7 @@ install: build
 bench:
 	$(GO) test -run '^$$' -bench CompareNUT -benchtime 1x ./daemon
 	$(GO) test -run '^$$' -bench Abuse -benchtime 1x ./daemon
-	$(GO) test -run '^$$' -bench ShutdownLatency -benchtime 1x ./monitor
+	$(GO) test -run '^$$' -bench ShutdownLatency -benchtime 1x -timeout 20m ./monitor
 	$(GO) test -run '^$$' -bench PollCompareNUT -benchtime 1x ./driver/snmpups
 	$(GO) test -run '^$$' -bench ScanCompareNUT -benchtime 1x ./scan
 	$(GO) test -run '^$$' -bench ConsoleScale -benchtime 1x -timeout 30m ./console

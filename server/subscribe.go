@@ -85,6 +85,9 @@ func (w *Subscription) Pos() uint64 { return w.cur.Pos() }
 func (w *Subscription) Next(ctx context.Context, buf []nut.Change) ([]nut.Change, error) {
 	buf = buf[:0]
 	for {
+		// Taken before the states are checked: a reload after it wakes
+		// the wait below, one before it is read by the checks.
+		reloaded := w.s.nextReload()
 		evs, err := w.cur.Read(w.buf)
 		w.buf = evs
 		if err != nil {
@@ -113,7 +116,7 @@ func (w *Subscription) Next(ctx context.Context, buf []nut.Change) ([]nut.Change
 		select {
 		case <-w.cur.Wait():
 		case <-timeout:
-		case <-w.s.nextReload():
+		case <-reloaded:
 			w.checkAll = true
 		case <-ctx.Done():
 		}

@@ -17,16 +17,24 @@ import (
 	"github.com/powerchain/powerchain/nut"
 )
 
-// subscribeTo subscribes a client of addr (over TLS when tlsCfg is set).
-func subscribeTo(t *testing.T, addr string, tlsCfg *tls.Config, since nut.Position, ups ...string) *client.Subscription {
+// dialClient connects a client to addr for the rest of the test; ctx
+// bounds its requests to 10 s.
+func dialClient(t *testing.T, addr string) (ctx context.Context, c *client.Client) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
+	t.Cleanup(cancel)
 	c, err := client.Dial(ctx, addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
+	return ctx, c
+}
+
+// subscribeTo subscribes a client of addr (over TLS when tlsCfg is set).
+func subscribeTo(t *testing.T, addr string, tlsCfg *tls.Config, since nut.Position, ups ...string) *client.Subscription {
+	t.Helper()
+	ctx, c := dialClient(t, addr)
 	if tlsCfg != nil {
 		if err := c.StartTLS(ctx, tlsCfg); err != nil {
 			t.Fatal(err)
@@ -178,13 +186,7 @@ func subscribeRefusals(t *testing.T) {
 			t.Errorf("%q: %q, want %q", tt.req, got, tt.want)
 		}
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	cl, err := client.Dial(ctx, addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
+	ctx, cl := dialClient(t, addr)
 	if ok, err := cl.Offers(ctx, nut.Subscribe); !ok || err != nil {
 		t.Errorf("HELP does not offer %s: %v", nut.Subscribe, err)
 	}
@@ -253,13 +255,7 @@ func subscribeResume(t *testing.T) {
 	if start, how := sub.Start(); how != nut.StartResync || sub.Resumed() || start.Seq != srv.store.Feed().Last() {
 		t.Fatalf("resuming after a gap: %v %s", start, how)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	reader, err := client.Dial(ctx, addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer reader.Close()
+	ctx, reader := dialClient(t, addr)
 	if v, err := reader.Get(ctx, "ups1", "battery.charge"); v != "99" || err != nil {
 		t.Errorf("full read: battery.charge %q %v, want the last value", v, err)
 	}
