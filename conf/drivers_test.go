@@ -2,7 +2,10 @@ package conf
 
 import (
 	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -19,9 +22,24 @@ func TestNUTDrivers(t *testing.T) {
 		}
 		t.Skip(err)
 	}
+	var paths []string
 	for _, e := range ents {
-		if n := e.Name(); n != "upsd" && n != "upsmon" && !IsNUTDriver(n) {
-			t.Errorf("/lib/nut/%s is not in NUTDrivers", n)
+		if n := e.Name(); n != "upsd" && n != "upsmon" {
+			if !IsNUTDriver(n) {
+				t.Errorf("/lib/nut/%s is not in NUTDrivers", n)
+			}
+			paths = append(paths, filepath.Join("/lib/nut", n))
+		}
+	}
+	// The package of each installed driver is the table's.
+	out, err := exec.Command("dpkg", append([]string{"-S"}, paths...)...).Output()
+	if err != nil {
+		t.Fatalf("dpkg -S: %v", err)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		pkg, path, _ := strings.Cut(line, ": ")
+		if want := NUTDriverPackages[filepath.Base(path)]; want != pkg {
+			t.Errorf("%s is in Debian's %s, the table says %q", path, pkg, want)
 		}
 	}
 }

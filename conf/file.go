@@ -14,7 +14,6 @@ import (
 	"github.com/powerchain/powerchain/internal/parseconf"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 )
 
@@ -497,7 +496,7 @@ func (f *File) CheckGlobal(key string) error {
 	case UsersFile:
 		return fmt.Errorf("%s: %q outside any [user]: NUT ignores it (write USER.%s)", f.Path, key, key)
 	case UPSConfFile:
-		if !slices.Contains(UPSConfGlobals, key) {
+		if !isUPSConfGlobal(key) {
 			return fmt.Errorf("%s: %q is not a global setting NUT knows (%s): write DEVICE.KEY, as in ups1.port",
 				f.Path, key, strings.Join(UPSConfGlobals, " "))
 		}

@@ -1,7 +1,6 @@
 package conf
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/powerchain/powerchain/nut"
@@ -123,6 +122,31 @@ func upsconfValue(e Entry) string {
 	return e.Values[0]
 }
 
+// Global returns the value of a global setting as NUT reads it (the
+// first word after "=", the last such line winning) and whether it is
+// set.
+func (u *UPSConf) Global(key string) (string, bool) {
+	v, ok := "", false
+	for _, e := range u.Globals {
+		if e.Key == key && upsconfUsable(e) {
+			v, ok = upsconfValue(e), true
+		}
+	}
+	return v, ok
+}
+
+// GlobalValues returns every value of a global setting that may be repeated,
+// in order.
+func (u *UPSConf) GlobalValues(key string) []string {
+	var out []string
+	for _, e := range u.Globals {
+		if e.Key == key && upsconfUsable(e) {
+			out = append(out, upsconfValue(e))
+		}
+	}
+	return out
+}
+
 // Device returns the device named name.
 func (u *UPSConf) Device(name string) (Device, bool) {
 	for _, d := range u.Devices {
@@ -143,7 +167,7 @@ func (u *UPSConf) Validate() Diags {
 		switch {
 		case strings.HasPrefix(e.Key, "["):
 			continue // reported by sectionHeaders
-		case e.Section == "" && !slices.Contains(UPSConfGlobals, e.Key):
+		case e.Section == "" && !isUPSConfGlobal(e.Key):
 			d.at(e.Line, Warning, "%q before the first [device] is not a global setting NUT knows (%s): NUT ignores it",
 				e.Key, strings.Join(UPSConfGlobals, " "))
 		}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/driver"
+	"github.com/powerchain/powerchain/driver/hosted"
 	"github.com/powerchain/powerchain/driver/nutsock"
 	"github.com/powerchain/powerchain/server"
 )
@@ -23,6 +24,9 @@ type config struct {
 	devices   []driver.Config
 	server    *server.Config
 	statePath string // External only
+	// hosted is how NUT's programs run for the devices powerchain has
+	// no driver for (not External).
+	hosted hosted.Config
 }
 
 // readConfig reads the directory as NUT 2.8.0's upsd reads it, at start
@@ -102,6 +106,8 @@ func (d *Daemon) readConfig(reload bool) (*config, error) {
 		if cfg.statePath, err = d.stateDir(u, reload); err != nil {
 			return nil, err
 		}
+	} else {
+		cfg.hosted = hosted.FromUPSConf(cd.UPS(), cd.Path, d.hostedStateDir(u, reload))
 	}
 
 	cfg.server.TLS, err = loadTLS(u)
@@ -184,6 +190,22 @@ func (d *Daemon) stateDir(u *conf.UpsdConf, reload bool) (string, error) {
 		d.log.Warn(fmt.Sprintf("state path %s is world readable (mode %04o)", p, st.Mode().Perm()))
 	}
 	return p, nil
+}
+
+// hostedStateDir is where NUT's programs run by serve open their
+// sockets: as for External drivers (fixed at start), but not checked
+// here: a program that cannot use it says so when it starts.
+func (d *Daemon) hostedStateDir(u *conf.UpsdConf, reload bool) string {
+	if reload && d.cfg != nil {
+		return d.cfg.hosted.StatePath
+	}
+	switch {
+	case u.StatePath != "":
+		return u.StatePath
+	case d.opts.StatePath != "":
+		return d.opts.StatePath
+	}
+	return nutsock.StatePath()
 }
 
 // loadTLS reads CERTFILE (a PEM file with the certificate and its key,

@@ -19,6 +19,7 @@ import (
 	"github.com/powerchain/powerchain/device"
 	"github.com/powerchain/powerchain/dnssd"
 	"github.com/powerchain/powerchain/driver"
+	"github.com/powerchain/powerchain/driver/hosted"
 	"github.com/powerchain/powerchain/driver/nutsock"
 	"github.com/powerchain/powerchain/nut"
 	"github.com/powerchain/powerchain/server"
@@ -36,7 +37,10 @@ type Options struct {
 	// External serves devices from their drivers' NUT state sockets (as
 	// NUT's upsd does) instead of running drivers in-process. The
 	// sockets are in upsd.conf's STATEPATH, else StatePath, else
-	// $NUT_STATEPATH or NUT's default.
+	// $NUT_STATEPATH or NUT's default. Without it, the devices whose
+	// driver powerchain does not have (or that ups.conf's
+	// powerchain_hosted names) run NUT's program (package hosted), with
+	// its socket in that same directory.
 	External  bool
 	StatePath string
 	// RequireFiles refuses to start without upsd.conf and upsd.users, as
@@ -81,6 +85,8 @@ type Daemon struct {
 type running struct {
 	cfg    driver.Config
 	cancel context.CancelFunc
+	// hosted, when not nil, is how NUT's program runs the device.
+	hosted *hosted.Config
 }
 
 // Store is the daemon's device store.
@@ -312,8 +318,18 @@ func (d *Daemon) syncDrivers(list []driver.Config, first bool) {
 	for _, c := range list {
 		want[c.Name] = c
 	}
+	hostedFor := func(cfg driver.Config) *hosted.Config {
+		if d.opts.External || !d.cfg.hosted.Hosts(cfg) {
+			return nil
+		}
+		h := d.cfg.hosted
+		return &h
+	}
+	sameHosting := func(a, b *hosted.Config) bool {
+		return a == nil && b == nil || a != nil && b != nil && a.Same(*b)
+	}
 	for name, r := range d.running {
-		if cfg, ok := want[name]; !ok || !sameConfig(cfg, r.cfg) {
+		if cfg, ok := want[name]; !ok || !sameConfig(cfg, r.cfg) || !sameHosting(r.hosted, hostedFor(cfg)) {
 			r.cancel()
 			delete(d.running, name)
 			if !ok {
@@ -334,13 +350,19 @@ func (d *Daemon) syncDrivers(list []driver.Config, first bool) {
 			added = append(added, dev)
 		}
 		ctx, cancel := context.WithCancel(d.ctx)
-		d.running[name] = &running{cfg: cfg, cancel: cancel}
-		d.log.Debug("starting driver", "device", name, "driver", cfg.Driver, "external", d.opts.External)
+		h := hostedFor(cfg)
+		d.running[name] = &running{cfg: cfg, cancel: cancel, hosted: h}
+		d.log.Debug("starting driver", "device", name, "driver", cfg.Driver, "external", d.opts.External, "hosted", h != nil)
 		d.wg.Add(1)
 		go func() {
 			defer d.wg.Done()
-			if d.opts.External {
-				d.attach(ctx, cfg, dev)
+			maxAge := func() time.Duration { return time.Duration(d.maxAge.Load()) }
+			switch {
+			case d.opts.External:
+				hosted.Attach(ctx, nutsock.SocketPath(d.statePath, cfg.Driver, cfg.Name), cfg, dev, maxAge, d.log)
+				return
+			case h != nil:
+				hosted.Run(ctx, *h, cfg, dev, hosted.Options{MaxAge: maxAge, Log: d.log})
 				return
 			}
 			if err := driver.Run(ctx, cfg, dev, 5*time.Second); err != nil && !errors.Is(err, context.Canceled) {
@@ -349,31 +371,4 @@ func (d *Daemon) syncDrivers(list []driver.Config, first bool) {
 		}()
 	}
 	d.store.AddFirst(added...)
-}
-
-// attach feeds dev from its external driver's socket, reconnecting while
-// ctx lasts; NUT's upsd does the same.
-func (d *Daemon) attach(ctx context.Context, cfg driver.Config, dev *device.Device) {
-	dev.SetDesc(cfg.Desc)
-	if cfg.Parent != "" {
-		// The chain is configuration: served whatever the driver publishes.
-		dev.Update(func(tx *device.Tx) { tx.SetImmutable("device.parent", cfg.Parent) })
-	}
-	path := nutsock.SocketPath(d.statePath, cfg.Driver, cfg.Name)
-	logged := false
-	for ctx.Err() == nil {
-		err := nutsock.Attach(ctx, path, dev, time.Duration(d.maxAge.Load()))
-		dev.SetConnected(false)
-		if ctx.Err() != nil {
-			return
-		}
-		if !logged {
-			d.log.Warn("can't connect to driver; retrying", "device", cfg.Name, "socket", path, "err", err)
-			logged = true
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(time.Second):
-		}
-	}
 }
