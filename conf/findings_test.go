@@ -31,6 +31,8 @@ func TestLinesNUTIgnoresOrMisreads(t *testing.T) {
 			2, Warning, "NUT ignores what follows [u2] on its line"},
 		{"unknown global", UPSConfFile, "maxretry = 3\nport = /dev/ttyS0\n[u1]\n\tdriver = dummy-ups\n\tport = u.dev\n",
 			2, Warning, `"port" before the first [device] is not a global setting NUT knows`},
+		{"powerchain's global", UPSConfFile, "powerchain_hosted = u1\n[u1]\n\tdriver = dummy-ups\n\tport = u.dev\n",
+			0, Warning, ""},
 		{"unknown driver", UPSConfFile, "[u1]\n\tdriver = no-such-ups\n\tport = u.dev\n",
 			2, Warning, `[u1]: "no-such-ups" is not one of NUT 2.8.0's drivers`},
 		{"key value without =", UPSConfFile, "[u1]\n\tdriver = dummy-ups\n\tport = u.dev\n\tdesc \"x\"\n",
@@ -76,6 +78,7 @@ func TestEditKey(t *testing.T) {
 	}{
 		{ups, "ups1.port", ""},
 		{ups, "maxretry", ""},
+		{ups, "powerchain_hosted", ""},
 		{ups, "ups1", `"ups1" is not a global setting NUT knows`},
 		{ups, ".port", "empty section name"},
 		{ups, "ups1.", "empty key"},

@@ -309,3 +309,88 @@ func TestFenceNutThroughDebianUpsd(t *testing.T) {
 		t.Errorf("on: %d %s", code, out)
 	}
 }
+
+// TestUpsdrvctlLikeNUT: for NUT's driver programs, powerchain's upsdrvctl
+// runs the command lines Debian's upsdrvctl runs (compared in testing
+// mode, -t), in the same order (shutdown: by sdorder).
+func TestUpsdrvctlLikeNUT(t *testing.T) {
+	nuttest.Require(t, "/sbin/upsdrvctl")
+	env := nuttest.NewEnv(t)
+	env.WriteFile("ups.conf", "powerchain_hosted = d1\n[s1]\n\tdriver = blazer_ser\n\tport = /dev/ttyS0\n\tsdorder = 2\n"+
+		"[d1]\n\tdriver = dummy-ups\n\tport = d1.dev\n[q1]\n\tdriver = nutdrv_qx\n\tport = /dev/ttyS1\n\tsdorder = 1\n", 0o644)
+	dir := binary(t, "upsdrvctl")
+	execLines := func(prog string, args ...string) string {
+		cmd := exec.Command(prog, args...)
+		cmd.Env = env.Environ()
+		out, _ := cmd.CombinedOutput()
+		var lines []string
+		for _, l := range strings.Split(string(out), "\n") {
+			if _, rest, ok := strings.Cut(l, "exec: "); ok {
+				lines = append(lines, strings.TrimSpace(rest))
+			}
+		}
+		return strings.Join(lines, "\n")
+	}
+	for _, args := range [][]string{
+		{"-t", "start"},
+		{"-t", "start", "d1"},
+		{"-t", "-u", "nut", "start"},
+		{"-t", "-D", "-d", "-u", "nut", "start", "q1"},
+		{"-t", "-r", "/srv/nut", "start"},
+		{"-t", "shutdown"},
+		{"-t", "-u", "nut", "-D", "-d", "shutdown", "s1"},
+	} {
+		want := execLines("/sbin/upsdrvctl", args...)
+		got := execLines(filepath.Join(dir, "upsdrvctl"), args...)
+		if got != want || want == "" {
+			t.Errorf("upsdrvctl %s:\n%s\nNUT's:\n%s", strings.Join(args, " "), got, want)
+		}
+	}
+}
+
+// TestUpsdrvctlHostedForDebianUpsd: upsdrvctl starts NUT's own dummy-ups
+// (named in powerchain_hosted) in the background as NUT's upsdrvctl does,
+// Debian's upsd serves it, and upsdrvctl stop ends it.
+func TestUpsdrvctlHostedForDebianUpsd(t *testing.T) {
+	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS, nuttest.Upsc)
+	env := nuttest.NewEnv(t)
+	port := nuttest.FreePort(t)
+	env.WriteFile("ups.conf", "user = root\npowerchain_hosted = nut1\n[nut1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n[own1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
+	env.WriteFile("pdu1.dev", outletDev, 0o644)
+	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
+	env.WriteFile("upsd.users", "", 0o640)
+	dir := binary(t, "upsdrvctl", "dummy-ups")
+	ctl := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(filepath.Join(dir, "upsdrvctl"), args...)
+		cmd.Env = env.Environ()
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("upsdrvctl %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	ctl("start")
+	t.Cleanup(func() {
+		cmd := exec.Command(filepath.Join(dir, "upsdrvctl"), "stop")
+		cmd.Env = env.Environ()
+		cmd.Run()
+	})
+	env.StartUpsd()
+	if got := env.WaitVar("nut1", port, "driver.version.internal"); got == "" {
+		t.Error("nut1 is not NUT's dummy-ups")
+	}
+	if got := env.WaitVar("own1", port, "driver.version"); got != "powerchain" {
+		t.Errorf("own1 driver.version %q", got)
+	}
+	pid, err := os.ReadFile(filepath.Join(env.StateDir, "dummy-ups-nut1.pid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	comm, _ := os.ReadFile("/proc/" + strings.TrimSpace(string(pid)) + "/comm")
+	if strings.TrimSpace(string(comm)) != "dummy-ups" {
+		t.Errorf("pid file names %q", comm)
+	}
+	ctl("stop", "nut1")
+	waitFor(t, func() bool { _, err := os.Stat("/proc/" + strings.TrimSpace(string(pid))); return err != nil })
+}

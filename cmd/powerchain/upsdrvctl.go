@@ -1,106 +1,271 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/driver"
+	"github.com/powerchain/powerchain/driver/hosted"
 	"github.com/powerchain/powerchain/driver/nutsock"
 )
 
 func init() { multiCall["upsdrvctl"] = []string{"upsdrvctl"} }
 
+// upsdrvctl is one run of the upsdrvctl command.
+type upsdrvctl struct {
+	out, errw io.Writer
+	testing   bool
+	self      string
+	ups       *conf.UPSConf
+	hosted    hosted.Config
+	// ownArgs are the options given to powerchain's drivers (-u, -D).
+	ownArgs []string
+	// maxRetry and retryDelay are ups.conf's: how often a driver that
+	// fails to start is tried, and the pause between (NUT's 1 and 5 s).
+	maxRetry   int
+	retryDelay time.Duration
+	noWait     bool
+	failed     int
+}
+
 func newUpsdrvctlCmd() *cobra.Command {
-	var user string
-	var testing bool
+	var user, chroot string
+	var testing, passDebug bool
 	var debug int
 	cmd := &cobra.Command{
-		Use:   "upsdrvctl [-t] [-u USER] (start | stop) [UPS]",
-		Short: "Start or stop powerchain drivers as NUT driver processes, as NUT's upsdrvctl does",
+		Use:   "upsdrvctl [-t] [-u USER] [-r DIR] [-D] [-d] (start | stop | shutdown) [UPS]",
+		Short: "Start, stop or shut down the drivers of ups.conf as NUT's upsdrvctl does",
 		Long: `Starts (or stops) the driver of every ups.conf device, or of one, as a
-separate process serving NUT's state socket — for NUT's upsd or
-powerchain's upsd. Drivers powerchain does not have are reported.`,
+separate process serving NUT's state socket, for NUT's upsd or
+powerchain's upsd. A driver powerchain has runs as powerchain; any other
+(or a device that ups.conf's powerchain_hosted names) is NUT's own
+program from driverpath (/lib/nut), run exactly as NUT's upsdrvctl runs
+it. "shutdown" runs each NUT driver with -k, in sdorder.`,
 		Args: cobra.RangeArgs(1, 2),
 		RunE: func(c *cobra.Command, args []string) error {
+			verb := args[0]
+			if verb != "start" && verb != "stop" && verb != "shutdown" {
+				return fmt.Errorf("Error: unrecognized command [%s]", verb)
+			}
 			cd, err := conf.LoadDir(conf.ResolveDir(""))
 			if err != nil {
 				return err
-			}
-			devs := cd.UPS().Devices
-			if len(args) == 2 {
-				d, ok := cd.UPS().Device(args[1])
-				if !ok {
-					return fmt.Errorf("UPS %s not found in ups.conf", args[1])
-				}
-				devs = []conf.Device{d}
 			}
 			self, err := os.Executable()
 			if err != nil {
 				return err
 			}
-			failed := 0
+			u := &upsdrvctl{out: c.OutOrStdout(), errw: c.ErrOrStderr(), testing: testing, self: self, ups: cd.UPS(),
+				maxRetry: 1, retryDelay: 5 * time.Second}
+			u.hosted = hosted.FromUPSConf(u.ups, cd.Path, nutsock.StatePath())
+			u.hosted.User, u.hosted.Chroot = user, chroot
+			if testing {
+				fmt.Fprintln(u.out, "*** Testing mode: not calling exec/kill")
+				debug = max(debug, 2) // as NUT's testing mode
+			}
+			if passDebug {
+				u.hosted.Debug = debug
+			}
+			if user != "" {
+				u.ownArgs = append(u.ownArgs, "-u", user)
+			}
+			for i := 0; i < u.hosted.Debug; i++ {
+				u.ownArgs = append(u.ownArgs, "-D", "-B")
+			}
+			if v, ok := u.ups.Global("maxretry"); ok {
+				u.maxRetry, _ = strconv.Atoi(v)
+			}
+			if v, ok := u.ups.Global("retrydelay"); ok {
+				n, _ := strconv.Atoi(v)
+				u.retryDelay = time.Duration(n) * time.Second
+			}
+			_, u.noWait = u.ups.Global("nowait")
+
+			devs := u.ups.Devices
+			if len(devs) == 0 {
+				return errors.New("Error: no UPS definitions found in ups.conf")
+			}
+			if len(args) == 2 {
+				d, ok := u.ups.Device(args[1])
+				if !ok {
+					return fmt.Errorf("UPS %s not found in ups.conf", args[1])
+				}
+				devs = []conf.Device{d}
+			}
+			if verb == "shutdown" {
+				// Lowest sdorder first; NUT skips none (a negative
+				// sdorder is never reached in its loop).
+				order := func(d conf.Device) int { v, _ := d.Setting("sdorder"); n, _ := strconv.Atoi(v); return n }
+				devs = slices.DeleteFunc(slices.Clone(devs), func(d conf.Device) bool { return order(d) < 0 })
+				slices.SortStableFunc(devs, func(a, b conf.Device) int { return order(a) - order(b) })
+			}
 			for _, d := range devs {
-				switch args[0] {
+				cfg := daemon.DriverConfig(cd, d)
+				switch verb {
 				case "start":
-					if _, ok := driver.Lookup(d.Driver); !ok {
-						fmt.Fprintf(c.ErrOrStderr(), "Driver %q for UPS %s is not part of powerchain; start NUT's own\n", d.Driver, d.Name)
-						failed++
-						continue
-					}
-					dargs := []string{"-a", d.Name}
-					if user != "" {
-						dargs = append(dargs, "-u", user)
-					}
-					for i := 0; i < debug; i++ {
-						dargs = append(dargs, "-D", "-B")
-					}
-					if testing {
-						fmt.Fprintf(c.OutOrStdout(), "exec: %s %v\n", d.Driver, dargs)
-						continue
-					}
-					cmd := exec.Command(self, dargs...)
-					cmd.Args[0] = d.Driver
-					cmd.Stdout, cmd.Stderr = c.OutOrStdout(), c.ErrOrStderr()
-					if err := cmd.Run(); err != nil {
-						fmt.Fprintf(c.ErrOrStderr(), "Driver failed to start for UPS %s: %v\n", d.Name, err)
-						failed++
-					}
+					u.start(cfg)
 				case "stop":
-					pidfile := filepath.Join(nutsock.StatePath(), d.Driver+"-"+d.Name+".pid")
-					if testing {
-						fmt.Fprintf(c.OutOrStdout(), "stop: %s\n", pidfile)
-						continue
-					}
-					if err := signalRunning(pidfile, "stop"); err != nil {
-						fmt.Fprintf(c.ErrOrStderr(), "Stopping %s: %v\n", d.Name, err)
-						failed++
-						continue
-					}
-					for i := 0; i < 50; i++ { // the driver removes its pid file on exit
-						if _, err := os.Stat(pidfile); errors.Is(err, os.ErrNotExist) {
-							break
-						}
-						time.Sleep(100 * time.Millisecond)
-					}
-				default:
-					return fmt.Errorf("%s: want start or stop", args[0])
+					u.stop(cfg)
+				case "shutdown":
+					u.shutdown(cfg)
 				}
 			}
-			if failed > 0 {
+			if u.failed > 0 {
 				return exitError(1)
 			}
 			return nil
 		},
 	}
 	cmd.Flags().StringVarP(&user, "user", "u", "", "drivers started switch from root to USER")
+	cmd.Flags().StringVarP(&chroot, "chroot", "r", "", "NUT's drivers chroot to DIR")
 	cmd.Flags().BoolVarP(&testing, "testing", "t", false, "print what would be done")
-	cmd.Flags().CountVarP(&debug, "debug", "D", "raise the drivers' debugging level")
+	cmd.Flags().CountVarP(&debug, "debug", "D", "raise the debugging level")
+	cmd.Flags().BoolVarP(&passDebug, "pass-debug", "d", false, "pass the debugging level to the drivers")
 	return cmd
+}
+
+// printExec prints a command line as NUT's upsdrvctl does in testing
+// mode.
+func (u *upsdrvctl) printExec(argv []string) {
+	fmt.Fprintf(u.errw, "exec: %s\n", " "+strings.Join(argv, " "))
+}
+
+// start starts a device's driver: powerchain's, or NUT's program.
+func (u *upsdrvctl) start(cfg driver.Config) {
+	if !u.hosted.Hosts(cfg) {
+		args := append([]string{"-a", cfg.Name}, u.ownArgs...)
+		if u.testing {
+			u.printExec(append([]string{cfg.Driver + " (powerchain)"}, args...))
+			return
+		}
+		cmd := exec.Command(u.self, args...)
+		cmd.Args[0] = cfg.Driver
+		cmd.Stdout, cmd.Stderr = u.out, u.errw
+		if err := cmd.Run(); err != nil {
+			fmt.Fprintf(u.errw, "Driver failed to start for UPS %s: %v\n", cfg.Name, err)
+			u.failed++
+		}
+		return
+	}
+	for try := 1; ; try++ {
+		err := u.run(cfg, "start")
+		if err == nil {
+			return
+		}
+		var missing *hosted.MissingError
+		if errors.As(err, &missing) || try >= u.maxRetry {
+			fmt.Fprintf(u.errw, "UPS %s: %v\n", cfg.Name, err)
+			u.failed++
+			return
+		}
+		fmt.Fprintf(u.errw, "UPS %s: %v; trying again in %s\n", cfg.Name, err, u.retryDelay)
+		time.Sleep(u.retryDelay)
+	}
+}
+
+// run runs NUT's program for a device as NUT's upsdrvctl does: without
+// -F it goes to the background once its device is set up, and the wait
+// ends there (or after maxstartdelay).
+func (u *upsdrvctl) run(cfg driver.Config, verb string) error {
+	args := u.hosted.Args(cfg.Name)
+	if verb == "shutdown" {
+		args = u.hosted.ShutdownArgs(cfg.Name)
+	}
+	// Never killed: after maxstartdelay NUT's upsdrvctl goes on and
+	// leaves the program be.
+	cmd, err := u.hosted.Command(context.Background(), cfg, args)
+	if err != nil {
+		return err
+	}
+	if u.testing {
+		u.printExec(cmd.Args)
+		return nil
+	}
+	cmd.Stdout, cmd.Stderr = u.out, u.errw
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	if u.noWait && verb == "start" {
+		go cmd.Wait()
+		return nil
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return fmt.Errorf("driver %s failed (%v)", cmd.Path, err)
+		}
+		return nil
+	case <-time.After(u.hosted.StartDelay(cfg)):
+		return fmt.Errorf("startup timer elapsed (maxstartdelay %s) for %s", u.hosted.StartDelay(cfg), cmd.Path)
+	}
+}
+
+// stop signals the driver whose pid file names it (NUT's and
+// powerchain's drivers keep the same pid files), and waits until it has
+// removed it.
+func (u *upsdrvctl) stop(cfg driver.Config) {
+	dir := altPidPath()
+	pidfile := filepath.Join(dir, cfg.Driver+"-"+cfg.Name+".pid")
+	if _, err := os.Stat(pidfile); err != nil && cfg.Port != "" {
+		// NUT looks for a pid file named after the port too.
+		if alt := filepath.Join(dir, cfg.Driver+"-"+filepath.Base(cfg.Port)+".pid"); fileExists(alt) {
+			pidfile = alt
+		}
+	}
+	if u.testing {
+		fmt.Fprintf(u.errw, "Sending signal to %s\n", pidfile)
+		return
+	}
+	if err := signalRunning(pidfile, "stop"); err != nil {
+		fmt.Fprintf(u.errw, "Stopping %s: %v\n", cfg.Name, err)
+		u.failed++
+		return
+	}
+	for i := 0; i < 50 && fileExists(pidfile); i++ { // a driver removes its pid file on exit
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// shutdown runs NUT's program with -k (it tells the UPS to cut the load
+// after its delay); powerchain's own drivers have no -k.
+func (u *upsdrvctl) shutdown(cfg driver.Config) {
+	if !u.hosted.Hosts(cfg) {
+		fmt.Fprintf(u.errw, "UPS %s: powerchain's %s has no -k; to shut it down through NUT's program, name it in ups.conf's %s\n",
+			cfg.Name, cfg.Driver, conf.HostedKey)
+		u.failed++
+		return
+	}
+	if err := u.run(cfg, "shutdown"); err != nil {
+		fmt.Fprintf(u.errw, "UPS %s: %v\n", cfg.Name, err)
+		u.failed++
+	}
+}
+
+// altPidPath is where NUT's drivers keep their pid files:
+// $NUT_ALTPIDPATH, else the state path.
+func altPidPath() string {
+	if p := os.Getenv("NUT_ALTPIDPATH"); p != "" {
+		return p
+	}
+	return nutsock.StatePath()
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }

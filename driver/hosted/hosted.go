@@ -176,15 +176,29 @@ func (c Config) Env() []string {
 	return env
 }
 
-// Command is the program of a device as NUT's upsdrvctl runs it, with
-// extra arguments first (-F to stay in the foreground, -k to shut the
-// UPS down). NUT's getopt takes options in any order.
-func (c Config) Command(ctx context.Context, cfg driver.Config, extra ...string) (*exec.Cmd, error) {
+// ShutdownArgs are the arguments NUT's upsdrvctl gives a driver program
+// to shut the UPS down (upsdrvctl shutdown): -a NAME -k, then -r and -u
+// when it was given them (no -D).
+func (c Config) ShutdownArgs(name string) []string {
+	args := []string{"-a", name, "-k"}
+	if c.Chroot != "" {
+		args = append(args, "-r", c.Chroot)
+	}
+	if c.User != "" {
+		args = append(args, "-u", c.User)
+	}
+	return args
+}
+
+// Command is NUT's program of a device with the arguments given (Args,
+// ShutdownArgs, or those with -F first to keep it in the foreground;
+// NUT's getopt takes options in any order) and the environment of Env.
+func (c Config) Command(ctx context.Context, cfg driver.Config, args []string) (*exec.Cmd, error) {
 	prog, err := c.Program(cfg.Driver)
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.CommandContext(ctx, prog, append(extra, c.Args(cfg.Name)...)...)
+	cmd := exec.CommandContext(ctx, prog, args...)
 	cmd.Env = c.Env()
 	return cmd, nil
 }
@@ -277,7 +291,7 @@ func (r *run) once(ctx context.Context) error {
 	os.Remove(sock) // a dead driver's
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	cmd, err := r.c.Command(runCtx, r.cfg, "-F")
+	cmd, err := r.c.Command(runCtx, r.cfg, append([]string{"-F"}, r.c.Args(r.cfg.Name)...))
 	if err != nil {
 		return err
 	}
@@ -301,7 +315,7 @@ func (r *run) once(ctx context.Context) error {
 
 	// Wait for the socket, as upsdrvctl waits for the driver to go to
 	// the background (maxstartdelay).
-	deadline := time.Now().Add(r.c.maxStartDelay(r.cfg))
+	deadline := time.Now().Add(r.c.StartDelay(r.cfg))
 	for !answers(sock) {
 		select {
 		case <-ctx.Done():
@@ -317,7 +331,7 @@ func (r *run) once(ctx context.Context) error {
 			<-exited
 			out.Close()
 			return fmt.Errorf("%s did not open its socket %s within %s (maxstartdelay): %s",
-				cmd.Path, sock, r.c.maxStartDelay(r.cfg), out.summary())
+				cmd.Path, sock, r.c.StartDelay(r.cfg), out.summary())
 		}
 	}
 	attachErr := r.attach(runCtx, sock)
@@ -418,8 +432,9 @@ func Attach(ctx context.Context, path string, cfg driver.Config, dev *device.Dev
 	}
 }
 
-// maxStartDelay is the device's maxstartdelay, else the global one.
-func (c Config) maxStartDelay(cfg driver.Config) time.Duration {
+// StartDelay is how long a device's program may take to start: its
+// maxstartdelay, else the global one.
+func (c Config) StartDelay(cfg driver.Config) time.Duration {
 	if v, ok := cfg.Get("maxstartdelay"); ok {
 		if n, err := strconv.Atoi(v); err == nil && n > 0 {
 			return time.Duration(n) * time.Second
