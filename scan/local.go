@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/powerchain/powerchain/usbups"
@@ -21,7 +22,13 @@ func USB(sysfs string) ([]Device, error) {
 	for _, u := range found {
 		d := Device{Bus: BusUSB, Driver: u.ID.Driver, Port: "auto"}
 		d.Options = append(d.Options, Option{"vendorid", fmt.Sprintf("%04X", u.Vendor)}, Option{"productid", fmt.Sprintf("%04X", u.Product)})
-		for _, kv := range [][2]string{{"product", u.ProductName}, {"serial", u.Serial}, {"vendor", u.Manufacturer}, {"bus", u.Bus}} {
+		// The bus as nut-scanner writes it and the drivers match it
+		// (a whole-string match): "001", not sysfs's "1".
+		bus := u.Bus
+		if n, err := strconv.Atoi(bus); err == nil {
+			bus = fmt.Sprintf("%03d", n)
+		}
+		for _, kv := range [][2]string{{"product", u.ProductName}, {"serial", u.Serial}, {"vendor", u.Manufacturer}, {"bus", bus}} {
 			if kv[1] != "" {
 				d.Options = append(d.Options, Option{kv[0], kv[1]})
 			}

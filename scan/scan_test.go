@@ -85,9 +85,9 @@ func TestUSBAndSimulation(t *testing.T) {
 	}
 	var b strings.Builder
 	WriteParsable(&b, usb)
-	want := `USB:driver="usbhid-ups",port="auto",vendorid="051D",productid="0002",product="Back-UPS ES 700G FW:871.O2 .I USB FW:O2",serial="5B1234T56789",vendor="American Power Conversion",bus="1"
-USB:driver="usbhid-ups",port="auto",vendorid="0463",productid="FFFF",product="Ellipse ECO",vendor="EATON",bus="1"
-USB:driver="nutdrv_qx",port="auto",vendorid="0665",productid="5161",product="USB to Serial",bus="2"
+	want := `USB:driver="usbhid-ups",port="auto",vendorid="051D",productid="0002",product="Back-UPS ES 700G FW:871.O2 .I USB FW:O2",serial="5B1234T56789",vendor="American Power Conversion",bus="001"
+USB:driver="usbhid-ups",port="auto",vendorid="0463",productid="FFFF",product="Ellipse ECO",vendor="EATON",bus="001"
+USB:driver="nutdrv_qx",port="auto",vendorid="0665",productid="5161",product="USB to Serial",bus="002"
 `
 	if b.String() != want {
 		t.Errorf("USB:\n%s\nwant:\n%s", b.String(), want)

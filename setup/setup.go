@@ -22,6 +22,9 @@ import (
 	"strings"
 
 	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/driver"
+	_ "github.com/powerchain/powerchain/driver/all" // which drivers are native
+	"github.com/powerchain/powerchain/driver/hosted"
 	"github.com/powerchain/powerchain/mib"
 	"github.com/powerchain/powerchain/nut"
 	"github.com/powerchain/powerchain/scan"
@@ -52,6 +55,10 @@ type Result struct {
 	Monitor  string                 // the upsmon user
 	Diags    conf.Diags             // validation of the result
 	StartCmd string                 // the one command that starts the server
+	// Runs says for each new section how the server runs its driver:
+	// natively, or through NUT's driver program (and whether that is
+	// installed; the server starts either way).
+	Runs map[string]hosted.How
 }
 
 // Plan lists which found devices are new, with their section names, and
@@ -339,6 +346,11 @@ func Apply(found []scan.Device, o Options) (*Result, error) {
 		res.Written = append(res.Written, name)
 	}
 	res.StartCmd = "powerchain serve -c " + cd.Path
+	hc := hosted.FromUPSConf(next.UPS(), cd.Path, "")
+	res.Runs = map[string]hosted.How{}
+	for _, c := range picked {
+		res.Runs[c.Name] = hc.How(driver.Config{Name: c.Name, Driver: c.Device.Driver})
+	}
 	return res, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"github.com/powerchain/powerchain/internal/ipmitest"
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/snmptest"
+	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/scan"
 	"github.com/powerchain/powerchain/setup"
 )
@@ -183,4 +185,122 @@ func TestSetupIPMISupplies(t *testing.T) {
 	if !strings.Contains(string(mon), fmt.Sprintf("MONITOR psu1-127-0-0-1@localhost:%d 1 ", port)) {
 		t.Errorf("upsmon.conf:\n%s", mon)
 	}
+}
+
+// fakeUSB is a sysfs with one USB UPS plugged in: the APC Back-UPS 500
+// that driver/usbhid's recording apc-back-ups-cs-500.replay holds, with
+// the strings that recording shows.
+func fakeUSB(t *testing.T) string {
+	t.Helper()
+	root := t.TempDir()
+	dev := filepath.Join(root, "bus/usb/devices/1-1")
+	for dir, files := range map[string]map[string]string{
+		dev: {"idVendor": "051d", "idProduct": "0002", "busnum": "1", "devnum": "3",
+			"manufacturer": "American Power Conversion", "product": "Back-UPS 500 FW: 6.5.I USB FW: c1 "},
+		dev + ":1.0": {"bInterfaceClass": "03"},
+	} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for name, v := range files {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(v+"\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return root
+}
+
+// TestUSBToRunningServer: setup on a (fake) sysfs with a USB UPS writes a
+// section that the server runs: natively, with the recording of that UPS
+// as its port (no USB device is attached to this machine), every value
+// the recording's UPS gave NUT shows in Debian's upsc; or, named in
+// powerchain_hosted, through NUT's usbhid-ups, whose device is listed and
+// not connected (there is no USB bus here) while the server runs on.
+func TestUSBToRunningServer(t *testing.T) {
+	nuttest.Require(t, nuttest.Upsc, "/lib/nut/usbhid-ups")
+	found, err := scan.USB(fakeUSB(t))
+	if err != nil || len(found) != 1 || found[0].Driver != "usbhid-ups" {
+		t.Fatalf("scan: %v %+v", err, found)
+	}
+
+	t.Run("native", func(t *testing.T) {
+		dir := t.TempDir()
+		port := nuttest.FreePort(t)
+		res, err := setup.Apply(found, setup.Options{Dir: dir, Listen: fmt.Sprintf("127.0.0.1:%d", port)})
+		if err != nil || len(res.Added) != 1 {
+			t.Fatalf("setup: %v %+v", err, res)
+		}
+		name := res.Added[0]
+		if got := res.Runs[name].String(); got != "native (powerchain's usbhid-ups)" {
+			t.Errorf("runs %q", got)
+		}
+		// The UPS is the recording: the user's port = auto becomes the
+		// recording; the other settings stay as setup wrote them.
+		rec, err := os.ReadFile("../driver/usbhid/testdata/apc-back-ups-cs-500.replay")
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "ups.replay"), rec, 0o644)
+		cd, _ := conf.LoadDir(dir)
+		f := cd.File(conf.UPSConfFile)
+		if err := f.Set(name, "port", "ups.replay"); err != nil {
+			t.Fatal(err)
+		}
+		conf.WriteFileAtomic(f.Path, f.Bytes(), 0o640)
+		t.Logf("ups.conf:\n%s", f.Bytes())
+
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir}); err != nil {
+			t.Fatal(err)
+		}
+		e := nuttest.NewEnv(t)
+		for v, want := range map[string]string{"ups.model": "Back-UPS 500", "battery.charge": "100", "ups.status": "OL",
+			"battery.runtime": "2580", "driver.name": "usbhid-ups"} {
+			if got := e.WaitVar(name, port, v); got != want {
+				t.Errorf("upsc %s %s = %q, want %q", name, v, got, want)
+			}
+		}
+	})
+
+	t.Run("hosted", func(t *testing.T) {
+		e := nuttest.NewEnv(t)
+		cd, _ := conf.LoadDir(e.ConfDir)
+		cands, _ := setup.Plan(cd, found)
+		name := cands[0].Name
+		// NUT's program runs as root here (its default, nut, could not
+		// use the test's directories).
+		e.WriteFile("ups.conf", "user = root\n"+conf.HostedKey+" = "+name+"\n", 0o640)
+		port := nuttest.FreePort(t)
+		res, err := setup.Apply(found, setup.Options{Dir: e.ConfDir, Listen: fmt.Sprintf("127.0.0.1:%d", port)})
+		if err != nil {
+			t.Fatalf("setup: %v %+v", err, res)
+		}
+		if got := res.Runs[name].String(); got != "through NUT's driver /lib/nut/usbhid-ups" {
+			t.Errorf("runs %q", got)
+		}
+		logs := &testlog.Buffer{}
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		if _, err := daemon.Start(ctx, daemon.Options{ConfDir: e.ConfDir, StatePath: e.StateDir,
+			Log: slog.New(slog.NewTextHandler(logs, nil))}); err != nil {
+			t.Fatal(err)
+		}
+		target := fmt.Sprintf("%s@127.0.0.1:%d", name, port)
+		deadline := time.Now().Add(15 * time.Second)
+		for !strings.Contains(logs.String(), "No matching HID UPS found") && time.Now().Before(deadline) {
+			time.Sleep(50 * time.Millisecond)
+		}
+		out, err := e.Output(nuttest.Upsc, target)
+		if err == nil || !strings.Contains(out, "Driver not connected") {
+			t.Errorf("upsc %s: %v %q", target, err, out)
+		}
+		if list := e.Run(nuttest.Upsc, "-l", fmt.Sprintf("127.0.0.1:%d", port)); !strings.Contains(list, name) {
+			t.Errorf("upsc -l: %q", list)
+		}
+		if n := strings.Count(logs.String(), "No matching HID UPS found"); n != 1 {
+			t.Errorf("logged %d times:\n%s", n, logs)
+		}
+	})
 }

@@ -132,13 +132,16 @@ says which supplies feed this host.`,
 
 // setupReport is setup's --json output.
 type setupReport struct {
-	Added   []string          `json:"added"`
-	Known   []string          `json:"known"`
-	Written []string          `json:"written"`
-	Users   []string          `json:"new_users"` // their passwords: powerchain conf get --show-secrets
-	Start   string            `json:"start,omitempty"`
-	Diags   conf.Diags        `json:"findings"`
-	Join    *setup.JoinResult `json:"join,omitempty"`
+	Added   []string `json:"added"`
+	Known   []string `json:"known"`
+	Written []string `json:"written"`
+	Users   []string `json:"new_users"` // their passwords: powerchain conf get --show-secrets
+	Start   string   `json:"start,omitempty"`
+	// Runs says how serve runs each added device: natively, or through
+	// NUT's driver program (and whether that is installed).
+	Runs  map[string]string `json:"runs"`
+	Diags conf.Diags        `json:"findings"`
+	Join  *setup.JoinResult `json:"join,omitempty"`
 }
 
 func runSetup(c *cobra.Command, o setupFlags) error {
@@ -194,7 +197,8 @@ func runSetup(c *cobra.Command, o setupFlags) error {
 		fmt.Fprintln(errw, "powerchain setup: not on a terminal: pass --yes to configure every device found")
 		return exitError(setupExitUsage)
 	}
-	rep := setupReport{Added: []string{}, Known: []string{}, Written: []string{}, Users: []string{}, Diags: conf.Diags{}}
+	rep := setupReport{Added: []string{}, Known: []string{}, Written: []string{}, Users: []string{}, Diags: conf.Diags{},
+		Runs: map[string]string{}}
 	if len(local) > 0 || !joining {
 		opts := setup.Options{Dir: dir, Listen: o.listen}
 		if !o.yes {
@@ -209,6 +213,9 @@ func runSetup(c *cobra.Command, o setupFlags) error {
 			return err
 		}
 		rep.Added, rep.Known, rep.Written, rep.Start = orEmpty(res.Added), orEmpty(res.Known), orEmpty(res.Written), res.StartCmd
+		for name, how := range res.Runs {
+			rep.Runs[name] = how.String()
+		}
 		for u := range res.Secrets {
 			rep.Users = append(rep.Users, u)
 		}
@@ -441,6 +448,9 @@ func report(out io.Writer, dir string, rep setupReport) {
 		fmt.Fprintln(out, "No new devices.")
 	} else {
 		fmt.Fprintf(out, "Added: %s\n", strings.Join(rep.Added, ", "))
+		for _, name := range rep.Added {
+			fmt.Fprintf(out, "  %s: %s\n", name, rep.Runs[name])
+		}
 	}
 	if len(rep.Known) > 0 {
 		fmt.Fprintf(out, "Already configured: %s\n", strings.Join(rep.Known, ", "))

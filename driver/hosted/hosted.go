@@ -26,6 +26,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -101,6 +102,39 @@ func (c Config) Hosts(cfg driver.Config) bool {
 func (c Config) Same(o Config) bool {
 	return c.DriverPath == o.DriverPath && c.ConfDir == o.ConfDir && c.StatePath == o.StatePath &&
 		c.MaxStartDelay == o.MaxStartDelay && c.User == o.User && c.Chroot == o.Chroot && c.Debug == o.Debug
+}
+
+// How is how serve runs a device's driver.
+type How struct {
+	Driver string
+	// Hosted: through NUT's program, not powerchain's own driver.
+	Hosted bool
+	// Program is NUT's program when hosted and installed; Err says why
+	// it cannot run when it is not (a *MissingError).
+	Program string
+	Err     error
+}
+
+// How says how a device's driver runs: natively, or through NUT's
+// program (and whether that is installed).
+func (c Config) How(cfg driver.Config) How {
+	h := How{Driver: cfg.Driver, Hosted: c.Hosts(cfg)}
+	if h.Hosted {
+		h.Program, h.Err = c.Program(cfg.Driver)
+	}
+	return h
+}
+
+// String says it in a few words: "native (powerchain's usbhid-ups)",
+// "through NUT's driver /lib/nut/blazer_ser", or why NUT's cannot run.
+func (h How) String() string {
+	switch {
+	case !h.Hosted:
+		return fmt.Sprintf("native (powerchain's %s)", h.Driver)
+	case h.Err != nil:
+		return "through NUT's driver, which cannot run: " + h.Err.Error()
+	}
+	return "through NUT's driver " + h.Program
 }
 
 // MissingError says that NUT's program for a driver is not installed.
@@ -546,4 +580,21 @@ func join(lines []string) string {
 		s = s[:2*lineMax] + "…"
 	}
 	return s
+}
+
+// Catalogue lists every driver a ups.conf may name, sorted by name, and
+// how serve runs each with this configuration.
+func (c Config) Catalogue() []How {
+	seen := map[string]bool{}
+	var out []How
+	for _, names := range [][]string{driver.Names(), conf.NUTDrivers} {
+		for _, n := range names {
+			if !seen[n] {
+				seen[n] = true
+				out = append(out, c.How(driver.Config{Driver: n}))
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b How) int { return strings.Compare(a.Driver, b.Driver) })
+	return out
 }
