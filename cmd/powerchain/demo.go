@@ -12,9 +12,12 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/console"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/demo"
+	"github.com/powerchain/powerchain/driver/hosted"
+	"github.com/powerchain/powerchain/driver/nutsock"
 )
 
 func newDemoCmd() *cobra.Command {
@@ -27,7 +30,8 @@ data: ups1 goes through a mains outage and back, ups2 stays on line, two
 switched PDUs feed three servers with two power supplies each. Every
 device carries its power-chain parent (device.parent). The web console
 shows it all (log in as admin, password demo-admin, to switch outlets);
-upsc, upsrw and upscmd work too.`,
+upsc, upsrw and upscmd work too. It also lists which drivers run
+natively, which through NUT's own program, and which are missing.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if dir == "" {
@@ -80,7 +84,11 @@ upsc, upsrw and upscmd work too.`,
 				fmt.Fprintf(out, "  powerchain upsc ups1@%s               # UPS feed A (outage after a minute)\n", hp)
 				fmt.Fprintf(out, "  powerchain upsc srv1-psu1@%s device.parent\n", hp)
 				fmt.Fprintf(out, "  powerchain upscmd -u admin -p demo-admin pdu1@%s outlet.1.load.off\n", hp)
-				fmt.Fprintf(out, "\nNUT's own clients work the same (upsc ups1@%s). Ctrl-C stops.\n", hp)
+				fmt.Fprintf(out, "\nNUT's own clients work the same (upsc ups1@%s).\n\n", hp)
+				if cd, err := conf.LoadDir(dir); err == nil {
+					printDrivers(out, hosted.FromUPSConf(cd.UPS(), dir, nutsock.StatePath()))
+				}
+				fmt.Fprintln(out, "\nCtrl-C stops.")
 			}
 			return daemon.Run(ctx, daemon.Options{ConfDir: dir, Listen: []string{addr}, Ready: ready}, hupChannel())
 		},

@@ -47,6 +47,6 @@ func newRoot() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newConfCmd(), newServeCmd(), newUpscCmd(), newUpsdCmd(), newDriverCmd(), newUpscmdCmd(), newUpsrwCmd(), newDemoCmd(), newChainCmd(), newUpsdrvctlCmd(), newUpsmonCmd(), newScanCmd(), newSetupCmd(), newBrowseCmd(), newFenceCmd(), newConsoleCmd(), newConsoleNotifyCmd())
+	root.AddCommand(newConfCmd(), newServeCmd(), newUpscCmd(), newUpsdCmd(), newDriverCmd(), newUpscmdCmd(), newUpsrwCmd(), newDemoCmd(), newChainCmd(), newUpsdrvctlCmd(), newDriversCmd(), newUpsmonCmd(), newScanCmd(), newSetupCmd(), newBrowseCmd(), newFenceCmd(), newConsoleCmd(), newConsoleNotifyCmd())
 	return root
 }

@@ -269,3 +269,71 @@ func fileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
 }
+
+func newDriversCmd() *cobra.Command {
+	var dir string
+	cmd := &cobra.Command{
+		Use:   "drivers [-c DIR]",
+		Short: "List the drivers ups.conf may name: native, hosted (NUT's program), or missing",
+		Long: `Lists every driver a ups.conf "driver =" may name and how serve runs it
+with this configuration directory's ups.conf (driverpath,
+powerchain_hosted): natively in powerchain, through NUT's own driver
+program (hosted), or not at all because NUT's program is not installed
+(with the Debian package that has it).`,
+		Args: cobra.NoArgs,
+		RunE: func(c *cobra.Command, args []string) error {
+			cd, err := conf.LoadDir(conf.ResolveDir(dir))
+			if err != nil {
+				return err
+			}
+			printDrivers(c.OutOrStdout(), hosted.FromUPSConf(cd.UPS(), cd.Path, nutsock.StatePath()))
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&dir, "confdir", "c", "", "NUT configuration directory (default $NUT_CONFPATH or /etc/nut)")
+	return cmd
+}
+
+// printDrivers lists the drivers by how serve runs them.
+func printDrivers(w io.Writer, c hosted.Config) {
+	var native, hostedOK, missing []string
+	for _, h := range c.Catalogue() {
+		var missingErr *hosted.MissingError
+		switch {
+		case !h.Hosted:
+			native = append(native, h.Driver)
+		case h.Err == nil:
+			hostedOK = append(hostedOK, h.Driver)
+		case errors.As(h.Err, &missingErr) && conf.NUTDriverPackages[h.Driver] != "":
+			missing = append(missing, h.Driver+" ("+conf.NUTDriverPackages[h.Driver]+")")
+		default:
+			missing = append(missing, h.Driver+" (not on Debian)")
+		}
+	}
+	fmt.Fprintf(w, "Drivers (ups.conf \"driver =\"):\n")
+	wrapList(w, fmt.Sprintf("native, in powerchain (%d):", len(native)), native)
+	wrapList(w, fmt.Sprintf("hosted, NUT's program from %s (%d):", c.DriverPath, len(hostedOK)), hostedOK)
+	wrapList(w, fmt.Sprintf("missing, apt-get install the package (%d):", len(missing)), missing)
+}
+
+// wrapList prints a title and words indented, in lines of at most 78
+// columns.
+func wrapList(w io.Writer, title string, words []string) {
+	fmt.Fprintf(w, "  %s\n", title)
+	if len(words) == 0 {
+		fmt.Fprintln(w, "    —")
+		return
+	}
+	line := "   "
+	for i, word := range words {
+		if i < len(words)-1 {
+			word += ","
+		}
+		if len(line)+1+len(word) > 78 {
+			fmt.Fprintln(w, line)
+			line = "   "
+		}
+		line += " " + word
+	}
+	fmt.Fprintln(w, line)
+}

@@ -1,0 +1,49 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestDriversList: "powerchain drivers" sorts every driver by how serve
+// runs it with the directory's ups.conf: native, NUT's program found in
+// driverpath, or missing with the package to install.
+func TestDriversList(t *testing.T) {
+	progs := t.TempDir()
+	for _, p := range []string{"blazer_ser", "usbhid-ups"} {
+		os.WriteFile(filepath.Join(progs, p), []byte("#!/bin/sh\n"), 0o755)
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte("driverpath = "+progs+"\n"), 0o644)
+	out, errOut, code := run(t, "drivers", "-c", dir)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut)
+	}
+	sections := strings.Split(out, "\n  ")
+	if len(sections) != 4 {
+		t.Fatalf("output:\n%s", out)
+	}
+	for _, tt := range []struct {
+		section int
+		want    []string
+		not     []string
+	}{
+		{1, []string{"native, in powerchain", "usbhid-ups", "snmp-ups", "dummy-ups"}, []string{"blazer_ser"}},
+		{2, []string{"hosted, NUT's program from " + progs + " (1)", "blazer_ser"}, []string{"usbhid-ups"}},
+		{3, []string{"missing", "apcsmart (nut-server)", "socomec_jbus (nut-modbus)", "macosx-ups (not on Debian)"}, []string{"blazer_ser"}},
+	} {
+		s := sections[tt.section]
+		for _, w := range tt.want {
+			if !strings.Contains(s, w) {
+				t.Errorf("section %d lacks %q:\n%s", tt.section, w, s)
+			}
+		}
+		for _, w := range tt.not {
+			if strings.Contains(s, w+",") || strings.Contains(s, w+"\n") {
+				t.Errorf("section %d has %q:\n%s", tt.section, w, s)
+			}
+		}
+	}
+}
