@@ -21,7 +21,14 @@ func TestDriversList(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}
-	sections := strings.Split(out, "\n  ")
+	var sections []string // the title, then each "  title:" with its lines
+	for _, l := range strings.Split(out, "\n") {
+		if !strings.HasPrefix(l, "    ") || len(sections) == 0 {
+			sections = append(sections, "")
+		}
+		sections[len(sections)-1] += l + "\n"
+	}
+	sections = sections[:len(sections)-1] // the empty line after the last
 	if len(sections) != 4 {
 		t.Fatalf("output:\n%s", out)
 	}
