@@ -150,17 +150,11 @@ func waitFor(t *testing.T, cond func() bool) {
 	}
 }
 
-// TestUpsdrvctlStartStop: powerchain's upsdrvctl starts its drivers as
-// background NUT driver processes for Debian's upsd, and stops them.
-func TestUpsdrvctlStartStop(t *testing.T) {
-	nuttest.Require(t, nuttest.Upsd, nuttest.Upsc)
-	env := nuttest.NewEnv(t)
-	port := nuttest.FreePort(t)
-	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n[pdu2]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
-	env.WriteFile("pdu1.dev", outletDev, 0o644)
-	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
-	env.WriteFile("upsd.users", "", 0o640)
-	dir := binary(t, "upsdrvctl", "dummy-ups")
+// upsdrvctlIn runs "upsdrvctl start" with the env's directories and
+// returns a runner of more upsdrvctl commands; "upsdrvctl stop" runs
+// when the test ends.
+func upsdrvctlIn(t *testing.T, env *nuttest.Env, dir string) func(args ...string) string {
+	t.Helper()
 	ctl := func(args ...string) string {
 		t.Helper()
 		cmd := exec.Command(filepath.Join(dir, "upsdrvctl"), args...)
@@ -177,6 +171,21 @@ func TestUpsdrvctlStartStop(t *testing.T) {
 		cmd.Env = env.Environ()
 		cmd.Run()
 	})
+	return ctl
+}
+
+// TestUpsdrvctlStartStop: powerchain's upsdrvctl starts its drivers as
+// background NUT driver processes for Debian's upsd, and stops them.
+func TestUpsdrvctlStartStop(t *testing.T) {
+	nuttest.Require(t, nuttest.Upsd, nuttest.Upsc)
+	env := nuttest.NewEnv(t)
+	port := nuttest.FreePort(t)
+	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n[pdu2]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
+	env.WriteFile("pdu1.dev", outletDev, 0o644)
+	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
+	env.WriteFile("upsd.users", "", 0o640)
+	dir := binary(t, "upsdrvctl", "dummy-ups")
+	ctl := upsdrvctlIn(t, env, dir)
 	env.StartUpsd()
 	for _, d := range []string{"pdu1", "pdu2"} {
 		if got := env.WaitVar(d, port, "outlet.1.status"); got != "on" {
@@ -360,22 +369,7 @@ func TestUpsdrvctlHostedForDebianUpsd(t *testing.T) {
 	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
 	env.WriteFile("upsd.users", "", 0o640)
 	dir := binary(t, "upsdrvctl", "dummy-ups")
-	ctl := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command(filepath.Join(dir, "upsdrvctl"), args...)
-		cmd.Env = env.Environ()
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("upsdrvctl %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
-	ctl("start")
-	t.Cleanup(func() {
-		cmd := exec.Command(filepath.Join(dir, "upsdrvctl"), "stop")
-		cmd.Env = env.Environ()
-		cmd.Run()
-	})
+	ctl := upsdrvctlIn(t, env, dir)
 	env.StartUpsd()
 	if got := env.WaitVar("nut1", port, "driver.version.internal"); got == "" {
 		t.Error("nut1 is not NUT's dummy-ups")

@@ -406,9 +406,9 @@ func describeRW(ctx context.Context, b *strings.Builder, cli *client.Client, ups
 		case strings.EqualFold(t, "RANGE"):
 			b.WriteString("Type: RANGE NUMBER\n")
 			ranges, _ := cli.Ranges(ctx, ups, name)
-			iv := atoiC(val)
+			iv := nut.Atoi(val)
 			for _, r := range ranges {
-				lo, hi := atoiC(r.Min), atoiC(r.Max)
+				lo, hi := nut.Atoi(r.Min), nut.Atoi(r.Max)
 				fmt.Fprintf(b, "Option: \"%d-%d\"", lo, hi)
 				if iv >= lo && iv <= hi {
 					b.WriteString(" SELECTED")
@@ -419,10 +419,10 @@ func describeRW(ctx context.Context, b *strings.Builder, cli *client.Client, ups
 		case len(t) > 7 && strings.EqualFold(t[:7], "STRING:"):
 			if isEnum {
 				b.WriteString("Type: ENUM STRING\n")
-				fmt.Fprintf(b, "Maximum length: %d\n", atoiC(t[7:]))
+				fmt.Fprintf(b, "Maximum length: %d\n", nut.Atoi(t[7:]))
 				enumOptions(ctx, b, cli, ups, name, val)
 			} else {
-				fmt.Fprintf(b, "Type: STRING\nMaximum length: %d\nValue: %s\n", atoiC(t[7:]), val)
+				fmt.Fprintf(b, "Type: STRING\nMaximum length: %d\nValue: %s\n", nut.Atoi(t[7:]), val)
 			}
 			return
 		case strings.EqualFold(t, "NUMBER"):
@@ -454,18 +454,3 @@ func enumOptions(ctx context.Context, b *strings.Builder, cli *client.Client, up
 	}
 }
 
-// atoiC is C's atoi.
-func atoiC(s string) int {
-	s = strings.TrimLeft(s, " \t")
-	n, sign, i := 0, 1, 0
-	if i < len(s) && (s[i] == '-' || s[i] == '+') {
-		if s[i] == '-' {
-			sign = -1
-		}
-		i++
-	}
-	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-		n = n*10 + int(s[i]-'0')
-	}
-	return sign * n
-}

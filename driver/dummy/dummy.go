@@ -101,7 +101,7 @@ func ParseSim(src []byte) ([]Step, error) {
 		if strings.HasPrefix(a[0], "TIMER") {
 			n := 0
 			if len(a) > 1 {
-				n = atoi(a[1])
+				n = nut.Atoi(a[1])
 			}
 			steps = append(steps, Step{Pause: time.Duration(n) * time.Second, Line: l.Num})
 			continue
@@ -123,20 +123,6 @@ func ParseSim(src []byte) ([]Step, error) {
 		steps = append(steps, Step{Name: name, Value: v, NoValue: len(a) == 1, Line: l.Num})
 	}
 	return steps, nil
-}
-
-// atoi is C's atoi: leading digits, 0 when none.
-func atoi(s string) int {
-	i := 0
-	if i < len(s) && (s[i] == '-' || s[i] == '+') {
-		i++
-	}
-	j := i
-	for j < len(s) && s[j] >= '0' && s[j] <= '9' {
-		j++
-	}
-	n, _ := strconv.Atoi(s[:j])
-	return n
 }
 
 // varType is what NUT's dummy-ups knows of a variable: string (with a
