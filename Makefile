@@ -5,7 +5,7 @@
 
 GO       ?= go
 # Debian packages of the real peers the tests run against.
-DEB_PKGS := nut-server nut-client python3-nut nut-snmp nut-ipmi snmpsim snmpd snmp avahi-daemon avahi-utils dbus iproute2 openipmi ipmitool freeipmi-tools fence-agents libxml2-utils chromium curl augeas-tools nftables
+DEB_PKGS := nut-server nut-client python3-nut nut-snmp nut-ipmi snmpsim snmpd snmp avahi-daemon avahi-utils dbus iproute2 openipmi ipmitool freeipmi-tools fence-agents libxml2-utils chromium curl augeas-tools nftables pacemaker-cli-utils pacemaker
 
 .PHONY: check deps test vet fuzz-smoke build bench install
 

@@ -22,8 +22,11 @@ type Node struct {
 	Status string // ups.status, "" when unknown
 	// Host groups the supplies of one machine (device.host); "" when the
 	// device stands alone.
-	Host   string
-	Parent nut.Parent
+	Host string
+	// Driver and DriverPort are driver.name and driver.parameter.port:
+	// where the device's data comes from (an SNMP agent's address, …).
+	Driver, DriverPort string
+	Parent             nut.Parent
 	// ParentID is the resolved ID of the parent device, "" for mains.
 	ParentID string
 	// Outlets holds outlet.N.status by outlet number ("on", "off").

@@ -68,6 +68,10 @@ func (s NUTSource) Devices(ctx context.Context, server string) ([]*Node, error) 
 				n.Status = v.Value
 			case v.Name == "device.host":
 				n.Host = v.Value
+			case v.Name == "driver.name":
+				n.Driver = v.Value
+			case v.Name == "driver.parameter.port":
+				n.DriverPort = v.Value
 			case strings.HasPrefix(v.Name, "input.") || v.Name == "output.voltage":
 				n.Readings[v.Name] = v.Value
 			case strings.HasPrefix(v.Name, "outlet.") && strings.HasSuffix(v.Name, ".status"):

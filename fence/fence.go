@@ -332,6 +332,15 @@ func (a *Agent) act(ctx context.Context, dev Device, o Options, out io.Writer, f
 		if o["action"] == "monitor" || o["action"] == "validate-all" {
 			return ExitOK
 		}
+		// The hosts the device can fence are plugs too (Pacemaker's
+		// dynamic-list reads them).
+		if hl, ok := dev.(HostLister); ok {
+			hosts, err := hl.Hosts(ctx)
+			if err != nil {
+				return fail("%s: %v", MsgLogin, err)
+			}
+			outs = append(outs, hosts...)
+		}
 		for _, ol := range outs {
 			alias := ol.Alias
 			if len(ol.Feeds) > 0 {
@@ -349,7 +358,7 @@ func (a *Agent) act(ctx context.Context, dev Device, o Options, out io.Writer, f
 		}
 		return ExitOK
 	case "status":
-		on, err := dev.Status(ctx, plug)
+		on, err := anyOn(ctx, dev, plug)
 		if err != nil {
 			return fail("%s", statusMsg(err))
 		}
@@ -400,14 +409,60 @@ func statusMsg(err error) string {
 	return MsgStatus + ": " + err.Error()
 }
 
-// power switches a plug and verifies it, within power_timeout.
+// targets are the outlets a plug stands for: itself, or (a host) every
+// outlet that feeds it.
+func targets(ctx context.Context, dev Device, plug string) ([]Target, error) {
+	if m, ok := dev.(Multi); ok {
+		ts, err := m.Targets(ctx, plug)
+		if err != nil || ts != nil {
+			return ts, err
+		}
+	}
+	return []Target{{Dev: dev, Plug: plug}}, nil
+}
+
+// anyOn is a plug's status: on while any outlet it stands for is on.
+func anyOn(ctx context.Context, dev Device, plug string) (bool, error) {
+	ts, err := targets(ctx, dev, plug)
+	if err != nil {
+		return false, err
+	}
+	for _, t := range ts {
+		on, err := t.Dev.Status(ctx, t.Plug)
+		if err != nil || on {
+			return on, err
+		}
+	}
+	return false, nil
+}
+
+// allAre reports whether every outlet is on (or off).
+func allAre(ctx context.Context, ts []Target, on bool) (bool, error) {
+	for _, t := range ts {
+		cur, err := t.Dev.Status(ctx, t.Plug)
+		if err != nil || cur != on {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// power switches a plug — every outlet it stands for — and verifies them
+// all, within power_timeout.
 func (a *Agent) power(ctx context.Context, dev Device, o Options, plug string, on bool) (int, string) {
-	cur, err := dev.Status(ctx, plug)
+	ts, err := targets(ctx, dev, plug)
 	if err != nil {
 		return ExitError, statusMsg(err)
 	}
-	if cur != on {
-		if err := dev.Set(ctx, plug, on); err != nil {
+	for _, t := range ts {
+		cur, err := t.Dev.Status(ctx, t.Plug)
+		if err != nil {
+			return ExitError, statusMsg(err)
+		}
+		if cur == on {
+			continue
+		}
+		if err := t.Dev.Set(ctx, t.Plug, on); err != nil {
 			if errors.Is(err, ErrNoPlug) {
 				return ExitError, MsgStatus
 			}
@@ -422,8 +477,8 @@ func (a *Agent) power(ctx context.Context, dev Device, o Options, plug string, o
 	}
 	deadline := time.Now().Add(max(o.Duration("power_timeout"), time.Second))
 	for {
-		cur, err := dev.Status(ctx, plug)
-		if err == nil && cur == on {
+		done, err := allAre(ctx, ts, on)
+		if err == nil && done {
 			return ExitOK, ""
 		}
 		if time.Now().After(deadline) || ctx.Err() != nil {

@@ -175,7 +175,8 @@ func TestFenceNUT(t *testing.T) {
 	ups := "ups=pdu1@" + addr
 	auth := []string{ups, "username=fencer", "password=f3nce", "power_timeout=5"}
 	code, out, errs := run(fence.NUT, append(auth, "action=list")...)
-	want := "1,srv1 PSU1 (feeds srv1)\n2,srv1 PSU2 (feeds srv1)\n3,srv2 PSU1 (feeds srv2)\n4,spare\n"
+	want := "1,srv1 PSU1 (feeds srv1)\n2,srv1 PSU2 (feeds srv1)\n3,srv2 PSU1 (feeds srv2)\n4,spare\n" +
+		"srv1,host srv1 (pdu1:outlet1, pdu1:outlet2)\nsrv2,host srv2 (pdu1:outlet3)\n"
 	if code != 0 || out != want {
 		t.Errorf("list: %d %q %s\nwant %q", code, out, errs, want)
 	}
@@ -328,6 +329,40 @@ func TestFenceSNMPSideBySide(t *testing.T) {
 	// No agent there.
 	if code, _, errs := run(fence.SNMPPDU, "ip=127.0.0.1", "ipport=9", "community=x", "action=list"); code != 1 || !strings.Contains(errs, fence.MsgLogin) {
 		t.Errorf("no agent: %d %q", code, errs)
+	}
+
+	// A host by its name, from the power chain of a NUT server whose
+	// snmp-ups reads this PDU: srv1's supplies are on outlets 3 and 4.
+	files := map[string]string{
+		"psu.dev": "device.type: psu\nups.status: OL\n",
+		"ups.conf": fmt.Sprintf("[pdu]\n\tdriver = snmp-ups\n\tport = %s\n\tcommunity = apcrw\n\tsnmp_version = v2c\n", agent.Addr) +
+			"[srv1-psu1]\n\tdriver = dummy-ups\n\tport = psu.dev\n\toverride.device.parent = pdu:outlet3\n\toverride.device.host = srv1\n" +
+			"[srv1-psu2]\n\tdriver = dummy-ups\n\tport = psu.dev\n\toverride.device.parent = pdu:outlet4\n\toverride.device.host = srv1\n",
+	}
+	hostBase := append(rwBase, "nut_server="+serveFiles(t, files))
+	var list string
+	for i := 0; i < 100 && !strings.Contains(list, "srv1,"); i++ {
+		_, list, _ = run(fence.SNMPPDU, append(hostBase, "action=list")...)
+		time.Sleep(100 * time.Millisecond)
+	}
+	if want := theirList + "srv1,host srv1 (pdu:outlet3@"; !strings.HasPrefix(list, want) {
+		t.Errorf("list with nut_server:\n%s\nwant fence_apc_snmp's, then\n%s…", list, want)
+	}
+	theirRW := func(plug string) int {
+		code, _ := theirs("-c", "apcrw", "-o", "status", "-n", plug)
+		return code
+	}
+	for _, step := range []struct {
+		action string
+		code   int // fence_apc_snmp's status of outlets 3 and 4
+	}{{"off", 2}, {"on", 0}} {
+		if code, out, errs := run(fence.SNMPPDU, append(hostBase, "action="+step.action, "plug=srv1")...); code != 0 {
+			t.Errorf("%s srv1: %d %q %q", step.action, code, out, errs)
+		}
+		// fence_apc_snmp sees both outlets switched, and outlet 5 alone.
+		if c3, c4, c5 := theirRW("3"), theirRW("4"), theirRW("5"); c3 != step.code || c4 != step.code || c5 != 0 {
+			t.Errorf("after %s srv1, fence_apc_snmp status of 3, 4, 5: %d %d %d", step.action, c3, c4, c5)
+		}
 	}
 }
 

@@ -24,12 +24,14 @@ var NUT = &Agent{
 	ShortDesc: "Fence agent for outlets of power devices on a NUT server",
 	LongDesc: "fence_nut is an I/O Fencing agent which switches outlets of a UPS, PDU or ATS through any Network UPS Tools server " +
 		"(NUT's upsd or powerchain) with INSTCMD outlet.N.load.off/on, and verifies outlet.N.status. Without a plug it switches the whole " +
-		"device (load.off/load.on). Its list shows which hosts each outlet feeds, from the power chain (device.parent).",
+		"device (load.off/load.on). A plug may be an outlet group (groupN), or a host: every outlet that feeds it according to the " +
+		"power chain (device.parent, device.host), on any device of the chain, is switched and verified; its status is on while " +
+		"any of them is. Its list shows the hosts as plugs, and which hosts each outlet feeds.",
 	VendorURL: "https://networkupstools.org",
 	Optional:  []string{"ip", "ipaddr", "plug", "port"},
 	Check: func(o Options) error {
 		if o["ups"] == "" && o["ip"] == "" {
-			return errors.New("Failed: You have to enter ip (with plug DEVICE:OUTLET) or ups")
+			return errors.New("Failed: You have to enter ip (with plug DEVICE:OUTLET or HOST) or ups")
 		}
 		// NUT runs instant commands for logged-in users only: without
 		// a login the agent can read but never fence.
@@ -51,8 +53,11 @@ var NUT = &Agent{
 
 type nutDevice struct {
 	c      *client.Client
-	ups    string
+	ups    string // "" when the agent was given a server only (plugs are hosts)
 	server string
+	o      Options
+	g      *chain.Graph          // the power chain, read once
+	others map[string]*nutDevice // devices of the chain the agent opened
 }
 
 // target works out server and device: --ups ups@host[:port], or --ip,
@@ -77,9 +82,9 @@ func target(o Options) (server, ups string, err error) {
 	if port == "" {
 		port = strconv.Itoa(nut.DefaultPort)
 	}
-	dev, _, ok := strings.Cut(o["plug"], ":")
-	if !ok {
-		return "", "", errors.New("give the device with --ups ups@host[:port], or a plug DEVICE:OUTLET")
+	dev, _, _ := strings.Cut(o["plug"], ":")
+	if !strings.Contains(o["plug"], ":") {
+		dev = "" // a host, or list: the server's chain
 	}
 	return net.JoinHostPort(o["ip"], port), dev, nil
 }
@@ -89,10 +94,19 @@ func openNUT(ctx context.Context, o Options) (Device, error) {
 	if err != nil {
 		return nil, err
 	}
-	if o["ups"] == "" {
+	if o["ups"] == "" && ups != "" {
 		// the plug carried the device: keep only the outlet
 		_, o["plug"], _ = strings.Cut(o["plug"], ":")
 	}
+	d, err := dialNUT(ctx, o, server, ups)
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// dialNUT connects to a server and logs in as the options say.
+func dialNUT(ctx context.Context, o Options, server, ups string) (*nutDevice, error) {
 	ctx, cancel := context.WithTimeout(ctx, o.LoginTimeout())
 	defer cancel()
 	c, err := client.Dial(ctx, server)
@@ -115,19 +129,30 @@ func openNUT(ctx context.Context, o Options) (Device, error) {
 			c.Close()
 			return nil, LoginError{err}
 		}
-		if err := checkLogin(ctx, c, ups); err != nil {
+		probe := ups
+		if probe == "" {
+			upses, err := c.ListUPS(ctx)
+			if err != nil || len(upses) == 0 {
+				c.Close()
+				return nil, LoginError{fmt.Errorf("no device on %s (%v)", server, err)}
+			}
+			probe = upses[0].Name
+		}
+		if err := checkLogin(ctx, c, probe); err != nil {
 			c.Close()
 			return nil, LoginError{err}
 		}
 	}
-	if _, err := c.Get(ctx, ups, "ups.status"); err != nil {
-		var ne nut.Error
-		if errors.As(err, &ne) && ne == nut.ErrUnknownUPS {
-			c.Close()
-			return nil, LoginError{fmt.Errorf("no device %s on %s", ups, server)}
+	if ups != "" {
+		if _, err := c.Get(ctx, ups, "ups.status"); err != nil {
+			var ne nut.Error
+			if errors.As(err, &ne) && ne == nut.ErrUnknownUPS {
+				c.Close()
+				return nil, LoginError{fmt.Errorf("no device %s on %s", ups, server)}
+			}
 		}
 	}
-	return &nutDevice{c: c, ups: ups, server: server}, nil
+	return &nutDevice{c: c, ups: ups, server: server, o: o, others: map[string]*nutDevice{}}, nil
 }
 
 // probeCmd is an instant command no device has.
@@ -157,7 +182,12 @@ func checkLogin(ctx context.Context, c *client.Client, ups string) error {
 	return err
 }
 
-func (d *nutDevice) Close() error { return d.c.Close() }
+func (d *nutDevice) Close() error {
+	for _, x := range d.others {
+		x.c.Close()
+	}
+	return d.c.Close()
+}
 
 func (d *nutDevice) vars(ctx context.Context) (map[string]string, error) {
 	vs, err := d.c.Vars(ctx, d.ups)
@@ -171,8 +201,12 @@ func (d *nutDevice) vars(ctx context.Context) (map[string]string, error) {
 	return m, nil
 }
 
-// Outlets lists outlet.N.* with the hosts each feeds.
+// Outlets lists outlet.N.* with the hosts each feeds, then the outlet
+// groups (outlet.group.N.*) as plugs groupN.
 func (d *nutDevice) Outlets(ctx context.Context) ([]Outlet, error) {
+	if d.ups == "" {
+		return nil, nil
+	}
 	m, err := d.vars(ctx)
 	if err != nil {
 		return nil, err
@@ -197,7 +231,108 @@ func (d *nutDevice) Outlets(ctx context.Context) ([]Outlet, error) {
 	}
 	SortOutlets(outs)
 	d.feeds(ctx, outs)
-	return outs, nil
+	var groups []Outlet
+	for k := range m {
+		rest, ok := strings.CutPrefix(k, "outlet.group.")
+		if !ok {
+			continue
+		}
+		n, _, _ := strings.Cut(rest, ".")
+		if _, err := strconv.Atoi(n); err != nil || seen["group"+n] {
+			continue
+		}
+		seen["group"+n] = true
+		g := Outlet{ID: "group" + n, Alias: firstOf(m["outlet.group."+n+".desc"], m["outlet.group."+n+".name"], "outlet group "+n)}
+		if st, ok := m["outlet.group."+n+".status"]; ok {
+			g.Known, g.On = true, strings.EqualFold(st, "on")
+		}
+		groups = append(groups, g)
+	}
+	SortOutlets(groups)
+	return append(outs, groups...), nil
+}
+
+// graph reads the power chain from this server, once.
+func (d *nutDevice) graph(ctx context.Context) *chain.Graph {
+	if d.g == nil {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		d.g = chain.Discover(ctx, []string{d.server}, chain.Options{MaxServers: 4})
+	}
+	return d.g
+}
+
+// Hosts lists the hosts an outlet of this device feeds (every host of the
+// chain when the agent was given a server only).
+func (d *nutDevice) Hosts(ctx context.Context) ([]Outlet, error) {
+	g := d.graph(ctx)
+	var mine map[string]bool
+	if d.ups != "" {
+		mine = map[string]bool{d.ups + "@" + d.server: true}
+	}
+	hosts := HostsFedBy(g, mine, d.server)
+	for i := range hosts {
+		on, err := d.hostStatus(ctx, hosts[i].ID)
+		hosts[i].On, hosts[i].Known = on, err == nil
+	}
+	return hosts, nil
+}
+
+func (d *nutDevice) hostStatus(ctx context.Context, host string) (bool, error) {
+	ts, err := d.Targets(ctx, host)
+	if err != nil {
+		return false, err
+	}
+	any := false
+	for _, t := range ts {
+		on, err := t.Dev.Status(ctx, t.Plug)
+		if err != nil {
+			return false, err
+		}
+		any = any || on
+	}
+	return any, nil
+}
+
+// Targets resolves a plug that is not one of this device's outlets or
+// groups to every outlet that feeds the host of that name, opening the
+// other devices (and servers) of the chain as needed with the same login.
+func (d *nutDevice) Targets(ctx context.Context, plug string) ([]Target, error) {
+	if plug == "" {
+		return nil, nil
+	}
+	if d.ups != "" {
+		outs, err := d.Outlets(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := ResolvePlug(outs, plug); err == nil {
+			return nil, nil
+		}
+	}
+	feeds, found, err := HostFeeds(d.graph(ctx), plug)
+	switch {
+	case err != nil:
+		return nil, err
+	case !found:
+		return nil, ErrNoPlug
+	}
+	var ts []Target
+	for _, f := range feeds {
+		name, server, _ := strings.Cut(f.Device, "@")
+		dev := d
+		if name != d.ups || server != d.server {
+			if dev = d.others[f.Device]; dev == nil {
+				if dev, err = dialNUT(ctx, d.o, server, name); err != nil {
+					return nil, fmt.Errorf("%s: %w", f, err)
+				}
+				dev.g = d.g
+				d.others[f.Device] = dev
+			}
+		}
+		ts = append(ts, Target{Dev: dev, Plug: strconv.Itoa(f.Outlet)})
+	}
+	return ts, nil
 }
 
 // feeds fills in, from the power chain on this server, which hosts (or
@@ -243,8 +378,8 @@ func firstOf(s ...string) string {
 	return ""
 }
 
-// plugNumber resolves a plug (number or name) to its outlet number; ""
-// stays "" (the whole device).
+// plugNumber resolves a plug (number, name, or groupN) to its outlet
+// number or "group.N"; "" stays "" (the whole device).
 func (d *nutDevice) plugNumber(ctx context.Context, plug string) (string, error) {
 	if plug == "" {
 		return "", nil
@@ -256,6 +391,9 @@ func (d *nutDevice) plugNumber(ctx context.Context, plug string) (string, error)
 	o, err := ResolvePlug(outs, plug)
 	if err != nil {
 		return "", err
+	}
+	if n, ok := strings.CutPrefix(o.ID, "group"); ok {
+		return "group." + n, nil
 	}
 	return o.ID, nil
 }

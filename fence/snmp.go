@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/gosnmp/gosnmp"
 
+	"github.com/powerchain/powerchain/chain"
 	"github.com/powerchain/powerchain/internal/snmputil"
 	"github.com/powerchain/powerchain/mib"
+	"github.com/powerchain/powerchain/nut"
 )
 
 // SNMPPDU is fence_snmp_pdu: one agent for every PDU (and ATS) the SNMP
@@ -22,7 +25,8 @@ var SNMPPDU = &Agent{
 	ShortDesc: "Fence agent for SNMP PDUs of every vendor powerchain's tables know",
 	LongDesc: "fence_snmp_pdu is an I/O Fencing agent which switches outlets of network PDUs over SNMP v1, v2c or v3. " +
 		"It identifies the PDU by its sysObjectID with powerchain's mapping tables (APC, Eaton, Raritan, ServerTech, Tripp Lite, …) " +
-		"and uses their outlet status and control OIDs.",
+		"and uses their outlet status and control OIDs. With nut_server, a plug may name a host: every outlet that feeds it " +
+		"according to that server's power chain is switched and verified.",
 	VendorURL: "https://networkupstools.org",
 	Params: []Param{
 		{Name: "community", Short: "c", Long: "community", Arg: "community", Type: "string", Default: "private", Desc: "Set the community string"},
@@ -33,11 +37,15 @@ var SNMPPDU = &Agent{
 		{Name: "snmp_priv_passwd", Short: "P", Long: "snmp-priv-passwd", Arg: "pass", Type: "string", Desc: "Set privacy protocol password"},
 		{Name: "snmp_priv_passwd_script", Short: "R", Long: "snmp-priv-passwd-script", Type: "string", Desc: "Script to run to retrieve privacy password"},
 		{Name: "mibs", Long: "mibs", Arg: "name", Type: "string", Default: "auto", Desc: "Mapping table to use (auto, or a name such as apc_pdu)"},
+		{Name: "nut_server", Long: "nut-server", Arg: "host[:port]", Type: "string", Desc: "A NUT server whose power chain (device.parent, device.host) says which outlets feed a host: plugs may then name hosts, and every outlet that feeds one (on this PDU and on the chain's other SNMP PDUs, with the same SNMP options) is switched"},
 	},
 	Open: openSNMP,
 }
 
 type snmpDevice struct {
+	o       Options
+	others  map[string]*snmpDevice // the chain's other PDUs, by address
+	chain   *chain.Graph
 	g       *gosnmp.GoSNMP
 	m       *mib.MIB
 	outlets []int
@@ -97,7 +105,7 @@ func openSNMP(ctx context.Context, o Options) (Device, error) {
 		g.Conn.Close()
 		return nil, fmt.Errorf("the agent (sysObjectID %s) is no PDU the mapping tables know", sysOID)
 	}
-	d := &snmpDevice{g: g, m: m}
+	d := &snmpDevice{g: g, m: m, o: o, others: map[string]*snmpDevice{}}
 	for _, v := range m.Vars {
 		switch v.Name {
 		case "outlet.%i.status":
@@ -126,7 +134,114 @@ func openSNMP(ctx context.Context, o Options) (Device, error) {
 	return d, nil
 }
 
-func (d *snmpDevice) Close() error { return d.g.Conn.Close() }
+func (d *snmpDevice) Close() error {
+	for _, x := range d.others {
+		x.g.Conn.Close()
+	}
+	return d.g.Conn.Close()
+}
+
+// addr is the agent's address as snmp-ups' port names it (host:port).
+func (d *snmpDevice) addr() string { return snmpAddr(d.o["ip"], d.o["ipport"]) }
+
+// snmpAddr normalises an SNMP agent's address: host:port, 161 by default.
+func snmpAddr(host, port string) string {
+	if h, p, err := net.SplitHostPort(host); err == nil {
+		host, port = h, p
+	}
+	if port == "" {
+		port = "161"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+// graph reads the power chain from nut_server, once.
+func (d *snmpDevice) graph(ctx context.Context) (*chain.Graph, error) {
+	if d.chain == nil {
+		h, p, err := nut.ParseHostPort(d.o["nut_server"])
+		if err != nil {
+			return nil, fmt.Errorf("nut_server: %w", err)
+		}
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
+		d.chain = chain.Discover(ctx, []string{chain.ServerAddr(h, p)}, chain.Options{MaxServers: 4})
+	}
+	return d.chain, nil
+}
+
+// pdus are the chain's devices that this agent's address serves.
+func (d *snmpDevice) pdus(g *chain.Graph) map[string]bool {
+	mine := map[string]bool{}
+	for id, n := range g.Nodes {
+		if n.Driver == "snmp-ups" && snmpAddr(n.DriverPort, "") == d.addr() {
+			mine[id] = true
+		}
+	}
+	return mine
+}
+
+// Hosts lists the hosts an outlet of this PDU feeds, when nut_server
+// gives the power chain.
+func (d *snmpDevice) Hosts(ctx context.Context) ([]Outlet, error) {
+	if d.o["nut_server"] == "" {
+		return nil, nil
+	}
+	g, err := d.graph(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hosts := HostsFedBy(g, d.pdus(g), "")
+	for i := range hosts {
+		on, err := anyOn(ctx, d, hosts[i].ID)
+		hosts[i].On, hosts[i].Known = on, err == nil
+	}
+	return hosts, nil
+}
+
+// Targets resolves a plug that is not an outlet of this PDU to the
+// outlets that feed the host of that name, on this PDU and on the
+// chain's other SNMP PDUs (opened with the same options).
+func (d *snmpDevice) Targets(ctx context.Context, plug string) ([]Target, error) {
+	if _, err := d.number(ctx, plug); err == nil || d.o["nut_server"] == "" {
+		return nil, nil
+	}
+	g, err := d.graph(ctx)
+	if err != nil {
+		return nil, err
+	}
+	feeds, found, err := HostFeeds(g, plug)
+	switch {
+	case err != nil:
+		return nil, err
+	case !found:
+		return nil, ErrNoPlug
+	}
+	var ts []Target
+	for _, f := range feeds {
+		n := g.Nodes[f.Device]
+		if n.Driver != "snmp-ups" {
+			return nil, fmt.Errorf("%s: %s is no SNMP PDU (driver %q): fence it with fence_nut", plug, f, n.Driver)
+		}
+		dev := d
+		if a := snmpAddr(n.DriverPort, ""); a != d.addr() {
+			if dev = d.others[a]; dev == nil {
+				o := Options{}
+				for k, v := range d.o {
+					o[k] = v
+				}
+				o["ip"], o["ipport"], _ = net.SplitHostPort(a)
+				x, err := openSNMP(ctx, o)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", f, err)
+				}
+				dev = x.(*snmpDevice)
+				d.others[a] = dev
+			}
+		}
+		ts = append(ts, Target{Dev: dev, Plug: strconv.Itoa(f.Outlet)})
+	}
+	return ts, nil
+}
 
 func oidFor(tmpl string, n int) string { return strings.ReplaceAll(tmpl, "%i", strconv.Itoa(n)) }
 

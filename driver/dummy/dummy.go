@@ -414,10 +414,10 @@ func (d *Dummy) play() (func(*device.Tx), time.Duration) {
 	}, wait
 }
 
-var outletStatus = regexp.MustCompile(`^outlet\.(\d+)\.status$`)
+var outletStatus = regexp.MustCompile(`^outlet\.((?:group\.)?\d+)\.status$`)
 
-// addOutletCmds offers switching for every simulated outlet, when
-// switching is simulated.
+// addOutletCmds offers switching for every simulated outlet and outlet
+// group (outlet.group.N), when switching is simulated.
 func (d *Dummy) addOutletCmds(tx *device.Tx) {
 	if !d.switching {
 		return
