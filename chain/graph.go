@@ -503,3 +503,62 @@ func (g *Graph) UpstreamCut(id string) (cut bool, why, unknown string) {
 	}
 	return false, "", ""
 }
+
+// CutBy reports whether an instant command cuts the power a device
+// delivers, and where: outlet.N.load.off or outlet.N.load.cycle cut
+// outlet N; load.off, load.cycle, shutdown.stayoff and shutdown.return
+// cut the whole device (outlet 0).
+func CutBy(cmd string) (outlet int, cuts bool) {
+	switch cmd {
+	case "load.off", "load.cycle", "shutdown.stayoff", "shutdown.return":
+		return 0, true
+	}
+	rest, ok := strings.CutPrefix(cmd, "outlet.")
+	if !ok {
+		return 0, false
+	}
+	n, action, ok := strings.Cut(rest, ".load.")
+	num, err := strconv.Atoi(n)
+	if !ok || err != nil || num <= 0 || (action != "off" && action != "cycle") {
+		return 0, false
+	}
+	return num, true
+}
+
+// LastPaths lists the loads that an instant command on a device would
+// leave without any healthy supply path, and that have one now: the
+// loads a chain-aware server refuses, and a console asks about, before
+// running it. Commands that cut nothing (CutBy) cut no load.
+func (g *Graph) LastPaths(id, cmd string) []Load {
+	outlet, cuts := CutBy(cmd)
+	n, known := g.Nodes[id]
+	switch {
+	case !cuts || !known:
+		return nil
+	case outlet == 0:
+		return g.Impact(id).Lost
+	}
+	// The outlet as off, on a copy of the device.
+	off := *n
+	off.Outlets = map[int]string{}
+	for k, v := range n.Outlets {
+		off.Outlets[k] = v
+	}
+	off.Outlets[outlet] = "off"
+	after := &Graph{Nodes: map[string]*Node{}}
+	for k, v := range g.Nodes {
+		after.Nodes[k] = v
+	}
+	after.Nodes[id] = &off
+	now := map[string]Health{}
+	for _, l := range g.Loads(nil) {
+		now[l.Name] = l.Health
+	}
+	var lost []Load
+	for _, l := range after.Loads(nil) {
+		if l.Health == AtRisk && now[l.Name] != AtRisk {
+			lost = append(lost, l)
+		}
+	}
+	return lost
+}

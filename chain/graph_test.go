@@ -321,3 +321,45 @@ func TestStatuslessPDUInChain(t *testing.T) {
 		})
 	}
 }
+
+func TestLastPaths(t *testing.T) {
+	names := func(ls []Load) string {
+		var out []string
+		for _, l := range ls {
+			out = append(out, l.Name)
+		}
+		return strings.Join(out, ",")
+	}
+	tests := []struct {
+		name, device, cmd string
+		mod               func(map[string]*Node)
+		want              string
+	}{
+		{"redundant: nothing lost", "pdu1", "outlet.1.load.off", nil, ""},
+		{"srv1's other path is down", "pdu1", "outlet.1.load.off", func(m map[string]*Node) { m["pdu2"].Outlets[1] = "off" }, "srv1"},
+		{"cycle counts as off", "pdu1", "outlet.1.load.cycle", func(m map[string]*Node) { m["ups2"].Status = "OB LB" }, "srv1"},
+		{"the other outlet feeds srv2 alone", "pdu1", "outlet.2.load.off", nil, "srv2"},
+		{"an outlet nobody draws from", "pdu1", "outlet.7.load.off", nil, ""},
+		{"the whole device", "ups1", "load.off", nil, "srv2"},
+		{"on cuts nothing", "pdu1", "outlet.2.load.on", nil, ""},
+		{"a beeper", "ups1", "beeper.disable", nil, ""},
+		{"already at risk is not lost again", "pdu1", "outlet.2.load.off", func(m map[string]*Node) { m["psu3"].Status = "OFF" }, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g := Discover(context.Background(), []string{"a:3493"}, Options{Source: rack(tt.mod)})
+			if got := names(g.LastPaths(tt.device+"@a:3493", tt.cmd)); got != tt.want {
+				t.Errorf("LastPaths(%s, %s) = %q, want %q", tt.device, tt.cmd, got, tt.want)
+			}
+		})
+	}
+	for cmd, want := range map[string]int{"outlet.12.load.off": 12, "load.off": 0, "outlet.group.1.load.off": -1, "outlet.0.load.off": -1, "outlet.x.load.off": -1} {
+		n, ok := CutBy(cmd)
+		if !ok {
+			n = -1
+		}
+		if n != want {
+			t.Errorf("CutBy(%q) = %d, %v", cmd, n, ok)
+		}
+	}
+}

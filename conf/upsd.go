@@ -45,7 +45,11 @@ type UpsdConf struct {
 	CertRequest    string
 	AllowNoDevice  bool
 	DisableWeakSSL bool
-	DebugMin       int // -1 when not set
+	// ChainGuard (POWERCHAIN_GUARD yes, powerchain's own directive: NUT's
+	// upsd ignores it) refuses an instant command that would cut the last
+	// healthy supply path of a load.
+	ChainGuard bool
+	DebugMin   int // -1 when not set
 	// Refusals are what makes NUT's upsd refuse to start, found in this
 	// file alone (MAXCONN 0, a LISTEN port no service has). Validate
 	// reports them as errors too.
@@ -152,6 +156,12 @@ func (c *UpsdConf) directive(d *diagger, l *Line) {
 		} else {
 			d.at(l, Error, "ALLOW_NO_DEVICE %q is not a number or a boolean (true, yes, on, false, no, off); NUT ignores the line", v)
 		}
+	case "POWERCHAIN_GUARD":
+		if b, ok := parseBool(v); ok {
+			c.ChainGuard = b
+		} else {
+			d.at(l, Error, "POWERCHAIN_GUARD %q is not a boolean (yes, no, …); powerchain ignores the line", v)
+		}
 	case "DISABLE_WEAK_SSL":
 		if b, ok := parseBool(v); ok {
 			c.DisableWeakSSL = b
@@ -239,6 +249,7 @@ var upsdDirectives = map[string]bool{
 	"STATEPATH": true, "DATAPATH": true, "CERTFILE": true, "CERTPATH": true,
 	"CERTIDENT": true, "CERTREQUEST": true, "ALLOW_NO_DEVICE": true,
 	"DISABLE_WEAK_SSL": true, "DEBUG_MIN": true, "ACL": true, "ACCEPT": true, "REJECT": true,
+	"POWERCHAIN_GUARD": true, // powerchain's; NUT's upsd logs it and goes on
 }
 
 // leadingNumber reads a number as NUT does for MAXAGE and its kind: the

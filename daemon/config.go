@@ -101,6 +101,9 @@ func (d *Daemon) readConfig(reload bool) (*config, error) {
 	if u.DataPath != "" {
 		cfg.server.Descriptions = server.LoadDescriptions(filepath.Join(u.DataPath, "cmdvartab"))
 	}
+	if u.ChainGuard {
+		cfg.server.Guard = d.chainGuard
+	}
 
 	if d.opts.External {
 		if cfg.statePath, err = d.stateDir(u, reload); err != nil {

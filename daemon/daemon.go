@@ -6,15 +6,19 @@ package daemon
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"maps"
 	"net"
 	"os"
 	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	"github.com/powerchain/powerchain/chain"
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/device"
 	"github.com/powerchain/powerchain/dnssd"
@@ -74,6 +78,7 @@ type Daemon struct {
 
 	mu      sync.Mutex
 	running map[string]*running
+	self    atomic.Value // string: an address this server answers on, for its own chain
 	ctx     context.Context
 	wg      sync.WaitGroup
 	// cfg is the configuration in use (for what a reload keeps); a
@@ -185,6 +190,7 @@ func Start(ctx context.Context, opts Options) (*Daemon, error) {
 			}
 		}()
 	}
+	d.self.Store(selfAddr(bound))
 	d.announce(ctx, bound)
 	if opts.Ready != nil {
 		opts.Ready(bound)
@@ -200,6 +206,48 @@ func (d *Daemon) apply(cfg *config) {
 		d.log.Info("applying DEBUG_MIN from upsd.conf", "debug_min", cfg.upsd.DebugMin)
 		d.opts.Level.Set(slog.LevelDebug)
 	}
+}
+
+// selfAddr is where the server can ask itself: its first listener, on
+// loopback when it listens on every address.
+func selfAddr(bound []net.Addr) string {
+	for _, a := range bound {
+		if t, ok := a.(*net.TCPAddr); ok {
+			ip := t.IP
+			switch {
+			case ip.IsUnspecified() && ip.To4() != nil:
+				ip = net.IPv4(127, 0, 0, 1)
+			case ip.IsUnspecified():
+				ip = net.IPv6loopback
+			}
+			return net.JoinHostPort(ip.String(), strconv.Itoa(t.Port))
+		}
+	}
+	return ""
+}
+
+// chainGuard refuses an instant command that would leave a load of this
+// server's power chain without any healthy supply path (upsd.conf
+// POWERCHAIN_GUARD yes). Loads on other servers whose parents are here
+// are not seen: the chain is followed upward from this server.
+func (d *Daemon) chainGuard(ctx context.Context, ups, cmd string) error {
+	if _, cuts := chain.CutBy(cmd); !cuts {
+		return nil
+	}
+	self, _ := d.self.Load().(string)
+	if self == "" {
+		return nil
+	}
+	g := chain.Discover(ctx, []string{self}, chain.Options{})
+	lost := g.LastPaths(ups+"@"+self, cmd)
+	if len(lost) == 0 {
+		return nil
+	}
+	var names []string
+	for _, l := range lost {
+		names = append(names, chain.Ref(l.Name, "", self))
+	}
+	return fmt.Errorf("%s on %s would cut the last healthy supply path of %s", cmd, ups, strings.Join(names, ", "))
 }
 
 // announce publishes the first listener worth announcing (avahi over

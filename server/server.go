@@ -38,6 +38,10 @@ type Config struct {
 	// TrackingDelay is how long the result of a tracked SET VAR or
 	// INSTCMD is kept (upsd.conf's TRACKINGDELAY; 0: NUT's hour).
 	TrackingDelay time.Duration
+	// Guard, when set, may refuse an instant command before the driver
+	// runs it (the power chain's guard: a command that would cut a load's
+	// last healthy supply path); the client gets ERR INSTCMD-FAILED.
+	Guard func(ctx context.Context, ups, cmd string) error
 }
 
 func (c *Config) trackingDelay() time.Duration {

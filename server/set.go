@@ -99,6 +99,13 @@ func (ss *session) instcmd(ctx context.Context, args []string) {
 		ss.err(nut.ErrAccessDenied)
 		return
 	}
+	if guard := ss.s.cfg.Load().Guard; guard != nil {
+		if err := guard(ctx, ups, cmd); err != nil {
+			ss.s.log.Warn("instant command refused", "ups", ups, "cmd", cmd, "user", ss.user, "from", ss.addr, "why", err)
+			ss.err(nut.ErrInstCmdFailed)
+			return
+		}
+	}
 	ss.s.log.Info("instant command", "ups", ups, "cmd", cmd, "param", param, "user", ss.user, "from", ss.addr)
 	ss.drive(ctx, d, func(ctx context.Context, h device.Handler) error { return h.InstCmd(ctx, cmd, param) }, nut.ErrInstCmdFailed)
 }

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/demo"
+	"github.com/powerchain/powerchain/internal/nuttest"
 )
 
 // serveDir starts an in-process powerchain server on a config directory.
@@ -140,5 +142,51 @@ func TestChainAcrossServers(t *testing.T) {
 	out := eventually(t, "psu1: at-risk", "chain", psuAddr)
 	if !strings.Contains(out, "server unreachable") {
 		t.Errorf("unreachable parent server not explained:\n%s", out)
+	}
+}
+
+// TestUpscmdChainGuard: with POWERCHAIN_GUARD yes in upsd.conf the server
+// refuses an outlet.N.load.off or load.off that would cut a load's last
+// healthy supply path, to powerchain's upscmd and to NUT's, and runs the
+// others.
+func TestUpscmdChainGuard(t *testing.T) {
+	dir := t.TempDir()
+	if err := demo.WriteTo(dir); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "upsd.conf"), []byte("LISTEN 127.0.0.1 3493\nPOWERCHAIN_GUARD yes\n"), 0o640)
+	addr, _ := serveDir(t, dir)
+	upscmd := func(dev, cmd string) (string, int) {
+		out, errOut, code := run(t, "upscmd", "-u", "admin", "-p", "demo-admin", dev+"@"+addr, cmd)
+		return out + errOut, code
+	}
+	eventually(t, "srv1: healthy", "chain", addr)
+	// srv1 keeps pdu2's path: switching pdu1's outlet 1 off is allowed.
+	if out, code := upscmd("pdu1", "outlet.1.load.off"); code != 0 {
+		t.Fatalf("a redundant outlet off refused: %s", out)
+	}
+	eventually(t, "srv1: degraded", "chain", addr)
+	// Now pdu2's outlet 1 is srv1's last path: refused, and nothing switched.
+	if out, code := upscmd("pdu2", "outlet.1.load.off"); code != 1 || !strings.Contains(out, "ERR INSTCMD-FAILED") {
+		t.Errorf("cutting srv1's last path: exit %d %q", code, out)
+	}
+	// ups2 feeds srv1's last path too; every load keeps pdu2's path
+	// without ups1.
+	if out, code := upscmd("ups2", "load.off"); code != 1 {
+		t.Errorf("ups2 load.off: exit %d %q", code, out)
+	}
+	if out, code := upscmd("ups1", "load.off"); code != 0 {
+		t.Errorf("ups1 load.off (every load keeps pdu2's path): exit %d %q", code, out)
+	}
+	upscmd("ups1", "load.on")
+	if out, _, _ := run(t, "upsc", "pdu2@"+addr, "outlet.1.status"); out != "on\n" {
+		t.Errorf("pdu2 outlet 1 after the refusal: %q", out)
+	}
+	// NUT's upscmd gets the same answer.
+	nuttest.Require(t, nuttest.Upscmd)
+	host, port, _ := net.SplitHostPort(addr)
+	out, err := exec.Command(nuttest.Upscmd, "-u", "admin", "-p", "demo-admin", "pdu2@"+host+":"+port, "outlet.1.load.off").CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "ERR INSTCMD-FAILED") {
+		t.Errorf("NUT's upscmd: %v %s", err, out)
 	}
 }
