@@ -19,7 +19,8 @@ const chromium = "/usr/bin/chromium"
 
 // TestInChromium: in headless Chromium the pages load, the chain graph
 // turns after a UPS failure (live, by Server-Sent Events), an anonymous
-// visitor gets no controls, and an admin switches an outlet and the page
+// visitor gets no controls, and an admin switches an outlet — the last
+// healthy path of a load, so the console asks first — and the page
 // follows.
 func TestInChromium(t *testing.T) {
 	if _, err := os.Stat(chromium); err != nil {
@@ -131,7 +132,22 @@ func TestInChromium(t *testing.T) {
 		chromedp.SendKeys(C(`input[name=username]`), "admin"), chromedp.SendKeys(C(`input[name=password]`), "demo-admin"),
 		chromedp.Submit(C(`#login`)), chromedp.WaitVisible(C("#devices")),
 		chromedp.Navigate(dev), chromedp.WaitVisible(C(`button[data-cmd="outlet.2.load.off"]`)),
-		chromedp.Click(C(`button[data-cmd="outlet.2.load.off"]`))); err != nil {
+		chromedp.Click(C(`button[data-cmd="outlet.2.load.off"]`)), chromedp.WaitVisible(C("#confirm-loads"))); err != nil {
+		t.Fatal(err)
+	}
+	// pdu1's outlet 2 is srv2's last healthy path (ups2 is on battery and
+	// low): the console asks first, naming srv2; Cancel switches nothing.
+	if got := text("#confirm-loads"); !strings.Contains(got, "srv2") || strings.Contains(got, "srv1") || strings.Contains(got, "srv3") {
+		t.Errorf("loads to confirm: %q, want srv2 alone", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(C("#cancel")), chromedp.WaitVisible(C("#vars"))); err != nil {
+		t.Fatal(err)
+	}
+	if v := text(`tr[data-var="outlet.2.status"] .value`); v != "on" {
+		t.Errorf("outlet 2 after Cancel: %q", v)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(C(`button[data-cmd="outlet.2.load.off"]`)), chromedp.WaitVisible(C("#confirm")),
+		chromedp.Click(C("#confirm"))); err != nil {
 		t.Fatal(err)
 	}
 	deadline = time.Now().Add(20 * time.Second)

@@ -234,6 +234,31 @@ func TestControlNeedsLoginAndCSRF(t *testing.T) {
 		_, p := l.get(c, "/device?source="+url.QueryEscape(l.server)+"&ups=pdu1")
 		return regexp.MustCompile(`data-var="outlet.2.status"><td>outlet.2.status</td><td class="value">off`).MatchString(p)
 	})
+	// pdu2's outlet 2 is now srv2's last path: a script is told 409 with
+	// the loads, and runs it with confirm=1.
+	cut := url.Values{"source": {l.server}, "ups": {"pdu2"}, "cmd": {"outlet.2.load.off"}, "csrf": {csrf[1]}}
+	l.waitFor("the console's chain sees pdu1's outlet 2 off", func() bool {
+		req, _ := http.NewRequest("POST", l.url+"/api/cmd", strings.NewReader(cut.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Accept", "application/json")
+		r, err := c.Do(req)
+		if err != nil {
+			return false
+		}
+		b, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		return r.StatusCode == http.StatusConflict && strings.Contains(string(b), `"loads_lost"`) && strings.Contains(string(b), `"name":"srv2"`)
+	})
+	if _, p := l.get(c, "/device?source="+url.QueryEscape(l.server)+"&ups=pdu2"); !regexp.MustCompile(`data-var="outlet.2.status"><td>outlet.2.status</td><td class="value">on`).MatchString(p) {
+		t.Error("pdu2's outlet 2 switched without confirmation")
+	}
+	cut.Set("confirm", "1")
+	r, _ = c.PostForm(l.url+"/api/cmd", cut)
+	r.Body.Close()
+	l.waitFor("pdu2's outlet 2 off once confirmed", func() bool {
+		_, p := l.get(c, "/device?source="+url.QueryEscape(l.server)+"&ups=pdu2")
+		return regexp.MustCompile(`data-var="outlet.2.status"><td>outlet.2.status</td><td class="value">off`).MatchString(p)
+	})
 	// The monitor user has no instcmds: the server refuses, the console says so.
 	c2 := &http.Client{Jar: func() http.CookieJar { j, _ := cookiejar.New(nil); return j }()}
 	_, page = l.get(c2, "/login")

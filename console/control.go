@@ -2,12 +2,15 @@ package console
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/powerchain/powerchain/chain"
 	"github.com/powerchain/powerchain/client"
 )
 
@@ -32,6 +35,16 @@ func (c *Console) control(w http.ResponseWriter, r *http.Request) {
 		if err := client.CheckWord(r.FormValue(k)); err != nil {
 			http.Error(w, k+": "+err.Error(), http.StatusBadRequest)
 			return
+		}
+	}
+	// A command that would cut a load's last healthy supply path runs
+	// only once the user has seen which loads and confirmed.
+	if cmd := r.FormValue("cmd"); strings.HasSuffix(r.URL.Path, "/cmd") && r.FormValue("confirm") == "" {
+		if snap := c.Poller.Last(); snap != nil && snap.Graph != nil {
+			if lost := snap.Graph.LastPaths(ups+"@"+src, cmd); len(lost) > 0 {
+				confirmCut(w, r, lost)
+				return
+			}
 		}
 	}
 	ctx, cancel := context.WithTimeout(r.Context(), 10*time.Second)
@@ -79,4 +92,31 @@ func (c *Console) control(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/device?"+back.Encode(), http.StatusSeeOther)
+}
+
+var confirmPage = template.Must(template.New("confirm").Parse(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Confirm {{.Cmd}} — powerchain</title></head>
+<body><h1>Confirm {{.Cmd}} on {{.UPS}}</h1>
+<p>These loads would lose their last healthy supply path:</p>
+<ul id="confirm-loads">{{range .Lost}}<li data-load="{{.Name}}">{{.Name}} ({{.Healthy}} of {{len .Paths}} supply paths healthy now)</li>{{end}}</ul>
+<form method="post" action="/api/cmd" id="confirm-form"><input type="hidden" name="csrf" value="{{.CSRF}}"><input type="hidden" name="source" value="{{.Source}}"><input type="hidden" name="ups" value="{{.UPS}}"><input type="hidden" name="cmd" value="{{.Cmd}}"><input type="hidden" name="confirm" value="1"><button id="confirm">{{.Cmd}} anyway</button></form>
+<p><a id="cancel" href="{{.Back}}">Cancel</a></p></body></html>
+`))
+
+// confirmCut answers a command that would leave loads without power: a
+// page that lists them and asks to confirm (the same request with
+// confirm=1), or for a script 409 Conflict with the loads as JSON.
+func confirmCut(w http.ResponseWriter, r *http.Request, lost []chain.Load) {
+	src, ups, cmd := r.FormValue("source"), r.FormValue("ups"), r.FormValue("cmd")
+	if r.Header.Get("Accept") == "application/json" {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusConflict)
+		json.NewEncoder(w).Encode(map[string]any{"error": cmd + " on " + ups + " would cut the last healthy supply path of these loads; send confirm=1 to run it",
+			"loads_lost": lost})
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	confirmPage.Execute(w, map[string]any{"Cmd": cmd, "UPS": ups, "Source": src, "CSRF": r.FormValue("csrf"), "Lost": lost,
+		// url.Values encodes both, so the link is safe as it is.
+		"Back": template.URL("/device?" + url.Values{"source": {src}, "ups": {ups}}.Encode())})
 }
