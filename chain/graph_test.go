@@ -140,14 +140,16 @@ func TestWhatIf(t *testing.T) {
 	}
 }
 
-func TestImpact(t *testing.T) {
-	names := func(ls []Load) string {
-		var out []string
-		for _, l := range ls {
-			out = append(out, l.Name)
-		}
-		return strings.Join(out, ",")
+// names lists the loads' names, comma-separated.
+func names(ls []Load) string {
+	var out []string
+	for _, l := range ls {
+		out = append(out, l.Name)
 	}
+	return strings.Join(out, ",")
+}
+
+func TestImpact(t *testing.T) {
 	tests := []struct {
 		name                      string
 		mod                       func(map[string]*Node)
@@ -323,13 +325,6 @@ func TestStatuslessPDUInChain(t *testing.T) {
 }
 
 func TestLastPaths(t *testing.T) {
-	names := func(ls []Load) string {
-		var out []string
-		for _, l := range ls {
-			out = append(out, l.Name)
-		}
-		return strings.Join(out, ",")
-	}
 	tests := []struct {
 		name, device, cmd string
 		mod               func(map[string]*Node)

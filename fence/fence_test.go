@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/fence"
 	"github.com/powerchain/powerchain/internal/snmptest"
 )
@@ -144,7 +143,6 @@ func run(a *fence.Agent, kv ...string) (code int, stdout, stderr string) {
 // everything, or only switch outlet 1 off.
 func rack(t *testing.T) string {
 	t.Helper()
-	dir := t.TempDir()
 	files := map[string]string{
 		"pdu.dev": "device.type: pdu\noutlet.count: 4\noutlet.1.desc: srv1 PSU1\noutlet.1.status: on\noutlet.2.desc: srv1 PSU2\noutlet.2.status: on\n" +
 			"outlet.3.desc: srv2 PSU1\noutlet.3.status: on\noutlet.4.desc: spare\noutlet.4.status: off\n",
@@ -155,19 +153,7 @@ func rack(t *testing.T) string {
 			"[srv2-psu1]\n\tdriver = dummy-ups\n\tport = psu.dev\n\toverride.device.parent = pdu1:outlet3\n\toverride.device.host = srv2\n",
 		"upsd.users": "[fencer]\n\tpassword = f3nce\n\tinstcmds = ALL\n[offonly]\n\tpassword = off\n\tinstcmds = outlet.1.load.off\n",
 	}
-	for n, c := range files {
-		os.WriteFile(filepath.Join(dir, n), []byte(c), 0o640)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	ready := make(chan string, 1)
-	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir, Listen: []string{"127.0.0.1:0"},
-		Ready: func(a []net.Addr) { ready <- a[0].String() }}); err != nil {
-		t.Fatal(err)
-	}
-	addr := <-ready
-	time.Sleep(500 * time.Millisecond) // drivers read their files
-	return addr
+	return serveFiles(t, files)
 }
 
 func TestFenceNUT(t *testing.T) {

@@ -272,26 +272,10 @@ func (d *nutDevice) Hosts(ctx context.Context) ([]Outlet, error) {
 	}
 	hosts := HostsFedBy(g, mine, d.server)
 	for i := range hosts {
-		on, err := d.hostStatus(ctx, hosts[i].ID)
+		on, err := anyOn(ctx, d, hosts[i].ID)
 		hosts[i].On, hosts[i].Known = on, err == nil
 	}
 	return hosts, nil
-}
-
-func (d *nutDevice) hostStatus(ctx context.Context, host string) (bool, error) {
-	ts, err := d.Targets(ctx, host)
-	if err != nil {
-		return false, err
-	}
-	any := false
-	for _, t := range ts {
-		on, err := t.Dev.Status(ctx, t.Plug)
-		if err != nil {
-			return false, err
-		}
-		any = any || on
-	}
-	return any, nil
 }
 
 // Targets resolves a plug that is not one of this device's outlets or
