@@ -8,6 +8,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"os"
 	"strings"
 	"testing"
@@ -24,16 +25,19 @@ import (
 // scan runs inside the namespace (the test binary again, or powerchain
 // in the benchmark); the agents are Debian's snmpsimd, started there.
 
-// silentNet makes a namespace holding prefix on its loopback (so every
-// address of it is local), whose firewall drops everything sent to the
-// prefix except to the scanner's own address (the prefix's first),
-// the agents and the refusing addresses (a range "a-b"), and starts
-// snmpsimd there with the agents' recordings.
-func silentNet(t testing.TB, prefix, scanner, refusing string, agents map[string]string) *netnstest.NS {
+// silentNet makes a namespace holding prefix (address/bits, the address
+// the scanner's own) on its loopback, so that every address of it is
+// local; its firewall (table inet pcscan) drops everything sent to the
+// prefix except to the addresses of its set "open": the scanner's, the
+// agents' and those given (addresses or ranges "a-b", which refuse:
+// their closed ports answer with ICMP). snmpsimd serves the agents'
+// recordings (address → recording name) there; it is returned.
+func silentNet(t testing.TB, prefix string, open []string, agents map[string]string) (*netnstest.NS, *snmptest.Agent) {
 	t.Helper()
 	ns := netnstest.NewNS(t, "scan")
 	ns.Run(t, "ip", "addr", "add", prefix, "dev", "lo")
-	open := []string{scanner, refusing}
+	scanner, _, _ := strings.Cut(prefix, "/")
+	open = append([]string{scanner}, open...)
 	sims := map[string][]byte{}
 	for addr, rec := range agents {
 		open = append(open, addr)
@@ -43,16 +47,19 @@ func silentNet(t testing.TB, prefix, scanner, refusing string, agents map[string
 		}
 		sims[addr+":161"] = b
 	}
-	net, _, _ := strings.Cut(prefix, "/")
+	p := netip.MustParsePrefix(prefix).Masked()
 	ns.Firewall(t, fmt.Sprintf(`table inet pcscan {
+	set open {
+		type ipv4_addr; flags interval
+		elements = { %s }
+	}
 	chain input {
 		type filter hook input priority 0; policy accept;
-		ip daddr %s/%s ip daddr != { %s } drop
+		ip daddr %s ip daddr != @open drop
 	}
 }
-`, net, strings.SplitN(prefix, "/", 2)[1], strings.Join(open, ", ")))
-	snmptest.SimHostsIn(t, ns, sims)
-	return ns
+`, strings.Join(open, ", "), p))
+	return ns, snmptest.SimHostsIn(t, ns, sims)
 }
 
 // busResult is what the child scan reports for one bus.
@@ -67,8 +74,7 @@ type busResult struct {
 // and nothing else; NUT, NetXML and IPMI find nothing and end too. (Not
 // timed: the scan's speed is the benchmark's business.)
 func TestScanSilentNamespace(t *testing.T) {
-	ns := silentNet(t, "10.200.7.1/24", "10.200.7.1", "10.200.7.100-10.200.7.119",
-		map[string]string{"10.200.7.10": "apc-ap8641", "10.200.7.20": "eaton-9px-partial"})
+	ns, _ := silentNet(t, "10.200.7.1/24", []string{"10.200.7.100-10.200.7.119"}, map[string]string{"10.200.7.10": "apc-ap8641", "10.200.7.20": "eaton-9px-partial"})
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := ns.Command(ctx, os.Args[0], "-test.run=^TestScanChild$", "-test.count=1")

@@ -11,17 +11,21 @@ import (
 // firewalls, enough for a /16 in about half a minute.
 const DefaultRate = 2000
 
-// pacer spaces the packets of a scan at a rate (a token bucket holding at
-// most 10 ms of packets, so that they leave in small bursts rather than
-// one every few hundred microseconds). Every request of a scan, first
-// probes, retries and the identification of answering hosts, takes its
-// turn here.
+// pacer spaces the packets of a scan at a rate: a token bucket holding
+// 50 ms of packets, at most maxBurst, so that they leave in small bursts
+// rather than one every few hundred microseconds, and a sender the
+// scheduler woke late catches up instead of falling below the rate.
+// Every request of a scan, first probes, retries and the identification
+// of answering hosts, takes its turn here.
 type pacer struct {
 	every time.Duration // between packets
 	burst time.Duration // the bucket's depth, as time
 	mu    sync.Mutex
 	tat   time.Time // when the packets granted so far would all have left at the rate
 }
+
+// maxBurst bounds the packets a pacer lets go at once.
+const maxBurst = 256
 
 func newPacer(rate int) *pacer {
 	if rate <= 0 {
@@ -31,7 +35,7 @@ func newPacer(rate int) *pacer {
 	if every <= 0 {
 		every = 1
 	}
-	return &pacer{every: every, burst: max(every, 10*time.Millisecond)}
+	return &pacer{every: every, burst: max(every, min(50*time.Millisecond, maxBurst*every))}
 }
 
 // take waits until at least one packet may leave and returns how many,

@@ -80,13 +80,15 @@ type Options struct {
 // Progress is how far the scan of a range on one bus has got.
 type Progress struct {
 	Bus      string
-	Total    int // addresses to scan
-	Done     int // addresses with a result: found, nothing there, silent
-	Answered int // addresses that answered the first request
-	Refused  int // addresses an ICMP error or the local firewall ruled out at once
-	Silent   int // addresses that never answered
-	Found    int // devices found
-	Sent     int // first requests sent, retries included
+	Total    int           // addresses to scan
+	Done     int           // addresses with a result: found, nothing there, silent
+	Answered int           // addresses that answered the first request
+	Refused  int           // addresses an ICMP error or the local firewall ruled out at once
+	Silent   int           // addresses that never answered
+	Late     int           // answers that came after their address's timeout, still counted
+	Found    int           // devices found
+	Sent     int           // first requests sent, retries included
+	Sending  time.Duration // from the start to the last request sent
 	Elapsed  time.Duration
 	Final    bool // the last report for this bus
 }
@@ -110,13 +112,14 @@ func (o Options) retries() int { return max(o.Retries, 0) }
 // tracker counts a range scan's progress and reports it to
 // Options.Progress.
 type tracker struct {
-	report                                       func(Progress)
-	bus                                          string
-	total                                        int
-	start                                        time.Time
-	done, answered, refused, silent, found, sent atomic.Int64
-	stop                                         chan struct{}
-	stopped                                      sync.WaitGroup
+	report                                             func(Progress)
+	bus                                                string
+	total                                              int
+	start                                              time.Time
+	done, answered, refused, silent, late, found, sent atomic.Int64
+	lastSent                                           atomic.Int64 // nanoseconds from start
+	stop                                               chan struct{}
+	stopped                                            sync.WaitGroup
 }
 
 func (o Options) track(bus string, total int) *tracker {
@@ -143,8 +146,8 @@ func (o Options) track(bus string, total int) *tracker {
 
 func (t *tracker) now(final bool) Progress {
 	return Progress{Bus: t.bus, Total: t.total, Done: int(t.done.Load()), Answered: int(t.answered.Load()),
-		Refused: int(t.refused.Load()), Silent: int(t.silent.Load()), Found: int(t.found.Load()),
-		Sent: int(t.sent.Load()), Elapsed: time.Since(t.start), Final: final}
+		Refused: int(t.refused.Load()), Silent: int(t.silent.Load()), Late: int(t.late.Load()), Found: int(t.found.Load()),
+		Sent: int(t.sent.Load()), Sending: time.Duration(t.lastSent.Load()), Elapsed: time.Since(t.start), Final: final}
 }
 
 // finish sends the last report.
@@ -205,7 +208,7 @@ func connectEach(ctx context.Context, hosts []netip.Addr, o Options, tr *tracker
 		if ctx.Err() != nil {
 			break
 		}
-		tr.sent.Add(1)
+		tr.sentOne()
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -217,6 +220,12 @@ func connectEach(ctx context.Context, hosts []netip.Addr, o Options, tr *tracker
 	}
 	wg.Wait()
 	return flatten(results)
+}
+
+// sentOne counts a request sent.
+func (t *tracker) sentOne() {
+	t.sent.Add(1)
+	t.lastSent.Store(int64(time.Since(t.start)))
 }
 
 // failed counts a host whose connection failed: silent when it timed

@@ -253,7 +253,7 @@ func (s *sweeper) send(c *net.UDPConn, i int, timeout time.Duration) (d due, ok,
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if err == nil {
-		s.tr.sent.Add(1)
+		s.tr.sentOne()
 		return due{i: i, at: time.Now().Add(timeout), try: try}, true, false
 	}
 	if t.state != inFlight || t.tries != try {
@@ -298,7 +298,7 @@ func (s *sweeper) end(t *sweepTarget, state uint8) {
 }
 
 // target returns the address's index when from is one of the sweep's
-// addresses and port and it waits for an answer.
+// addresses and port and it has been sent its request.
 func (s *sweeper) target(from netip.AddrPort) (int, *sweepTarget, bool) {
 	if int(from.Port()) != s.p.port {
 		return 0, nil, false
@@ -308,10 +308,12 @@ func (s *sweeper) target(from netip.AddrPort) (int, *sweepTarget, bool) {
 		return 0, nil, false
 	}
 	t := &s.targets[i]
-	return i, t, t.state == inFlight || t.state == toSend && t.tries > 0
+	return i, t, t.tries > 0
 }
 
-// got takes a datagram from the network.
+// got takes a datagram from the network. An answer that comes after its
+// address's last timeout, while the sweep still listens, counts too: on
+// a busy machine it may have waited in the socket for the reader.
 func (s *sweeper) got(from netip.AddrPort, b []byte) {
 	s.mu.Lock()
 	i, t, ok := s.target(from)
@@ -324,11 +326,19 @@ func (s *sweeper) got(from netip.AddrPort, b []byte) {
 		return
 	}
 	s.mu.Lock()
-	if t.state != inFlight && t.state != toSend {
+	switch t.state {
+	case inFlight, toSend:
+		s.end(t, answered)
+	case silent:
+		t.state = answered
+		s.tr.silent.Add(-1)
+		s.tr.done.Add(-1)
+		s.tr.answered.Add(1)
+		s.tr.late.Add(1)
+	default:
 		s.mu.Unlock()
-		return // a duplicate answer
+		return // a duplicate answer, or an address already refused
 	}
-	s.end(t, answered)
 	s.mu.Unlock()
 	s.answer(i, b)
 }
@@ -337,7 +347,7 @@ func (s *sweeper) got(from netip.AddrPort, b []byte) {
 func (s *sweeper) refusedBy(to netip.AddrPort) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, t, ok := s.target(to); ok {
+	if _, t, ok := s.target(to); ok && (t.state == inFlight || t.state == toSend) {
 		s.end(t, refused)
 	}
 }

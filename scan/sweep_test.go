@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"net"
+	"net/netip"
 	"sort"
 	"strconv"
 	"sync"
@@ -143,7 +144,7 @@ func TestSweepCancelled(t *testing.T) {
 // TestPacer: a pacer grants no more than its bucket at once, and nothing
 // once the context is done.
 func TestPacer(t *testing.T) {
-	for _, tc := range []struct{ rate, burst int }{{2000, 20}, {100000, 1000}, {10, 1}} {
+	for _, tc := range []struct{ rate, burst int }{{2000, 100}, {100000, 256}, {10, 1}} {
 		p := newPacer(tc.rate)
 		if n := p.take(context.Background(), 1<<20); n < 1 || n > tc.burst {
 			t.Errorf("rate %d: first take granted %d, want 1..%d", tc.rate, n, tc.burst)
@@ -153,5 +154,26 @@ func TestPacer(t *testing.T) {
 	cancel()
 	if n := newPacer(1).take(ctx, 5); n != 0 {
 		t.Errorf("take after cancel granted %d", n)
+	}
+}
+
+// TestSweepLateAnswer: an answer that comes after its address's last
+// timeout, while the sweep still listens, makes the address answered
+// (late) instead of silent; a second answer changes nothing.
+func TestSweepLateAnswer(t *testing.T) {
+	h := netip.MustParseAddr("127.0.0.91")
+	tr := Options{}.track(BusSNMP, 1)
+	s := &sweeper{hosts: []netip.Addr{h}, p: testProtocol(161), tr: tr, targets: []sweepTarget{{id: 7}},
+		left: 1, index: map[netip.Addr]int{h: 0}, wake: make(chan struct{}, 1)}
+	answers := 0
+	s.answer = func(int, []byte) { answers++ }
+	s.targets[0].tries = 2
+	s.end(&s.targets[0], silent)
+	from := netip.AddrPortFrom(h, 161)
+	s.got(from, []byte{0, 0, 0, 8}) // another request's ID
+	s.got(from, []byte{0, 0, 0, 7})
+	s.got(from, []byte{0, 0, 0, 7})
+	if p := tr.now(true); answers != 1 || p.Answered != 1 || p.Late != 1 || p.Silent != 0 || p.Done != 0 {
+		t.Errorf("%d answers given, progress %+v: want 1 answered, 1 late, 0 silent, 0 done (the caller's)", answers, p)
 	}
 }

@@ -262,13 +262,14 @@ func progressLine(errw io.Writer, live, summary bool) func(scan.Progress) {
 		if live {
 			fmt.Fprint(errw, "\r\033[K")
 		}
-		rate := float64(p.Sent) / max(p.Elapsed.Seconds(), 1e-3)
 		switch {
 		case !p.Final && live:
-			fmt.Fprintf(errw, "  %s: %d/%d addresses, %d found, %.0f packets/s", p.Bus, p.Done, p.Total, p.Found, rate)
+			fmt.Fprintf(errw, "  %s: %d/%d addresses, %d found, %.0f packets/s", p.Bus, p.Done, p.Total, p.Found,
+				float64(p.Sent)/max(p.Sending.Seconds(), 1e-3))
 		case p.Final && summary:
-			fmt.Fprintf(errw, "%s: %d addresses in %.2f s: %d answered, %d refused, %d silent; %d requests (%.0f/s); %d found\n",
-				p.Bus, p.Total, p.Elapsed.Seconds(), p.Answered, p.Refused, p.Silent, p.Sent, rate, p.Found)
+			fmt.Fprintf(errw, "%s: %d addresses in %.2f s: %d answered (%d late), %d refused, %d silent; %d requests in %.2f s (%.0f/s); %d found\n",
+				p.Bus, p.Total, p.Elapsed.Seconds(), p.Answered, p.Late, p.Refused, p.Silent, p.Sent, p.Sending.Seconds(),
+				float64(p.Sent)/max(p.Sending.Seconds(), 1e-3), p.Found)
 		}
 	}
 }
