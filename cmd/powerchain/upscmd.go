@@ -453,4 +453,3 @@ func enumOptions(ctx context.Context, b *strings.Builder, cli *client.Client, up
 		b.WriteString("\n")
 	}
 }
-
