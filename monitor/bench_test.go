@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -51,27 +52,32 @@ func BenchmarkShutdownLatency(b *testing.B) {
 		pollFreq: 5 * time.Second, trials: 20}
 	contenders := []struct {
 		name  string
-		trial func(b *testing.B, p latencySettings, offset time.Duration) time.Duration
+		trial func(b *testing.B, p latencySettings, offset time.Duration) (took, decided time.Duration)
 	}{
 		{"Debian NUT 2.8.0", nutShutdownTrial},
-		{"powerchain, polling", func(b *testing.B, p latencySettings, offset time.Duration) time.Duration {
+		{"powerchain, polling", func(b *testing.B, p latencySettings, offset time.Duration) (time.Duration, time.Duration) {
 			return powerchainShutdownTrial(b, p, offset, false)
 		}},
-		{"powerchain, push", func(b *testing.B, p latencySettings, offset time.Duration) time.Duration {
+		{"powerchain, push", func(b *testing.B, p latencySettings, offset time.Duration) (time.Duration, time.Duration) {
 			return powerchainShutdownTrial(b, p, offset, true)
 		}},
 	}
 	lat := make([][]time.Duration, len(contenders))
+	dec := make([][]time.Duration, len(contenders))
 	var floor []time.Duration
 	for i := 0; i < p.trials; i++ {
 		offset := time.Duration((float64(i) + 0.5) / float64(p.trials) * float64(p.pollFreq))
 		for k, c := range contenders {
-			lat[k] = append(lat[k], c.trial(b, p, offset))
+			took, decided := c.trial(b, p, offset)
+			lat[k] = append(lat[k], took)
+			if decided > 0 {
+				dec[k] = append(dec[k], decided)
+			}
 		}
 		floor = append(floor, commandStart(b))
 	}
 	row := func(name string, ds []time.Duration) {
-		fmt.Printf("  %-30s p50 %9s  p99 %9s  max %9s  min %9s\n", name,
+		fmt.Printf("  %-34s p50 %9s  p99 %9s  max %9s  min %9s\n", name,
 			ms(percentile(ds, 50)), ms(percentile(ds, 99)), ms(percentile(ds, 100)), ms(percentile(ds, 0)))
 	}
 	fmt.Printf("\nshutdown latency: OB LB set on the server → SHUTDOWNCMD runs (primary, one UPS)\n")
@@ -80,6 +86,26 @@ func BenchmarkShutdownLatency(b *testing.B) {
 		row(c.name, lat[k])
 	}
 	row("(starting SHUTDOWNCMD alone)", floor)
+	fmt.Printf("OB LB set → the monitor decides (logs the shutdown; before SHUTDOWNCMD starts)\n")
+	for k, c := range contenders {
+		if len(dec[k]) > 0 {
+			row(c.name, dec[k])
+		}
+	}
+}
+
+// decisionLog notes when a monitor logs that it shuts the host down (the
+// line monitor.go writes before FINALDELAY and SHUTDOWNCMD).
+type decisionLog struct{ at atomic.Int64 }
+
+func (d *decisionLog) Enabled(context.Context, slog.Level) bool { return true }
+func (d *decisionLog) WithAttrs([]slog.Attr) slog.Handler       { return d }
+func (d *decisionLog) WithGroup(string) slog.Handler            { return d }
+func (d *decisionLog) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == "Executing automatic power-fail shutdown" {
+		d.at.CompareAndSwap(0, r.Time.UnixNano())
+	}
+	return nil
 }
 
 // stampCommand is the benchmark's SHUTDOWNCMD: it writes when it ran.
@@ -116,7 +142,7 @@ func upsmonConf(target, stamp string, p latencySettings) string {
 
 const benchUsers = "[admin]\n\tpassword = adminpw\n\tactions = SET\n[mon]\n\tpassword = monpw\n\tupsmon primary\n"
 
-func nutShutdownTrial(b *testing.B, p latencySettings, offset time.Duration) time.Duration {
+func nutShutdownTrial(b *testing.B, p latencySettings, offset time.Duration) (took, decided time.Duration) {
 	env := nuttest.NewEnv(b)
 	port := nuttest.FreePort(b)
 	env.WriteFile("ups.conf", "[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n", 0o644)
@@ -137,17 +163,19 @@ func nutShutdownTrial(b *testing.B, p latencySettings, offset time.Duration) tim
 	}
 	mon := env.Start(debianUpsmon, "-p")
 	defer func() { env.Stop(mon); env.Stop(upsd); env.Stop(drv) }()
-	return outage(b, fmt.Sprintf("127.0.0.1:%d", port), stamp, offset)
+	_, took = outage(b, fmt.Sprintf("127.0.0.1:%d", port), stamp, offset)
+	return took, 0
 }
 
-func powerchainShutdownTrial(b *testing.B, p latencySettings, offset time.Duration, push bool) time.Duration {
+func powerchainShutdownTrial(b *testing.B, p latencySettings, offset time.Duration, push bool) (took, decided time.Duration) {
 	dir, server, _ := oneUPS(b, "")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	stamp := filepath.Join(dir, "shutdown-at")
 	text := upsmonConf("ups1@"+server, stamp, p)
 	cfg := conf.ParseUpsmonConf(conf.Parse(filepath.Join(dir, "upsmon.conf"), []byte(text)))
-	m, err := monitor.New(cfg, slog.Default())
+	var log decisionLog
+	m, err := monitor.New(cfg, slog.New(&log))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -158,12 +186,17 @@ func powerchainShutdownTrial(b *testing.B, p latencySettings, offset time.Durati
 	for push && m.Subscribed() == 0 {
 		time.Sleep(5 * time.Millisecond)
 	}
-	return outage(b, server, stamp, offset)
+	start, took := outage(b, server, stamp, offset)
+	if log.at.Load() == 0 {
+		b.Fatal("the monitor logged no shutdown decision")
+	}
+	return took, time.Unix(0, log.at.Load()).Sub(start)
 }
 
 // outage waits until the monitor has logged in, lets offset pass, sets
-// ups.status to OB LB and returns how long until SHUTDOWNCMD ran.
-func outage(b *testing.B, server, stamp string, offset time.Duration) time.Duration {
+// ups.status to OB LB and returns when it began and how long until
+// SHUTDOWNCMD ran.
+func outage(b *testing.B, server, stamp string, offset time.Duration) (time.Time, time.Duration) {
 	b.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
@@ -202,12 +235,12 @@ func outage(b *testing.B, server, stamp string, offset time.Duration) time.Durat
 	}
 	for ctx.Err() == nil {
 		if at, ok := stamped(stamp); ok {
-			return at.Sub(start)
+			return start, at.Sub(start)
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	b.Fatalf("SHUTDOWNCMD did not run within a minute of OB LB")
-	return 0
+	return start, 0
 }
 
 // percentile is the nearest-rank percentile q (0: the least, 100: the
