@@ -5,7 +5,7 @@
 
 GO       ?= go
 # Debian packages of the real peers the tests run against.
-DEB_PKGS := nut-server nut-client python3-nut nut-snmp nut-ipmi snmpsim snmpd snmp avahi-daemon avahi-utils dbus iproute2 openipmi ipmitool freeipmi-tools fence-agents libxml2-utils chromium curl augeas-tools nftables pacemaker-cli-utils pacemaker
+DEB_PKGS := nut-server nut-client python3-nut nut-snmp nut-ipmi nut-xml snmpsim snmpd snmp avahi-daemon avahi-utils dbus iproute2 openipmi ipmitool freeipmi-tools fence-agents libxml2-utils chromium curl augeas-tools nftables pacemaker-cli-utils pacemaker
 
 .PHONY: check deps test vet fuzz-smoke build bench install
 
@@ -50,6 +50,7 @@ fuzz-smoke:
 	$(GO) test -run='^$$' -fuzz='^FuzzConvert$$' -fuzztime=10000x -fuzzminimizetime=1s ./driver/snmpups
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=20000x -fuzzminimizetime=1s ./hid
 	$(GO) test -run='^$$' -fuzz='^FuzzTables$$' -fuzztime=50x -fuzzminimizetime=1s ./driver/usbhid
+	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=20000x -fuzzminimizetime=1s ./driver/netxml
 
 build:
 	$(GO) build -o powerchain ./cmd/powerchain
@@ -58,7 +59,7 @@ build:
 # the NUT program names in lib/powerchain (add it to PATH to stand in for
 # NUT's programs).
 PREFIX ?= /usr
-NUT_NAMES := upsd upsc upsrw upscmd upsmon upsdrvctl nut-scanner dummy-ups snmp-ups nut-ipmipsu usbhid-ups nutclient
+NUT_NAMES := upsd upsc upsrw upscmd upsmon upsdrvctl nut-scanner dummy-ups snmp-ups nut-ipmipsu usbhid-ups netxml-ups nutclient
 install: build
 	install -D -m 0755 powerchain $(DESTDIR)$(PREFIX)/bin/powerchain
 	mkdir -p $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/lib/powerchain

@@ -6,6 +6,7 @@ package all
 import (
 	_ "github.com/powerchain/powerchain/driver/dummy"   // dummy-ups, nutclient
 	_ "github.com/powerchain/powerchain/driver/ipmipsu" // nut-ipmipsu, ipmi-psu
+	_ "github.com/powerchain/powerchain/driver/netxml"  // netxml-ups
 	_ "github.com/powerchain/powerchain/driver/snmpups" // snmp-ups
 	_ "github.com/powerchain/powerchain/driver/usbhid"  // usbhid-ups
 )
