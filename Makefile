@@ -74,5 +74,6 @@ bench:
 	$(GO) test -run '^$$' -bench Abuse -benchtime 1x ./daemon
 	$(GO) test -run '^$$' -bench ShutdownLatency -benchtime 1x -timeout 20m ./monitor
 	$(GO) test -run '^$$' -bench PollCompareNUT -benchtime 1x ./driver/snmpups
+	$(GO) test -run '^$$' -bench HostedCompareNUT -benchtime 1x ./driver/hosted
 	$(GO) test -run '^$$' -bench 'Scan(CompareNUT|Namespace)' -benchtime 1x ./scan
 	$(GO) test -run '^$$' -bench ConsoleScale -benchtime 1x -timeout 30m ./console

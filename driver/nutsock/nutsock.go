@@ -79,7 +79,12 @@ func Attach(ctx context.Context, path string, dev *device.Device, maxAge time.Du
 	}
 	dev.SetHandler(c)
 	defer dev.SetHandler(nil)
-	lines := make(chan []string, 64)
+	// The reader applies what it reads itself: a driver's update is one
+	// goroutine away from the device, as it is one poll loop away in
+	// NUT's upsd. What is already read when a line arrives (the rest of
+	// a dump, an update's other lines) becomes the same device version.
+	st := &state{}
+	st.heard(time.Now())
 	readErr := make(chan error, 1)
 	go func() {
 		r := newLineReader(conn)
@@ -87,44 +92,36 @@ func Attach(ctx context.Context, path string, dev *device.Device, maxAge time.Du
 			words, err := r.next()
 			if err != nil {
 				readErr <- err
-				close(lines)
 				return
 			}
-			lines <- words
+			batch := [][]string{words}
+			for r.lineBuffered() {
+				if words, err = r.next(); err != nil {
+					break // the next call returns it again
+				}
+				batch = append(batch, words)
+			}
+			st.heard(time.Now())
+			if err := c.applyBatch(st, batch); err != nil {
+				readErr <- err
+				conn.Close()
+				return
+			}
 		}
 	}()
 
-	st := &state{lastHeard: time.Now()}
 	ping := time.NewTicker(maxAge / 3)
 	defer ping.Stop()
 	for {
 		select {
 		case <-ctx.Done():
+			conn.Close()
+			<-readErr // the reader touches the device no more
 			return nil
-		case words, ok := <-lines:
-			if !ok {
-				return fmt.Errorf("driver socket %s: %w", path, <-readErr)
-			}
-			st.lastHeard = time.Now()
-			// Batch what is already waiting into one device version.
-			batch := [][]string{words}
-			for more := true; more; {
-				select {
-				case w, ok := <-lines:
-					if !ok {
-						more = false
-						break
-					}
-					batch = append(batch, w)
-				default:
-					more = false
-				}
-			}
-			if err := c.applyBatch(st, batch); err != nil {
-				return fmt.Errorf("driver socket %s: %w", path, err)
-			}
+		case err := <-readErr:
+			return fmt.Errorf("driver socket %s: %w", path, err)
 		case now := <-ping.C:
-			if now.Sub(st.lastHeard) > maxAge/3 {
+			if now.Sub(st.lastHeardAt()) > maxAge/3 {
 				c.send("PING\n")
 			}
 		}
@@ -133,8 +130,23 @@ func Attach(ctx context.Context, path string, dev *device.Device, maxAge time.Du
 
 // state is what a connection has learnt of its driver.
 type state struct {
-	dumpDone, dataOK bool
-	lastHeard        time.Time
+	dumpDone, dataOK bool // the reader's alone
+
+	mu        sync.Mutex
+	lastHeard time.Time
+}
+
+// heard records when the driver last said something.
+func (st *state) heard(t time.Time) {
+	st.mu.Lock()
+	st.lastHeard = t
+	st.mu.Unlock()
+}
+
+func (st *state) lastHeardAt() time.Time {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	return st.lastHeard
 }
 
 // applyBatch carries out a batch of driver lines as one device version,
@@ -167,7 +179,7 @@ func (c *Conn) applyBatch(st *state, batch [][]string) error {
 		return err
 	}
 	if st.dumpDone && st.dataOK {
-		c.dev.DataOK(st.lastHeard)
+		c.dev.DataOK(st.lastHeardAt())
 	} else if st.dumpDone {
 		c.dev.MarkStale()
 	}

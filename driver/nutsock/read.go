@@ -2,6 +2,7 @@ package nutsock
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -43,6 +44,13 @@ func (l *lineReader) next() ([]string, error) {
 			return words, nil
 		}
 	}
+}
+
+// lineBuffered reports whether a whole line is already read (no wait
+// for the next).
+func (l *lineReader) lineBuffered() bool {
+	b, _ := l.r.Peek(l.r.Buffered())
+	return bytes.IndexByte(b, '\n') >= 0
 }
 
 // checkLimits tells whether a device fed by a driver has grown beyond
