@@ -9,12 +9,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/powerchain/powerchain/internal/abuse"
 	"github.com/powerchain/powerchain/internal/nuttest"
 )
 
@@ -78,12 +78,12 @@ func BenchmarkCompareNUT(b *testing.B) {
 	waitAll(pcPort)
 	waitAll(grPort)
 
-	nutRSS := rss(upsd.Process.Pid)
+	nutRSS := abuse.RSS(upsd.Process.Pid)
 	for _, d := range drivers {
-		nutRSS += rss(d.Process.Pid)
+		nutRSS += abuse.RSS(d.Process.Pid)
 	}
-	pcRSS := rss(pc.Process.Pid)
-	grRSS := rss(gr.Process.Pid)
+	pcRSS := abuse.RSS(pc.Process.Pid)
+	grRSS := abuse.RSS(gr.Process.Pid)
 
 	fmt.Printf("\npowerchain vs Debian NUT 2.8.0, %d devices, same .dev data, loopback\n", devices)
 	nutPids := []int{upsd.Process.Pid}
@@ -156,21 +156,6 @@ func BenchmarkCompareNUT(b *testing.B) {
 	fmt.Printf("\nresident memory for %d devices: powerchain %.1f MiB (ring) and %.1f MiB (goroutines), 1 process each; NUT %.1f MiB (%d processes): powerchain uses %.2f of NUT's\n",
 		devices, float64(pcRSS)/1024, float64(grRSS)/1024, float64(nutRSS)/1024, devices+1, float64(pcRSS)/float64(nutRSS))
 	fmt.Println("(req/s x: powerchain's throughput over NUT's; p99 x: NUT's p99 latency over powerchain's; above 1 favours powerchain)")
-}
-
-// rss is a process's resident set in KiB.
-func rss(pid int) int {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if strings.HasPrefix(l, "VmRSS:") {
-			n, _ := strconv.Atoi(strings.Fields(l)[1])
-			return n
-		}
-	}
-	return 0
 }
 
 type result struct {

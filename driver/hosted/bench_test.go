@@ -81,13 +81,7 @@ func BenchmarkHostedCompareNUT(b *testing.B) {
 	nutEnv.WaitVar("ups1", up, "driver.version.internal")
 	time.Sleep(2 * time.Second) // a few polls
 	hostedDriver := childOf(hostedServe.Process.Pid, "dummy-ups")
-	rss := func(pids ...int) float64 {
-		total := 0
-		for _, p := range pids {
-			total += vmRSS(p)
-		}
-		return float64(total) / 1024
-	}
+	rss := func(pids ...int) float64 { return float64(abuse.RSS(pids...)) / 1024 }
 	fmt.Printf("\nresident memory (VmRSS; peak VmHWM), one device, Debian's dummy-ups on a real UPS's dump:\n")
 	fmt.Printf("  powerchain serve + hosted dummy-ups  %5.1f MiB (serve %.1f + driver %.1f; peak %.1f)\n",
 		rss(hostedServe.Process.Pid, hostedDriver), rss(hostedServe.Process.Pid), rss(hostedDriver),
@@ -216,45 +210,6 @@ func BenchmarkHostedCompareNUT(b *testing.B) {
 type publication struct {
 	value string
 	at    time.Time
-}
-
-// vmRSS is a process's resident set in KiB.
-func vmRSS(pid int) int {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		return 0
-	}
-	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
-			n, _ := strconv.Atoi(f[1])
-			return n
-		}
-	}
-	return 0
-}
-
-// childOf is the pid of a child of pid running program, 0 when none.
-func childOf(pid int, program string) int {
-	ents, _ := os.ReadDir("/proc")
-	for _, e := range ents {
-		p, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		stat, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		s := string(stat)
-		i := strings.LastIndexByte(s, ')')
-		if i < 0 || s[strings.IndexByte(s, '(')+1:i] != program {
-			continue
-		}
-		if f := strings.Fields(s[i+1:]); len(f) > 1 && f[1] == strconv.Itoa(pid) {
-			return p
-		}
-	}
-	return 0
 }
 
 func dialable(path string) bool {

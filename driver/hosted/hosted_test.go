@@ -56,9 +56,23 @@ func serve(t *testing.T, e *nuttest.Env, log *slog.Logger) int {
 // children lists the pids of this process's children running program
 // (any when "") with NUT_STATEPATH=state (any when "").
 func children(program, state string) []int {
+	return childrenOf(os.Getpid(), program, state)
+}
+
+// childOf is the pid of a child of pid running program, 0 when none.
+func childOf(pid int, program string) int {
+	if c := childrenOf(pid, program, ""); len(c) > 0 {
+		return c[0]
+	}
+	return 0
+}
+
+// childrenOf lists the children of parent running program (any when
+// "") with NUT_STATEPATH=state (any when "").
+func childrenOf(parent int, program, state string) []int {
 	var pids []int
 	ents, _ := os.ReadDir("/proc")
-	self := strconv.Itoa(os.Getpid())
+	want := strconv.Itoa(parent)
 	for _, e := range ents {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil {
@@ -76,7 +90,7 @@ func children(program, state string) []int {
 		}
 		f := strings.Fields(s[i+1:])
 		comm := s[strings.IndexByte(s, '(')+1 : i]
-		if len(f) < 2 || f[1] != self || program != "" && comm != program {
+		if len(f) < 2 || f[1] != want || program != "" && comm != program {
 			continue
 		}
 		env, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "environ"))

@@ -38,7 +38,13 @@ func Sockets(port int) int {
 }
 
 // PeakRSS is the sum of the processes' peak resident set (VmHWM), in KiB.
-func PeakRSS(pids ...int) int {
+func PeakRSS(pids ...int) int { return statusSum("VmHWM:", pids) }
+
+// RSS is the sum of the processes' resident set (VmRSS), in KiB.
+func RSS(pids ...int) int { return statusSum("VmRSS:", pids) }
+
+// statusSum adds a field of the processes' /proc status, in KiB.
+func statusSum(field string, pids []int) int {
 	total := 0
 	for _, pid := range pids {
 		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
@@ -46,8 +52,8 @@ func PeakRSS(pids ...int) int {
 			continue
 		}
 		for _, l := range strings.Split(string(b), "\n") {
-			if strings.HasPrefix(l, "VmHWM:") {
-				n, _ := strconv.Atoi(strings.Fields(l)[1])
+			if f := strings.Fields(l); len(f) >= 2 && f[0] == field {
+				n, _ := strconv.Atoi(f[1])
 				total += n
 			}
 		}
