@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -33,10 +32,7 @@ func BenchmarkAbuse(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	bin := filepath.Join(b.TempDir(), "powerchain")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/powerchain").CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := nuttest.Powerchain(b)
 	const (
 		idle     = 2000
 		abusers  = 20

@@ -46,10 +46,7 @@ func BenchmarkCompareNUT(b *testing.B) {
 
 	// powerchain: one process per session path (io_uring ring,
 	// goroutines), each serving every device.
-	bin := filepath.Join(b.TempDir(), "powerchain")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/powerchain").CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := nuttest.Powerchain(b)
 	ctx, cancel := context.WithCancel(context.Background())
 	serve := func(port int, sessions string) *exec.Cmd {
 		cmd := exec.CommandContext(ctx, bin, "serve", "-c", env.ConfDir, "--listen", fmt.Sprintf("127.0.0.1:%d", port),

@@ -44,10 +44,7 @@ func BenchmarkHostedCompareNUT(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	bin := filepath.Join(b.TempDir(), "powerchain")
-	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/powerchain").CombinedOutput(); err != nil {
-		b.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := nuttest.Powerchain(b)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	serve := func(e *nuttest.Env, port int, extra ...string) *exec.Cmd {

@@ -222,3 +222,15 @@ func SilentServer(t testing.TB) string {
 	}()
 	return ln.Addr().String()
 }
+
+// Powerchain builds the powerchain binary into the test's temporary
+// directory and returns its path (benchmarks run it as a process of its
+// own, to measure it alone).
+func Powerchain(t testing.TB) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "powerchain")
+	if out, err := exec.Command("go", "build", "-o", bin, "github.com/powerchain/powerchain/cmd/powerchain").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
