@@ -5,9 +5,9 @@
 
 GO       ?= go
 # Debian packages of the real peers the tests run against.
-DEB_PKGS := nut-server nut-client python3-nut nut-snmp nut-ipmi nut-xml snmpsim snmpd snmp avahi-daemon avahi-utils dbus iproute2 openipmi ipmitool freeipmi-tools fence-agents libxml2-utils chromium curl augeas-tools nftables pacemaker-cli-utils pacemaker
+DEB_PKGS := nut-server nut-client python3-nut nut-snmp nut-ipmi nut-xml snmpsim snmpd snmp avahi-daemon avahi-utils dbus iproute2 openipmi ipmitool freeipmi-tools fence-agents libxml2-utils chromium curl augeas-tools nftables pacemaker-cli-utils pacemaker graphviz
 
-.PHONY: check deps test vet fuzz-smoke build bench install
+.PHONY: check deps test vet fuzz-smoke build bench install screenshots
 
 check: deps vet test fuzz-smoke
 
@@ -54,6 +54,11 @@ fuzz-smoke:
 
 build:
 	$(GO) build -o powerchain ./cmd/powerchain
+
+# The console's screenshots in docs/ (README), taken in headless Chromium
+# from the example rack with a day of history.
+screenshots:
+	$(GO) test -count=1 -run '^TestInChromium$$' ./console -args -screenshots
 
 # The binary, the fence agents under their ClusterLabs names in sbin, and
 # the NUT program names in lib/powerchain (add it to PATH to stand in for

@@ -38,14 +38,17 @@ type lab struct {
 
 // rack serves the design's rack (static UPS data) and a console on it,
 // plus an unreachable source.
-func rack(t *testing.T) *lab {
+func rack(t *testing.T) *lab { t.Helper(); return rackWith(t, false) }
+
+// rackWith is rack, with a day of history first when seed is set.
+func rackWith(t *testing.T, seed bool) *lab {
 	t.Helper()
 	l := &lab{t: t, dir: t.TempDir()}
 	if err := demo.WriteTo(l.dir); err != nil {
 		t.Fatal(err)
 	}
 	for _, u := range []string{"ups1", "ups2"} {
-		os.WriteFile(filepath.Join(l.dir, u+".dev"), []byte("device.type: ups\nups.status: OL\nbattery.charge: 100\nups.realpower: 450\n"), 0o644)
+		os.WriteFile(filepath.Join(l.dir, u+".dev"), []byte("device.type: ups\nups.status: OL\nbattery.charge: 100\nbattery.runtime: 1800\nups.load: 31\ninput.voltage: 230.1\noutput.voltage: 230.0\nups.realpower: 450\n"), 0o644)
 	}
 	b, _ := os.ReadFile(filepath.Join(l.dir, "ups.conf"))
 	os.WriteFile(filepath.Join(l.dir, "ups.conf"), []byte(strings.NewReplacer("ups1.seq", "ups1.dev", "ups2.seq", "ups2.dev").Replace(string(b))), 0o644)
@@ -57,9 +60,16 @@ func rack(t *testing.T) *lab {
 	}
 	l.server = <-ready
 	time.Sleep(300 * time.Millisecond)
+	places := map[string]console.Place{l.server: {Site: "Example site", Rack: "Rack A"}}
+	db := filepath.Join(l.dir, "console.sqlite")
+	if seed {
+		if err := console.SeedRackHistory(db, l.server, places, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
 	var err error
 	l.con, err = console.New(console.Options{Listen: "127.0.0.1:0", Sources: []string{l.server, "127.0.0.1:9"}, Interval: 500 * time.Millisecond,
-		Timeout: time.Second, ConfDir: l.dir, DBPath: filepath.Join(l.dir, "console.sqlite")})
+		Timeout: time.Second, ConfDir: l.dir, DBPath: db, Places: places})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -126,7 +136,7 @@ func TestPagesAPIAndMetrics(t *testing.T) {
 	_, body = l.get(nil, "/chain")
 	for _, want := range []string{`<svg id="chain"`, `data-id="pdu1@`, `data-health="ok"`, "srv1 (healthy)"} {
 		if want == "srv1 (healthy)" {
-			if !regexp.MustCompile(`data-load="srv1"><td>srv1</td><td class="ok">healthy`).MatchString(body) {
+			if !regexp.MustCompile(`data-load="srv1" id="load-srv1"><th scope="row">srv1</th><td class="ok">healthy`).MatchString(body) {
 				t.Errorf("chain page: srv1 not healthy")
 			}
 			continue
@@ -178,12 +188,12 @@ func TestPagesAPIAndMetrics(t *testing.T) {
 		return strings.Contains(b, "ONBATT: UPS ups2 on battery")
 	})
 	_, body = l.get(nil, "/power")
-	if !strings.Contains(body, "<td>ups1</td>") {
+	if !strings.Contains(body, ">ups1</a>") {
 		t.Errorf("power page: %.1000s", body)
 	}
 	// History has samples.
 	l.waitFor("history", func() bool {
-		_, h := l.get(nil, "/api/history?source="+url.QueryEscape(l.server)+"&ups=ups1&var=battery.charge")
+		_, h := l.get(nil, "/api/history?source="+url.QueryEscape(l.server)+"&ups=ups1&var=battery.charge&from="+fmt.Sprint(time.Now().Add(-time.Minute).Unix()))
 		return strings.Count(h, `"value"`) >= 2
 	})
 }
@@ -216,7 +226,7 @@ func TestControlNeedsLoginAndCSRF(t *testing.T) {
 	}
 	r, _ = c.PostForm(l.url+"/login", url.Values{"username": {"admin"}, "password": {"demo-admin"}, "csrf": {csrf[1]}})
 	r.Body.Close()
-	if _, page := l.get(c, "/"); !strings.Contains(page, "admin · ") {
+	if _, page := l.get(c, "/"); !strings.Contains(page, "<span>admin</span>") {
 		t.Fatal("log-in failed")
 	}
 	r, _ = c.PostForm(l.url+"/api/cmd", form) // no token
@@ -232,7 +242,7 @@ func TestControlNeedsLoginAndCSRF(t *testing.T) {
 	r.Body.Close()
 	l.waitFor("outlet 2 off on the device page", func() bool {
 		_, p := l.get(c, "/device?source="+url.QueryEscape(l.server)+"&ups=pdu1")
-		return regexp.MustCompile(`data-var="outlet.2.status"><td>outlet.2.status</td><td class="value">off`).MatchString(p)
+		return regexp.MustCompile(`data-var="outlet.2.status"><th scope="row">outlet.2.status</th><td class="value">off`).MatchString(p)
 	})
 	// pdu2's outlet 2 is now srv2's last path: a script is told 409 with
 	// the loads, and runs it with confirm=1.
@@ -249,7 +259,7 @@ func TestControlNeedsLoginAndCSRF(t *testing.T) {
 		r.Body.Close()
 		return r.StatusCode == http.StatusConflict && strings.Contains(string(b), `"loads_lost"`) && strings.Contains(string(b), `"name":"srv2"`)
 	})
-	if _, p := l.get(c, "/device?source="+url.QueryEscape(l.server)+"&ups=pdu2"); !regexp.MustCompile(`data-var="outlet.2.status"><td>outlet.2.status</td><td class="value">on`).MatchString(p) {
+	if _, p := l.get(c, "/device?source="+url.QueryEscape(l.server)+"&ups=pdu2"); !regexp.MustCompile(`data-var="outlet.2.status"><th scope="row">outlet.2.status</th><td class="value">on`).MatchString(p) {
 		t.Error("pdu2's outlet 2 switched without confirmation")
 	}
 	cut.Set("confirm", "1")
@@ -257,7 +267,7 @@ func TestControlNeedsLoginAndCSRF(t *testing.T) {
 	r.Body.Close()
 	l.waitFor("pdu2's outlet 2 off once confirmed", func() bool {
 		_, p := l.get(c, "/device?source="+url.QueryEscape(l.server)+"&ups=pdu2")
-		return regexp.MustCompile(`data-var="outlet.2.status"><td>outlet.2.status</td><td class="value">off`).MatchString(p)
+		return regexp.MustCompile(`data-var="outlet.2.status"><th scope="row">outlet.2.status</th><td class="value">off`).MatchString(p)
 	})
 	// The monitor user has no instcmds: the server refuses, the console says so.
 	c2 := &http.Client{Jar: func() http.CookieJar { j, _ := cookiejar.New(nil); return j }()}
@@ -474,21 +484,17 @@ func TestLiveFragments(t *testing.T) {
 		}
 		return r.StatusCode, map[string]map[string]string{"parts": f.Parts, "rows": f.Rows}, len(b)
 	}
-	// Let the rack settle: a refresh with nothing new.
+	// Let the rack settle: a refresh with nothing new costs nothing.
 	latest := func() uint64 { return l.con.Poller.Last().Version }
 	var v string
 	var f map[string]map[string]string
-	l.waitFor("a refresh that changes no device", func() bool {
+	l.waitFor("a refresh that changes nothing", func() bool {
 		_, page := l.get(nil, "/")
 		v = version(page)
 		l.waitFor("a refresh", func() bool { return fmt.Sprint(latest()) != v })
-		var code int
-		code, f, _ = fragment("/", v)
-		return code == http.StatusOK && len(f["rows"]) == 0
+		code, _, _ := fragment("/", v)
+		return code == http.StatusNoContent
 	})
-	if _, ok := f["parts"]["summary"]; !ok || f["parts"]["rows"] != "" {
-		t.Errorf("overview after a quiet refresh: %v", f)
-	}
 	_, chainPage := l.get(nil, "/chain")
 	cv := version(chainPage)
 	_, devPage := l.get(nil, "/device?source="+url.QueryEscape(l.server)+"&ups=ups2")
@@ -512,11 +518,11 @@ func TestLiveFragments(t *testing.T) {
 			t.Errorf("changed row %s: %s", id, row)
 		}
 	}
-	if len(f["rows"]) != 1 || !strings.Contains(f["parts"]["summary"], `id="n-ob" class="warn">1<`) {
+	if len(f["rows"]) != 1 || !strings.Contains(f["parts"]["totals"], `id="n-ob" class="warn">1<`) || !strings.Contains(f["parts"]["banner"], "On battery") {
 		t.Errorf("overview update: %v", f)
 	}
 	t.Logf("overview update with one device changed: %d bytes", n)
-	if code, f, _ := fragment("/device?source="+url.QueryEscape(l.server)+"&ups=ups2", dv); code != http.StatusOK || !strings.Contains(f["parts"]["live"], `id="status" class="warn">OB<`) {
+	if code, f, _ := fragment("/device?source="+url.QueryEscape(l.server)+"&ups=ups2", dv); code != http.StatusOK || !strings.Contains(f["parts"]["facts"], `id="status" class="v warn">OB<`) {
 		t.Errorf("device page of the changed device: %d %v", code, f)
 	}
 	if code, f, _ := fragment("/device?source="+url.QueryEscape(l.server)+"&ups=pdu2", ov); code != http.StatusNoContent {
@@ -527,7 +533,7 @@ func TestLiveFragments(t *testing.T) {
 	}
 	// A version the server never gave (a page from before a restart)
 	// gets everything.
-	if _, f, _ := fragment("/", "999999"); !strings.Contains(f["parts"]["rows"], `<tbody id="rows">`) {
+	if _, f, _ := fragment("/", "999999"); !strings.Contains(f["parts"]["devices"], `<div id="devices">`) {
 		t.Errorf("unknown version: %v", f)
 	}
 }
@@ -552,5 +558,49 @@ func TestRedirectsEscape(t *testing.T) {
 	q := loc.Query()
 	if q.Get("ups") != ups || q.Get("source") != l.server || len(q["error"]) != 1 || q.Get("error") == "injected #1 +50%" || q.Get("error") == "" {
 		t.Errorf("redirect query %v", q)
+	}
+}
+
+// TestPowerAddsUp: the example rack's site draws what its two UPSes
+// deliver (450 W each), not the sum over every level (UPS, PDU and
+// power supplies: 3,300 W); each host counts its two supplies once.
+func TestPowerAddsUp(t *testing.T) {
+	l := rack(t)
+	var p struct {
+		Sites []struct {
+			Name  string  `json:"name"`
+			Watts float64 `json:"watts"`
+		} `json:"sites"`
+		Chains []struct {
+			Name  string  `json:"name"`
+			Watts float64 `json:"watts"`
+			Via   string  `json:"via"`
+		} `json:"chains"`
+		Hosts []struct {
+			Name  string  `json:"name"`
+			Watts float64 `json:"watts"`
+			Share float64 `json:"share"`
+		} `json:"hosts"`
+	}
+	_, body := l.get(nil, "/api/power")
+	if err := json.Unmarshal([]byte(body), &p); err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Sites) != 1 || p.Sites[0].Name != "Example site" || p.Sites[0].Watts != 900 {
+		t.Errorf("sites %+v, want Example site at 900 W (ups1 + ups2)", p.Sites)
+	}
+	if len(p.Chains) != 2 || p.Chains[0].Watts != 450 || p.Chains[0].Via != "ups.realpower" || p.Chains[1].Watts != 450 {
+		t.Errorf("chains %+v", p.Chains)
+	}
+	if len(p.Hosts) != 3 || p.Hosts[0].Name != "srv1" || p.Hosts[0].Watts != 400 {
+		t.Errorf("hosts %+v", p.Hosts)
+	}
+	_, page := l.get(nil, "/power")
+	if !strings.Contains(page, `id="power-total">900<`) {
+		t.Errorf("the power page's total is not 900 W")
+	}
+	_, page = l.get(nil, "/")
+	if !strings.Contains(page, `<span>Power <b id="n-watts">900</b> W</span>`) {
+		t.Errorf("the overview's power is not 900 W")
 	}
 }

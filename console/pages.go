@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,22 +25,36 @@ type base struct {
 	// Version is what it shows (data-version; see fragment).
 	Live    bool
 	Version uint64
+	// Charts loads the charting library.
+	Charts bool
+	// Unacked counts the alarms nobody acknowledged (the menu shows it).
+	Unacked int
+	// Range is the charts' range (data-range).
+	Range string
 }
 
 // pageSpec is one page: its data and how an open copy is brought up to
 // date.
 type pageSpec[T any] struct {
 	name  string
+	title string
 	build func(r *http.Request, b *base) (T, error)
 	// live says what a copy of the page showing version since needs;
 	// nil for a page that does not follow refreshes.
 	live func(p T, since uint64) update
 }
 
-// update is what an open page needs to show the latest data: parts
-// (elements by id, templates "PAGE/ID") and device rows.
+// part is an element of a page to replace: its id, the template that
+// draws it and the template's data (the page's when nil).
+type part struct {
+	id, tmpl string
+	data     any
+}
+
+// update is what an open page needs to show the latest data: parts and
+// the overview's device rows.
 type update struct {
-	parts []string
+	parts []part
 	rows  []*Device
 }
 
@@ -54,11 +70,15 @@ type fragment struct {
 // nothing did, else a fragment.
 func servePage[T any](c *Console, spec pageSpec[T]) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		b := &base{Page: spec.name, Title: strings.ToUpper(spec.name[:1]) + spec.name[1:], CSRF: csrfToken(w, r),
+		b := &base{Page: spec.name, Title: spec.title, CSRF: csrfToken(w, r),
 			Snap: c.snapshot(r.Context()), Error: r.FormValue("error"), Live: spec.live != nil}
 		b.Version = b.Snap.Version
 		if s := c.sessionOf(r); s != nil {
 			b.User = s.user
+		}
+		frag := r.Header.Get("X-Fragment")
+		if c.store != nil && frag == "" {
+			b.Unacked, _ = c.store.Unacked(r.Context())
 		}
 		data, err := spec.build(r, b)
 		if errors.Is(err, errNotFound) {
@@ -69,12 +89,12 @@ func servePage[T any](c *Console, spec pageSpec[T]) http.HandlerFunc {
 			b.Error = err.Error()
 		}
 		w.Header().Set("Cache-Control", "no-store")
-		if v := r.Header.Get("X-Fragment"); v != "" && spec.live != nil {
-			since, err := strconv.ParseUint(v, 10, 64)
+		if frag != "" && spec.live != nil {
+			since, err := strconv.ParseUint(frag, 10, 64)
 			if err != nil || since > b.Version {
 				since = 0 // a page from before a restart: everything
 			}
-			c.fragment(w, spec.name, data, b.Version, spec.live(data, since))
+			c.fragment(w, data, b.Version, spec.live(data, since))
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -85,21 +105,25 @@ func servePage[T any](c *Console, spec pageSpec[T]) http.HandlerFunc {
 }
 
 // fragment renders an update as JSON.
-func (c *Console) fragment(w http.ResponseWriter, page string, data any, version uint64, u update) {
+func (c *Console) fragment(w http.ResponseWriter, data any, version uint64, u update) {
 	if len(u.parts) == 0 && len(u.rows) == 0 {
 		w.WriteHeader(http.StatusNoContent)
 		return
 	}
 	f := fragment{Version: version, Parts: map[string]string{}, Rows: map[string]string{}}
 	var buf bytes.Buffer
-	for _, id := range u.parts {
+	for _, p := range u.parts {
 		buf.Reset()
-		if err := c.tmpl.ExecuteTemplate(&buf, page+"/"+id, data); err != nil {
-			c.log.Error("rendering a page part failed", "page", page, "part", id, "err", err)
+		d := p.data
+		if d == nil {
+			d = data
+		}
+		if err := c.tmpl.ExecuteTemplate(&buf, p.tmpl, d); err != nil {
+			c.log.Error("rendering a page part failed", "part", p.id, "err", err)
 			http.Error(w, "rendering failed", http.StatusInternalServerError)
 			return
 		}
-		f.Parts[id] = buf.String()
+		f.Parts[p.id] = buf.String()
 	}
 	for _, d := range u.rows {
 		buf.Reset()
@@ -116,103 +140,345 @@ func (c *Console) fragment(w http.ResponseWriter, page string, data any, version
 
 // whole is the update that replaces a page's "live" element when what it
 // shows changed after since.
-func whole(changed, since uint64) update {
+func whole(page string, changed, since uint64) update {
 	if changed > since {
-		return update{parts: []string{"live"}}
+		return update{parts: []part{{id: "live", tmpl: page + "/live"}}}
 	}
 	return update{}
 }
 
-// counts are the overview's totals.
-type counts struct{ OB, LB, Stale, AtRisk int }
+// lazyAbove is the fleet size from which the overview sends the racks
+// where nothing is wrong closed and without their rows (they are fetched
+// when opened).
+const lazyAbove = 300
+
+// overviewFilter is what the overview shows, from its URL.
+type overviewFilter struct {
+	Q, Site, Rack, Status string
+	// Group asks for one rack's rows (the page's script, opening it).
+	Group string
+	// All opens every rack.
+	All bool
+}
+
+// Active reports whether the filter leaves devices out.
+func (f overviewFilter) Active() bool {
+	return f.Q != "" || f.Site != "" || f.Rack != "" || f.Status != ""
+}
+
+// statusFilters are the overview's status choices.
+var statusFilters = []struct{ Value, Label string }{
+	{"", "all"}, {"problem", "any problem"}, {"ob", "on battery"}, {"lb", "low battery"}, {"stale", "no fresh data"},
+	{"alarm", "in alarm"}, {"over", "overloaded"}, {"off", "off"}, {"atrisk", "feeding loads at risk"}, {"degraded", "feeding degraded loads"},
+}
+
+// matches reports whether the filter keeps a device.
+func (f overviewFilter) matches(d *Device, g *group, fl *fleet) bool {
+	if f.Site != "" && g.Site != f.Site || f.Rack != "" && g.Rack != f.Rack {
+		return false
+	}
+	if f.Status != "" {
+		kind, _ := devAlert(d)
+		health := supplyHealth(d, g)
+		switch f.Status {
+		case "problem":
+			if kind == "" && health == chain.Healthy {
+				return false
+			}
+		case "atrisk":
+			if health != chain.AtRisk {
+				return false
+			}
+		case "degraded":
+			if health != chain.Degraded {
+				return false
+			}
+		case "alarm":
+			if kind != "alarm" && kind != "rb" {
+				return false
+			}
+		case "lb":
+			if kind != "lb" && kind != "fsd" {
+				return false
+			}
+		default:
+			if kind != f.Status {
+				return false
+			}
+		}
+	}
+	if f.Q != "" {
+		q := strings.ToLower(f.Q)
+		hay := strings.ToLower(strings.Join([]string{d.Name, d.Desc, d.Source, d.Vars["device.type"], d.Vars["ups.status"], d.Vars["device.host"], g.Site, g.Rack}, " "))
+		if !strings.Contains(hay, q) {
+			return false
+		}
+	}
+	return true
+}
+
+// supplyHealth is the worst health of the loads a device is a supply of.
+func supplyHealth(d *Device, g *group) chain.Health {
+	h := chain.Healthy
+	for _, l := range g.Loads {
+		for _, s := range l.Supplies {
+			if s == d.ID() {
+				if l.Health == chain.AtRisk {
+					return chain.AtRisk
+				}
+				if l.Health == chain.Degraded {
+					h = chain.Degraded
+				}
+			}
+		}
+	}
+	return h
+}
+
+// groupView is a rack as the overview draws it.
+type groupView struct {
+	*group
+	Rows       []*Device
+	Open, Lazy bool
+	Filter     overviewFilter
+}
+
+// RackHref lists the rack alone (what a lazy rack links to without
+// JavaScript).
+func (g *groupView) RackHref() string {
+	return "/?" + url.Values{"site": {g.Site}, "rack": {g.Rack}}.Encode()
+}
+
+// siteView is a site as the overview draws it.
+type siteView struct {
+	*site
+	Groups []*groupView
+}
 
 type overviewPage struct {
 	*base
-	Counts counts
+	F         *fleet
+	Filter    overviewFilter
+	Sites     []*siteView
+	groups    map[string]*groupView
+	Total     tally
+	Statuses  any
+	SiteNames []string
 }
 
+// Alerts are the banner's lines.
+func (p overviewPage) Alerts() []alert { return p.F.alerts }
+
 var overview = pageSpec[overviewPage]{
-	name: "overview",
+	name:  "overview",
+	title: "Overview",
 	build: func(r *http.Request, b *base) (overviewPage, error) {
-		var n counts
-		for _, dev := range b.Snap.Devices {
-			st := nut.ParseStatus(dev.Vars["ups.status"])
-			if st.Has(nut.OB) {
-				n.OB++
+		q := r.URL.Query()
+		f := overviewFilter{Q: strings.TrimSpace(q.Get("q")), Site: q.Get("site"), Rack: q.Get("rack"), Status: q.Get("status"),
+			Group: q.Get("group"), All: q.Get("open") == "all"}
+		fl := b.Snap.fleet
+		if fl == nil {
+			fl = &fleet{groupOf: map[string]*group{}}
+		}
+		p := overviewPage{base: b, F: fl, Filter: f, Total: fl.total, Statuses: statusFilters, groups: map[string]*groupView{}}
+		lazy := fl.total.Devices > lazyAbove && !f.Active() && !f.All
+		for _, st := range fl.sites {
+			p.SiteNames = append(p.SiteNames, st.Name)
+			sv := &siteView{site: st}
+			for _, g := range st.Groups {
+				gv := &groupView{group: g, Filter: f, Open: true}
+				if lazy && g.Sum.Worst() == "ok" && f.Group != g.ID {
+					gv.Open, gv.Lazy = false, true
+				} else {
+					for _, d := range g.Devices {
+						if f.matches(d, g, fl) {
+							gv.Rows = append(gv.Rows, d)
+						}
+					}
+					if f.Active() && len(gv.Rows) == 0 {
+						continue
+					}
+				}
+				p.groups[g.ID] = gv
+				sv.Groups = append(sv.Groups, gv)
 			}
-			if st.Has(nut.LB) {
-				n.LB++
-			}
-			if dev.Stale {
-				n.Stale++
+			if len(sv.Groups) > 0 {
+				p.Sites = append(p.Sites, sv)
 			}
 		}
-		for _, l := range b.Snap.Loads {
-			if l.Health == chain.AtRisk {
-				n.AtRisk++
-			}
-		}
-		return overviewPage{base: b, Counts: n}, nil
+		return p, nil
 	},
-	// The totals and sources after every refresh; of the table, the
-	// rows that changed, or all of it when devices came or went.
+	// The banner, totals and servers when they changed; the summaries
+	// of the sites and racks with a change; the changed rows; all of it
+	// when devices came or went; one rack whole when the page asks
+	// (opening it).
 	live: func(p overviewPage, since uint64) update {
 		s := p.Snap
+		if p.Filter.Group != "" {
+			if g := p.groups[p.Filter.Group]; g != nil {
+				return update{parts: []part{{id: g.ID, tmpl: "group", data: g}}}
+			}
+			return update{}
+		}
 		switch {
 		case since >= s.Version:
 			return update{}
 		case since < s.membersSince:
-			return update{parts: []string{"summary", "rows", "refreshed"}}
+			return update{parts: []part{{id: "banner", tmpl: "overview/banner"}, {id: "totals", tmpl: "overview/totals"},
+				{id: "sources", tmpl: "overview/sources"}, {id: "devices", tmpl: "overview/devices"}}}
 		}
-		u := update{parts: []string{"summary", "refreshed"}}
-		for _, d := range s.Devices {
-			if d.since > since {
-				u.rows = append(u.rows, d)
+		var u update
+		if s.alertsSince > since {
+			u.parts = append(u.parts, part{id: "banner", tmpl: "overview/banner"})
+		}
+		if s.sourcesSince > since {
+			u.parts = append(u.parts, part{id: "sources", tmpl: "overview/sources"})
+		}
+		changed := false
+		for _, sv := range p.Sites {
+			if sv.since <= since {
+				continue
 			}
+			changed = true
+			u.parts = append(u.parts, part{id: "ss-" + sv.ID, tmpl: "sitesum", data: sv})
+			for _, g := range sv.Groups {
+				if g.since <= since {
+					continue
+				}
+				u.parts = append(u.parts, part{id: "gs-" + g.ID, tmpl: "groupsum", data: g})
+				for _, d := range g.Rows {
+					if d.since > since {
+						u.rows = append(u.rows, d)
+					}
+				}
+			}
+		}
+		if changed {
+			u.parts = append(u.parts, part{id: "totals", tmpl: "overview/totals"})
 		}
 		return u
 	},
 }
 
+// chainPage is the power chain drawn, the loads, and a what-if.
 type chainPage struct {
 	*base
-	SVG    template.HTML
-	WhatIf string
-	Lost   []chain.Load
+	SVG       template.HTML
+	WhatIf    string
+	Impact    *chain.Impact
+	Loads     []chain.Load
+	Hidden    int // healthy loads left out of the list (collapsed racks)
+	Collapsed bool
 }
 
-var chainView = pageSpec[chainPage]{
-	name: "chain",
-	build: func(r *http.Request, b *base) (chainPage, error) {
-		p := chainPage{base: b, SVG: chainSVG(b.Snap.Graph)}
-		if id := r.FormValue("whatif"); id != "" {
-			p.WhatIf, p.Lost = id, b.Snap.Graph.WhatIf(id)
-		}
-		return p, nil
-	},
-	live: func(p chainPage, since uint64) update { return whole(p.Snap.chainSince, since) },
+func (c *Console) chainView() pageSpec[chainPage] {
+	return pageSpec[chainPage]{
+		name:  "chain",
+		title: "Power chain",
+		build: func(r *http.Request, b *base) (chainPage, error) {
+			p := chainPage{base: b}
+			g := b.Snap.Graph
+			if g == nil {
+				g = chain.NewGraph()
+			}
+			var failed string
+			if id := r.FormValue("whatif"); id != "" && g.Nodes[id] != nil {
+				im := g.Impact(id)
+				p.WhatIf, p.Impact, failed = id, &im, id
+			}
+			expand := map[string]bool{}
+			for _, e := range r.URL.Query()["expand"] {
+				for _, id := range strings.Split(e, ",") {
+					expand[id] = true
+				}
+			}
+			d := c.drawChain(b.Snap, expand, failed)
+			p.SVG, p.Collapsed = d.svg, d.collapsed
+			for _, l := range b.Snap.Loads {
+				if d.collapsed && l.Health == chain.Healthy && !d.shown[l.Name] {
+					p.Hidden++
+					continue
+				}
+				p.Loads = append(p.Loads, l)
+			}
+			return p, nil
+		},
+		live: func(p chainPage, since uint64) update { return whole("chain", p.Snap.chainSince, since) },
+	}
 }
 
+// varRow is one variable on the device page.
 type varRow struct {
 	Name, Value string
 	RW          bool
 }
 
-type chart struct {
-	Name string
-	SVG  template.HTML
+// rangeLink is one of the charts' ranges.
+type rangeLink struct {
+	Name, Href string
+	On         bool
 }
+
+// fact is one figure at the top of the device page.
+type fact struct{ Key, Value, Class string }
 
 type devicePage struct {
 	*base
-	Dev    *Device
-	Vars   []varRow
-	Charts []chart
+	Dev       *Device
+	Model     string
+	Place     Place
+	Facts     []fact
+	Vars      []varRow
+	Ranges    []rangeLink
+	Charts    []*chartData
+	ChartJSON template.JS
+	Power     *powerRow
+}
+
+// ranges are the range links of a page's URL.
+func ranges(r *http.Request, cur string) []rangeLink {
+	var out []rangeLink
+	for _, rg := range chartRanges {
+		q := r.URL.Query()
+		q.Set("range", rg.Name)
+		q.Del("error")
+		out = append(out, rangeLink{rg.Name, r.URL.Path + "?" + q.Encode(), rg.Name == cur})
+	}
+	return out
+}
+
+// chartsJSON is the charts' data for the page's script.
+func chartsJSON(charts []*chartData) template.JS {
+	m := map[string]*chartData{}
+	for _, c := range charts {
+		m[c.ID] = c
+	}
+	b, _ := json.Marshal(m) // escapes <, > and &
+	return template.JS(b)
+}
+
+// ancestors are a device and the devices above it in the chain (whose
+// outages its charts shade).
+func ancestors(g *chain.Graph, id string) []string {
+	out := []string{id}
+	if g == nil {
+		return out
+	}
+	for hop := 0; hop < chain.MaxHops; hop++ {
+		n := g.Nodes[id]
+		if n == nil || n.ParentID == "" {
+			break
+		}
+		id = n.ParentID
+		out = append(out, id)
+	}
+	return out
 }
 
 func (c *Console) deviceView() pageSpec[devicePage] {
 	return pageSpec[devicePage]{
-		name: "device",
+		name:  "device",
+		title: "Device",
 		build: func(r *http.Request, b *base) (devicePage, error) {
 			dev := b.Snap.Device(r.FormValue("source"), r.FormValue("ups"))
 			if dev == nil {
@@ -220,6 +486,18 @@ func (c *Console) deviceView() pageSpec[devicePage] {
 			}
 			p := devicePage{base: b, Dev: dev}
 			b.Title = dev.Name
+			if b.Snap.fleet != nil {
+				if g := b.Snap.fleet.groupOf[dev.ID()]; g != nil {
+					p.Place = Place{g.Site, g.Rack}
+				}
+				for i, pr := range b.Snap.fleet.power.Devices {
+					if pr.Key == dev.ID() {
+						p.Power = &b.Snap.fleet.power.Devices[i]
+					}
+				}
+			}
+			p.Facts = deviceFacts(dev)
+			p.Model = strings.TrimSpace(dev.Vars["device.mfr"] + " " + dev.Vars["device.model"])
 			rw := map[string]bool{}
 			for _, v := range dev.RW {
 				rw[v] = true
@@ -228,123 +506,331 @@ func (c *Console) deviceView() pageSpec[devicePage] {
 				p.Vars = append(p.Vars, varRow{k, v, rw[k]})
 			}
 			sort.Slice(p.Vars, func(i, j int) bool { return p.Vars[i].Name < p.Vars[j].Name })
-			if c.store != nil {
-				for _, v := range HistoryVars {
-					pts, err := c.store.History(r.Context(), dev.Source, dev.Name, v, time.Now().Add(-24*time.Hour))
-					if err == nil && len(pts) > 1 {
-						p.Charts = append(p.Charts, chart{v, lineSVG(pts)})
-					}
+			if r.Header.Get("X-Fragment") != "" || c.store == nil {
+				return p, nil // the charts are not in the live part
+			}
+			name, d := rangeOf(r.FormValue("range"))
+			b.Range, p.Ranges = name, ranges(r, name)
+			now := time.Now()
+			out := ancestors(b.Snap.Graph, dev.ID())
+			for _, def := range chartDefs {
+				cd, err := c.store.chart(r.Context(), def, dev.Source, dev.Name, now.Add(-d), now, out)
+				if err != nil {
+					return p, err
+				}
+				if !cd.Empty() {
+					p.Charts = append(p.Charts, cd)
 				}
 			}
+			b.Charts = len(p.Charts) > 0
+			p.ChartJSON = chartsJSON(p.Charts)
 			return p, nil
 		},
-		live: func(p devicePage, since uint64) update { return whole(p.Dev.since, since) },
+		live: func(p devicePage, since uint64) update {
+			if p.Dev.since <= since {
+				return update{}
+			}
+			return update{parts: []part{{id: "facts", tmpl: "device/facts"}, {id: "vars-live", tmpl: "device/vars"}}}
+		},
 	}
 }
 
+// deviceFacts are the figures a device page starts with.
+func deviceFacts(d *Device) []fact {
+	var out []fact
+	st := d.Vars["ups.status"]
+	cls := statusClass(d)
+	if d.Stale {
+		st = "no fresh data"
+	}
+	if st == "" {
+		st = "—"
+	}
+	out = append(out, fact{"Status", st, cls})
+	add := func(key, v, unit string) {
+		if v != "" {
+			out = append(out, fact{key, v + unit, ""})
+		}
+	}
+	add("Battery", d.Vars["battery.charge"], " %")
+	if v, ok := number(d.Vars["battery.runtime"]); ok {
+		out = append(out, fact{"Runtime", fmtRuntime(v), ""})
+	}
+	add("Load", d.Vars["ups.load"], " %")
+	add("Input", d.Vars["input.voltage"], " V")
+	add("Output", d.Vars["output.voltage"], " V")
+	if w, _, ok := watts(d); ok {
+		out = append(out, fact{"Real power", strconv.FormatFloat(w, 'f', -1, 64) + " W", ""})
+	}
+	return out
+}
+
+// eventsPage is the timeline of events, filtered.
 type eventsPage struct {
 	*base
-	Events []Event
+	Events   []Event
+	Device   string
+	Site     string
+	Kind     string
+	Alarms   bool
+	Sites    []string
+	Kinds    []string
+	Ranges   []rangeLink
+	Timeline template.HTML
+	CSV      string
+	Back     string
+}
+
+// eventKinds are the kinds of events.
+var eventKinds = []string{"status", "outlet", "source", "device", "chain", "control", "notify"}
+
+// eventFilter reads the events page's filters (device, site, kind,
+// alarms, range) from a request.
+func (c *Console) eventFilter(r *http.Request, s *Snapshot) (EventFilter, string, time.Duration) {
+	q := r.URL.Query()
+	f := EventFilter{Kind: q.Get("kind"), Alarms: q.Get("alarms") != ""}
+	if dev := q.Get("device"); dev != "" {
+		f.Device, f.Source, _ = strings.Cut(dev, "@")
+	}
+	if site := q.Get("site"); site != "" && s.fleet != nil {
+		for _, st := range s.fleet.sites {
+			if st.Name == site {
+				f.Sources = append(f.Sources, st.Sources...)
+			}
+		}
+		if len(f.Sources) == 0 {
+			f.Sources = []string{site}
+		}
+	}
+	name, d := rangeOf(q.Get("range"))
+	f.From = time.Now().Add(-d)
+	return f, name, d
 }
 
 func (c *Console) eventsView() pageSpec[eventsPage] {
 	return pageSpec[eventsPage]{
-		name: "events",
+		name:  "events",
+		title: "Events",
 		build: func(r *http.Request, b *base) (eventsPage, error) {
 			b.Version = c.eventsVersion.Load() // before the events are read
-			evs, err := c.events(r.Context(), 500)
-			return eventsPage{base: b, Events: evs}, err
-		},
-		live: func(p eventsPage, since uint64) update { return whole(p.Version, since) },
-	}
-}
-
-// powerRow is one line of the power use.
-type powerRow struct {
-	Name, Source string
-	Watts        float64
-}
-
-// powerUse is real power per device, per chain root and per server.
-type powerUse struct {
-	Devices []powerRow `json:"devices"`
-	Chains  []powerRow `json:"chains"`
-	Sites   []powerRow `json:"sites"`
-}
-
-// powerOf sums real power per device, per chain root and per server.
-func powerOf(s *Snapshot) powerUse {
-	p := powerUse{Devices: []powerRow{}, Chains: []powerRow{}, Sites: []powerRow{}}
-	sites := map[string]float64{}
-	byID := map[string]float64{}
-	for _, d := range s.Devices {
-		if w, ok := watts(d); ok {
-			p.Devices = append(p.Devices, powerRow{d.Name, d.Source, w})
-			sites[d.Source] += w
-			byID[d.Name+"@"+d.Source] = w
-		}
-	}
-	// A root's chain draws what its direct children draw (or the root's
-	// own reading when it has one).
-	if s.Graph != nil {
-		for _, root := range s.Graph.Roots() {
-			w, ok := byID[root.ID]
-			if !ok {
-				for _, ch := range s.Graph.Children(root.ID) {
-					w += byID[ch.ID]
+			f, rng, d := c.eventFilter(r, b.Snap)
+			q := r.URL.Query()
+			p := eventsPage{base: b, Device: q.Get("device"), Site: q.Get("site"), Kind: f.Kind, Alarms: f.Alarms, Kinds: eventKinds,
+				Ranges: ranges(r, rng), Back: r.URL.RequestURI()}
+			b.Range = rng
+			q.Del("error")
+			p.CSV = "/events.csv?" + q.Encode()
+			if b.Snap.fleet != nil {
+				for _, st := range b.Snap.fleet.sites {
+					p.Sites = append(p.Sites, st.Name)
 				}
 			}
-			p.Chains = append(p.Chains, powerRow{Name: root.Name + "@" + root.Server, Watts: w})
-		}
+			evs, err := c.events(r.Context(), f)
+			p.Events = evs
+			p.Timeline = timelineSVG(evs, time.Now().Add(-d), time.Now())
+			return p, err
+		},
+		live: func(p eventsPage, since uint64) update { return whole("events", p.Version, since) },
 	}
-	for k, v := range sites {
-		p.Sites = append(p.Sites, powerRow{Name: k, Watts: v})
-	}
-	sort.Slice(p.Sites, func(i, j int) bool { return p.Sites[i].Name < p.Sites[j].Name })
-	return p
 }
 
+// powerPage is the power use: per site, chain, host and device.
 type powerPage struct {
 	*base
-	powerUse
+	P         *powerUse
+	Site      string
+	Sites     []powerRow
+	Chains    []powerRow
+	Hosts     []powerRow
+	Devices   []powerRow
+	Ranges    []rangeLink
+	Charts    []*chartData
+	ChartJSON template.JS
+	Total     float64
+	Narrowed  bool // chains, hosts and devices of one site only
 }
 
-var powerView = pageSpec[powerPage]{
-	name: "power",
-	build: func(r *http.Request, b *base) (powerPage, error) {
-		return powerPage{base: b, powerUse: powerOf(b.Snap)}, nil
-	},
-	live: func(p powerPage, since uint64) update {
-		return whole(max(p.Snap.devicesSince, p.Snap.chainSince), since)
-	},
+// powerListAbove is the number of sites from which the power page lists
+// chains, hosts and devices only for the site chosen.
+const powerListAbove = 3
+
+func (c *Console) powerView() pageSpec[powerPage] {
+	return pageSpec[powerPage]{
+		name:  "power",
+		title: "Power use",
+		build: func(r *http.Request, b *base) (powerPage, error) {
+			pu := b.Snap.Power()
+			if pu == nil {
+				pu = &powerUse{}
+			}
+			p := powerPage{base: b, P: pu, Site: r.FormValue("site"), Sites: pu.Sites}
+			if p.Site == "" && len(pu.Sites) == 1 {
+				p.Site = pu.Sites[0].Name
+			}
+			for _, s := range pu.Sites {
+				p.Total += s.Watts
+			}
+			p.Narrowed = len(pu.Sites) > powerListAbove
+			keep := func(rows []powerRow) []powerRow {
+				var out []powerRow
+				for _, r := range rows {
+					if !p.Narrowed || r.Site == p.Site {
+						out = append(out, r)
+					}
+				}
+				return out
+			}
+			p.Chains, p.Hosts, p.Devices = keep(pu.Chains), keep(pu.Hosts), keep(pu.Devices)
+			if r.Header.Get("X-Fragment") != "" || c.store == nil {
+				return p, nil
+			}
+			name, d := rangeOf(r.FormValue("range"))
+			b.Range, p.Ranges = name, ranges(r, name)
+			now := time.Now()
+			var subjects []powerRow
+			if p.Site != "" {
+				for _, s := range pu.Sites {
+					if s.Name == p.Site {
+						subjects = append(subjects, s)
+					}
+				}
+			} else {
+				subjects = pu.Sites
+			}
+			for i, s := range subjects {
+				if i == 4 {
+					break
+				}
+				var roots []string
+				for _, ch := range pu.Chains {
+					if ch.Site == s.Name {
+						roots = append(roots, ch.Name)
+					}
+				}
+				cd, err := c.store.chart(r.Context(), totalChart, powerSource, s.Key, now.Add(-d), now, roots)
+				if err != nil {
+					return p, err
+				}
+				cd.ID, cd.Title = s.Key, "Site "+s.Name
+				if !cd.Empty() {
+					p.Charts = append(p.Charts, cd)
+				}
+			}
+			b.Charts = len(p.Charts) > 0
+			p.ChartJSON = chartsJSON(p.Charts)
+			return p, nil
+		},
+		live: func(p powerPage, since uint64) update {
+			return whole("power", max(p.Snap.devicesSince, p.Snap.chainSince), since)
+		},
+	}
 }
 
 type loginPage struct{ *base }
 
 var loginView = pageSpec[loginPage]{
 	name:  "login",
+	title: "Log in",
 	build: func(r *http.Request, b *base) (loginPage, error) { return loginPage{b}, nil },
 }
 
 // pageFuncs are the templates' helpers.
-var pageFuncs = template.FuncMap{"statusClass": statusClass, "healthClass": healthClass, "power": func(d *Device) string {
-	if w, ok := watts(d); ok {
-		return strconv.FormatFloat(w, 'f', 0, 64)
+var pageFuncs = template.FuncMap{
+	"statusClass": statusClass,
+	"healthClass": healthClass,
+	"power": func(d *Device) string {
+		if w, _, ok := watts(d); ok {
+			return strconv.FormatFloat(w, 'f', 0, 64)
+		}
+		return ""
+	},
+	"gauge": gauge,
+	// plural is "1 device", "2 devices".
+	"plural": func(n int, noun string) string {
+		if n == 1 {
+			return "1 " + noun
+		}
+		return strconv.Itoa(n) + " " + noun + "s"
+	},
+	"div": func(a, b float64) float64 {
+		if b == 0 {
+			return 0
+		}
+		return a / b
+	},
+	"runtime": func(v string) string {
+		f, ok := number(v)
+		if !ok {
+			return ""
+		}
+		return fmtRuntime(f)
+	},
+	"devHref":  devHref,
+	"num":      fmtNum,
+	"watts":    func(w float64) string { return strconv.FormatFloat(w, 'f', 0, 64) },
+	"pct":      func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + " %" },
+	"ago":      func(t time.Time) string { return since(t, time.Now()) },
+	"chainRef": func(id string) string { return chain.Ref(id, "", "") },
+	"devRef": func(id string) string {
+		name, src, _ := strings.Cut(id, "@")
+		return "/device?" + url.Values{"source": {src}, "ups": {name}}.Encode()
+	},
+	"whatifHref": func(id string) string { return "/chain?" + url.Values{"whatif": {id}}.Encode() + "#whatif" },
+	// query is a URL's query from keys and values (those set).
+	"query": func(kv ...string) template.URL {
+		v := url.Values{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i+1] != "" {
+				v.Set(kv[i], kv[i+1])
+			}
+		}
+		return template.URL(v.Encode())
+	},
+}
+
+// gaugeCell is a table cell with a bar: v is 0..100, class its colour.
+type gaugeCell struct {
+	V     float64
+	Text  string
+	Class string
+}
+
+// gauge is the cell of a percentage (battery charge or load): low is
+// bad for a charge (below 20 % red, below 50 % orange), high for a load
+// (from 80 % orange, from 100 % red).
+func gauge(kind, v string) *gaugeCell {
+	f, ok := number(v)
+	if !ok {
+		return nil
 	}
-	return ""
-}}
+	g := &gaugeCell{V: max(0, min(100, f)), Text: v + " %"}
+	switch {
+	case kind == "charge" && f < 20, kind == "load" && f >= 100:
+		g.Class = "bad"
+	case kind == "charge" && f < 50, kind == "load" && f >= 80:
+		g.Class = "warn"
+	}
+	return g
+}
+
+// Style is the cell's bar width (a CSS variable).
+func (g *gaugeCell) Style() template.CSS {
+	return template.CSS(fmt.Sprintf("--v:%.0f", g.V))
+}
 
 // statusClass colours a device by its status: stale grey; low battery,
-// off or forced shutdown red; on battery or an alarm orange.
+// off, overloaded or forced shutdown red; on battery or an alarm orange.
 func statusClass(d *Device) string {
-	st := nut.ParseStatus(d.Vars["ups.status"])
-	switch {
-	case d.Stale:
+	switch kind, _ := devAlert(d); kind {
+	case "stale":
 		return "stale"
-	case st.Has(nut.LB) || st.Has(nut.OFF) || st.Has(nut.FSD):
+	case "lb", "fsd", "off", "over":
 		return "bad"
-	case st.Has(nut.OB) || st.Has(nut.ALARM):
+	case "ob", "alarm", "rb":
 		return "warn"
+	}
+	if st := nut.ParseStatus(d.Vars["ups.status"]); st.IsEmpty() {
+		return ""
 	}
 	return "ok"
 }
@@ -357,15 +843,4 @@ func healthClass(h chain.Health) string {
 		return "warn"
 	}
 	return "bad"
-}
-
-// watts is a device's real power: ups.realpower, input.realpower or
-// outlet.realpower.
-func watts(d *Device) (float64, bool) {
-	for _, v := range []string{"ups.realpower", "input.realpower", "outlet.realpower"} {
-		if f, ok := number(d.Vars[v]); ok {
-			return f, true
-		}
-	}
-	return 0, false
 }

@@ -72,6 +72,10 @@ type Snapshot struct {
 	// power chain last changed: what open pages need to catch up on.
 	Version                                uint64 `json:"-"`
 	membersSince, devicesSince, chainSince uint64
+	// sourcesSince and alertsSince are the versions in which the
+	// sources' states and the alarm banner last changed.
+	sourcesSince, alertsSince uint64
+	fleet                     *fleet
 }
 
 // stamp numbers the snapshot after prev and notes what changed since.
@@ -81,11 +85,16 @@ func (s *Snapshot) stamp(prev *Snapshot) {
 		for _, d := range s.Devices {
 			d.since = 1
 		}
-		s.membersSince, s.devicesSince, s.chainSince = 1, 1, 1
+		s.membersSince, s.devicesSince, s.chainSince, s.sourcesSince = 1, 1, 1, 1
 		return
 	}
 	s.Version = prev.Version + 1
-	s.membersSince, s.devicesSince, s.chainSince = prev.membersSince, prev.devicesSince, prev.chainSince
+	s.membersSince, s.devicesSince, s.chainSince, s.sourcesSince = prev.membersSince, prev.devicesSince, prev.chainSince, prev.sourcesSince
+	if !slices.EqualFunc(prev.Sources, s.Sources, func(a, b Source) bool {
+		return a.Addr == b.Addr && a.OK == b.OK && a.Err == b.Err && a.Devices == b.Devices
+	}) {
+		s.sourcesSince = s.Version
+	}
 	old := make(map[string]*Device, len(prev.Devices))
 	for _, d := range prev.Devices {
 		old[d.ID()] = d
@@ -151,6 +160,8 @@ type Poller struct {
 	Timeout     time.Duration
 	Concurrency int
 	Log         *slog.Logger
+	// Places are the sites and racks of the sources, by address.
+	Places map[string]Place
 	// OnSnapshot is called after each refresh (events, history, SSE).
 	OnSnapshot func(prev, cur *Snapshot)
 
@@ -273,6 +284,7 @@ func (p *Poller) Refresh(ctx context.Context) *Snapshot {
 	p.publish.Lock()
 	prev := p.Last()
 	snap.stamp(prev)
+	snap.derive(prev, p.Places)
 	p.mu.Lock()
 	p.last = snap
 	p.mu.Unlock()

@@ -5,6 +5,9 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -87,5 +90,33 @@ func TestMixedAndBadSources(t *testing.T) {
 	_, page := l.get(nil, "/")
 	if strings.Contains(page, "<b>garbage") {
 		t.Error("a source's garbage reply reaches the page unescaped")
+	}
+}
+
+// TestReadSources: a sources file names servers, with their site and
+// rack; a bad line is an error with its file and line.
+func TestReadSources(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good")
+	os.WriteFile(good, []byte("# racks\nups-a.example site=paris rack=A1\n10.0.0.5:3494  # second\n\n[::1]:3493 site=\"Paris DC2\"\n"), 0o644)
+	got, places, err := console.ReadSources(good)
+	if err != nil || !slices.Equal(got, []string{"ups-a.example:3493", "10.0.0.5:3494", "[::1]:3493"}) {
+		t.Errorf("ReadSources: %v %v", got, err)
+	}
+	want := map[string]console.Place{"ups-a.example:3493": {Site: "paris", Rack: "A1"}, "[::1]:3493": {Site: "Paris DC2"}}
+	if fmt.Sprint(places) != fmt.Sprint(want) {
+		t.Errorf("places %v, want %v", places, want)
+	}
+	for content, line := range map[string]string{
+		"ok.example\nhost:notaport\n":        "bad:2:",
+		"ok.example\nb.example site paris\n": "bad:2: want site=NAME",
+		"ok.example\n\nb.example floor=2\n":  `bad:3: unknown setting "floor"`,
+		"b.example site=\"unclosed # x\"\n":  "bad:1:",
+	} {
+		bad := filepath.Join(dir, "bad")
+		os.WriteFile(bad, []byte(content), 0o644)
+		if _, _, err := console.ReadSources(bad); err == nil || !strings.Contains(err.Error(), line) {
+			t.Errorf("%q: %v, want %s", content, err, line)
+		}
 	}
 }

@@ -2,15 +2,19 @@ package console
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,6 +29,49 @@ import (
 //go:embed templates/*.html
 var templateFS embed.FS
 
+// staticFS holds the pages' style sheet and script, and uPlot (from the
+// npm registry, with its licence).
+//
+//go:embed static
+var staticFS embed.FS
+
+// assetVersion is a hash of each static file, added to its URL so that
+// browsers may keep it for good.
+var assetVersion = func() map[string]string {
+	out := map[string]string{}
+	fs.WalkDir(staticFS, "static", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := staticFS.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		out[strings.TrimPrefix(path, "static/")] = hex.EncodeToString(sum[:5])
+		return nil
+	})
+	return out
+}()
+
+// staticURL is a static file's address, with its version.
+func staticURL(name string) string { return "/static/" + name + "?v=" + assetVersion[name] }
+
+// serveStatic serves the static files; a URL with the file's version
+// may be kept for a year.
+func serveStatic() http.Handler {
+	sub, _ := fs.Sub(staticFS, "static")
+	files := http.StripPrefix("/static/", http.FileServerFS(sub))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if v := r.URL.Query().Get("v"); v != "" && v == assetVersion[strings.TrimPrefix(r.URL.Path, "/static/")] {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "no-cache")
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
 // Options configure a console.
 type Options struct {
 	Listen   string   // host:port; 127.0.0.1:8080 by default
@@ -36,6 +83,9 @@ type Options struct {
 	// A non-loopback Listen needs TLS (CertFile, KeyFile) or AllowRemote.
 	CertFile, KeyFile string
 	AllowRemote       bool
+	// Places are the sites and racks of the sources, by address
+	// (host:port); see ReadSources.
+	Places map[string]Place
 	// Browse adds the NUT servers announced with DNS-SD (_nut._tcp),
 	// looking again every minute.
 	Browse bool
@@ -80,10 +130,19 @@ func New(o Options) (*Console, error) {
 		if err != nil {
 			return nil, err
 		}
+		st.Interval = o.Interval
 		c.store = st
 	}
-	c.Poller = &Poller{Sources: o.Sources, Interval: o.Interval, Timeout: o.Timeout, Log: o.Log, OnSnapshot: c.onSnapshot}
-	t, err := template.New("").Funcs(pageFuncs).ParseFS(templateFS, "templates/*.html")
+	places := map[string]Place{}
+	for src, p := range o.Places {
+		addr, err := ParseSource(src)
+		if err != nil {
+			return nil, err
+		}
+		places[addr] = p
+	}
+	c.Poller = &Poller{Sources: o.Sources, Places: places, Interval: o.Interval, Timeout: o.Timeout, Log: o.Log, OnSnapshot: c.onSnapshot}
+	t, err := template.New("").Funcs(pageFuncs).Funcs(template.FuncMap{"static": staticURL}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -183,16 +242,19 @@ func (c *Console) Run(ctx context.Context, ready func(addr string)) error {
 func (c *Console) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", servePage(c, overview))
-	mux.HandleFunc("GET /chain", servePage(c, chainView))
+	mux.HandleFunc("GET /chain", servePage(c, c.chainView()))
 	mux.HandleFunc("GET /device", servePage(c, c.deviceView()))
 	mux.HandleFunc("GET /events", servePage(c, c.eventsView()))
-	mux.HandleFunc("GET /power", servePage(c, powerView))
+	mux.HandleFunc("GET /events.csv", c.eventsCSV)
+	mux.HandleFunc("GET /power", servePage(c, c.powerView()))
+	mux.Handle("GET /static/", serveStatic())
 	mux.HandleFunc("GET /login", servePage(c, loginView))
 	mux.HandleFunc("POST /login", c.login)
 	mux.HandleFunc("POST /logout", c.logout)
 	c.apiRoutes(mux)
 	mux.HandleFunc("POST /api/set", c.control)
 	mux.HandleFunc("POST /api/cmd", c.control)
+	mux.HandleFunc("POST /api/ack", c.ack)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(c.reg, promhttp.HandlerOpts{}))
 	return securityHeaders(mux)
 }
@@ -202,6 +264,10 @@ func securityHeaders(h http.Handler) http.Handler {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("X-Frame-Options", "DENY")
 		w.Header().Set("Referrer-Policy", "same-origin")
+		// Scripts and styles from the console only (style attributes
+		// draw the gauges).
+		w.Header().Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "+
+			"connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 		h.ServeHTTP(w, r)
 	})
 }

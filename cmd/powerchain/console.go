@@ -29,16 +29,19 @@ default 127.0.0.1:3493) and serves the console on --listen (loopback by
 default; another address needs --tls-cert/--tls-key or --insecure-remote).
 Users log in with upsd.users of the config directory; control goes to the
 servers as that user, so their rights apply. History and events are kept
-in SQLite (--db). JSON API: docs/api.md; Prometheus: /metrics.`,
+in SQLite (--db). A --sources file may say where each server's devices
+stand (site=NAME rack=NAME); devices are grouped by site and rack (a
+device's device.location is its rack when the file gives none).
+JSON API: docs/api.md; Prometheus: /metrics.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			o.ConfDir = conf.ResolveDir(dir)
 			if sourcesFile != "" {
-				more, err := readSources(sourcesFile)
+				more, places, err := console.ReadSources(sourcesFile)
 				if err != nil {
 					return err
 				}
-				o.Sources = append(o.Sources, more...)
+				o.Sources, o.Places = append(o.Sources, more...), places
 			}
 			o.Interval = time.Duration(interval) * time.Second
 			if len(o.Sources) == 0 && !o.Browse {
@@ -63,7 +66,7 @@ in SQLite (--db). JSON API: docs/api.md; Prometheus: /metrics.`,
 	}
 	cmd.Flags().StringVar(&o.Listen, "listen", "127.0.0.1:8080", "address of the web console")
 	cmd.Flags().StringSliceVar(&o.Sources, "source", nil, "NUT server to show (host:port; repeat)")
-	cmd.Flags().StringVar(&sourcesFile, "sources", "", "file listing NUT servers, one host[:port] per line (# comments)")
+	cmd.Flags().StringVar(&sourcesFile, "sources", "", "file listing NUT servers, one a line: host[:port] [site=NAME] [rack=NAME] (# comments)")
 	cmd.Flags().StringVarP(&dir, "confdir", "c", "", "config directory whose upsd.users may log in")
 	cmd.Flags().StringVar(&db, "db", "", "SQLite file for history and events")
 	cmd.Flags().IntVar(&interval, "interval", 5, "seconds between refreshes")
@@ -72,29 +75,6 @@ in SQLite (--db). JSON API: docs/api.md; Prometheus: /metrics.`,
 	cmd.Flags().BoolVar(&o.AllowRemote, "insecure-remote", false, "allow plain HTTP on a non-loopback address")
 	cmd.Flags().BoolVar(&o.Browse, "browse", false, "also show the NUT servers announced with DNS-SD (_nut._tcp)")
 	return cmd
-}
-
-// readSources reads a sources file: one host[:port] per line, blank
-// lines and # comments ignored; a bad line is reported as file:line.
-func readSources(path string) ([]string, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for i, line := range strings.Split(string(b), "\n") {
-		line, _, _ = strings.Cut(line, "#")
-		line = strings.TrimSpace(line)
-		if line == "" {
-			continue
-		}
-		addr, err := console.ParseSource(line)
-		if err != nil {
-			return nil, fmt.Errorf("%s:%d: %w", path, i+1, err)
-		}
-		out = append(out, addr)
-	}
-	return out, nil
 }
 
 func newConsoleNotifyCmd() *cobra.Command {

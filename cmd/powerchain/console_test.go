@@ -7,27 +7,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/powerchain/powerchain/console"
 )
-
-func TestReadSources(t *testing.T) {
-	dir := t.TempDir()
-	good := filepath.Join(dir, "good")
-	os.WriteFile(good, []byte("# racks\nups-a.example\n10.0.0.5:3494  # second\n\n[::1]:3493\n"), 0o644)
-	got, err := readSources(good)
-	if err != nil || !slices.Equal(got, []string{"ups-a.example:3493", "10.0.0.5:3494", "[::1]:3493"}) {
-		t.Errorf("readSources: %v %v", got, err)
-	}
-	bad := filepath.Join(dir, "bad")
-	os.WriteFile(bad, []byte("ok.example\nhost:notaport\n"), 0o644)
-	if _, err := readSources(bad); err == nil || !strings.Contains(err.Error(), "bad:2:") {
-		t.Errorf("bad file: %v", err)
-	}
-}
 
 // TestConsoleNotify: "powerchain console-notify", run as upsmon's
 // NOTIFYCMD runs it (NOTIFYTYPE, UPSNAME in the environment, the message

@@ -70,6 +70,7 @@ natively, which through NUT's own program, and which are missing.`,
 			ready := func(a []net.Addr) {
 				hp := a[0].String()
 				con, err := console.New(console.Options{Listen: webAddr, Sources: []string{hp}, Interval: 2 * time.Second,
+					Places:  map[string]console.Place{hp: {Site: "Example site", Rack: "Rack A"}},
 					ConfDir: dir, DBPath: console.DBPathIn(dir)})
 				if err != nil {
 					fmt.Fprintf(c.ErrOrStderr(), "console: %v\n", err)
