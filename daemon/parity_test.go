@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -179,6 +180,53 @@ func TestTrackingDelayLikeNUT(t *testing.T) {
 			ask("VER")                  // NUT sweeps at the top of its loop
 			if got := ask("GET TRACKING " + id); got != "ERR UNKNOWN" {
 				t.Errorf("GET TRACKING after TRACKINGDELAY: %q, want ERR UNKNOWN", got)
+			}
+		})
+	}
+}
+
+// TestTrackedInstCmdLikeNUT: the result of a tracked INSTCMD that the
+// driver lists but does nothing with (NUT's dummy-ups and load.off; powerchain's
+// dummy-ups without simulate_switching) reads ERR UNKNOWN on both servers.
+func TestTrackedInstCmdLikeNUT(t *testing.T) {
+	nutPort, pcPort := startBoth(t)
+	for _, s := range []struct {
+		name string
+		port int
+	}{{"NUT", nutPort}, {"powerchain", pcPort}} {
+		t.Run(s.name, func(t *testing.T) {
+			c, err := net.DialTimeout("tcp", fmt.Sprintf("127.0.0.1:%d", s.port), 5*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
+			c.SetDeadline(time.Now().Add(20 * time.Second))
+			r := bufio.NewReader(c)
+			ask := func(req string) string {
+				t.Helper()
+				if _, err := c.Write([]byte(req + "\n")); err != nil {
+					t.Fatal(err)
+				}
+				line, err := r.ReadString('\n')
+				if err != nil {
+					t.Fatalf("%s: %v", req, err)
+				}
+				return strings.TrimSpace(line)
+			}
+			ask("USERNAME admin")
+			ask("PASSWORD adminpw")
+			ask("SET TRACKING ON")
+			reply := ask("INSTCMD ups1 load.off")
+			id, ok := strings.CutPrefix(reply, "OK TRACKING ")
+			if !ok {
+				t.Fatalf("tracked INSTCMD: %q", reply)
+			}
+			got := ask("GET TRACKING " + id)
+			for deadline := time.Now().Add(10 * time.Second); got == "PENDING" && time.Now().Before(deadline); got = ask("GET TRACKING " + id) {
+				time.Sleep(100 * time.Millisecond)
+			}
+			if got != "ERR UNKNOWN" {
+				t.Errorf("GET TRACKING of load.off: %q, want ERR UNKNOWN", got)
 			}
 		})
 	}

@@ -50,6 +50,11 @@ type Handler interface {
 // ErrNoHandler is returned when a device has no driver to take a write.
 var ErrNoHandler = errors.New("device has no driver handler")
 
+// ErrCmdUnhandled is a driver's answer to an instant command it lists but
+// does nothing with (NUT's STAT_INSTCMD_UNKNOWN): a tracked command's
+// result reads ERR UNKNOWN, as NUT's upsd reports it.
+var ErrCmdUnhandled = errors.New("the driver does not handle this command")
+
 // Snapshot is an immutable view of a device at one version. Readers may
 // keep and share it; it never changes.
 type Snapshot struct {

@@ -129,9 +129,13 @@ func (ss *session) drive(ctx context.Context, d *device.Device, fn func(context.
 		go func() {
 			res := "SUCCESS"
 			if err := run(); err != nil {
-				res = "ERR FAILED"
-				if errors.Is(err, nut.ErrInvalidArgument) {
+				switch {
+				case errors.Is(err, nut.ErrInvalidArgument):
 					res = "ERR INVALID-ARGUMENT"
+				case errors.Is(err, device.ErrCmdUnhandled), errors.Is(err, nut.ErrCmdNotSupported):
+					res = "ERR UNKNOWN" // NUT's STAT_UNKNOWN
+				default:
+					res = "ERR FAILED"
 				}
 			}
 			ss.s.tracking.set(id, res)

@@ -439,7 +439,7 @@ func (d *Dummy) SetVar(ctx context.Context, name, value string) error {
 
 // errNotSimulated is the answer to load.off when switching is not
 // simulated (NUT's dummy-ups offers the command and does nothing).
-var errNotSimulated = fmt.Errorf("dummy-ups does nothing with instant commands unless %s is set in ups.conf", SimulateSwitching)
+var errNotSimulated = fmt.Errorf("dummy-ups does nothing with instant commands unless %s is set in ups.conf: %w", SimulateSwitching, device.ErrCmdUnhandled)
 
 // InstCmd switches the simulated device or one of its outlets.
 func (d *Dummy) InstCmd(ctx context.Context, name, param string) error {

@@ -284,6 +284,8 @@ func (c *Conn) request(ctx context.Context, line string) error {
 			return nil
 		case statInvalid:
 			return nut.ErrInvalidArgument
+		case statUnknown:
+			return fmt.Errorf("driver answered %d: %w", code, device.ErrCmdUnhandled)
 		default:
 			return fmt.Errorf("driver answered %d", code)
 		}

@@ -161,6 +161,8 @@ func handle(ctx context.Context, dev *device.Device, w []string) int {
 	switch {
 	case err == nil:
 		return statHandled
+	case errors.Is(err, device.ErrCmdUnhandled):
+		return statUnknown
 	case errors.Is(err, nut.ErrCmdNotSupported), errors.Is(err, nut.ErrInvalidArgument), errors.Is(err, nut.ErrReadonly):
 		return statInvalid
 	default:
