@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -43,17 +44,13 @@ var SNMPPDU = &Agent{
 }
 
 type snmpDevice struct {
-	o       Options
-	others  map[string]*snmpDevice // the chain's other PDUs, by address
-	chain   *chain.Graph
-	g       *gosnmp.GoSNMP
-	m       *mib.MIB
-	outlets []int
-	status  mib.Var
-	name    []mib.Var
-	on, off string // command OID templates
-	onV     int64
-	offV    int64
+	o      Options
+	others map[string]*snmpDevice // the chain's other PDUs, by address
+	chain  *chain.Graph
+	g      *gosnmp.GoSNMP
+	table  *snmputil.Table
+	cmds   map[string]snmputil.Command // outlet commands, from the first read
+	first  *snmputil.Reading           // the first read, used by the first look at the outlets
 }
 
 func openSNMP(ctx context.Context, o Options) (Device, error) {
@@ -105,31 +102,42 @@ func openSNMP(ctx context.Context, o Options) (Device, error) {
 		g.Conn.Close()
 		return nil, fmt.Errorf("the agent (sysObjectID %s) is no PDU the mapping tables know", sysOID)
 	}
-	d := &snmpDevice{g: g, m: m, o: o, others: map[string]*snmpDevice{}}
-	for _, v := range m.Vars {
-		switch v.Name {
-		case "outlet.%i.status":
-			d.status = v
-		case "outlet.%i.desc", "outlet.%i.name":
-			d.name = append(d.name, v)
-		}
-	}
-	for _, c := range m.Cmds {
-		switch c.Name {
-		case "outlet.%i.load.on":
-			d.on, d.onV = c.OID, c.Value
-		case "outlet.%i.load.off":
-			d.off, d.offV = c.OID, c.Value
-		}
-	}
-	if d.status.OID == "" || d.on == "" || d.off == "" {
+	d, err := readOutlets(g, m)
+	if err != nil {
 		g.Conn.Close()
-		return nil, fmt.Errorf("mapping table %s has no switchable outlets", m.Name)
+		return nil, err
 	}
-	d.outlets, err = snmputil.Numbers(g, m.OutletCount, m.OutletIndex, g.Version != gosnmp.Version1, nil)
-	if err != nil && len(d.outlets) == 0 {
-		g.Conn.Close()
+	d.o, d.others = o, map[string]*snmpDevice{}
+	return d, nil
+}
+
+// readOutlets reads the PDU by its table, as the snmp-ups driver does,
+// and keeps its outlet commands.
+func readOutlets(g *gosnmp.GoSNMP, m *mib.MIB) (*snmpDevice, error) {
+	unit, err := snmputil.FindUnit(g, m, nil)
+	if err != nil {
 		return nil, LoginError{err}
+	}
+	t := &snmputil.Table{MIB: m, Unit: unit}
+	if m.OutletIndex != "" {
+		outlets, err := snmputil.Numbers(g, "", m.OutletIndex, g.Version != gosnmp.Version1, nil)
+		if err != nil && len(outlets) == 0 {
+			return nil, LoginError{err}
+		}
+		t.Instances = map[mib.Kind][]int{mib.Outlets: outlets}
+	}
+	r, err := t.Read(g, snmputil.Full, nil)
+	if err != nil {
+		return nil, LoginError{err}
+	}
+	d := &snmpDevice{g: g, table: t, cmds: map[string]snmputil.Command{}, first: r}
+	for _, c := range r.Commands {
+		if c.Cmd.Kind() == mib.Outlets {
+			d.cmds[c.Name] = c
+		}
+	}
+	if len(d.cmds) == 0 {
+		return nil, fmt.Errorf("mapping table %s has no switchable outlets on this agent", m.Name)
 	}
 	return d, nil
 }
@@ -243,49 +251,59 @@ func (d *snmpDevice) Targets(ctx context.Context, plug string) ([]Target, error)
 	return ts, nil
 }
 
-func oidFor(tmpl string, n int) string { return strings.ReplaceAll(tmpl, "%i", strconv.Itoa(n)) }
+// read returns the PDU's variables: the first read's, then fresh ones.
+func (d *snmpDevice) read() (*snmputil.Reading, error) {
+	if r := d.first; r != nil {
+		d.first = nil
+		return r, nil
+	}
+	return d.table.Read(d.g, snmputil.Full, nil)
+}
+
+// outletNumber is N of outlet.N.<rest>.
+func outletNumber(name, rest string) (int, bool) {
+	s, ok := strings.CutPrefix(name, "outlet.")
+	if !ok {
+		return 0, false
+	}
+	s, ok = strings.CutSuffix(s, "."+rest)
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(s)
+	return n, err == nil
+}
 
 func (d *snmpDevice) Outlets(ctx context.Context) ([]Outlet, error) {
-	var oids []string
-	for _, n := range d.outlets {
-		oids = append(oids, oidFor(d.status.OID, n))
-		for _, v := range d.name {
-			oids = append(oids, oidFor(v.OID, n))
-		}
-	}
-	res, err := snmputil.Get(d.g, oids, 48, nil)
+	r, err := d.read()
 	if err != nil {
 		return nil, err
 	}
+	var nums []int
+	for name := range d.cmds {
+		if n, ok := outletNumber(name, "load.on"); ok {
+			nums = append(nums, n)
+		}
+	}
+	sort.Ints(nums)
 	var outs []Outlet
-	for _, n := range d.outlets {
+	for _, n := range nums {
 		o := Outlet{ID: strconv.Itoa(n)}
-		for _, v := range d.name {
-			if p, ok := res[oidFor(v.OID, n)]; ok {
-				if b, isStr := p.Value.([]byte); isStr && len(b) > 0 {
-					o.Alias = string(b)
-					break
-				}
+		for _, k := range []string{"desc", "name"} {
+			if s := r.Vars[fmt.Sprintf("outlet.%d.%s", n, k)]; s != "" {
+				o.Alias = s
+				break
 			}
 		}
-		if p, ok := res[oidFor(d.status.OID, n)]; ok {
-			o.On, o.Known = d.isOn(p)
-		}
+		o.On, o.Known = isOn(r.Vars[fmt.Sprintf("outlet.%d.status", n)])
 		outs = append(outs, o)
 	}
 	return outs, nil
 }
 
-// isOn reads an outlet status through the table's lookup.
-func (d *snmpDevice) isOn(p gosnmp.SnmpPDU) (on, known bool) {
-	if p.Type == gosnmp.OctetString {
-		return false, false
-	}
-	t, ok := d.status.Lookup.Text(gosnmp.ToBigInt(p.Value).Int64())
-	if !ok {
-		return false, false
-	}
-	switch t {
+// isOn reads an outlet status as the table's lookup gave it.
+func isOn(status string) (on, known bool) {
+	switch status {
 	case "on":
 		return true, true
 	case "off":
@@ -296,10 +314,8 @@ func (d *snmpDevice) isOn(p gosnmp.SnmpPDU) (on, known bool) {
 
 func (d *snmpDevice) number(ctx context.Context, plug string) (int, error) {
 	if n, err := strconv.Atoi(plug); err == nil {
-		for _, o := range d.outlets {
-			if o == n {
-				return n, nil
-			}
+		if _, ok := d.cmds[fmt.Sprintf("outlet.%d.load.on", n)]; ok {
+			return n, nil
 		}
 		return 0, ErrNoPlug
 	}
@@ -319,15 +335,15 @@ func (d *snmpDevice) Status(ctx context.Context, plug string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	res, err := snmputil.Get(d.g, []string{oidFor(d.status.OID, n)}, 1, nil)
+	r, err := d.read()
 	if err != nil {
 		return false, err
 	}
-	p, ok := res[oidFor(d.status.OID, n)]
+	s, ok := r.Vars[fmt.Sprintf("outlet.%d.status", n)]
 	if !ok {
 		return false, ErrNoPlug
 	}
-	on, known := d.isOn(p)
+	on, known := isOn(s)
 	if !known {
 		return false, errors.New("outlet state unknown")
 	}
@@ -339,11 +355,15 @@ func (d *snmpDevice) Set(ctx context.Context, plug string, on bool) error {
 	if err != nil {
 		return err
 	}
-	oid, v := oidFor(d.off, n), d.offV
+	name := fmt.Sprintf("outlet.%d.load.off", n)
 	if on {
-		oid, v = oidFor(d.on, n), d.onV
+		name = fmt.Sprintf("outlet.%d.load.on", n)
 	}
-	pkt, err := d.g.Set([]gosnmp.SnmpPDU{{Name: oid, Type: gosnmp.Integer, Value: int(v)}})
+	c, ok := d.cmds[name]
+	if !ok {
+		return fmt.Errorf("outlet %d cannot be switched %s", n, map[bool]string{true: "on", false: "off"}[on])
+	}
+	pkt, err := d.g.Set([]gosnmp.SnmpPDU{{Name: c.OID, Type: gosnmp.Integer, Value: int(c.Cmd.Value)}})
 	if err != nil {
 		return err
 	}

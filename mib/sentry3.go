@@ -1,11 +1,11 @@
 package mib
 
-// ServerTech Sentry Switched CDU (Sentry3-MIB); NUT 2.8.0 has no table
-// for it. Outlets of the first tower and infeed (index 1.1.N).
+// Sentry3: ServerTech Sentry Switched CDU (Sentry3-MIB); NUT 2.8.0 has no
+// table for it. Outlets of the first tower and infeed (index 1.1.N),
+// listed by a walk of outletID.
 var Sentry3 = &MIB{
 	Name: "sentry3", Version: "0.1", Type: "pdu",
 	SysOIDs:     []string{"1.3.6.1.4.1.1718.3"},
-	ProbeOID:    "1.3.6.1.4.1.1718.3.1.1.0",
 	OutletIndex: "1.3.6.1.4.1.1718.3.2.3.1.2.1.1",
 	Vars: rows(system(SysName, ReadOnly), []Var{
 		{Name: "device.mfr", Default: "Server Technology", Flags: String | Absent, Poll: Once},

@@ -25,18 +25,18 @@ func trippLite(name, typ, branch, kind string, extra []Var) *MIB {
 	identNum := "1.3.6.1.4.1.850.1.1.3." + branch + ".1.1.0" // tlp<kind>IdentNum<kind>
 	vars := rows(system(SysName, ReadOnly), []Var{
 		uptime,
-		{Name: "device.mfr", OID: "1.3.6.1.4.1.850.1.1.1.2.1.4.1", Symbol: "TRIPPLITE-PRODUCTS::tlpDeviceManufacturer.1", Default: "Tripp Lite", Flags: String, Poll: Once},
+		{Name: "device.mfr", OID: "1.3.6.1.4.1.850.1.1.1.2.1.4.1", Symbol: "TRIPPLITE-PRODUCTS::tlpDeviceManufacturer.1", Flags: String, Poll: Once},
 		{Name: "device.model", OID: "1.3.6.1.4.1.850.1.1.1.2.1.5.1", Symbol: "TRIPPLITE-PRODUCTS::tlpDeviceModel.1", Flags: String, Poll: Once},
 		{Name: "ups.id", OID: "1.3.6.1.4.1.850.1.1.1.2.1.6.1", Symbol: "TRIPPLITE-PRODUCTS::tlpDeviceName.1", Flags: String, Poll: Once},
 		{Name: "device.serial", OID: "1.3.6.1.4.1.850.1.1.2.1.1.5.1", Symbol: "TRIPPLITE-PRODUCTS::tlpDeviceIdentSerialNum.1", Flags: String, Poll: Once},
 		{Name: "device.mfr.date", OID: "1.3.6.1.4.1.850.1.1.2.1.1.6.1", Symbol: "TRIPPLITE-PRODUCTS::tlpDeviceIdentDateInstalled.1", Flags: String, Poll: Once},
 		{Name: "ups.firmware.aux", OID: "1.3.6.1.2.1.33.1.1.4.0", Symbol: "UPS-MIB::upsIdentAgentSoftwareVersion.0", Flags: String, Poll: Once},
-		{Name: "outlet.%i.id", OID: outlet + "1.1.%i", Symbol: sym + "Index.1.%i", Default: "%i", Flags: Outlet, Poll: Once},
+		{Name: "outlet.%i.id", OID: outlet + "1.1.%i", Symbol: sym + "Index.1.%i", Flags: Outlet, Poll: Once},
 		{Name: "outlet.%i.name", OID: outlet + "2.1.%i", Symbol: sym + "Name.1.%i", Flags: String | Outlet},
 		{Name: "outlet.%i.desc", OID: outlet + "3.1.%i", Symbol: sym + "Description.1.%i", Flags: String | Outlet, Set: SetString, Size: 64},
 		{Name: "outlet.%i.status", OID: outlet + "4.1.%i", Symbol: sym + "State.1.%i", Flags: String | Outlet, Poll: Fast,
 			Lookup: Lookup{{0, "unknown"}, {1, "off"}, {2, "on"}}},
-		{Name: "outlet.%i.switchable", OID: outlet + "5.1.%i", Symbol: sym + "Controllable.1.%i", Default: "no", Flags: String | Absent | Outlet, Poll: Once,
+		{Name: "outlet.%i.switchable", OID: outlet + "5.1.%i", Symbol: sym + "Controllable.1.%i", Flags: String | Outlet, Poll: Once,
 			Lookup: Lookup{{1, "yes"}, {2, "no"}}},
 	}, extra)
 	command := func(name string, v int64) Cmd {
@@ -45,8 +45,6 @@ func trippLite(name, typ, branch, kind string, extra []Var) *MIB {
 	return &MIB{
 		Name: name, Version: "0.2", Type: typ,
 		SysOIDs:     []string{"1.3.6.1.4.1.850.1.1.1"},
-		ProbeOID:    identNum,
-		ModelOID:    "1.3.6.1.4.1.850.1.1.1.2.1.5.1",
 		Requires:    identNum,
 		OutletIndex: outlet + "1.1",
 		Vars:        vars,

@@ -390,7 +390,7 @@ func isUPS(d scan.Device, dir string) bool {
 		}
 		return true
 	case scan.BusSNMP:
-		for _, m := range mib.ByName(d.Get("mibs")) {
+		if m := mib.ByName(d.Get("mibs")); m != nil {
 			return m.Type == "ups"
 		}
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gosnmp/gosnmp"
 
+	"github.com/powerchain/powerchain/internal/snmputil"
 	"github.com/powerchain/powerchain/mib"
 )
 
@@ -73,15 +74,15 @@ func response(pdus []gosnmp.SnmpPDU) ([]byte, error) {
 }
 
 // FuzzConvert decodes bytes as an agent's response, as gosnmp does, and
-// converts each variable by a row of the tables as the driver does: no
-// panic; strings printable; a number variable gets a number or one of
-// its enumeration's words. Seeds: the values of the recordings in
+// converts each variable by a row of the tables as the driver does
+// (snmputil.Value): no panic; strings printable; a number variable gets
+// a number or one of its enumeration's words. Seeds: the values of the recordings in
 // testdata/snmprec, each with the row of its OID.
 func FuzzConvert(f *testing.F) {
 	all := rows()
 	byOID := map[string]int{}
 	for i, v := range all {
-		byOID[expand(v.OID, 1)] = i
+		byOID[oidOf(v.OID)] = i
 	}
 	files, _ := filepath.Glob("../../testdata/snmprec/*.snmprec")
 	for _, path := range files {
@@ -112,7 +113,7 @@ func FuzzConvert(f *testing.F) {
 	// sysObjectID, say).
 	for i, v := range all {
 		if !v.Is(mib.String) && len(v.Lookup) == 0 && v.OID != "" {
-			b, err := response([]gosnmp.SnmpPDU{{Name: "." + expand(v.OID, 1), Type: gosnmp.ObjectIdentifier, Value: ".1.3.6.1.4.1.318.1.3.4.6"}})
+			b, err := response([]gosnmp.SnmpPDU{{Name: "." + oidOf(v.OID), Type: gosnmp.ObjectIdentifier, Value: ".1.3.6.1.4.1.318.1.3.4.6"}})
 			if err != nil {
 				f.Fatal(err)
 			}
@@ -128,24 +129,29 @@ func FuzzConvert(f *testing.F) {
 		}
 		for i, pdu := range pkt.Variables {
 			v := all[(int(row)+i)%len(all)]
-			e := entry{v: v, name: expand(v.Name, 1), oid: strings.TrimPrefix(pdu.Name, ".")}
-			s, ok := convert(e, map[string]gosnmp.SnmpPDU{e.oid: pdu})
+			pdu.Name = "." + oidOf(v.OID)
+			s, ok := snmputil.Value(v, pdu)
 			if !ok {
 				continue
 			}
 			if strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f }) {
-				t.Fatalf("%s from %v: %q", e.name, pdu, s)
+				t.Fatalf("%s from %v: %q", v.Name, pdu, s)
 			}
-			if v.Is(mib.String) {
+			if v.Is(mib.String) || v.Is(mib.Status) || v.Is(mib.Alarm) || v.Convert != mib.NoConvert || v.OID == "" {
 				continue
 			}
 			if _, err := strconv.ParseFloat(s, 64); err != nil {
 				if _, isWord := v.Lookup.Value(s); !isWord {
-					t.Fatalf("number %s from %s %v: %q", e.name, pdu.Type, pdu.Value, s)
+					t.Fatalf("number %s from %s %v: %q", v.Name, pdu.Type, pdu.Value, s)
 				}
 			}
 		}
 	})
+}
+
+// oidOf is a row's OID for instance 1 of unit 0.
+func oidOf(oid string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(oid, "%u", "0"), "%i", "1")
 }
 
 // decode is gosnmp's decoding of a packet; a panic in it (which gosnmp's

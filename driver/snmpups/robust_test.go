@@ -105,8 +105,8 @@ const garbage = `1.3.6.1.2.1.1.1.0|4|garbage agent
 `
 
 // TestGarbageAnswers: wrong types, noSuchObject, huge and negative
-// values and a truncated table give a device with what could be read and
-// no panic.
+// values and a truncated table give a device with what NUT's rules read
+// from them, a log line for what they cannot, and no panic.
 func TestGarbageAnswers(t *testing.T) {
 	logBuf := testlog.Capture(t)
 	sim := snmptest.SimData(t, map[string][]byte{"junk": []byte(garbage)})
@@ -114,34 +114,33 @@ func TestGarbageAnswers(t *testing.T) {
 	vars := waitVars(t, c, "junk", "outlet.1.status")
 	for name, want := range map[string]string{
 		"device.type":     "pdu",
-		"device.model":    "-7",                   // an integer where a string belongs is printed
-		"outlet.1.status": "on",                   // the one well-formed outlet
-		"outlet.3.status": "99",                   // unknown enumeration value, as NUT prints it
-		"outlet.1.desc":   "tabcontrol",           // control characters dropped
-		"input.realpower": "18446744073709551615", // Counter64 beyond int64: absent
+		"device.model":    "-7",                                      // an integer where a string belongs is printed
+		"outlet.1.status": "on",                                      // the one well-formed outlet
+		"outlet.2.status": "on",                                      // text where the enumeration belongs is taken as it is
+		"outlet.1.desc":   "01 02 74 61 62 09 63 6F 6E 74 72 6F 6C ", // text with control characters: hexadecimal, as NUT prints it
+		"input.current":   "1.20",                                    // "12abc" read as C's strtol reads it, as NUT does
+		"device.uptime":   "0",                                       // a string with no digits where TimeTicks belong: 0, as NUT has it
+		"device.serial":   "00 FF 41 ",                               // bytes that are not text, in hexadecimal as NUT prints them
 	} {
-		got, ok := vars[name]
-		if name == "input.realpower" {
-			if ok {
-				t.Errorf("%s = %q: a value beyond int64 should be dropped", name, got)
-			}
-			continue
-		}
-		if got != want {
+		if got := vars[name]; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
 		}
 	}
-	for _, absent := range []string{"input.voltage.nominal", "input.current", "device.uptime", "outlet.24.status"} {
-		if _, ok := vars[absent]; ok && absent != "input.current" {
-			t.Errorf("%s = %q: should be absent (invalid or missing)", absent, vars[absent])
+	for _, absent := range []string{"input.voltage.nominal", "input.realpower", "outlet.3.status", "outlet.24.status"} {
+		if v, ok := vars[absent]; ok {
+			t.Errorf("%s = %q: should be absent (invalid, unusable or missing)", absent, v)
 		}
 	}
-	if v, ok := vars["input.current"]; ok {
-		t.Errorf("input.current = %q from a non-numeric string", v)
-	}
-	// Each unusable answer is logged once, naming variable, OID and value.
+	// Each unusable answer is logged once, naming variable, OID and value:
+	// a Counter64 (NUT reads none) and an enumeration value the lookup
+	// does not have.
 	log := logBuf.String()
-	if !strings.Contains(log, "var=input.current") || !strings.Contains(log, `12abc`) || strings.Count(log, "var=input.current ") > 1 {
-		t.Errorf("log lacks one clear line for input.current:\n%s", log)
+	for _, want := range []string{"var=input.realpower", "18446744073709551615", "var=outlet.3.status"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("log lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Count(log, "var=input.realpower ") > 1 {
+		t.Errorf("input.realpower logged more than once:\n%s", log)
 	}
 }

@@ -11,42 +11,50 @@ import (
 	"github.com/powerchain/powerchain/mib"
 )
 
-// synthetic makes a recording that answers every OID of a table (two
-// outlets, two groups): sysObjectID the table's first, strings "s-OID",
-// numbers 10, enumerations their first value.
+// synthetic makes a recording that answers every OID of a table (unit
+// 0 of a daisy chain, instances 1 and 2 of every template, counts of 2):
+// sysObjectID the table's first, strings "s-OID", numbers 10,
+// enumerations their first value, phases 1.
 func synthetic(m *mib.MIB) []byte {
 	rows := map[string]string{}
 	add := func(oid, val string) {
-		if oid != "" {
+		if _, done := rows[oid]; oid != "" && !done {
 			rows[oid] = val
 		}
 	}
-	sysOID := "1.3.6.1.4.1.99999.1"
-	if len(m.SysOIDs) > 0 {
-		sysOID = m.SysOIDs[0]
+	inst := func(oid string, n int) string {
+		return strings.ReplaceAll(strings.ReplaceAll(oid, "%u", "0"), "%i", fmt.Sprint(n))
 	}
-	add(mib.SysObjectID, "6|"+sysOID)
-	add(m.ProbeOID, "4|probe")
+	add(mib.SysObjectID, "6|"+m.SysOIDs[0])
 	add(m.Requires, "2|1") // a family that shares its sysObjectID: present
-	add(m.OutletCount, "2|2")
-	add(m.GroupCount, "2|2")
 	if m.OutletIndex != "" {
 		add(m.OutletIndex+".1", "2|1")
 		add(m.OutletIndex+".2", "2|2")
 	}
-	// Numbers first: an OID read both as a number and as a string (a
-	// delay shown as text) holds an INTEGER on a real agent.
+	// Enumerations, then numbers, then text: an OID read both as a
+	// number and as a string (a delay shown as text) holds an INTEGER on
+	// a real agent, one read as a number and through a lookup a value of
+	// the lookup.
 	vars := append([]mib.Var(nil), m.Vars...)
-	sort.SliceStable(vars, func(i, j int) bool { return !vars[i].Is(mib.String) && vars[j].Is(mib.String) })
+	rank := func(v mib.Var) int {
+		switch {
+		case len(v.Lookup) > 0:
+			return 0
+		case !v.Is(mib.String):
+			return 1
+		}
+		return 2
+	}
+	sort.SliceStable(vars, func(i, j int) bool { return rank(vars[i]) < rank(vars[j]) })
 	for _, v := range vars {
 		for _, n := range []int{1, 2} {
-			oid := strings.ReplaceAll(v.OID, "%i", fmt.Sprint(n))
-			if _, done := rows[oid]; done || oid == "" {
-				continue
-			}
+			oid := inst(v.OID, n)
 			switch {
+			case v.Is(mib.Absent):
 			case strings.HasSuffix(v.Name, ".phases"):
 				add(oid, "2|1")
+			case strings.HasSuffix(v.Name, ".count"):
+				add(oid, "2|2")
 			case len(v.Lookup) > 0:
 				add(oid, fmt.Sprintf("2|%d", v.Lookup[0].Value))
 			case v.Is(mib.String):
@@ -58,10 +66,7 @@ func synthetic(m *mib.MIB) []byte {
 	}
 	for _, c := range m.Cmds {
 		for _, n := range []int{1, 2} {
-			oid := strings.ReplaceAll(c.OID, "%i", fmt.Sprint(n))
-			if _, done := rows[oid]; !done {
-				add(oid, "2|0")
-			}
+			add(inst(c.OID, n), "2|0")
 		}
 	}
 	var oids []string
@@ -92,8 +97,10 @@ func lessOID(a, b string) bool {
 
 // TestEveryTableOnAnAgent serves, for every mapping table, a recording
 // that answers all of its OIDs, and checks that the driver detects that
-// table, sets device.type, numbers outlets and groups from 1 and offers
-// the commands.
+// table, sets device.type, publishes every variable (templates for their
+// two instances, numbered from 1 as the agent's index is; from -1, as
+// NUT numbers them, where a template has no OID) and offers the
+// commands.
 func TestEveryTableOnAnAgent(t *testing.T) {
 	data := map[string][]byte{}
 	var conf strings.Builder
@@ -114,23 +121,29 @@ func TestEveryTableOnAnAgent(t *testing.T) {
 			if vars["device.type"] != m.Type {
 				t.Errorf("device.type %q, want %s", vars["device.type"], m.Type)
 			}
-			outlets := m.OutletCount != "" || m.OutletIndex != ""
+			if _, ok := vars["ups.status"]; !ok {
+				t.Error("no ups.status")
+			}
 			for _, v := range m.Vars {
-				name := v.Name
-				if v.Flags&(mib.Outlet|mib.Group) != 0 {
-					name = strings.ReplaceAll(name, "%i", "2")
+				if v.Flags&(mib.Input3|mib.Output3) != 0 || v.Is(mib.Status) || v.Is(mib.Alarm) {
+					continue // the recording says 1 phase; words go to ups.status or ups.alarm
 				}
-				if v.Flags&(mib.Input3|mib.Output3) != 0 {
-					continue // the recording says 1 phase (or nothing)
+				var names []string
+				switch {
+				case v.Kind() == mib.Single:
+					names = []string{v.Name}
+				case v.OID == "":
+					names = []string{strings.ReplaceAll(v.Name, "%i", "-1"), strings.ReplaceAll(v.Name, "%i", "0")}
+				default:
+					names = []string{strings.ReplaceAll(v.Name, "%i", "1"), strings.ReplaceAll(v.Name, "%i", "2")}
 				}
-				if v.Is(mib.Status) {
-					name = "ups.status"
-				}
-				if _, ok := vars[name]; !ok {
-					t.Errorf("%s missing", name)
+				for _, name := range names {
+					if _, ok := vars[name]; !ok {
+						t.Errorf("%s missing", name)
+					}
 				}
 			}
-			if outlets {
+			if _, counted := m.Counter(mib.Outlets); counted || m.OutletIndex != "" {
 				if _, ok := vars["outlet.3.status"]; ok {
 					t.Error("an outlet 3 that the agent does not have")
 				}

@@ -1,11 +1,14 @@
-// Package snmputil holds what the SNMP driver and the scanner both need
-// from gosnmp: multi-OID GETs that survive SNMPv1's all-or-nothing
-// noSuchName, and SNMPv3 USM settings from NUT's option names.
+// Package snmputil holds what the SNMP driver, the scanner and the fence
+// agent share: multi-OID GETs that survive SNMPv1's all-or-nothing
+// noSuchName, SNMPv3 USM settings from NUT's option names, the
+// identification of an agent's mapping table (Identify), and the reading
+// of an agent by its table as NUT's snmp-ups reads it (Table).
 package snmputil
 
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -111,15 +114,23 @@ func (o V3) Apply(g *gosnmp.GoSNMP) error {
 	return nil
 }
 
-// Identify picks the mapping table for the agent: the tables matching its
-// sysObjectID (best first, the first whose Requires OID holds), else the
-// first table (in detection order) whose probe OID answers — all probes
-// in one request. only, when not "" or "auto", restricts the choice to
-// the tables of that name (NUT's mibs option). It returns the table
-// (nil when none fits), the agent's sysObjectID, and whether the table
-// was chosen by probing.
+// Identify picks the mapping table for the agent as NUT 2.8.0's snmp-ups
+// does, and then as powerchain adds:
+//
+//  1. the tables whose sysObjectID is the agent's (compared exactly), in
+//     detection order: the first whose model row answers;
+//  2. else the first table, in detection order, whose model row answers;
+//  3. else, for an agent that lacks the model OID, the table its
+//     sysObjectID names (exactly, then as a subtree) whose other rows
+//     answer most.
+//
+// only, when not "" or "auto", restricts the choice to the table of that
+// name (NUT's mibs option; NUT then tries only step 2). A table with a
+// Requires OID also needs it to hold. All the model OIDs go in one
+// request. It returns the table (nil when none fits), the agent's
+// sysObjectID, and whether the table was chosen without its sysObjectID
+// (step 2).
 func Identify(g *gosnmp.GoSNMP, only string, requests *int) (m *mib.MIB, sysOID string, probed bool, err error) {
-	allowed := func(c *mib.MIB) bool { return only == "" || only == "auto" || c.Name == only }
 	res, err := Get(g, []string{mib.SysObjectID}, 1, requests)
 	if err != nil {
 		return nil, "", false, err
@@ -127,45 +138,101 @@ func Identify(g *gosnmp.GoSNMP, only string, requests *int) (m *mib.MIB, sysOID 
 	if p, ok := res[mib.SysObjectID]; ok {
 		sysOID = strings.TrimPrefix(fmt.Sprint(p.Value), ".")
 	}
-	holds := func(c *mib.MIB, have map[string]gosnmp.SnmpPDU) bool {
+	auto := only == "" || only == "auto"
+	var tables []*mib.MIB
+	for _, c := range mib.All() {
+		if auto || c.Name == only {
+			tables = append(tables, c)
+		}
+	}
+	var need []string
+	for _, c := range tables {
+		need = append(need, c.Model())
+		if c.Requires != "" {
+			need = append(need, c.Requires)
+		}
+	}
+	have, err := Get(g, dedupe(need), 60, requests)
+	if err != nil {
+		return nil, sysOID, false, err
+	}
+	holds := func(c *mib.MIB) bool {
 		if c.Requires == "" {
 			return true
 		}
 		p, ok := have[c.Requires]
-		return ok && gosnmp.ToBigInt(p.Value).Sign() != 0 && p.Type != gosnmp.OctetString
+		return ok && p.Type != gosnmp.OctetString && gosnmp.ToBigInt(p.Value).Sign() != 0
 	}
-	cands := mib.Candidates(sysOID)
-	var need []string
-	for _, c := range cands {
-		if c.Requires != "" && allowed(c) {
-			need = append(need, c.Requires)
+	confirmed := func(c *mib.MIB) bool {
+		_, ok := have[c.Model()]
+		return ok && holds(c)
+	}
+	if auto {
+		for _, c := range tables {
+			if slices.Contains(c.SysOIDs, sysOID) && confirmed(c) {
+				return c, sysOID, false, nil
+			}
 		}
 	}
-	have, err := Get(g, need, 60, requests)
-	if err != nil {
-		return nil, sysOID, false, err
-	}
-	for _, c := range cands {
-		if allowed(c) && holds(c, have) {
-			return c, sysOID, false, nil
-		}
-	}
-	var probes []string
-	for _, c := range mib.All() {
-		if c.ProbeOID != "" && allowed(c) {
-			probes = append(probes, c.ProbeOID)
-		}
-	}
-	have, err = Get(g, probes, 60, requests)
-	if err != nil {
-		return nil, sysOID, false, err
-	}
-	for _, c := range mib.All() {
-		if _, ok := have[c.ProbeOID]; ok && c.ProbeOID != "" && allowed(c) && holds(c, have) {
+	for _, c := range tables {
+		if confirmed(c) {
 			return c, sysOID, true, nil
 		}
 	}
-	return nil, sysOID, false, nil
+	cands := tables
+	if auto {
+		cands = mib.Candidates(sysOID)
+	}
+	var best *mib.MIB
+	bestScore := 0
+	for _, c := range cands {
+		if c.Requires != "" && !holds(c) {
+			continue
+		}
+		n, err := answering(g, c, requests)
+		if err != nil {
+			return nil, sysOID, false, err
+		}
+		if n > bestScore {
+			best, bestScore = c, n
+		}
+	}
+	return best, sysOID, false, nil
+}
+
+// answering counts the rows of a table the agent answers (a daisy
+// chain's unit 0 or 1, a template's instance 1), the system group aside.
+func answering(g *gosnmp.GoSNMP, m *mib.MIB, requests *int) (int, error) {
+	var oids []string
+	for _, v := range m.Vars {
+		if v.OID == "" || v.Is(mib.Absent) || strings.HasPrefix(v.OID, "1.3.6.1.2.1.1.") {
+			continue
+		}
+		for _, u := range []string{"0", "1"} {
+			oids = append(oids, strings.ReplaceAll(strings.ReplaceAll(v.OID, "%u", u), "%i", "1"))
+			if !strings.Contains(v.OID, "%u") {
+				break
+			}
+		}
+	}
+	oids = dedupe(oids)
+	if len(oids) > 256 {
+		oids = oids[:256]
+	}
+	got, err := Get(g, oids, 60, requests)
+	return len(got), err
+}
+
+func dedupe(l []string) []string {
+	seen := map[string]bool{}
+	out := l[:0:0]
+	for _, s := range l {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Numbers returns the outlet (or group) numbers a table's count OID gives

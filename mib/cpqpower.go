@@ -1,0 +1,98 @@
+package mib
+
+// CPQPower: HP/Compaq UPS network modules (CPQPOWER-MIB under 232.165.3),
+// including receptacle (outlet) templates and shutdown/test commands. NUT
+// 2.8.0: drivers/compaq-mib.c (cpqpower_mib), mapping 1.66.
+var CPQPower = &MIB{
+	Name: "cpqpower", Version: "1.66", Type: "ups",
+	SysOIDs:  []string{"1.3.6.1.4.1.232.165.3"},
+	ProbeOID: "1.3.6.1.4.1.232.165.3.1.1.0",
+	Vars: rows(system(SysDescr, SetString), []Var{
+		{Name: "ups.mfr", OID: "1.3.6.1.4.1.232.165.3.1.1.0", Symbol: "CPQPOWER-MIB::upsIdentManufacturer.0", Poll: Once, Flags: String},
+		{Name: "ups.model", OID: "1.3.6.1.4.1.232.165.3.1.2.0", Symbol: "CPQPOWER-MIB::upsIdentModel.0", Poll: Once, Flags: String},
+		{Name: "ups.serial", OID: "1.3.6.1.4.1.232.165.1.2.7.0", Symbol: "CPQPOWER-MIB::deviceSerialNumber.0", Poll: Once, Flags: String},
+		{Name: "ups.firmware", OID: "1.3.6.1.4.1.232.165.3.1.3.0", Symbol: "CPQPOWER-MIB::upsIdentSoftwareVersions.0", Flags: String},
+		{Name: "ups.firmware.aux", OID: "1.3.6.1.2.1.33.1.1.4.0", Symbol: "UPS-MIB::upsIdentAgentSoftwareVersion.0", Flags: String},
+		{Name: "ups.load", OID: "1.3.6.1.4.1.232.165.3.4.1.0", Symbol: "CPQPOWER-MIB::upsOutputLoad.0"},
+		{Name: "ups.realpower", OID: "1.3.6.1.4.1.232.165.3.4.4.1.4", Symbol: "CPQPOWER-MIB::upsOutputWatts", Flags: Output1},
+		{Name: "ups.realpower", OID: "1.3.6.1.4.1.232.165.3.9.3.0", Symbol: "CPQPOWER-MIB::upsConfigOutputWatts.0", Flags: Output1},
+		{Name: "ups.L1.realpower", OID: "1.3.6.1.4.1.232.165.3.4.4.1.4.1", Symbol: "CPQPOWER-MIB::upsOutputWatts.1", Mult: 0.1, Flags: Output3},
+		{Name: "ups.L2.realpower", OID: "1.3.6.1.4.1.232.165.3.4.4.1.4.2", Symbol: "CPQPOWER-MIB::upsOutputWatts.2", Mult: 0.1, Flags: Output3},
+		{Name: "ups.L3.realpower", OID: "1.3.6.1.4.1.232.165.3.4.4.1.4.3", Symbol: "CPQPOWER-MIB::upsOutputWatts.3", Mult: 0.1, Flags: Output3},
+		{Name: "ups.status", OID: "1.3.6.1.4.1.232.165.3.4.5.0", Symbol: "CPQPOWER-MIB::upsOutputSource.0", Poll: Fast, Flags: String | Status, Lookup: cpqpowerPwr},
+		{Name: "ups.status", OID: "1.3.6.1.4.1.232.165.3.2.5.0", Symbol: "CPQPOWER-MIB::upsBatteryAbmStatus.0", Poll: Fast, Flags: String | Status, Lookup: cpqpowerBatteryAbmStatus},
+		{Name: "ups.type", OID: "1.3.6.1.4.1.232.165.3.4.5.0", Symbol: "CPQPOWER-MIB::upsOutputSource.0", Flags: String, Lookup: cpqpowerMode},
+		{Name: "ups.test.result", OID: "1.3.6.1.4.1.232.165.3.7.2.0", Symbol: "CPQPOWER-MIB::upsTestBatteryStatus.0", Flags: String, Lookup: cpqpowerTestRes},
+		{Name: "ups.delay.shutdown", OID: "1.3.6.1.4.1.232.165.3.8.1.0", Symbol: "CPQPOWER-MIB::upsControlOutputOffDelay.0", Default: "20", Set: SetInteger, Poll: Once, Flags: String | Absent},
+		{Name: "ups.delay.start", OID: "1.3.6.1.4.1.232.165.3.8.2.0", Symbol: "CPQPOWER-MIB::upsControlOutputOnDelay.0", Default: "30", Set: SetInteger, Poll: Once, Flags: String | Absent},
+		{Name: "ups.timer.shutdown", OID: "1.3.6.1.4.1.232.165.3.8.1.0", Symbol: "CPQPOWER-MIB::upsControlOutputOffDelay.0"},
+		{Name: "ups.timer.start", OID: "1.3.6.1.4.1.232.165.3.8.2.0", Symbol: "CPQPOWER-MIB::upsControlOutputOnDelay.0"},
+		{Name: "ambient.temperature", OID: "1.3.6.1.4.1.232.165.3.6.1.0", Symbol: "CPQPOWER-MIB::upsEnvAmbientTemp.0", Decimals: 1},
+		{Name: "ambient.temperature.low", OID: "1.3.6.1.4.1.232.165.3.6.2.0", Symbol: "CPQPOWER-MIB::upsEnvAmbientLowerLimit.0"},
+		{Name: "ambient.temperature.high", OID: "1.3.6.1.4.1.232.165.3.6.3.0", Symbol: "CPQPOWER-MIB::upsEnvAmbientUpperLimit.0"},
+		{Name: "battery.charge", OID: "1.3.6.1.4.1.232.165.3.2.4.0", Symbol: "CPQPOWER-MIB::upsBatCapacity.0"},
+		{Name: "battery.runtime", OID: "1.3.6.1.4.1.232.165.3.2.1.0", Symbol: "CPQPOWER-MIB::upsBatTimeRemaining.0"},
+		{Name: "battery.voltage", OID: "1.3.6.1.4.1.232.165.3.2.2.0", Symbol: "CPQPOWER-MIB::upsBatVoltage.0", Mult: 0.1},
+		{Name: "battery.current", OID: "1.3.6.1.4.1.232.165.3.2.3.0", Symbol: "CPQPOWER-MIB::upsBatCurrent.0", Mult: 0.1},
+		{Name: "input.phases", OID: "1.3.6.1.4.1.232.165.3.3.3.0", Symbol: "CPQPOWER-MIB::upsInputNumPhases.0"},
+		{Name: "input.frequency", OID: "1.3.6.1.4.1.232.165.3.3.1.0", Symbol: "CPQPOWER-MIB::upsInputFrequency.0", Mult: 0.1},
+		{Name: "input.voltage", OID: "1.3.6.1.4.1.232.165.3.3.4.1.2", Symbol: "CPQPOWER-MIB::upsInputVoltage", Flags: Output1},
+		{Name: "input.voltage", OID: "1.3.6.1.4.1.232.165.3.3.4.1.2.1", Symbol: "CPQPOWER-MIB::upsInputVoltage.1", Flags: Output1},
+		{Name: "input.voltage.nominal", OID: "1.3.6.1.4.1.232.165.3.9.2.0", Symbol: "CPQPOWER-MIB::upsConfigInputVoltage.0", Set: SetInteger, Flags: String | Output1},
+		{Name: "input.L1-N.voltage", OID: "1.3.6.1.4.1.232.165.3.3.4.1.2.1", Symbol: "CPQPOWER-MIB::upsInputVoltage.1", Flags: Input3},
+		{Name: "input.L2-N.voltage", OID: "1.3.6.1.4.1.232.165.3.3.4.1.2.2", Symbol: "CPQPOWER-MIB::upsInputVoltage.2", Flags: Input3},
+		{Name: "input.L3-N.voltage", OID: "1.3.6.1.4.1.232.165.3.3.4.1.2.3", Symbol: "CPQPOWER-MIB::upsInputVoltage.3", Flags: Input3},
+		{Name: "input.current", OID: "1.3.6.1.4.1.232.165.3.3.4.1.3", Symbol: "CPQPOWER-MIB::upsInputCurrent", Mult: 0.1, Flags: Output1},
+		{Name: "input.current", OID: "1.3.6.1.4.1.232.165.3.3.4.1.3.1", Symbol: "CPQPOWER-MIB::upsInputCurrent.1", Mult: 0.1, Flags: Output1},
+		{Name: "input.L1.current", OID: "1.3.6.1.4.1.232.165.3.3.4.1.3.1", Symbol: "CPQPOWER-MIB::upsInputCurrent.1", Mult: 0.1, Flags: Input3},
+		{Name: "input.L2.current", OID: "1.3.6.1.4.1.232.165.3.3.4.1.3.2", Symbol: "CPQPOWER-MIB::upsInputCurrent.2", Mult: 0.1, Flags: Input3},
+		{Name: "input.L3.current", OID: "1.3.6.1.4.1.232.165.3.3.4.1.3.3", Symbol: "CPQPOWER-MIB::upsInputCurrent.3", Mult: 0.1, Flags: Input3},
+		{Name: "input.realpower", OID: "1.3.6.1.4.1.232.165.3.3.4.1.4", Symbol: "CPQPOWER-MIB::upsInputWatts", Mult: 0.1, Flags: Output1},
+		{Name: "input.L1.realpower", OID: "1.3.6.1.4.1.232.165.3.3.4.1.4.1", Symbol: "CPQPOWER-MIB::upsInputWatts.1", Mult: 0.1, Flags: Input3},
+		{Name: "input.L2.realpower", OID: "1.3.6.1.4.1.232.165.3.3.4.1.4.2", Symbol: "CPQPOWER-MIB::upsInputWatts.2", Mult: 0.1, Flags: Input3},
+		{Name: "input.L3.realpower", OID: "1.3.6.1.4.1.232.165.3.3.4.1.4.3", Symbol: "CPQPOWER-MIB::upsInputWatts.3", Mult: 0.1, Flags: Input3},
+		{Name: "input.quality", OID: "1.3.6.1.4.1.232.165.3.3.2.0", Symbol: "CPQPOWER-MIB::upsInputLineBads.0"},
+		{Name: "output.phases", OID: "1.3.6.1.4.1.232.165.3.4.3.0", Symbol: "CPQPOWER-MIB::upsOutputNumPhases.0"},
+		{Name: "output.frequency", OID: "1.3.6.1.4.1.232.165.3.4.2.0", Symbol: "CPQPOWER-MIB::upsOutputFrequency.0", Mult: 0.1},
+		{Name: "output.frequency.nominal", OID: "1.3.6.1.4.1.232.165.3.9.4.0", Symbol: "CPQPOWER-MIB::upsConfigOutputFreq.0", Set: SetInteger, Flags: String | Output1},
+		{Name: "output.voltage", OID: "1.3.6.1.4.1.232.165.3.4.4.1.2", Symbol: "CPQPOWER-MIB::upsOutputVoltage", Flags: Output1},
+		{Name: "output.voltage", OID: "1.3.6.1.4.1.232.165.3.4.4.1.2.1", Symbol: "CPQPOWER-MIB::upsOutputVoltage.1", Flags: Output1},
+		{Name: "output.voltage.nominal", OID: "1.3.6.1.4.1.232.165.3.9.1.0", Symbol: "CPQPOWER-MIB::upsConfigOutputVoltage.0", Set: SetInteger, Flags: String | Output1},
+		{Name: "output.L1-N.voltage", OID: "1.3.6.1.4.1.232.165.3.4.4.1.2.1", Symbol: "CPQPOWER-MIB::upsOutputVoltage.1", Flags: Output3},
+		{Name: "output.L2-N.voltage", OID: "1.3.6.1.4.1.232.165.3.4.4.1.2.2", Symbol: "CPQPOWER-MIB::upsOutputVoltage.2", Flags: Output3},
+		{Name: "output.L3-N.voltage", OID: "1.3.6.1.4.1.232.165.3.4.4.1.2.3", Symbol: "CPQPOWER-MIB::upsOutputVoltage.3", Flags: Output3},
+		{Name: "output.current", OID: "1.3.6.1.4.1.232.165.3.4.4.1.3", Symbol: "CPQPOWER-MIB::upsOutputCurrent", Mult: 0.1, Flags: Output1},
+		{Name: "output.current", OID: "1.3.6.1.4.1.232.165.3.4.4.1.3.1", Symbol: "CPQPOWER-MIB::upsOutputCurrent.1", Mult: 0.1, Flags: Output1},
+		{Name: "output.L1.current", OID: "1.3.6.1.4.1.232.165.3.4.4.1.3.1", Symbol: "CPQPOWER-MIB::upsOutputCurrent.1", Mult: 0.1, Flags: Output3},
+		{Name: "output.L2.current", OID: "1.3.6.1.4.1.232.165.3.4.4.1.3.2", Symbol: "CPQPOWER-MIB::upsOutputCurrent.2", Mult: 0.1, Flags: Output3},
+		{Name: "output.L3.current", OID: "1.3.6.1.4.1.232.165.3.4.4.1.3.3", Symbol: "CPQPOWER-MIB::upsOutputCurrent.3", Mult: 0.1, Flags: Output3},
+		{Name: "outlet.id", Default: "0", Poll: Once, Flags: Absent},
+		{Name: "outlet.desc", Default: "All outlets", Poll: Once, Flags: String | Absent},
+		{Name: "outlet.count", OID: "1.3.6.1.4.1.232.165.3.10.1.0", Symbol: "CPQPOWER-MIB::upsNumReceptacles.0"},
+		{Name: "outlet.%i.switchable", OID: "1.3.6.1.4.1.232.165.3.10.2.1.1.%i", Symbol: "CPQPOWER-MIB::upsRecepIndex.%i", Poll: Once, Flags: String | Outlet, Lookup: cpqpowerOutletSwitchability},
+		{Name: "outlet.%i.id", OID: "1.3.6.1.4.1.232.165.3.10.2.1.1.%i", Symbol: "CPQPOWER-MIB::upsRecepIndex.%i", Poll: Once, Flags: Outlet},
+		{Name: "outlet.%i.status", OID: "1.3.6.1.4.1.232.165.3.10.2.1.2.%i", Symbol: "CPQPOWER-MIB::upsRecepStatus.%i", Poll: Fast, Flags: String | Outlet, Lookup: cpqpowerOutletStatus},
+	}),
+	Cmds: []Cmd{
+		{Name: "outlet.%i.load.off", OID: "1.3.6.1.4.1.232.165.3.10.2.1.3.%i", Symbol: "CPQPOWER-MIB::upsRecepOffDelaySecs.%i", Flags: Outlet},
+		{Name: "outlet.%i.load.on", OID: "1.3.6.1.4.1.232.165.3.10.2.1.4.%i", Symbol: "CPQPOWER-MIB::upsRecepOnDelaySecs.%i", Flags: Outlet},
+		{Name: "outlet.%i.load.cycle", OID: "1.3.6.1.4.1.232.165.3.10.2.1.7.%i", Symbol: "CPQPOWER-MIB::upsRecepShedSecsWithRestart.%i", Flags: Outlet},
+		{Name: "load.off", OID: "1.3.6.1.4.1.232.165.3.8.1.0", Symbol: "CPQPOWER-MIB::upsControlOutputOffDelay.0", Value: 1},
+		{Name: "load.on", OID: "1.3.6.1.4.1.232.165.3.8.2.0", Symbol: "CPQPOWER-MIB::upsControlOutputOnDelay.0", Value: 1},
+		{Name: "shutdown.stop", OID: "1.3.6.1.4.1.232.165.3.8.1.0", Symbol: "CPQPOWER-MIB::upsControlOutputOffDelay.0"},
+		{Name: "load.off.delay", OID: "1.3.6.1.4.1.232.165.3.8.1.0", Symbol: "CPQPOWER-MIB::upsControlOutputOffDelay.0", Value: 20},
+		{Name: "load.on.delay", OID: "1.3.6.1.4.1.232.165.3.8.2.0", Symbol: "CPQPOWER-MIB::upsControlOutputOnDelay.0", Value: 30},
+		{Name: "shutdown.reboot", OID: "1.3.6.1.4.1.232.165.3.8.6.0", Symbol: "CPQPOWER-MIB::upsLoadShedSecsWithRestart.0"},
+		{Name: "test.battery.start", OID: "1.3.6.1.4.1.232.165.3.7.1.0", Symbol: "CPQPOWER-MIB::upsTestBattery.0", Value: 1},
+	},
+}
+
+// Lookups (SNMP value → NUT value).
+var (
+	cpqpowerPwr                 = Lookup{{1, ""}, {2, "OFF"}, {3, "OL"}, {4, "OL BYPASS"}, {5, "OB"}, {6, "OL BOOST"}, {7, "OL TRIM"}, {8, "OL"}, {9, "OL"}, {10, "OL"}}                     // cpqpower_pwr_info
+	cpqpowerBatteryAbmStatus    = Lookup{{1, "CHRG"}, {2, "DISCHRG"}}                                                                                                                        // cpqpower_battery_abm_status
+	cpqpowerMode                = Lookup{{1, ""}, {2, ""}, {3, "normal"}, {4, ""}, {5, ""}, {6, ""}, {7, ""}, {8, "parallel capacity"}, {9, "parallel redundancy"}, {10, "high efficiency"}} // cpqpower_mode_info
+	cpqpowerTestRes             = Lookup{{1, "Unknown"}, {2, "Done and passed"}, {3, "Done and error"}, {4, "In progress"}, {5, "Not supported"}, {6, "Inhibited"}, {7, "Scheduled"}}        // cpqpower_test_res_info
+	cpqpowerOutletSwitchability = Lookup{{1, "yes"}, {2, "yes"}, {3, "yes"}, {4, "yes"}}                                                                                                     // cpqpower_outlet_switchability_info
+	cpqpowerOutletStatus        = Lookup{{1, "on"}, {2, "off"}, {3, "pendingOff"}, {4, "pendingOn"}, {5, "unknown"}}                                                                         // cpqpower_outlet_status_info
+)
