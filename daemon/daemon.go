@@ -140,7 +140,7 @@ func Run(ctx context.Context, opts Options, reload <-chan struct{}) error {
 	for {
 		select {
 		case <-ctx.Done():
-			d.wg.Wait()
+			d.Wait()
 			return nil
 		case <-reload:
 			if err := d.Reload(); err != nil {
@@ -149,6 +149,10 @@ func Run(ctx context.Context, opts Options, reload <-chan struct{}) error {
 		}
 	}
 }
+
+// Wait returns once the listeners and drivers have stopped, after the
+// context given to Start has ended.
+func (d *Daemon) Wait() { d.wg.Wait() }
 
 // Start loads the configuration, starts drivers and listeners and returns
 // at once; everything stops when ctx ends. It refuses to start where

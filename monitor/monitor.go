@@ -70,6 +70,12 @@ type Monitor struct {
 	// server offers change notification (set before Run).
 	PollOnly bool
 	push     *pushed
+
+	// Cycle, when set, is called at the end of every cycle that read the
+	// supplies and the power chain, with the chain as read: PowerWake
+	// follows the power through it, and a service watchdog the
+	// monitor's progress.
+	Cycle func(ctx context.Context, g *chain.Graph)
 }
 
 // tlsConfig is the client side of STARTTLS from upsmon.conf: without
@@ -225,6 +231,9 @@ func (m *Monitor) pollAll(ctx context.Context) {
 			m.log.Warn("power chain partly unknown", "ups", s.m.System.String(), "why", unknown)
 		}
 		s.cut, s.cutWhy, s.unknownUp = cut, why, unknown
+	}
+	if m.Cycle != nil {
+		m.Cycle(ctx, g)
 	}
 }
 

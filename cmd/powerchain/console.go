@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
 	neturl "net/url"
 	"os"
@@ -32,7 +33,9 @@ servers as that user, so their rights apply. History and events are kept
 in SQLite (--db). A --sources file may say where each server's devices
 stand (site=NAME rack=NAME); devices are grouped by site and rack (a
 device's device.location is its rack when the file gives none).
-JSON API: docs/api.md; Prometheus: /metrics.`,
+JSON API: docs/api.md; Prometheus: /metrics. SIGHUP reads the --sources
+file again and adds the servers new in it (sites and racks are read at
+the start).`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			o.ConfDir = conf.ResolveDir(dir)
@@ -61,7 +64,36 @@ JSON API: docs/api.md; Prometheus: /metrics.`,
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			return con.Run(ctx, func(url string) { fmt.Fprintf(c.OutOrStdout(), "powerchain console on %s\n", url) })
+			// Healthy while refreshes come: the watchdog restarts a
+			// console whose poller has stopped.
+			started := time.Now()
+			svc := &service{healthy: func() bool {
+				at := started
+				if s := con.Poller.Last(); s != nil {
+					at = s.At
+				}
+				return time.Since(at) < max(time.Minute, 3*o.Interval)
+			}}
+			go svc.watchdog(ctx)
+			go func() {
+				for range hupChannel() {
+					svc.reloading()
+					if sourcesFile != "" {
+						more, _, err := console.ReadSources(sourcesFile)
+						if err != nil {
+							slog.Error("reload: sources file", "err", err)
+						} else if added := con.Poller.AddSources(more...); len(added) > 0 {
+							slog.Info("reload: sources added", "sources", strings.Join(added, " "))
+						}
+					}
+					svc.ready("serving the console")
+				}
+			}()
+			defer svc.stopping()
+			return con.Run(ctx, func(url string) {
+				fmt.Fprintf(c.OutOrStdout(), "powerchain console on %s\n", url)
+				svc.ready("serving the console on " + url)
+			})
 		},
 	}
 	cmd.Flags().StringVar(&o.Listen, "listen", "127.0.0.1:8080", "address of the web console")

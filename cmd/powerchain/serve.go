@@ -2,9 +2,14 @@ package main
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
+	"net"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -38,8 +43,35 @@ dropping clients; SIGTERM or SIGINT stops cleanly.`,
 			}
 			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
-			return daemon.Run(ctx, daemon.Options{ConfDir: conf.ResolveDir(dir), Listen: listen, Announce: announce, Limits: limits,
-				Sessions: path, Level: level}, hupChannel())
+			reload := hupChannel()
+			var status string
+			d, err := daemon.Start(ctx, daemon.Options{ConfDir: conf.ResolveDir(dir), Listen: listen, Announce: announce, Limits: limits,
+				Sessions: path, Level: level, Ready: func(addrs []net.Addr) { status = servingStatus(addrs) }})
+			if err != nil {
+				return err
+			}
+			// The watchdog is fed while this loop answers: a reload
+			// that hangs stops it.
+			probe := make(chan chan struct{})
+			svc := &service{healthy: loopAnswers(probe)}
+			svc.ready(status)
+			go svc.watchdog(ctx)
+			for {
+				select {
+				case <-ctx.Done():
+					svc.stopping()
+					d.Wait()
+					return nil
+				case <-reload:
+					svc.reloading()
+					if err := d.Reload(); err != nil {
+						slog.Error("reload failed; keeping the running configuration", "err", err)
+					}
+					svc.ready(status)
+				case c := <-probe:
+					close(c)
+				}
+			}
 		},
 	}
 	cmd.Flags().StringVarP(&dir, "confdir", "c", "", "NUT config directory (default $NUT_CONFPATH or /etc/nut)")
@@ -69,4 +101,35 @@ func hupChannel() <-chan struct{} {
 		}
 	}()
 	return out
+}
+
+// servingStatus is serve's status line for the service manager.
+func servingStatus(addrs []net.Addr) string {
+	var list []string
+	for _, a := range addrs {
+		list = append(list, a.String())
+	}
+	return fmt.Sprintf("serving NUT on %s", strings.Join(list, ", "))
+}
+
+// loopAnswers is a health check for a service's main loop: the loop
+// closes each channel it receives from probe; the check fails when it
+// does not within a few seconds.
+func loopAnswers(probe chan chan struct{}) func() bool {
+	return func() bool {
+		c := make(chan struct{})
+		t := time.NewTimer(5 * time.Second)
+		defer t.Stop()
+		select {
+		case probe <- c:
+		case <-t.C:
+			return false
+		}
+		select {
+		case <-c:
+			return true
+		case <-t.C:
+			return false
+		}
+	}
 }

@@ -7,10 +7,13 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/powerchain/powerchain/chain"
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/driver/nutsock"
 	"github.com/powerchain/powerchain/monitor"
@@ -35,7 +38,9 @@ supply is left.
 -c fsd starts the forced shutdown of the running upsmon; -K exits 0 when
 POWERDOWNFLAG exists (for the shutdown scripts). --announce yes publishes,
 with DNS-SD, the NUT server on this host that this upsmon is primary for
-(NUT's upsd does not announce itself), so that new nodes find it.`,
+(NUT's upsd does not announce itself), so that new nodes find it. SIGHUP
+(-c reload) reads upsmon.conf again: a valid file replaces the running
+one, an invalid one is refused and logged; a shutdown under way goes on.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if announce != "yes" && announce != "no" {
@@ -76,17 +81,7 @@ with DNS-SD, the NUT server on this host that this upsmon is primary for
 			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
 			defer writePid(pidfile)()
-			usr1 := make(chan os.Signal, 1)
-			signal.Notify(usr1, syscall.SIGUSR1)
-			go func() {
-				for range usr1 {
-					m.ForceShutdown()
-				}
-			}()
-			if announce == "yes" {
-				m.Announce(ctx)
-			}
-			return m.Run(ctx)
+			return runMonitor(ctx, m, cfg, announce == "yes")
 		},
 	}
 	p.flags(cmd)
@@ -105,4 +100,118 @@ func sendSignal(pidfile string, sig syscall.Signal) error {
 		return fmt.Errorf("%s: bad pid file", pidfile)
 	}
 	return syscall.Kill(pid, sig)
+}
+
+// runMonitor runs upsmon as a service: ready once watching, SIGUSR1
+// forces the shutdown, SIGHUP reads upsmon.conf again and starts the
+// monitor afresh with it (an invalid file is refused and the running
+// monitor kept; a shutdown under way is never interrupted), and the
+// service manager's watchdog is fed while cycles complete. With announce,
+// each monitor announces the servers it is primary for while it runs.
+func runMonitor(ctx context.Context, m *monitor.Monitor, cfg *conf.UpsmonConf, announce bool) error {
+	usr1 := make(chan os.Signal, 1)
+	signal.Notify(usr1, syscall.SIGUSR1)
+	defer signal.Stop(usr1)
+	reload := hupChannel()
+	var progress monitorProgress
+	svc := &service{healthy: progress.healthy}
+	go svc.watchdog(ctx)
+	for {
+		progress.watch(m, cfg)
+		mctx, cancel := context.WithCancel(ctx)
+		done := make(chan error, 1)
+		if announce {
+			m.Announce(mctx)
+		}
+		go func() { done <- m.Run(mctx) }()
+		svc.ready(fmt.Sprintf("monitoring %d supplies", len(cfg.Monitors)))
+	wait:
+		for {
+			select {
+			case err := <-done:
+				cancel()
+				svc.stopping()
+				return err
+			case <-usr1:
+				m.ForceShutdown()
+			case <-reload:
+				if progress.shuttingDown() {
+					slog.Warn("reload ignored: the shutdown is under way")
+					continue
+				}
+				svc.reloading()
+				next, nextCfg, err := loadMonitor()
+				if err != nil {
+					slog.Error("reload failed; keeping the running configuration", "err", err)
+					svc.ready(fmt.Sprintf("monitoring %d supplies", len(cfg.Monitors)))
+					continue
+				}
+				cancel()
+				<-done
+				m, cfg = next, nextCfg
+				slog.Info("upsmon.conf read again")
+				break wait
+			}
+		}
+	}
+}
+
+// loadMonitor reads upsmon.conf and makes a monitor of it.
+func loadMonitor() (*monitor.Monitor, *conf.UpsmonConf, error) {
+	cd, err := conf.LoadDir(conf.ResolveDir(""))
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg := cd.Upsmon()
+	m, err := monitor.New(cfg, slog.Default())
+	return m, cfg, err
+}
+
+// monitorProgress follows a monitor for the watchdog: it is healthy
+// while its cycles complete (within twice the longest poll interval and
+// DEADTIME, a minute at least), and while its shutdown runs.
+type monitorProgress struct {
+	mu       sync.Mutex
+	last     time.Time
+	limit    time.Duration
+	shutdown bool
+}
+
+func (p *monitorProgress) watch(m *monitor.Monitor, cfg *conf.UpsmonConf) {
+	p.mu.Lock()
+	p.last = time.Now()
+	p.limit = max(time.Minute, 2*max(cfg.PollFreq.Seconds(), cfg.PollFreqAlert.Seconds())+cfg.DeadTime.Seconds())
+	p.mu.Unlock()
+	cycle := m.Cycle
+	m.Cycle = func(ctx context.Context, g *chain.Graph) {
+		p.mu.Lock()
+		p.last = time.Now()
+		p.mu.Unlock()
+		if cycle != nil {
+			cycle(ctx, g)
+		}
+	}
+	sent := m.Notifier.Sent
+	m.Notifier.Sent = func(typ, ups, msg string) {
+		if typ == monitor.Shutdown {
+			p.mu.Lock()
+			p.shutdown = true
+			p.mu.Unlock()
+		}
+		if sent != nil {
+			sent(typ, ups, msg)
+		}
+	}
+}
+
+func (p *monitorProgress) healthy() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.shutdown || time.Since(p.last) < p.limit
+}
+
+func (p *monitorProgress) shuttingDown() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.shutdown
 }
