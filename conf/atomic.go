@@ -13,8 +13,9 @@ import (
 // WriteFileAtomic replaces path with data so that a crash at any moment
 // leaves either the old file or the new one, never a mix: it writes a
 // temporary file in the same directory, syncs it, gives it the old file's
-// mode and owner (perm for a new file), renames it over path and syncs the
-// directory. Temporary files that earlier saves of path left behind when
+// mode and owner (perm and the directory's group for a new file: root:nut
+// in Debian's /etc/nut, so that NUT's daemons running as nut read it),
+// renames it over path and syncs the directory. Temporary files that earlier saves of path left behind when
 // they were killed (older than a minute, so never a save still running)
 // are removed.
 func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
@@ -28,6 +29,10 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 		}
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("save %s: %w", path, err)
+	} else if st, err := os.Stat(dir); err == nil {
+		if sys, ok := st.Sys().(*syscall.Stat_t); ok && int(sys.Gid) != os.Getegid() {
+			gid = int(sys.Gid)
+		}
 	}
 
 	pattern := "." + filepath.Base(path) + ".tmp-*"
@@ -53,6 +58,10 @@ func WriteFileAtomic(path string, data []byte, perm fs.FileMode) error {
 		if err := tmp.Chown(uid, gid); err != nil {
 			return fmt.Errorf("save %s: keep owner %d:%d: %w", path, uid, gid, err)
 		}
+	} else if uid < 0 && gid >= 0 {
+		// A new file in a directory of another group: its group, where
+		// this process may give it (root, or a member of the group).
+		tmp.Chown(-1, gid)
 	}
 	if err := tmp.Sync(); err != nil {
 		return fmt.Errorf("save %s: fsync: %w", path, err)

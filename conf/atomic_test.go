@@ -65,6 +65,27 @@ func TestWriteFileAtomicKeepsOwner(t *testing.T) {
 	}
 }
 
+// A new file takes its directory's group (/etc/nut is root:nut on
+// Debian, and NUT's daemons read it as nut); the owner is the writer.
+func TestWriteFileAtomicNewFileGroup(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("changing groups needs root")
+	}
+	dir := t.TempDir()
+	if err := os.Chown(dir, 0, 65534); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "upsmon.conf")
+	if err := WriteFileAtomic(p, []byte("new"), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := os.Stat(p)
+	sys := st.Sys().(*syscall.Stat_t)
+	if sys.Uid != 0 || sys.Gid != 65534 || st.Mode().Perm() != 0o640 {
+		t.Errorf("new file %d:%d %04o, want 0:65534 0640", sys.Uid, sys.Gid, st.Mode().Perm())
+	}
+}
+
 func TestWriteFileAtomicErrors(t *testing.T) {
 	if err := WriteFileAtomic("/nonexistent-dir/x.conf", []byte("x"), 0o644); err == nil {
 		t.Error("no error writing into a missing directory")

@@ -160,10 +160,11 @@ func order(p Param) string {
 	return "0" + p.Name
 }
 
-// Manpage is a plain-text manual built from the metadata.
-func (a *Agent) Manpage() string {
+// Usage is the agent's help in plain text (--help), built from the
+// metadata.
+func (a *Agent) Usage() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s(8)\n\nNAME\n    %s - %s\n\nDESCRIPTION\n    %s\n\nPARAMETERS\n", a.Name, a.Name, a.ShortDesc, a.LongDesc)
+	fmt.Fprintf(&b, "%s - %s\n\n%s\n\nParameters:\n", a.Name, a.ShortDesc, a.LongDesc)
 	for _, p := range a.params() {
 		if p.Deprecated {
 			continue
@@ -174,6 +175,43 @@ func (a *Agent) Manpage() string {
 		}
 		fmt.Fprintf(&b, "    %s\n        %s%s. stdin: %s\n", p.mixed(), p.Desc, def, p.Name)
 	}
-	fmt.Fprintf(&b, "\nACTIONS\n    %s\n\nEXIT STATUS\n    0 success (status: plug on), 1 failure, 2 status: plug off.\n", strings.Join(Actions, ", "))
+	fmt.Fprintf(&b, "\nActions: %s\n\nExit status: 0 success (status: plug on), 1 failure, 2 status: plug off.\n", strings.Join(Actions, ", "))
 	return b.String()
+}
+
+// Manpage is the agent's manual page in roff (man -l shows it), built
+// from the metadata as fence-agents builds its agents' pages; packages
+// install it as NAME.8.
+func (a *Agent) Manpage() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, ".TH %s 8 \"\" \"powerchain\" \"System Manager's Manual\"\n", strings.ToUpper(roff(a.Name)))
+	fmt.Fprintf(&b, ".SH NAME\n%s \\- %s\n", roff(a.Name), roff(a.ShortDesc))
+	fmt.Fprintf(&b, ".SH DESCRIPTION\n%s\n", roff(a.LongDesc))
+	fmt.Fprintf(&b, ".PP\nOptions are given on the command line, or on standard input one name=value per line (the name after \"stdin:\" below).\n")
+	b.WriteString(".SH PARAMETERS\n")
+	for _, p := range a.params() {
+		if p.Deprecated {
+			continue
+		}
+		def := ""
+		if p.Default != "" {
+			def = " (default " + p.Default + ")"
+		}
+		fmt.Fprintf(&b, ".TP\n.B %s\n%s%s. stdin: %s\n", roff(p.mixed()), roff(strings.TrimSuffix(p.Desc, ".")), roff(def), roff(p.Name))
+	}
+	fmt.Fprintf(&b, ".SH ACTIONS\n%s\n", roff(strings.Join(Actions, ", ")))
+	b.WriteString(".SH \"EXIT STATUS\"\n0 success (status: plug on), 1 failure, 2 status: plug off.\n")
+	return b.String()
+}
+
+// roff escapes text for a roff line: backslashes and hyphens, and a
+// control character at the start.
+func roff(s string) string {
+	s = strings.ReplaceAll(s, "\\", "\\e")
+	s = strings.ReplaceAll(s, "-", "\\-")
+	s = strings.ReplaceAll(s, "\n", " ")
+	if strings.HasPrefix(s, ".") || strings.HasPrefix(s, "'") {
+		s = "\\&" + s
+	}
+	return s
 }

@@ -42,7 +42,7 @@ read key=value lines from standard input (as the cluster passes them);
 					}
 				}
 				if o.Bool("help") {
-					fmt.Fprint(c.OutOrStdout(), a.Manpage())
+					fmt.Fprint(c.OutOrStdout(), a.Usage())
 					return nil
 				}
 				if o.Bool("version") {

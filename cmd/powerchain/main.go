@@ -17,6 +17,9 @@ type exitError int
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
 
+// buildVersion is the build's, set by the Makefile (-X main.buildVersion=…).
+var buildVersion = "dev"
+
 // multiCall maps the names the binary may be invoked as to a command
 // path under the root command.
 var multiCall = map[string][]string{}
@@ -44,9 +47,10 @@ func newRoot() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "powerchain",
 		Short:         "Infrastructure power management, compatible with Network UPS Tools",
+		Version:       buildVersion,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newConfCmd(), newServeCmd(), newUpscCmd(), newUpsdCmd(), newDriverCmd(), newUpscmdCmd(), newUpsrwCmd(), newDemoCmd(), newChainCmd(), newUpsdrvctlCmd(), newDriversCmd(), newUpsmonCmd(), newScanCmd(), newSetupCmd(), newBrowseCmd(), newFenceCmd(), newConsoleCmd(), newConsoleNotifyCmd())
+	root.AddCommand(newConfCmd(), newServeCmd(), newUpscCmd(), newUpsdCmd(), newDriverCmd(), newUpscmdCmd(), newUpsrwCmd(), newDemoCmd(), newChainCmd(), newUpsdrvctlCmd(), newDriversCmd(), newUpsmonCmd(), newScanCmd(), newSetupCmd(), newBrowseCmd(), newFenceCmd(), newConsoleCmd(), newConsoleNotifyCmd(), newGendocsCmd())
 	return root
 }
