@@ -160,20 +160,33 @@ func order(p Param) string {
 	return "0" + p.Name
 }
 
+// documented lists the parameters --help and the manual show: all but
+// the deprecated ones.
+func (a *Agent) documented() []Param {
+	var out []Param
+	for _, p := range a.params() {
+		if !p.Deprecated {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// defaultText is " (default X)", or nothing without a default.
+func (p Param) defaultText() string {
+	if p.Default == "" {
+		return ""
+	}
+	return " (default " + p.Default + ")"
+}
+
 // Usage is the agent's help in plain text (--help), built from the
 // metadata.
 func (a *Agent) Usage() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s - %s\n\n%s\n\nParameters:\n", a.Name, a.ShortDesc, a.LongDesc)
-	for _, p := range a.params() {
-		if p.Deprecated {
-			continue
-		}
-		def := ""
-		if p.Default != "" {
-			def = " (default " + p.Default + ")"
-		}
-		fmt.Fprintf(&b, "    %s\n        %s%s. stdin: %s\n", p.mixed(), p.Desc, def, p.Name)
+	for _, p := range a.documented() {
+		fmt.Fprintf(&b, "    %s\n        %s%s. stdin: %s\n", p.mixed(), p.Desc, p.defaultText(), p.Name)
 	}
 	fmt.Fprintf(&b, "\nActions: %s\n\nExit status: 0 success (status: plug on), 1 failure, 2 status: plug off.\n", strings.Join(Actions, ", "))
 	return b.String()
@@ -189,15 +202,8 @@ func (a *Agent) Manpage() string {
 	fmt.Fprintf(&b, ".SH DESCRIPTION\n%s\n", roff(a.LongDesc))
 	fmt.Fprintf(&b, ".PP\nOptions are given on the command line, or on standard input one name=value per line (the name after \"stdin:\" below).\n")
 	b.WriteString(".SH PARAMETERS\n")
-	for _, p := range a.params() {
-		if p.Deprecated {
-			continue
-		}
-		def := ""
-		if p.Default != "" {
-			def = " (default " + p.Default + ")"
-		}
-		fmt.Fprintf(&b, ".TP\n.B %s\n%s%s. stdin: %s\n", roff(p.mixed()), roff(strings.TrimSuffix(p.Desc, ".")), roff(def), roff(p.Name))
+	for _, p := range a.documented() {
+		fmt.Fprintf(&b, ".TP\n.B %s\n%s%s. stdin: %s\n", roff(p.mixed()), roff(strings.TrimSuffix(p.Desc, ".")), roff(p.defaultText()), roff(p.Name))
 	}
 	fmt.Fprintf(&b, ".SH ACTIONS\n%s\n", roff(strings.Join(Actions, ", ")))
 	b.WriteString(".SH \"EXIT STATUS\"\n0 success (status: plug on), 1 failure, 2 status: plug off.\n")

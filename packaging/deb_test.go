@@ -20,27 +20,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
-)
 
-// need skips the test (fails it in CI, where .ci/run installs them)
-// unless the programs exist and it runs as root.
-func need(t *testing.T, programs ...string) {
-	t.Helper()
-	for _, p := range programs {
-		if _, err := exec.LookPath(p); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is missing: make deps installs it", p)
-			}
-			t.Skipf("%s is missing", p)
-		}
-	}
-	if os.Geteuid() != 0 {
-		if os.Getenv("CI") != "" {
-			t.Fatal("installing a package in a private copy of / needs root")
-		}
-		t.Skip("needs root")
-	}
-}
+	"github.com/powerchain/powerchain/internal/netnstest"
+)
 
 // buildDeb runs make deb into a temporary directory.
 func buildDeb(t *testing.T) string {
@@ -68,7 +50,9 @@ func run(t *testing.T, name string, args ...string) string {
 }
 
 func TestDebianPackage(t *testing.T) {
-	need(t, "make", "dpkg", "dpkg-deb", "lintian", "unshare", "nsenter", "systemd-analyze")
+	// Root: dpkg in a private copy of /.
+	netnstest.Need(t, "/usr/bin/make", "/usr/bin/dpkg", "/usr/bin/dpkg-deb", "/usr/bin/lintian",
+		"/usr/bin/unshare", "/usr/bin/nsenter", "/usr/bin/systemd-analyze", "/usr/bin/upsc")
 	deb := buildDeb(t)
 	t.Run("contents", func(t *testing.T) { checkContents(t, deb) })
 	t.Run("lintian", func(t *testing.T) {
