@@ -44,7 +44,7 @@ func (s NUTSource) Devices(ctx context.Context, server string) ([]*Node, error) 
 	}
 	var out []*Node
 	for _, u := range upses {
-		n := &Node{Name: u.Name, Server: server, Desc: u.Desc, Outlets: map[int]string{}, Readings: map[string]string{}}
+		n := NewNode(server, u.Name, u.Desc)
 		vars, err := c.Vars(ctx, u.Name)
 		var ne nut.Error
 		switch {
@@ -55,35 +55,49 @@ func (s NUTSource) Devices(ctx context.Context, server string) ([]*Node, error) 
 			return nil, err
 		}
 		for _, v := range vars {
-			switch {
-			case v.Name == "device.parent":
-				p, perr := nut.ParseParent(v.Value)
-				if perr != nil {
-					n.Err = perr.Error()
-				}
-				n.Parent = p
-			case v.Name == "device.type":
-				n.Type = v.Value
-			case v.Name == "ups.status":
-				n.Status = v.Value
-			case v.Name == "device.host":
-				n.Host = v.Value
-			case v.Name == "driver.name":
-				n.Driver = v.Value
-			case v.Name == "driver.parameter.port":
-				n.DriverPort = v.Value
-			case strings.HasPrefix(v.Name, "input.") || v.Name == "output.voltage":
-				n.Readings[v.Name] = v.Value
-			case strings.HasPrefix(v.Name, "outlet.") && strings.HasSuffix(v.Name, ".status"):
-				num, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(v.Name, "outlet."), ".status"))
-				if err == nil {
-					n.Outlets[num] = v.Value
-				}
-			}
+			n.SetVar(v.Name, v.Value)
 		}
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// NewNode is a device of a server as the chain knows it, before its
+// variables (SetVar).
+func NewNode(server, name, desc string) *Node {
+	return &Node{Name: name, Server: server, Desc: desc, Outlets: map[int]string{}, Readings: map[string]string{}}
+}
+
+// SetVar takes one of the device's variables into the node: the parent,
+// type, status, host, driver, readings and outlet states; others are
+// ignored. Every source of devices (NUTSource, the console's) reads
+// variables through it.
+func (n *Node) SetVar(name, value string) {
+	switch {
+	case name == "device.parent":
+		p, err := nut.ParseParent(value)
+		if err != nil {
+			n.Err = err.Error()
+		}
+		n.Parent = p
+	case name == "device.type":
+		n.Type = value
+	case name == "ups.status":
+		n.Status = value
+	case name == "device.host":
+		n.Host = value
+	case name == "driver.name":
+		n.Driver = value
+	case name == "driver.parameter.port":
+		n.DriverPort = value
+	case strings.HasPrefix(name, "input.") || name == "output.voltage":
+		n.Readings[name] = value
+	case strings.HasPrefix(name, "outlet.") && strings.HasSuffix(name, ".status"):
+		num, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(name, "outlet."), ".status"))
+		if err == nil {
+			n.Outlets[num] = value
+		}
+	}
 }
 
 // Options bound a discovery.

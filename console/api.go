@@ -70,12 +70,8 @@ func (c *Console) apiRoutes(mux *http.ServeMux) {
 		from, to := timeRange(r)
 		if total := r.FormValue("total"); total != "" {
 			var roots []string
-			if p := s.Power(); p != nil && strings.HasPrefix(total, "site:") {
-				for _, ch := range p.Chains {
-					if "site:"+ch.Site == total {
-						roots = append(roots, ch.Name)
-					}
-				}
+			if p := s.Power(); p != nil {
+				roots, _ = p.totalOf(total)
 			}
 			cd, err := c.store.chart(r.Context(), totalChart, powerSource, total, from, to, roots)
 			if cd != nil {

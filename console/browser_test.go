@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -88,17 +89,19 @@ func (p page) eval(js string) string {
 	return v
 }
 
-// until polls cond for 20 s, then fails saying what it saw.
+// until polls cond for a minute (the machine may be loaded), then fails
+// saying what it saw and how the page's live updates went.
 func (p page) until(what string, cond func() (bool, string)) {
 	p.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	for {
 		ok, saw := cond()
 		if ok {
 			return
 		}
 		if time.Now().After(deadline) {
-			p.t.Fatalf("%s: not within 20 s; saw %s", what, saw)
+			p.t.Fatalf("%s: not within a minute; saw %s (page %s, version %s, %s)", what, saw,
+				p.eval("location.href"), p.eval("document.body.dataset.version"), p.eval("(document.getElementById('live-state') || {}).textContent"))
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -224,6 +227,43 @@ func TestInChromium(t *testing.T) {
 		r := p.eval(`document.body.dataset.range + ' ' + location.search`)
 		return strings.HasPrefix(r, "7d ") && strings.Contains(r, "range=7d"), r
 	})
+	// The battery chart's span, from its data's range (Unix seconds).
+	span := func() (time.Time, time.Time) {
+		v := strings.Fields(p.eval(`(c => c.dataset.from + ' ' + c.dataset.to)(document.querySelector('.chart[data-chart="battery"]'))`))
+		if len(v) != 2 {
+			return time.Time{}, time.Time{}
+		}
+		from, _ := strconv.ParseInt(v[0], 10, 64)
+		to, _ := strconv.ParseInt(v[1], 10, 64)
+		return time.Unix(from, 0), time.Unix(to, 0)
+	}
+	p.until("the charts' data for 7 days", func() (bool, string) {
+		from, to := span()
+		return to.Sub(from) > 7*24*time.Hour-time.Minute, fmt.Sprint(from, " ", to)
+	})
+	// Drag across the middle of the chart: the finer data of that span.
+	box := strings.Fields(p.eval(`(r => r.left + ' ' + r.top + ' ' + r.width + ' ' + r.height)(document.querySelector('.chart[data-chart="battery"] .u-over').getBoundingClientRect())`))
+	if len(box) != 4 {
+		t.Fatalf("the battery chart's plot area: %q", box)
+	}
+	var bx [4]float64
+	for i, f := range box {
+		bx[i], _ = strconv.ParseFloat(f, 64)
+	}
+	y := bx[1] + bx[3]/2
+	p.do(chromedp.MouseEvent(chromedp.MousePressed, bx[0]+bx[2]*0.8, y, chromedp.ButtonLeft),
+		chromedp.MouseEvent(chromedp.MouseMoved, bx[0]+bx[2]*0.9, y, chromedp.ButtonLeft),
+		chromedp.MouseEvent(chromedp.MouseMoved, bx[0]+bx[2]*0.99, y, chromedp.ButtonLeft),
+		chromedp.MouseEvent(chromedp.MouseReleased, bx[0]+bx[2]*0.99, y, chromedp.ButtonLeft))
+	p.until("the chart zoomed in", func() (bool, string) {
+		from, to := span()
+		return to.Sub(from) < 2*24*time.Hour && to.Sub(from) > time.Hour, fmt.Sprint(from, " ", to)
+	})
+	p.do(chromedp.DoubleClick(C(`.chart[data-chart="battery"] .u-over`)))
+	p.until("the chart zoomed out", func() (bool, string) {
+		from, to := span()
+		return to.Sub(from) > 7*24*time.Hour-time.Minute, fmt.Sprint(from, " ", to)
+	})
 
 	// The power page adds up.
 	p.open(l.url+"/power", "#sites")
@@ -261,7 +301,7 @@ func TestInChromium(t *testing.T) {
 	p.open(l.url+"/chain", "#chain")
 	p.until("the chain sees ups2 low", func() (bool, string) {
 		h := p.eval(`document.querySelector('g[data-id^="ups2@"]').dataset.health`)
-		return h == "bad", h
+		return h == "bad", fmt.Sprintf("%s (console at version %d)", h, l.con.Poller.Last().Version)
 	})
 	p.open(dev("pdu1"), `button[data-cmd="outlet.2.load.off"]`)
 	p.do(chromedp.Click(C(`button[data-cmd="outlet.2.load.off"]`)), chromedp.WaitVisible(C("#confirm-loads")))
@@ -275,7 +315,7 @@ func TestInChromium(t *testing.T) {
 	p.do(chromedp.Click(C(`button[data-cmd="outlet.2.load.off"]`)), chromedp.WaitVisible(C("#confirm")), chromedp.Click(C("#confirm")))
 	p.until("outlet 2 off on the page", func() (bool, string) {
 		v := p.text(`tr[data-var="outlet.2.status"] .value`)
-		return v == "off", v
+		return v == "off", v + " " + p.eval(`(document.getElementById('error') || {}).textContent`)
 	})
 	l.set("ups2", "ups.status", "OL")
 
@@ -332,29 +372,34 @@ func TestAccessibility(t *testing.T) {
 	l.set("ups1", "ups.status", "OB DISCHRG")
 	p := page{t, browser(t, 1400, 900)}
 	p.do(chromedp.Navigate(l.url+"/login"), chromedp.WaitVisible(C("#login")))
+	audited := 0
 	axe := axeSource(t)
+	// audit runs axe-core on the page shown.
+	audit := func(mode, what string) {
+		time.Sleep(500 * time.Millisecond) // charts drawn
+		ctx, cancel := context.WithTimeout(p.ctx, 60*time.Second)
+		defer cancel()
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
+			t.Fatal(err)
+		}
+		res, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {resultTypes: ['violations']}).then(r => JSON.stringify(
+			r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({id: v.id, impact: v.impact, help: v.help,
+			nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ': ' + n.failureSummary)}))))`, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("%s %s: %v", mode, what, err)
+		}
+		var vs []map[string]any
+		json.Unmarshal([]byte(res), &vs)
+		for _, v := range vs {
+			t.Errorf("%s %s: %v %v (%v): %v", mode, what, v["impact"], v["id"], v["help"], v["nodes"])
+		}
+		audited++
+	}
 	check := func(mode string) {
-		for _, path := range []string{"/", "/chain", "/chain?whatif=" + url.QueryEscape("pdu1@"+l.server), "/device?" + url.Values{"source": {l.server}, "ups": {"ups1"}}.Encode(),
-			"/device?" + url.Values{"source": {l.server}, "ups": {"pdu1"}}.Encode(), "/events", "/power", "/login"} {
+		for _, path := range []string{"/", "/?status=problem", "/chain", "/chain?whatif=" + url.QueryEscape("pdu1@"+l.server), "/device?" + url.Values{"source": {l.server}, "ups": {"ups1"}}.Encode(),
+			"/device?" + url.Values{"source": {l.server}, "ups": {"pdu1"}}.Encode(), "/events", "/events?alarms=1", "/power", "/power?chart=host%3Asrv1", "/login"} {
 			p.do(chromedp.Navigate(l.url+path), chromedp.WaitVisible(C("main")))
-			time.Sleep(500 * time.Millisecond) // charts drawn
-			ctx, cancel := context.WithTimeout(p.ctx, 60*time.Second)
-			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axe+";true")); err != nil {
-				cancel()
-				t.Fatal(err)
-			}
-			res, err := chromedp.Run(ctx, chromedp.Evaluate[string](`axe.run(document, {resultTypes: ['violations']}).then(r => JSON.stringify(
-				r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({id: v.id, impact: v.impact, help: v.help,
-				nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ': ' + n.failureSummary)}))))`, chromedp.EvalAwaitPromise))
-			cancel()
-			if err != nil {
-				t.Fatalf("%s %s: %v", mode, path, err)
-			}
-			var vs []map[string]any
-			json.Unmarshal([]byte(res), &vs)
-			for _, v := range vs {
-				t.Errorf("%s %s: %v %v (%v): %v", mode, path, v["impact"], v["id"], v["help"], v["nodes"])
-			}
+			audit(mode, path)
 		}
 	}
 	check("light, anonymous")
@@ -366,6 +411,32 @@ func TestAccessibility(t *testing.T) {
 		return err
 	})
 	check("dark, logged in")
+	// The page that asks before cutting a load's last supply path: with
+	// ups1 back on line and ups2 low, pdu1's outlet 2 is srv2's.
+	l.set("ups1", "ups.status", "OL")
+	l.set("ups2", "ups.status", "OB LB")
+	p.open(l.url+"/chain", "#chain")
+	p.until("the chain sees ups2 low", func() (bool, string) {
+		h := p.eval(`document.querySelector('g[data-id^="ups2@"]').dataset.health`)
+		return h == "bad", h
+	})
+	p.open(l.url+"/device?"+url.Values{"source": {l.server}, "ups": {"pdu1"}}.Encode(), `button[data-cmd="outlet.2.load.off"]`)
+	p.do(chromedp.Click(C(`button[data-cmd="outlet.2.load.off"]`)), chromedp.WaitVisible(C("#confirm-loads")))
+	audit("dark, logged in", "the confirmation of outlet.2.load.off")
+	t.Logf("axe-core %s: %d page views audited (WCAG 2.1 A/AA and best practices), no serious or critical violation expected", axeVersion(t), audited)
+}
+
+// axeVersion is the vendored axe-core's version (its SOURCE file).
+func axeVersion(t *testing.T) string {
+	b, err := os.ReadFile(filepath.Join("testdata", "axe", "SOURCE"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return "?"
+	}
+	return f[1]
 }
 
 // TestWithoutJavaScript: with scripts off every page reads: the
@@ -401,6 +472,25 @@ func TestWithoutJavaScript(t *testing.T) {
 	// Scripts really were off: the live state stays empty.
 	if got := p.text("#live-state"); got != "" {
 		t.Errorf("live state %q with scripts off", got)
+	}
+}
+
+// TestPhone: on a phone's screen (390 CSS pixels wide) no page is wider
+// than the screen: wide tables and the chain drawing scroll in their own
+// boxes, the menu wraps.
+func TestPhone(t *testing.T) {
+	requireChromium(t)
+	l := rackWith(t, true)
+	p := page{t, browser(t, 390, 844)}
+	p.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateScale(2), chromedp.EmulateMobile))
+	for _, path := range []string{"/", "/chain", "/chain?whatif=" + url.QueryEscape("ups1@"+l.server), "/device?" + url.Values{"source": {l.server}, "ups": {"ups1"}}.Encode(),
+		"/device?" + url.Values{"source": {l.server}, "ups": {"pdu1"}}.Encode(), "/events", "/power", "/login"} {
+		p.open(l.url+path, "main")
+		time.Sleep(300 * time.Millisecond)
+		var page, screen int
+		if _, err := fmt.Sscan(p.eval(`document.documentElement.scrollWidth + ' ' + window.innerWidth`), &page, &screen); err != nil || page > screen {
+			t.Errorf("%s on a phone: the page is %d pixels wide on a screen of %d (%v)", path, page, screen, err)
+		}
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"net/url"
 	"os/exec"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -259,24 +260,69 @@ const boxHeight = 44
 
 // dot writes the model in Graphviz's language. Right-side links are
 // written from what is fed to its supply, so that the right side's ranks
-// run from the middle out to its mains.
+// run from the middle out to its mains. The supplies of loads stand in
+// two middle ranks, the left side's then the right side's, each load's
+// boxed together: every line then runs from its side's devices to the
+// middle without crossing another.
 func (m *chainModel) dot() string {
 	var b strings.Builder
-	b.WriteString("digraph chain {\nrankdir=LR; newrank=true; nodesep=0.22; ranksep=0.55; fontname=\"sans-serif\"; fontsize=12;\n")
-	b.WriteString("node [shape=box, fixedsize=true, label=\"\"];\nedge [dir=none];\n")
+	b.WriteString("digraph chain {\nrankdir=LR; newrank=true; nodesep=0.22; ranksep=0.7; fontname=\"sans-serif\"; fontsize=12;\n")
+	b.WriteString("node [shape=box, fixedsize=true, label=\"\"];\nedge [dir=none, tailport=e, headport=w];\n")
 	for _, n := range m.nodes {
 		fmt.Fprintf(&b, "%s [width=%.3f, height=%.3f];\n", n.name, n.w/72, float64(boxHeight)/72)
 	}
 	for i, c := range m.clusters {
-		fmt.Fprintf(&b, "subgraph cluster_%d { label=%s; margin=10; rank=same; %s; }\n", i, strconv.Quote(c.load), strings.Join(c.members, "; "))
+		fmt.Fprintf(&b, "subgraph cluster_%d { label=%s; margin=10; %s; }\n", i, strconv.Quote(c.load), strings.Join(c.members, "; "))
 	}
+	// The middle ranks: the supplies of loads (devices that feed
+	// nothing drawn), by side.
+	feeds := map[string]bool{}
 	for _, e := range m.edges {
-		from, to := m.nodes[mustIndex(e.from)], m.nodes[mustIndex(e.to)]
-		if from.right && to.right {
-			fmt.Fprintf(&b, "%s -> %s;\n", e.to, e.from)
+		feeds[e.from] = true
+	}
+	var left, right []string
+	for _, n := range m.nodes {
+		if n.kind != "dev" || feeds[n.name] {
 			continue
 		}
-		fmt.Fprintf(&b, "%s -> %s;\n", e.from, e.to)
+		if n.right {
+			right = append(right, n.name)
+		} else {
+			left = append(left, n.name)
+		}
+	}
+	if len(left) > 0 {
+		fmt.Fprintf(&b, "{ rank=same; %s; }\n", strings.Join(left, "; "))
+	}
+	if len(right) > 0 {
+		fmt.Fprintf(&b, "{ rank=same; %s; }\n", strings.Join(right, "; "))
+	}
+	// A load's left supply beside its right one.
+	tied := false
+	for _, c := range m.clusters {
+		var l, r string
+		for _, name := range c.members {
+			if n := m.nodes[mustIndex(name)]; n.right && r == "" {
+				r = name
+			} else if !n.right && l == "" {
+				l = name
+			}
+		}
+		if l != "" && r != "" {
+			fmt.Fprintf(&b, "%s -> %s [style=invis, weight=10];\n", l, r)
+			tied = true
+		}
+	}
+	if !tied && len(left) > 0 && len(right) > 0 {
+		fmt.Fprintf(&b, "%s -> %s [style=invis];\n", left[0], right[0])
+	}
+	for i, e := range m.edges {
+		from, to := m.nodes[mustIndex(e.from)], m.nodes[mustIndex(e.to)]
+		if from.right && to.right {
+			fmt.Fprintf(&b, "%s -> %s [id=e%d];\n", e.to, e.from, i)
+			continue
+		}
+		fmt.Fprintf(&b, "%s -> %s [id=e%d];\n", e.from, e.to, i)
 	}
 	b.WriteString("}\n")
 	return b.String()
@@ -311,7 +357,7 @@ func (m *chainModel) layout(ctx context.Context) (*chainLayout, error) {
 	if err := cmd.Run(); err != nil {
 		return nil, fmt.Errorf("dot: %w: %s", err, strings.TrimSpace(errb.String()))
 	}
-	l, err := parseDotJSON(out.Bytes(), len(m.edges))
+	l, err := parseDotJSON(out.Bytes(), len(m.edges), len(m.clusters))
 	if err != nil {
 		return nil, err
 	}
@@ -327,8 +373,9 @@ func (m *chainModel) layout(ctx context.Context) (*chainLayout, error) {
 }
 
 // parseDotJSON reads dot's -Tjson output into SVG coordinates (dot's y
-// axis points up). Edges come back in the order they were written.
-func parseDotJSON(b []byte, edges int) (*chainLayout, error) {
+// axis points up). Links are matched by their id (e0, e1, … in the
+// model's order).
+func parseDotJSON(b []byte, edges, clusters int) (*chainLayout, error) {
 	var g struct {
 		BB      string `json:"bb"`
 		Objects []struct {
@@ -339,6 +386,7 @@ func parseDotJSON(b []byte, edges int) (*chainLayout, error) {
 			BB     string `json:"bb"`
 		} `json:"objects"`
 		Edges []struct {
+			ID  string `json:"id"`
 			Pos string `json:"pos"`
 		} `json:"edges"`
 	}
@@ -360,11 +408,12 @@ func parseDotJSON(b []byte, edges int) (*chainLayout, error) {
 		return nil, fmt.Errorf("dot's layout: bounding box %q", g.BB)
 	}
 	h := bb[3]
-	l := &chainLayout{w: bb[2], h: h, pos: map[string][4]float64{}}
+	l := &chainLayout{w: bb[2], h: h, pos: map[string][4]float64{}, clusters: make([][4]float64, clusters)}
 	for _, o := range g.Objects {
-		if o.Pos == "" { // a cluster
-			if c := nums(o.BB); len(c) == 4 {
-				l.clusters = append(l.clusters, [4]float64{c[0], h - c[3], c[2] - c[0], c[3] - c[1]})
+		if o.Pos == "" { // a cluster (or a subgraph of ranks)
+			i, err := strconv.Atoi(strings.TrimPrefix(o.Name, "cluster_"))
+			if c := nums(o.BB); err == nil && i >= 0 && i < clusters && len(c) == 4 {
+				l.clusters[i] = [4]float64{c[0], h - c[3], c[2] - c[0], c[3] - c[1]}
 			}
 			continue
 		}
@@ -375,10 +424,12 @@ func parseDotJSON(b []byte, edges int) (*chainLayout, error) {
 		W, H := w[0]*72, ht[0]*72
 		l.pos[o.Name] = [4]float64{p[0] - W/2, h - p[1] - H/2, W, H}
 	}
-	if len(g.Edges) != edges {
-		return nil, fmt.Errorf("dot's layout: %d links for %d", len(g.Edges), edges)
-	}
+	l.paths = make([][]point, edges)
 	for _, e := range g.Edges {
+		i, err := strconv.Atoi(strings.TrimPrefix(e.ID, "e"))
+		if err != nil || i < 0 || i >= edges || !strings.HasPrefix(e.ID, "e") {
+			continue // an invisible link, which only places boxes
+		}
 		var pts []point
 		for _, tok := range strings.Fields(e.Pos) {
 			if strings.HasPrefix(tok, "e,") || strings.HasPrefix(tok, "s,") {
@@ -388,7 +439,12 @@ func parseDotJSON(b []byte, edges int) (*chainLayout, error) {
 				pts = append(pts, point{v[0], h - v[1]})
 			}
 		}
-		l.paths = append(l.paths, pts)
+		l.paths[i] = pts
+	}
+	for i, p := range l.paths {
+		if len(p) < 4 {
+			return nil, fmt.Errorf("dot's layout: link %d not drawn", i)
+		}
 	}
 	return l, nil
 }
@@ -511,10 +567,9 @@ func (c *Console) drawChain(s *Snapshot, expand map[string]bool, failed string) 
 		}
 		pts := l.paths[i]
 		from, to := m.nodes[mustIndex(e.from)], m.nodes[mustIndex(e.to)]
-		if from.right && to.right { // written reversed for the layout
-			for a, z := 0, len(pts)-1; a < z; a, z = a+1, z-1 {
-				pts[a], pts[z] = pts[z], pts[a]
-			}
+		if from.right && to.right { // written reversed for the layout (shared: cached)
+			pts = slices.Clone(pts)
+			slices.Reverse(pts)
 		}
 		cls := "ok"
 		if e.child != "" && to.kind == "dev" {

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -41,17 +42,23 @@ type lab struct {
 func rack(t *testing.T) *lab { t.Helper(); return rackWith(t, false) }
 
 // rackWith is rack, with a day of history first when seed is set.
-func rackWith(t *testing.T, seed bool) *lab {
+func rackWith(t *testing.T, seed bool) *lab { t.Helper(); return rackFrom(t, seed, true) }
+
+// rackFrom serves the design's rack: its UPSes steady (static data, 450
+// W each) when static is set, else as powerchain demo runs them.
+func rackFrom(t *testing.T, seed, static bool) *lab {
 	t.Helper()
 	l := &lab{t: t, dir: t.TempDir()}
 	if err := demo.WriteTo(l.dir); err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range []string{"ups1", "ups2"} {
-		os.WriteFile(filepath.Join(l.dir, u+".dev"), []byte("device.type: ups\nups.status: OL\nbattery.charge: 100\nbattery.runtime: 1800\nups.load: 31\ninput.voltage: 230.1\noutput.voltage: 230.0\nups.realpower: 450\n"), 0o644)
+	if static {
+		for _, u := range []string{"ups1", "ups2"} {
+			os.WriteFile(filepath.Join(l.dir, u+".dev"), []byte("device.type: ups\nups.status: OL\nbattery.charge: 100\nbattery.runtime: 1800\nups.load: 31\ninput.voltage: 230.1\noutput.voltage: 230.0\nups.realpower: 450\n"), 0o644)
+		}
+		b, _ := os.ReadFile(filepath.Join(l.dir, "ups.conf"))
+		os.WriteFile(filepath.Join(l.dir, "ups.conf"), []byte(strings.NewReplacer("ups1.seq", "ups1.dev", "ups2.seq", "ups2.dev").Replace(string(b))), 0o644)
 	}
-	b, _ := os.ReadFile(filepath.Join(l.dir, "ups.conf"))
-	os.WriteFile(filepath.Join(l.dir, "ups.conf"), []byte(strings.NewReplacer("ups1.seq", "ups1.dev", "ups2.seq", "ups2.dev").Replace(string(b))), 0o644)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	ready := make(chan string, 1)
@@ -592,8 +599,8 @@ func TestPowerAddsUp(t *testing.T) {
 	if len(p.Chains) != 2 || p.Chains[0].Watts != 450 || p.Chains[0].Via != "ups.realpower" || p.Chains[1].Watts != 450 {
 		t.Errorf("chains %+v", p.Chains)
 	}
-	if len(p.Hosts) != 3 || p.Hosts[0].Name != "srv1" || p.Hosts[0].Watts != 400 {
-		t.Errorf("hosts %+v", p.Hosts)
+	if len(p.Hosts) != 3 || p.Hosts[0].Name != "srv1" || p.Hosts[0].Watts != 400 || p.Hosts[0].Share != 400.0/900 {
+		t.Errorf("hosts %+v, want srv1 first at 400 W, 44 %% of the two chains", p.Hosts)
 	}
 	_, page := l.get(nil, "/power")
 	if !strings.Contains(page, `id="power-total">900<`) {
@@ -602,5 +609,43 @@ func TestPowerAddsUp(t *testing.T) {
 	_, page = l.get(nil, "/")
 	if !strings.Contains(page, `<span>Power <b id="n-watts">900</b> W</span>`) {
 		t.Errorf("the overview's power is not 900 W")
+	}
+}
+
+// TestPowerExampleRack: the rack of powerchain demo, as it runs, reports
+// what its two UPSes deliver (ups.realpower: 620 + 540 W), not the sum
+// over every level (the PDUs' input.realpower and the six power
+// supplies' ups.realpower added to it: 3,560 W).
+func TestPowerExampleRack(t *testing.T) {
+	l := rackFrom(t, false, false)
+	snap := l.con.Poller.Last()
+	ups := 0.0
+	all := 0.0
+	for _, d := range snap.Devices {
+		for _, v := range []string{"ups.realpower", "input.realpower"} {
+			if w, err := strconv.ParseFloat(d.Vars[v], 64); err == nil {
+				all += w
+				if d.Vars["device.type"] == "ups" {
+					ups += w
+				}
+				break
+			}
+		}
+	}
+	if ups != 1160 || all != 3560 {
+		t.Fatalf("the demo rack's UPSes deliver %g W, every level %g W; the test expects 1160 and 3560", ups, all)
+	}
+	p := snap.Power()
+	if len(p.Sites) != 1 || p.Sites[0].Watts != ups {
+		t.Errorf("sites %+v, want one at %g W", p.Sites, ups)
+	}
+	for _, c := range p.Chains {
+		if c.Via != "ups.realpower" {
+			t.Errorf("chain %s read at %s, want its UPS's ups.realpower", c.Name, c.Via)
+		}
+	}
+	_, page := l.get(nil, "/power")
+	if !strings.Contains(page, `id="power-total">1160<`) {
+		t.Error("the power page's total is not 1160 W")
 	}
 }

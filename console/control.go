@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"net/http"
 	"net/url"
 	"strings"
@@ -42,7 +41,7 @@ func (c *Console) control(w http.ResponseWriter, r *http.Request) {
 	if cmd := r.FormValue("cmd"); strings.HasSuffix(r.URL.Path, "/cmd") && r.FormValue("confirm") == "" {
 		if snap := c.Poller.Last(); snap != nil && snap.Graph != nil {
 			if lost := snap.Graph.LastPaths(ups+"@"+src, cmd); len(lost) > 0 {
-				confirmCut(w, r, lost)
+				c.confirmCut(w, r, s.user, lost)
 				return
 			}
 		}
@@ -94,19 +93,19 @@ func (c *Console) control(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/device?"+back.Encode(), http.StatusSeeOther)
 }
 
-var confirmPage = template.Must(template.New("confirm").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Confirm {{.Cmd}} — powerchain</title></head>
-<body><h1>Confirm {{.Cmd}} on {{.UPS}}</h1>
-<p>These loads would lose their last healthy supply path:</p>
-<ul id="confirm-loads">{{range .Lost}}<li data-load="{{.Name}}">{{.Name}} ({{.Healthy}} of {{len .Paths}} supply paths healthy now)</li>{{end}}</ul>
-<form method="post" action="/api/cmd" id="confirm-form"><input type="hidden" name="csrf" value="{{.CSRF}}"><input type="hidden" name="source" value="{{.Source}}"><input type="hidden" name="ups" value="{{.UPS}}"><input type="hidden" name="cmd" value="{{.Cmd}}"><input type="hidden" name="confirm" value="1"><button id="confirm">{{.Cmd}} anyway</button></form>
-<p><a id="cancel" href="{{.Back}}">Cancel</a></p></body></html>
-`))
+// confirmPage is the page that asks before a command that would cut
+// loads' last supply path.
+type confirmPage struct {
+	*base
+	Cmd, UPS, Source string
+	Lost             []chain.Load
+	Back             string
+}
 
 // confirmCut answers a command that would leave loads without power: a
 // page that lists them and asks to confirm (the same request with
 // confirm=1), or for a script 409 Conflict with the loads as JSON.
-func confirmCut(w http.ResponseWriter, r *http.Request, lost []chain.Load) {
+func (c *Console) confirmCut(w http.ResponseWriter, r *http.Request, user string, lost []chain.Load) {
 	src, ups, cmd := r.FormValue("source"), r.FormValue("ups"), r.FormValue("cmd")
 	if r.Header.Get("Accept") == "application/json" {
 		w.Header().Set("Content-Type", "application/json")
@@ -115,8 +114,12 @@ func confirmCut(w http.ResponseWriter, r *http.Request, lost []chain.Load) {
 			"loads_lost": lost})
 		return
 	}
+	snap := c.snapshot(r.Context())
+	p := confirmPage{base: &base{Title: "Confirm " + cmd, CSRF: r.FormValue("csrf"), User: user, Snap: snap, Version: snap.Version},
+		Cmd: cmd, UPS: ups, Source: src, Lost: lost, Back: "/device?" + url.Values{"source": {src}, "ups": {ups}}.Encode()}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	confirmPage.Execute(w, map[string]any{"Cmd": cmd, "UPS": ups, "Source": src, "CSRF": r.FormValue("csrf"), "Lost": lost,
-		// url.Values encodes both, so the link is safe as it is.
-		"Back": template.URL("/device?" + url.Values{"source": {src}, "ups": {ups}}.Encode())})
+	w.Header().Set("Cache-Control", "no-store")
+	if err := c.tmpl.ExecuteTemplate(w, "confirm.html", p); err != nil {
+		c.log.Error("rendering a page failed", "page", "confirm", "err", err)
+	}
 }

@@ -110,3 +110,19 @@ func SeedRackHistory(path, server string, places map[string]Place, now time.Time
 	}
 	return nil
 }
+
+// NavTimings opens a page in Chromium and reports how long it took to
+// show (for the benchmarks).
+func NavTimings(ctx context.Context, u, sel string) (fmt.Stringer, error) {
+	return navTimings(ctx, u, sel)
+}
+
+// FleetPlaces puts servers in sites of ten racks, one server a rack.
+func FleetPlaces(servers []string) map[string]Place { return fleetPlaces(servers) }
+
+// Streams counts the open event streams (pages following the console).
+func (c *Console) Streams() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.subs)
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -28,6 +29,22 @@ func placeOf(d *Device, places map[string]Place) Place {
 	}
 	if p.Site == "" {
 		p.Site = d.Source
+	}
+	return p
+}
+
+// placeOfTXT reads site= and rack= of a DNS-SD TXT record (keys without
+// regard to case, as RFC 6763 has them).
+func placeOfTXT(txt []string) Place {
+	var p Place
+	for _, t := range txt {
+		k, v, _ := strings.Cut(t, "=")
+		switch strings.ToLower(k) {
+		case "site":
+			p.Site = v
+		case "rack":
+			p.Rack = v
+		}
 	}
 	return p
 }
@@ -421,10 +438,11 @@ type powerRow struct {
 	Watts  float64 `json:"watts"`
 	// Known is false when nothing on the way publishes real power.
 	Known bool `json:"known"`
-	// Root is the chain root (ID) a device or host draws from, and
-	// Share the part of the root's figure it is.
-	Root  string  `json:"root,omitempty"`
-	Share float64 `json:"share,omitempty"`
+	// Roots are the chain roots (IDs) a device or host draws from (a
+	// host fed by two chains has two), and Share the part of their
+	// figures it is.
+	Roots []string `json:"roots,omitempty"`
+	Share float64  `json:"share,omitempty"`
 	// Via says where the figure was read: the variable, "below" (the
 	// sum of the devices the root feeds), "supplies" or "outlets".
 	Via string `json:"via,omitempty"`
@@ -543,8 +561,9 @@ func powerOf(s *Snapshot, f *fleet) *powerUse {
 		if !ok {
 			continue
 		}
-		r := powerRow{Key: d.ID(), Name: d.Name, Source: d.Source, Site: siteOf(d.ID()), Watts: w, Known: true, Via: via, Root: rootOf(d.ID())}
-		if rw := rootWatts[r.Root]; rw > 0 {
+		root := rootOf(d.ID())
+		r := powerRow{Key: d.ID(), Name: d.Name, Source: d.Source, Site: siteOf(d.ID()), Watts: w, Known: true, Via: via, Roots: []string{root}}
+		if rw := rootWatts[root]; rw > 0 {
 			r.Share = w / rw
 		}
 		p.Devices = append(p.Devices, r)
@@ -553,8 +572,11 @@ func powerOf(s *Snapshot, f *fleet) *powerUse {
 		if len(l.Supplies) == 0 {
 			continue
 		}
-		h := powerRow{Key: "host:" + l.Name, Name: l.Name, Site: siteOf(l.Supplies[0]), Root: rootOf(l.Supplies[0])}
+		h := powerRow{Key: "host:" + l.Name, Name: l.Name, Site: siteOf(l.Supplies[0])}
 		for _, id := range l.Supplies {
+			if r := rootOf(id); !slices.Contains(h.Roots, r) {
+				h.Roots = append(h.Roots, r)
+			}
 			w, _, ok := watts(dev[id])
 			via := "supplies"
 			if !ok { // the outlet feeding the supply
@@ -575,7 +597,13 @@ func powerOf(s *Snapshot, f *fleet) *powerUse {
 				}
 			}
 		}
-		if rw := rootWatts[h.Root]; rw > 0 && h.Known {
+		// The share of what its chains deliver, when each is known.
+		rw, all := 0.0, true
+		for _, r := range h.Roots {
+			w, ok := rootWatts[r]
+			rw, all = rw+w, all && ok
+		}
+		if rw > 0 && all && h.Known {
 			h.Share = h.Watts / rw
 		}
 		if h.Known || len(l.Supplies) > 1 {
@@ -587,6 +615,30 @@ func powerOf(s *Snapshot, f *fleet) *powerUse {
 	}
 	sort.Slice(p.Sites, func(i, j int) bool { return p.Sites[i].Name < p.Sites[j].Name })
 	return p
+}
+
+// totalOf names a power total's history series (site:NAME, chain:ID,
+// host:NAME) for a chart's title, with the chain roots whose outages
+// its chart shades.
+func (p *powerUse) totalOf(key string) (roots []string, title string) {
+	kind, name, _ := strings.Cut(key, ":")
+	switch kind {
+	case "site":
+		for _, ch := range p.Chains {
+			if ch.Site == name {
+				roots = append(roots, ch.Name)
+			}
+		}
+		return roots, "Site " + name
+	case "chain":
+		return []string{name}, "Chain " + chain.Ref(name, "", "")
+	}
+	for _, h := range p.Hosts {
+		if h.Key == key {
+			roots = h.Roots
+		}
+	}
+	return roots, "Host " + name
 }
 
 // varOf is a device's variable, "" for no device.

@@ -2,6 +2,7 @@ package console
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/powerchain/powerchain/chain"
@@ -67,15 +68,16 @@ func TestPowerCountedOnce(t *testing.T) {
 		chains        map[string]string // root: watts via
 		srv1          string            // watts via
 		shareSrv1PSU1 float64
+		shareSrv1     float64 // of both chains
 	}{
 		{"every level reads", with(map[string]string{"ups1": "620", "ups2": "540", "pdu1": "600", "pdu2": "520"}, psus), 1160,
-			map[string]string{"ups1": "620 ups.realpower", "ups2": "540 ups.realpower"}, "370 supplies", 190.0 / 620},
+			map[string]string{"ups1": "620 ups.realpower", "ups2": "540 ups.realpower"}, "370 supplies", 190.0 / 620, 370.0 / 1160},
 		{"UPSes read nothing: the PDUs", with(map[string]string{"pdu1": "600", "pdu2": "520"}, psus), 1120,
-			map[string]string{"ups1": "600 below", "ups2": "520 below"}, "370 supplies", 190.0 / 600},
+			map[string]string{"ups1": "600 below", "ups2": "520 below"}, "370 supplies", 190.0 / 600, 370.0 / 1120},
 		{"only the supplies read", psus, 1000,
-			map[string]string{"ups1": "490 below", "ups2": "510 below"}, "370 supplies", 190.0 / 490},
+			map[string]string{"ups1": "490 below", "ups2": "510 below"}, "370 supplies", 190.0 / 490, 370.0 / 1000},
 		{"supplies read nothing: the outlets", map[string]string{"ups1": "600", "ups2": "500", "pdu1/outlets": "150", "pdu2/outlets": "140"}, 1100,
-			map[string]string{"ups1": "600 ups.realpower", "ups2": "500 ups.realpower"}, "290 outlets", 0},
+			map[string]string{"ups1": "600 ups.realpower", "ups2": "500 ups.realpower"}, "290 outlets", 0, 290.0 / 1100},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := rackSnapshot(tc.watts).Power()
@@ -92,10 +94,13 @@ func TestPowerCountedOnce(t *testing.T) {
 				if h.Name == "srv1" && fmt.Sprintf("%g %s", h.Watts, h.Via) != tc.srv1 {
 					t.Errorf("host srv1: %g %s, want %s", h.Watts, h.Via, tc.srv1)
 				}
+				if h.Name == "srv1" && (len(h.Roots) != 2 || math.Abs(h.Share-tc.shareSrv1) > 1e-9) {
+					t.Errorf("host srv1: share %g of %v, want %g of both UPSes", h.Share, h.Roots, tc.shareSrv1)
+				}
 			}
 			for _, d := range p.Devices {
 				if d.Name == "srv1-psu1" && (d.Share-tc.shareSrv1PSU1 > 1e-9 || tc.shareSrv1PSU1-d.Share > 1e-9) {
-					t.Errorf("srv1-psu1's share %g of %s, want %g", d.Share, d.Root, tc.shareSrv1PSU1)
+					t.Errorf("srv1-psu1's share %g of %s, want %g", d.Share, d.Roots, tc.shareSrv1PSU1)
 				}
 			}
 		})

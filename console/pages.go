@@ -518,6 +518,7 @@ func (c *Console) deviceView() pageSpec[devicePage] {
 				if err != nil {
 					return p, err
 				}
+				cd.Src = "/api/chart?" + url.Values{"source": {dev.Source}, "ups": {dev.Name}, "chart": {def.ID}}.Encode()
 				if !cd.Empty() {
 					p.Charts = append(p.Charts, cd)
 				}
@@ -648,6 +649,20 @@ type powerPage struct {
 	ChartJSON template.JS
 	Total     float64
 	Narrowed  bool // chains, hosts and devices of one site only
+	// Chart is the chain or host whose history is asked for (chart=KEY).
+	Chart string
+	query url.Values
+}
+
+// ChartHref is the page showing the history of a chain or host too.
+func (p powerPage) ChartHref(key string) string {
+	q := url.Values{}
+	for k, v := range p.query {
+		q[k] = v
+	}
+	q.Del("error")
+	q.Set("chart", key)
+	return "/power?" + q.Encode() + "#ph-h"
 }
 
 // powerListAbove is the number of sites from which the power page lists
@@ -663,7 +678,7 @@ func (c *Console) powerView() pageSpec[powerPage] {
 			if pu == nil {
 				pu = &powerUse{}
 			}
-			p := powerPage{base: b, P: pu, Site: r.FormValue("site"), Sites: pu.Sites}
+			p := powerPage{base: b, P: pu, Site: r.FormValue("site"), Sites: pu.Sites, query: r.URL.Query()}
 			if p.Site == "" && len(pu.Sites) == 1 {
 				p.Site = pu.Sites[0].Name
 			}
@@ -688,6 +703,14 @@ func (c *Console) powerView() pageSpec[powerPage] {
 			b.Range, p.Ranges = name, ranges(r, name)
 			now := time.Now()
 			var subjects []powerRow
+			for _, set := range [][]powerRow{pu.Chains, pu.Hosts} {
+				for _, row := range set {
+					if row.Key == r.FormValue("chart") && row.Known {
+						p.Chart = row.Key
+						subjects = append(subjects, row)
+					}
+				}
+			}
 			if p.Site != "" {
 				for _, s := range pu.Sites {
 					if s.Name == p.Site {
@@ -701,17 +724,12 @@ func (c *Console) powerView() pageSpec[powerPage] {
 				if i == 4 {
 					break
 				}
-				var roots []string
-				for _, ch := range pu.Chains {
-					if ch.Site == s.Name {
-						roots = append(roots, ch.Name)
-					}
-				}
+				roots, title := pu.totalOf(s.Key)
 				cd, err := c.store.chart(r.Context(), totalChart, powerSource, s.Key, now.Add(-d), now, roots)
 				if err != nil {
 					return p, err
 				}
-				cd.ID, cd.Title = s.Key, "Site "+s.Name
+				cd.ID, cd.Title, cd.Src = s.Key, title, "/api/chart?"+url.Values{"total": {s.Key}}.Encode()
 				if !cd.Empty() {
 					p.Charts = append(p.Charts, cd)
 				}
@@ -771,6 +789,14 @@ var pageFuncs = template.FuncMap{
 	"pct":      func(f float64) string { return strconv.FormatFloat(f*100, 'f', 0, 64) + " %" },
 	"ago":      func(t time.Time) string { return since(t, time.Now()) },
 	"chainRef": func(id string) string { return chain.Ref(id, "", "") },
+	// chainRefs names chain roots: "ups1 + ups2".
+	"chainRefs": func(ids []string) string {
+		var out []string
+		for _, id := range ids {
+			out = append(out, chain.Ref(id, "", ""))
+		}
+		return strings.Join(out, " + ")
+	},
 	"devRef": func(id string) string {
 		name, src, _ := strings.Cut(id, "@")
 		return "/device?" + url.Values{"source": {src}, "ups": {name}}.Encode()

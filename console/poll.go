@@ -8,6 +8,7 @@ package console
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -49,7 +50,7 @@ func (d *Device) Var(name string) string { return d.Vars[name] }
 // ID names the device across sources.
 func (d *Device) ID() string { return d.Name + "@" + d.Source }
 
-// Source is one NUT server and how its last poll went.
+// Source is one NUT server and how its last read went.
 type Source struct {
 	Addr     string    `json:"addr"`
 	OK       bool      `json:"ok"`
@@ -57,6 +58,27 @@ type Source struct {
 	LastOK   time.Time `json:"last_ok"`
 	Duration string    `json:"poll_duration"`
 	Devices  int       `json:"devices"`
+	// Place is where the server's devices stand as its feed or its
+	// DNS-SD announcement says (the Poller's Places override it).
+	Place Place `json:"place,omitzero"`
+	// Feed names the feed the server's devices came from; "" for a
+	// server the console polls.
+	Feed string `json:"feed,omitempty"`
+}
+
+// A Feed supplies the devices of NUT servers to the console other than
+// by polling them (a subscription to a fleet's message bus, say). The
+// Poller reads every feed on each refresh, beside the servers it polls,
+// and the power chain is built from what both read. A feed that learns
+// of a change calls the Poller's Wake to have it shown at once.
+type Feed interface {
+	// Name names the feed in the sources' list and in errors.
+	Name() string
+	// Read returns the servers the feed covers, how reading each went
+	// and their devices (each Device's Source naming its server). It
+	// is called on every refresh and should answer from what the feed
+	// holds, without waiting on the network.
+	Read(ctx context.Context) ([]Source, []*Device, error)
 }
 
 // Snapshot is everything one refresh saw.
@@ -155,7 +177,10 @@ func (s *Snapshot) Device(source, name string) *Device {
 
 // Poller refreshes all sources periodically.
 type Poller struct {
-	Sources     []string
+	// Sources are the NUT servers polled, host:port.
+	Sources []string
+	// Feeds supply the devices of more servers (see Feed).
+	Feeds       []Feed
 	Interval    time.Duration
 	Timeout     time.Duration
 	Concurrency int
@@ -165,12 +190,18 @@ type Poller struct {
 	// OnSnapshot is called after each refresh (events, history, SSE).
 	OnSnapshot func(prev, cur *Snapshot)
 
-	mu   sync.RWMutex
-	last *Snapshot
+	mu     sync.RWMutex
+	last   *Snapshot
+	places map[string]Place // found (DNS-SD), by address
 	// publish orders concurrent refreshes' numbering without keeping
 	// readers of Last waiting.
 	publish sync.Mutex
+	wake    chan struct{}
+	once    sync.Once
 }
+
+// minWakeGap is the least time between two refreshes a Wake brings.
+const minWakeGap = 250 * time.Millisecond
 
 // AddSources adds servers to poll (found by DNS-SD, say); known ones are
 // ignored. It reports the ones added.
@@ -179,11 +210,7 @@ func (p *Poller) AddSources(addrs ...string) []string {
 	defer p.mu.Unlock()
 	var added []string
 	for _, a := range addrs {
-		known := false
-		for _, s := range p.Sources {
-			known = known || s == a
-		}
-		if !known {
+		if !slices.Contains(p.Sources, a) {
 			p.Sources = append(p.Sources, a)
 			added = append(added, a)
 		}
@@ -191,13 +218,30 @@ func (p *Poller) AddSources(addrs ...string) []string {
 	return added
 }
 
-// Known reports whether addr is one of the sources.
+// SetPlace records where a server's devices stand as it announces
+// (DNS-SD); the Places given override it.
+func (p *Poller) SetPlace(addr string, pl Place) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.places == nil {
+		p.places = map[string]Place{}
+	}
+	p.places[addr] = pl
+}
+
+// Known reports whether addr is one of the servers shown: polled, or
+// read through a feed.
 func (p *Poller) Known(addr string) bool {
 	p.mu.RLock()
 	defer p.mu.RUnlock()
-	for _, s := range p.Sources {
-		if s == addr {
-			return true
+	if slices.Contains(p.Sources, addr) {
+		return true
+	}
+	if p.last != nil {
+		for _, s := range p.last.Sources {
+			if s.Addr == addr && s.Feed != "" {
+				return true
+			}
 		}
 	}
 	return false
@@ -210,25 +254,57 @@ func (p *Poller) Last() *Snapshot {
 	return p.last
 }
 
-// Run refreshes until ctx ends.
+func (p *Poller) wakeChan() chan struct{} {
+	p.once.Do(func() { p.wake = make(chan struct{}, 1) })
+	return p.wake
+}
+
+// Wake asks Run for a refresh now (a feed heard of a change); wakes that
+// come while one is pending are one, and refreshes a wake brings are
+// minWakeGap apart at least.
+func (p *Poller) Wake() {
+	select {
+	case p.wakeChan() <- struct{}{}:
+	default:
+	}
+}
+
+// Run refreshes every Interval, and on Wake, until ctx ends.
 func (p *Poller) Run(ctx context.Context) {
 	if p.Interval <= 0 {
 		p.Interval = 5 * time.Second
 	}
 	t := time.NewTicker(p.Interval)
 	defer t.Stop()
+	wake := p.wakeChan()
 	for {
+		start := time.Now()
 		p.Refresh(ctx)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		case <-wake:
+			if gap := minWakeGap - time.Since(start); gap > 0 {
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(gap):
+				}
+			}
 		}
 	}
 }
 
+// read is what one refresh read: the servers and their devices.
+type read struct {
+	sources []Source
+	devices [][]*Device // per source
+}
+
 // Refresh polls every source once (at most Concurrency at a time, each
-// within Timeout) and publishes the snapshot.
+// within Timeout), reads the feeds, builds the power chain from what
+// they gave, and publishes the snapshot.
 func (p *Poller) Refresh(ctx context.Context) *Snapshot {
 	start := time.Now()
 	if p.Timeout <= 0 {
@@ -239,10 +315,17 @@ func (p *Poller) Refresh(ctx context.Context) *Snapshot {
 		conc = 16
 	}
 	p.mu.RLock()
-	sources := append([]string(nil), p.Sources...)
+	sources := slices.Clone(p.Sources)
+	places := maps.Clone(p.places)
 	p.mu.RUnlock()
-	srcs := make([]Source, len(sources))
-	devs := make([][]*Device, len(sources))
+	prev := p.Last()
+	lastOK := map[string]time.Time{}
+	if prev != nil {
+		for _, ps := range prev.Sources {
+			lastOK[ps.Addr] = ps.LastOK
+		}
+	}
+	rd := read{sources: make([]Source, len(sources)), devices: make([][]*Device, len(sources))}
 	sem := make(chan struct{}, conc)
 	var wg sync.WaitGroup
 	for i, addr := range sources {
@@ -253,38 +336,62 @@ func (p *Poller) Refresh(ctx context.Context) *Snapshot {
 			defer func() { <-sem }()
 			t0 := time.Now()
 			d, err := p.pollSource(ctx, addr)
-			s := Source{Addr: addr, OK: err == nil, Duration: time.Since(t0).Round(time.Millisecond).String(), Devices: len(d)}
+			s := Source{Addr: addr, OK: err == nil, Duration: time.Since(t0).Round(time.Millisecond).String(), Devices: len(d), LastOK: lastOK[addr]}
 			if err != nil {
 				s.Err = err.Error()
-				if prev := p.Last(); prev != nil {
-					for _, ps := range prev.Sources {
-						if ps.Addr == addr {
-							s.LastOK = ps.LastOK
-						}
-					}
-				}
 			} else {
 				s.LastOK = time.Now()
 			}
-			srcs[i], devs[i] = s, d
+			rd.sources[i], rd.devices[i] = s, d
 		}()
 	}
 	wg.Wait()
-	snap := &Snapshot{At: time.Now(), Sources: srcs, Devices: []*Device{}}
-	for _, d := range devs {
+	for _, f := range p.Feeds {
+		srcs, devs, err := f.Read(ctx)
+		if err != nil {
+			rd.sources = append(rd.sources, Source{Addr: f.Name(), Feed: f.Name(), Err: err.Error(), LastOK: lastOK[f.Name()]})
+			rd.devices = append(rd.devices, nil)
+		}
+		by := map[string]int{}
+		for _, s := range srcs {
+			if s.Feed == "" {
+				s.Feed = f.Name()
+			}
+			by[s.Addr] = len(rd.sources)
+			rd.sources = append(rd.sources, s)
+			rd.devices = append(rd.devices, nil)
+		}
+		for _, d := range devs {
+			i, ok := by[d.Source]
+			if !ok {
+				i, by[d.Source] = len(rd.sources), len(rd.sources)
+				rd.sources = append(rd.sources, Source{Addr: d.Source, OK: true, Feed: f.Name(), LastOK: time.Now()})
+				rd.devices = append(rd.devices, nil)
+			}
+			rd.devices[i] = append(rd.devices[i], d)
+		}
+	}
+	snap := &Snapshot{At: time.Now(), Sources: rd.sources, Devices: []*Device{}}
+	var servers []string
+	for i, d := range rd.devices {
 		snap.Devices = append(snap.Devices, d...)
+		snap.Sources[i].Devices = len(d)
+		servers = append(servers, snap.Sources[i].Addr)
+		if pl, ok := places[snap.Sources[i].Addr]; ok && snap.Sources[i].Place == (Place{}) {
+			snap.Sources[i].Place = pl
+		}
 	}
 	sort.SliceStable(snap.Devices, func(i, j int) bool { return snap.Devices[i].ID() < snap.Devices[j].ID() })
 	gctx, cancel := context.WithTimeout(ctx, p.Timeout*2)
-	snap.Graph = chain.Discover(gctx, sources, chain.Options{MaxServers: len(sources) + 8,
-		Source: chain.NUTSource{Timeout: p.Timeout}})
+	snap.Graph = chain.Discover(gctx, servers, chain.Options{MaxServers: len(servers) + 8,
+		Source: rd.chainSource(p.Timeout)})
 	cancel()
 	snap.Loads = snap.Graph.Loads(nil)
 	snap.Took = time.Since(start)
 	p.publish.Lock()
-	prev := p.Last()
+	prev = p.Last()
 	snap.stamp(prev)
-	snap.derive(prev, p.Places)
+	snap.derive(prev, p.placesOf(snap))
 	p.mu.Lock()
 	p.last = snap
 	p.mu.Unlock()
@@ -293,6 +400,53 @@ func (p *Poller) Refresh(ctx context.Context) *Snapshot {
 		p.OnSnapshot(prev, snap)
 	}
 	return snap
+}
+
+// placesOf is where each server's devices stand: the Places given, else
+// what its feed or announcement says.
+func (p *Poller) placesOf(s *Snapshot) map[string]Place {
+	out := map[string]Place{}
+	for _, src := range s.Sources {
+		if src.Place != (Place{}) {
+			out[src.Addr] = src.Place
+		}
+	}
+	for addr, pl := range p.Places {
+		out[addr] = pl
+	}
+	return out
+}
+
+// chainSource answers the chain's discovery from what the refresh read;
+// servers it did not read (parents on other servers) are asked over
+// NUT's protocol.
+func (rd read) chainSource(timeout time.Duration) chain.Source {
+	return readSource{rd: rd, nut: chain.NUTSource{Timeout: timeout}}
+}
+
+type readSource struct {
+	rd  read
+	nut chain.NUTSource
+}
+
+func (r readSource) Devices(ctx context.Context, server string) ([]*chain.Node, error) {
+	i := slices.IndexFunc(r.rd.sources, func(s Source) bool { return s.Addr == server })
+	if i < 0 {
+		return r.nut.Devices(ctx, server)
+	}
+	if s := r.rd.sources[i]; !s.OK {
+		return nil, errors.New(s.Err)
+	}
+	out := make([]*chain.Node, 0, len(r.rd.devices[i]))
+	for _, d := range r.rd.devices[i] {
+		n := chain.NewNode(server, d.Name, d.Desc)
+		n.Stale = d.Stale
+		for k, v := range d.Vars {
+			n.SetVar(k, v)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 func (p *Poller) pollSource(ctx context.Context, addr string) ([]*Device, error) {

@@ -60,7 +60,7 @@ func BenchmarkConsoleScale(b *testing.B) {
 	}
 	time.Sleep(2 * time.Second)
 	con, err := console.New(console.Options{Listen: "127.0.0.1:0", Sources: sources, Interval: 5 * time.Second,
-		Timeout: 5 * time.Second, DBPath: filepath.Join(b.TempDir(), "h.sqlite")})
+		Timeout: 5 * time.Second, DBPath: filepath.Join(b.TempDir(), "h.sqlite"), Places: console.FleetPlaces(sources)})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -106,13 +106,17 @@ func BenchmarkConsoleScale(b *testing.B) {
 		bctx, bcancel := chromedp.NewContext(actx)
 		defer bcancel()
 		chromedp.Do(bctx, chromedp.Navigate("about:blank"))
-		t0 = time.Now()
-		if err := chromedp.Do(bctx, chromedp.Navigate(url+"/"), chromedp.WaitVisible(chromedp.CSS("#devices"))); err == nil {
-			fmt.Printf("  overview in Chromium (navigate to table visible): %s\n", time.Since(t0).Round(time.Millisecond))
+		for i := range 3 {
+			if nt, err := console.NavTimings(bctx, url+"/", "#devices"); err == nil {
+				fmt.Printf("  overview in Chromium (%d): %s\n", i+1, nt)
+			} else {
+				b.Log(err)
+			}
 		}
-		t0 = time.Now()
-		if err := chromedp.Do(bctx, chromedp.Navigate(url+"/chain"), chromedp.WaitVisible(chromedp.CSS("#chain"))); err == nil {
-			fmt.Printf("  power chain in Chromium: %s\n", time.Since(t0).Round(time.Millisecond))
+		if nt, err := console.NavTimings(bctx, url+"/chain", "#chain"); err == nil {
+			fmt.Printf("  power chain in Chromium: %s\n", nt)
+		} else {
+			b.Log(err)
 		}
 		liveUpdates(ctx, b, bctx, con, sources[0], &refreshes)
 	}

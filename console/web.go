@@ -87,9 +87,13 @@ type Options struct {
 	// (host:port); see ReadSources.
 	Places map[string]Place
 	// Browse adds the NUT servers announced with DNS-SD (_nut._tcp),
-	// looking again every minute.
+	// looking again every minute; a record's site= and rack= place the
+	// server's devices.
 	Browse bool
-	Log    *slog.Logger
+	// Feeds supply the devices of more servers than those polled (see
+	// Feed).
+	Feeds []Feed
+	Log   *slog.Logger
 }
 
 // Console is the web console.
@@ -141,7 +145,7 @@ func New(o Options) (*Console, error) {
 		}
 		places[addr] = p
 	}
-	c.Poller = &Poller{Sources: o.Sources, Places: places, Interval: o.Interval, Timeout: o.Timeout, Log: o.Log, OnSnapshot: c.onSnapshot}
+	c.Poller = &Poller{Sources: o.Sources, Feeds: o.Feeds, Places: places, Interval: o.Interval, Timeout: o.Timeout, Log: o.Log, OnSnapshot: c.onSnapshot}
 	t, err := template.New("").Funcs(pageFuncs).Funcs(template.FuncMap{"static": staticURL}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -289,7 +293,11 @@ func (c *Console) browse(ctx context.Context) {
 		var addrs []string
 		for _, f := range found {
 			if len(f.Addrs) > 0 && f.Port > 0 {
-				addrs = append(addrs, net.JoinHostPort(f.Addrs[0], strconv.Itoa(f.Port)))
+				addr := net.JoinHostPort(f.Addrs[0], strconv.Itoa(f.Port))
+				addrs = append(addrs, addr)
+				if pl := placeOfTXT(f.TXT); pl != (Place{}) {
+					c.Poller.SetPlace(addr, pl)
+				}
 			}
 		}
 		if added := c.Poller.AddSources(addrs...); len(added) > 0 {

@@ -32,7 +32,10 @@
     var update = function () {
       if (busy) { again = true; return; }
       busy = true;
-      fetch(location.href, { headers: { 'X-Fragment': body.dataset.version }, cache: 'no-store' }).then(function (r) {
+      // A request that takes too long is given up (and asked again).
+      var ctl = window.AbortController ? new AbortController() : null;
+      var timer = ctl ? setTimeout(function () { ctl.abort(); }, 15000) : null;
+      fetch(location.href, { headers: { 'X-Fragment': body.dataset.version }, cache: 'no-store', signal: ctl ? ctl.signal : undefined }).then(function (r) {
         return r.status === 200 ? r.json() : null;
       }).then(function (f) {
         stamp('live · ' + new Date().toLocaleTimeString());
@@ -40,14 +43,18 @@
         replaceParts(f);
         body.dataset.version = f.version;
         document.dispatchEvent(new CustomEvent('pc:updated'));
-      }).catch(function () { stamp('live · reconnecting'); }).then(function () {
+      }).catch(function () { stamp('live · reconnecting'); again = true; }).then(function () {
+        clearTimeout(timer);
         busy = false;
-        if (again) { again = false; update(); }
+        if (again) { again = false; setTimeout(update, 200); }
       });
     };
     var es = new EventSource('/api/stream');
     es.addEventListener('refresh', function () { update(); document.dispatchEvent(new CustomEvent('pc:refresh')); });
-    es.onerror = function () { stamp('live · reconnecting'); };
+    // Back after a break: catch up on what was missed.
+    var lost = false;
+    es.onopen = function () { if (lost) { lost = false; update(); } };
+    es.onerror = function () { lost = true; stamp('live · reconnecting'); };
     stamp('live');
   }
 
@@ -158,19 +165,23 @@
         value: function (u, v) { return v === null || v === undefined ? '–' : fmt(v) + ' ' + s.unit; }
       });
     });
-    var scales = { x: { time: true } };
+    // The x axis spans the range asked for (or zoomed to), whatever
+    // part of it has data.
+    el._d = d;
+    var scales = { x: { time: true, range: function () { return [el._d.from, el._d.to]; } } };
     units.forEach(function (unit) { scales[unit] = { auto: true }; });
     if (units.indexOf('%') >= 0) scales['%'] = { range: [0, 100] };
     var width = Math.max(plotEl.clientWidth, 280);
     var opts = {
       width: width, height: 220, series: series, axes: axes, scales: scales,
-      cursor: { drag: { x: true, y: false } },
+      cursor: { drag: { x: true, y: false, setScale: false } },
       legend: { live: true },
       plugins: [outagePlugin(function () { return outages; })],
       hooks: {
         setSelect: [function (u) {
           if (u.select.width < 4) return;
           var from = Math.floor(u.posToVal(u.select.left, 'x')), to = Math.ceil(u.posToVal(u.select.left + u.select.width, 'x'));
+          u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
           load(el, { from: from, to: to }).then(function (nd) { if (nd) { outages = nd.outages || []; set(u, nd); } });
         }]
       }
@@ -185,8 +196,12 @@
     return u;
   }
   function set(u, d) {
+    var el = u.root.closest('.chart');
+    el._d = d;
+    el.dataset.from = d.from;
+    el.dataset.to = d.to;
     u.setData([d.t].concat(d.series.map(function (s) { return s.values; })));
-    stats(u.root.closest('.chart'), d);
+    stats(el, d);
   }
   function stats(el, d) {
     d.series.forEach(function (s) {
@@ -205,7 +220,11 @@
   }
   charts.forEach(function (el) {
     var d = initial[el.dataset.chart];
-    if (d && d.t && d.t.length) makeChart(el, d);
+    if (d && d.t && d.t.length) {
+      makeChart(el, d);
+      el.dataset.from = d.from;
+      el.dataset.to = d.to;
+    }
   });
   // Range links switch the charts in place (and the URL).
   document.querySelectorAll('.ranges a[data-range]').forEach(function (a) {
