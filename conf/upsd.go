@@ -49,7 +49,12 @@ type UpsdConf struct {
 	// upsd ignores it) refuses an instant command that would cut the last
 	// healthy supply path of a load.
 	ChainGuard bool
-	DebugMin   int // -1 when not set
+	// Traps (POWERCHAIN_TRAPS address [port], powerchain's own directive:
+	// NUT's upsd ignores it) are where serve receives SNMP traps for its
+	// snmp-ups devices, as "address:port" (port DefaultTrapPort when the
+	// line gives none); none: no trap listener.
+	Traps    []string
+	DebugMin int // -1 when not set
 	// Refusals are what makes NUT's upsd refuse to start, found in this
 	// file alone (MAXCONN 0, a LISTEN port no service has). Validate
 	// reports them as errors too.
@@ -62,6 +67,9 @@ type CertIdent struct {
 	Name     string
 	Password Secret
 }
+
+// DefaultTrapPort is SNMP's trap port, POWERCHAIN_TRAPS's default.
+const DefaultTrapPort = 162
 
 // NUT's upsd defaults (server/upsd.c).
 const (
@@ -162,6 +170,19 @@ func (c *UpsdConf) directive(d *diagger, l *Line) {
 		} else {
 			d.at(l, Error, "POWERCHAIN_GUARD %q is not a boolean (yes, no, …); powerchain ignores the line", v)
 		}
+	case "POWERCHAIN_TRAPS":
+		port := strconv.Itoa(DefaultTrapPort)
+		if len(args) > 2 {
+			port = args[2]
+			if n, err := strconv.ParseUint(port, 10, 16); err != nil || n == 0 {
+				d.at(l, Error, "POWERCHAIN_TRAPS port %q is not a number from 1 to 65535; powerchain ignores the line", port)
+				return
+			}
+		}
+		if len(args) > 3 {
+			d.at(l, Warning, "POWERCHAIN_TRAPS takes an address and a port; powerchain ignores %q", strings.Join(args[3:], " "))
+		}
+		c.Traps = append(c.Traps, net.JoinHostPort(v, port))
 	case "DISABLE_WEAK_SSL":
 		if b, ok := parseBool(v); ok {
 			c.DisableWeakSSL = b
@@ -250,6 +271,7 @@ var upsdDirectives = map[string]bool{
 	"CERTIDENT": true, "CERTREQUEST": true, "ALLOW_NO_DEVICE": true,
 	"DISABLE_WEAK_SSL": true, "DEBUG_MIN": true, "ACL": true, "ACCEPT": true, "REJECT": true,
 	"POWERCHAIN_GUARD": true, // powerchain's; NUT's upsd logs it and goes on
+	"POWERCHAIN_TRAPS": true, // powerchain's, likewise
 }
 
 // leadingNumber reads a number as NUT does for MAXAGE and its kind: the

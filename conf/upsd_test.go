@@ -46,6 +46,10 @@ func TestUpsdConfAsNUTReadsIt(t *testing.T) {
 		{"CERTIDENT name\n", func(c *UpsdConf) bool { return c.CertIdent == CertIdent{} }, ""},
 		{"CERTIDENT name pw extra\n", func(c *UpsdConf) bool { return c.CertIdent == CertIdent{Name: "name", Password: "pw"} }, ""},
 		{"[section]\nMAXAGE 7\n", func(c *UpsdConf) bool { return c.MaxAge == 7 }, ""},
+		{"POWERCHAIN_TRAPS 0.0.0.0\nPOWERCHAIN_TRAPS ::1 10162\n", func(c *UpsdConf) bool {
+			return reflect.DeepEqual(c.Traps, []string{"0.0.0.0:162", "[::1]:10162"})
+		}, ""},
+		{"POWERCHAIN_TRAPS 127.0.0.1 snmptrap\nPOWERCHAIN_TRAPS 127.0.0.1 0\nPOWERCHAIN_TRAPS\n", func(c *UpsdConf) bool { return len(c.Traps) == 0 }, ""},
 		{"MAXAGE \"7 # x\"\nTRACKINGDELAY 9\n", func(c *UpsdConf) bool { return c.MaxAge == 15 && c.TrackingDelay == 9 }, ""},
 	} {
 		c := ParseUpsdConf(Parse("/etc/nut/upsd.conf", []byte(tt.src)))

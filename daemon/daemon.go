@@ -27,6 +27,7 @@ import (
 	"github.com/powerchain/powerchain/driver/nutsock"
 	"github.com/powerchain/powerchain/nut"
 	"github.com/powerchain/powerchain/server"
+	"github.com/powerchain/powerchain/snmptrap"
 
 	_ "github.com/powerchain/powerchain/driver/all" // every driver
 )
@@ -63,6 +64,10 @@ type Options struct {
 	// Sessions is how the server serves plain sessions (io_uring ring or
 	// goroutines; zero: the default).
 	Sessions server.SessionPath
+	// Traps replaces upsd.conf's POWERCHAIN_TRAPS lines when not empty:
+	// the addresses ("host:port") of the SNMP trap listener shared by the
+	// snmp-ups devices.
+	Traps []string
 }
 
 // Daemon is a running integrated server.
@@ -85,6 +90,8 @@ type Daemon struct {
 	// reload holds reloading while it reads and replaces it.
 	reloading sync.Mutex
 	cfg       *config
+	// traps is the snmp-ups devices' shared trap listener, nil for none.
+	traps *snmptrap.Listener
 }
 
 type running struct {
@@ -99,6 +106,10 @@ func (d *Daemon) Store() *device.Store { return d.store }
 
 // Server is the daemon's protocol server.
 func (d *Daemon) Server() *server.Server { return d.srv }
+
+// Traps is the SNMP trap listener the snmp-ups devices share, nil when
+// none listens.
+func (d *Daemon) Traps() *snmptrap.Listener { return d.traps }
 
 // driverConfigs lists the devices NUT's upsd serves: the sections with a
 // driver and a port, in ups.conf order, which is the order NUT's upsd
@@ -180,6 +191,7 @@ func Start(ctx context.Context, opts Options) (*Daemon, error) {
 	}
 	d.cfg = cfg
 	d.statePath = cfg.statePath
+	d.listenTraps(ctx, cfg.upsd.Traps)
 	d.apply(cfg)
 	d.srv = server.New(d.store, cfg.server)
 	d.syncDrivers(cfg.devices, false)
@@ -200,6 +212,30 @@ func Start(ctx context.Context, opts Options) (*Daemon, error) {
 		opts.Ready(bound)
 	}
 	return d, nil
+}
+
+// listenTraps starts the snmp-ups devices' shared trap listener
+// (Options.Traps, else upsd.conf's POWERCHAIN_TRAPS lines) and gives it
+// to the drivers through their context. It is fixed at start, as LISTEN
+// is; one that cannot be bound is logged and the devices are polled only.
+func (d *Daemon) listenTraps(ctx context.Context, addrs []string) {
+	if len(d.opts.Traps) > 0 {
+		addrs = d.opts.Traps
+	}
+	if len(addrs) == 0 {
+		return
+	}
+	l, err := snmptrap.Listen(ctx, addrs, d.log)
+	if err != nil {
+		d.log.Error("no SNMP trap listener; snmp-ups devices are polled only", "err", err)
+		return
+	}
+	d.traps, d.ctx = l, snmptrap.NewContext(d.ctx, l)
+	var bound []string
+	for _, a := range l.Addrs() {
+		bound = append(bound, a.String())
+	}
+	d.log.Info("receiving SNMP traps for the snmp-ups devices", "addrs", strings.Join(bound, " "))
 }
 
 // apply sets what the daemon itself takes from upsd.conf.

@@ -21,7 +21,7 @@ import (
 
 func newServeCmd() *cobra.Command {
 	var dir string
-	var listen []string
+	var listen, traps []string
 	var announce string
 	var debug bool
 	var sessions string
@@ -45,7 +45,7 @@ dropping clients; SIGTERM or SIGINT stops cleanly.`,
 			defer stop()
 			reload := hupChannel()
 			var status string
-			d, err := daemon.Start(ctx, daemon.Options{ConfDir: conf.ResolveDir(dir), Listen: listen, Announce: announce, Limits: limits,
+			d, err := daemon.Start(ctx, daemon.Options{ConfDir: conf.ResolveDir(dir), Listen: listen, Traps: traps, Announce: announce, Limits: limits,
 				Sessions: path, Level: level, Ready: func(addrs []net.Addr) { status = servingStatus(addrs) }})
 			if err != nil {
 				return err
@@ -76,6 +76,7 @@ dropping clients; SIGTERM or SIGINT stops cleanly.`,
 	}
 	cmd.Flags().StringVarP(&dir, "confdir", "c", "", "NUT config directory (default $NUT_CONFPATH or /etc/nut)")
 	cmd.Flags().StringSliceVar(&listen, "listen", nil, "listen on host:port instead of upsd.conf's LISTEN lines")
+	cmd.Flags().StringSliceVar(&traps, "traps", nil, "receive SNMP traps for the snmp-ups devices on host:port instead of upsd.conf's POWERCHAIN_TRAPS lines")
 	cmd.Flags().StringVar(&announce, "announce", "", `announce the server with DNS-SD (_nut._tcp): "yes", "no", or "" when it listens beyond loopback`)
 	cmd.Flags().BoolVarP(&debug, "debug", "D", false, "debug logging")
 	cmd.Flags().StringVar(&sessions, "sessions", "", `how plain sessions are served: "ring" (io_uring, Linux 6.1 or later) or "goroutines" (default: `+server.DefaultPath.String()+`)`)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"sort"
@@ -51,23 +50,7 @@ func serveAll(t *testing.T, agent *snmptest.Agent, communities ...string) *clien
 // client (not logged in; user admin, password pw, may SET and INSTCMD).
 func serve(t *testing.T, upsConf string) *client.Client {
 	t.Helper()
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte(upsConf), 0o644)
-	os.WriteFile(filepath.Join(dir, "upsd.users"), []byte("[admin]\n\tpassword = pw\n\tactions = SET\n\tinstcmds = ALL\n"), 0o640)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	ready := make(chan string, 1)
-	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir, Listen: []string{"127.0.0.1:0"},
-		Ready: func(a []net.Addr) { ready <- a[0].String() }}); err != nil {
-		t.Fatal(err)
-	}
-	cctx, ccancel := context.WithTimeout(ctx, 30*time.Second)
-	t.Cleanup(ccancel)
-	c, err := client.Dial(cctx, <-ready)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
+	c, _ := serveDaemon(t, upsConf, daemon.Options{})
 	return c
 }
 

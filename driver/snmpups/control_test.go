@@ -22,8 +22,7 @@ func writable(t *testing.T, path string, re *regexp.Regexp) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	line := regexp.MustCompile(`(?m)^(` + re.String() + `)\|(\d+)\|(.*)$`)
-	return line.ReplaceAll(b, []byte("$1|$2:writecache|value=$3"))
+	return writableData(b, re)
 }
 
 func waitValue(t *testing.T, c *client.Client, ups, name, want string) {

@@ -137,6 +137,7 @@ type Driver struct {
 	cmds      map[string]snmputil.Command
 	vars      map[string]snmputil.Writable
 	wake      chan driver.Class // a full poll now, after a SET
+	traps     traps             // the agent's traps wake polls (trap.go)
 
 	// Requests counts SNMP requests sent (GET, GETBULK/GETNEXT, SET).
 	Requests int
@@ -148,7 +149,11 @@ func New(cfg driver.Config) (driver.Driver, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Driver{name: cfg.Name, opts: o, log: slog.With("device", cfg.Name, "driver", "snmp-ups"), wake: make(chan driver.Class, 1)}, nil
+	d := &Driver{name: cfg.Name, opts: o, log: slog.With("device", cfg.Name, "driver", "snmp-ups"), wake: make(chan driver.Class, 1)}
+	if d.traps.listen, err = parseTraps(cfg); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 func (d *Driver) connect(ctx context.Context) error {
@@ -191,6 +196,7 @@ func (d *Driver) Connect(ctx context.Context, dev *device.Device) (driver.Schedu
 	d.published, d.flagged, d.bad, d.cmds, d.vars = map[string]string{}, map[string]bool{}, map[string]bool{}, nil, nil
 	d.log.Info("device detected", "mib", t.MIB.Name, "type", t.MIB.Type, "unit", t.Unit)
 	dev.SetHandler(d)
+	d.startTraps(ctx)
 	return driver.Schedule{Interval: d.opts.PollInterval, FullEvery: d.opts.PollFreq, StaleAfter: staleAfter, Wake: d.wake}, nil
 }
 
@@ -264,6 +270,7 @@ func (d *Driver) Close() {
 	if d.conn != nil && d.conn.Conn != nil {
 		d.conn.Conn.Close()
 	}
+	d.stopTraps()
 }
 
 // publish returns the update of the device from a reading: what changed,

@@ -139,7 +139,27 @@ type place interface {
 // SimData serves recordings given as community name → .snmprec text.
 func SimData(t testing.TB, recordings map[string][]byte) *Agent {
 	t.Helper()
-	return startSim(t, nil, recordings, nil)
+	return startSim(t, nil, recordings, nil, nil)
+}
+
+// SimUser is an SNMPv3 user of snmpsimd (protocols as snmp-ups names
+// them: MD5, SHA; DES, AES).
+type SimUser struct {
+	Name, AuthProtocol, AuthKey, PrivProtocol, PrivKey string
+}
+
+// V3Community is the community (and SNMPv3 context name) under which
+// SimV3 also serves its recording.
+const V3Community = "1.3.6.1.6.1.1.0"
+
+// SimV3 serves one recording to SNMPv3 requests of the user (with no
+// context name, as NUT's snmp-ups sends them), and to v1 and v2c
+// requests with V3Community.
+func SimV3(t testing.TB, user SimUser, recording []byte) *Agent {
+	t.Helper()
+	// snmpsimd picks the recording for an empty context by the
+	// transport of the endpoint: the first one's.
+	return startSim(t, nil, map[string][]byte{V3Community: recording}, nil, &user)
 }
 
 // SimHosts serves one recording per address (community "public"), e.g.
@@ -162,10 +182,10 @@ func simHosts(t testing.TB, where place, hosts map[string][]byte) *Agent {
 		// snmpsim: public/<transport OID of the i-th endpoint>.snmprec
 		recs[filepath.Join("public", fmt.Sprintf("1.3.6.1.6.1.1.%d", i))] = hosts[a]
 	}
-	return startSim(t, where, recs, addrs)
+	return startSim(t, where, recs, addrs, nil)
 }
 
-func startSim(t testing.TB, where place, recordings map[string][]byte, endpoints []string) *Agent {
+func startSim(t testing.TB, where place, recordings map[string][]byte, endpoints []string, v3 *SimUser) *Agent {
 	t.Helper()
 	require(t, SimBinary, "snmpsim")
 	// snmpsimd drops to nobody: its directories must be open to it.
@@ -193,7 +213,18 @@ func startSim(t testing.TB, where place, recordings map[string][]byte, endpoints
 		endpoints = []string{fmt.Sprintf("127.0.0.1:%d", freeUDPPort(t))}
 	}
 	addr := endpoints[0]
-	args := []string{"--data-dir=" + data, "--v2c-arch", "--process-user=nobody", "--process-group=nogroup", "--cache-dir=" + cache}
+	args := []string{"--data-dir=" + data, "--process-user=nobody", "--process-group=nogroup", "--cache-dir=" + cache}
+	if v3 == nil {
+		args = append(args, "--v2c-arch")
+	} else {
+		args = append(args, "--v3-user="+v3.Name)
+		if v3.AuthKey != "" {
+			args = append(args, "--v3-auth-key="+v3.AuthKey, "--v3-auth-proto="+v3.AuthProtocol)
+		}
+		if v3.PrivKey != "" {
+			args = append(args, "--v3-priv-key="+v3.PrivKey, "--v3-priv-proto="+v3.PrivProtocol)
+		}
+	}
 	for _, e := range endpoints {
 		args = append(args, "--agent-udpv4-endpoint="+e)
 	}
