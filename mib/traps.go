@@ -168,7 +168,7 @@ var TrapSets = []*TrapSet{
 		// { xupsTrapSource 1 }, xupsTrapSource = { xupsTrapControl 4 },
 		// xupsTrapControl = { xupsMIB 11 }, xupsMIB = { eaton 1 } and
 		// eaton = enterprises 534 (EATON-OIDS).
-		Module: "XUPS-MIB", Prefix: "1.3.6.1.4.1.534.1.11.4.1.0",
+		Module: "XUPS-MIB", Prefix: "1.3.6.1.4.1.534.1.11.4.1.0", Tables: []string{"pw"},
 		Source: "Eaton XUPS-MIB (LAST-UPDATED 201909270000Z), LibreNMS mibs/eaton/XUPS-MIB and mibs/eaton/EATON-OIDS",
 		Traps: []Trap{
 			{1, "xupstdControlOff", ReadStatus},
