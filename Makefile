@@ -50,6 +50,7 @@ fuzz-smoke:
 	$(GO) test -run='^$$' -fuzz='^FuzzFRU$$' -fuzztime=5000x -fuzzminimizetime=1s ./driver/ipmipsu
 	$(GO) test -run='^$$' -fuzz='^FuzzSDR$$' -fuzztime=5000x -fuzzminimizetime=1s ./driver/ipmipsu
 	$(GO) test -run='^$$' -fuzz='^FuzzConvert$$' -fuzztime=10000x -fuzzminimizetime=1s ./driver/snmpups
+	$(GO) test -run='^$$' -fuzz='^FuzzTrap$$' -fuzztime=20000x -fuzzminimizetime=1s ./snmptrap
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=20000x -fuzzminimizetime=1s ./hid
 	$(GO) test -run='^$$' -fuzz='^FuzzTables$$' -fuzztime=50x -fuzzminimizetime=1s ./driver/usbhid
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=20000x -fuzzminimizetime=1s ./driver/netxml
@@ -122,7 +123,7 @@ bench:
 	$(GO) test -run '^$$' -bench CompareNUT -benchtime 1x ./daemon
 	$(GO) test -run '^$$' -bench Abuse -benchtime 1x ./daemon
 	$(GO) test -run '^$$' -bench ShutdownLatency -benchtime 1x -timeout 20m ./monitor
-	$(GO) test -run '^$$' -bench PollCompareNUT -benchtime 1x ./driver/snmpups
+	$(GO) test -run '^$$' -bench 'PollCompareNUT|TrapDecision' -benchtime 1x ./driver/snmpups
 	$(GO) test -run '^$$' -bench HostedCompareNUT -benchtime 1x ./driver/hosted
 	$(GO) test -run '^$$' -bench 'Scan(CompareNUT|Namespace)' -benchtime 1x ./scan
 	$(GO) test -run '^$$' -bench ConsoleScale -benchtime 1x -timeout 30m ./console

@@ -11,13 +11,13 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/monitor"
 )
 
@@ -94,20 +94,6 @@ func BenchmarkShutdownLatency(b *testing.B) {
 	}
 }
 
-// decisionLog notes when a monitor logs that it shuts the host down (the
-// line monitor.go writes before FINALDELAY and SHUTDOWNCMD).
-type decisionLog struct{ at atomic.Int64 }
-
-func (d *decisionLog) Enabled(context.Context, slog.Level) bool { return true }
-func (d *decisionLog) WithAttrs([]slog.Attr) slog.Handler       { return d }
-func (d *decisionLog) WithGroup(string) slog.Handler            { return d }
-func (d *decisionLog) Handle(_ context.Context, r slog.Record) error {
-	if r.Message == "Executing automatic power-fail shutdown" {
-		d.at.CompareAndSwap(0, r.Time.UnixNano())
-	}
-	return nil
-}
-
 // stampCommand is the benchmark's SHUTDOWNCMD: it writes when it ran.
 func stampCommand(stamp string) string { return "date +%s%N > " + stamp }
 
@@ -174,8 +160,8 @@ func powerchainShutdownTrial(b *testing.B, p latencySettings, offset time.Durati
 	stamp := filepath.Join(dir, "shutdown-at")
 	text := upsmonConf("ups1@"+server, stamp, p)
 	cfg := conf.ParseUpsmonConf(conf.Parse(filepath.Join(dir, "upsmon.conf"), []byte(text)))
-	var log decisionLog
-	m, err := monitor.New(cfg, slog.New(&log))
+	decision := &testlog.At{Message: "Executing automatic power-fail shutdown"}
+	m, err := monitor.New(cfg, slog.New(decision))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -187,10 +173,11 @@ func powerchainShutdownTrial(b *testing.B, p latencySettings, offset time.Durati
 		time.Sleep(5 * time.Millisecond)
 	}
 	start, took := outage(b, server, stamp, offset)
-	if log.at.Load() == 0 {
+	at, ok := decision.Time()
+	if !ok {
 		b.Fatal("the monitor logged no shutdown decision")
 	}
-	return took, time.Unix(0, log.at.Load()).Sub(start)
+	return took, at.Sub(start)
 }
 
 // outage waits until the monitor has logged in, lets offset pass, sets

@@ -355,7 +355,7 @@ func (l *Listener) handle(p *gosnmp.SnmpPacket, from *net.UDPAddr) {
 	switch {
 	case len(cands) == 0:
 		l.unknown.Add(1)
-		l.warn.Warn("SNMP trap from an address no snmp-ups device reads; ignored", "from", src, "trap", t.Name(), "version", version(p.Version))
+		l.warn.Warn("SNMP trap from an address no snmp-ups device reads; ignored", "from", src, "trap", t.Name(), "version", "v"+p.Version.String())
 	case len(wake) == 0:
 		l.rejected.Add(1)
 		var names []string
@@ -363,7 +363,7 @@ func (l *Listener) handle(p *gosnmp.SnmpPacket, from *net.UDPAddr) {
 			names = append(names, a.Name)
 		}
 		l.warn.Warn("SNMP trap from a device's agent without the credentials of its ups.conf section (version, community, or SNMPv3 user and passwords); ignored",
-			"from", src, "devices", strings.Join(names, ","), "version", version(p.Version), "trap", t.Name())
+			"from", src, "devices", strings.Join(names, ","), "version", "v"+p.Version.String(), "trap", t.Name())
 	default:
 		l.woke.Add(1)
 		for _, a := range wake {
@@ -433,18 +433,6 @@ func trapOID(p *gosnmp.SnmpPacket) string {
 		}
 	}
 	return rfc
-}
-
-func version(v gosnmp.SnmpVersion) string {
-	switch v {
-	case gosnmp.Version1:
-		return "v1"
-	case gosnmp.Version2c:
-		return "v2c"
-	case gosnmp.Version3:
-		return "v3"
-	}
-	return v.String()
 }
 
 type ctxKey struct{}

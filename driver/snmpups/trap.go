@@ -102,7 +102,7 @@ func (d *Driver) trapped(t snmptrap.Trap) {
 		class = driver.Full
 	}
 	if !d.traps.heard.Swap(true) {
-		d.log.Info("the agent's SNMP traps arrive; each wakes a read", "trap", t.Name(), "version", t.Version.String())
+		d.log.Info("the agent's SNMP traps arrive; each wakes a read", "trap", t.Name(), "version", "v"+t.Version.String())
 	} else {
 		d.log.Debug("SNMP trap", "trap", t.Name())
 	}

@@ -22,31 +22,41 @@ import (
 )
 
 // serveDaemon starts powerchain's server with the ups.conf text and
-// options (the test's directory and listener filled in) and returns a
-// client (not logged in; user admin, password pw, may SET and INSTCMD)
-// and the daemon.
+// options until the test ends, and returns a client (not logged in) and
+// the daemon.
 func serveDaemon(t *testing.T, upsConf string, opts daemon.Options) (*client.Client, *daemon.Daemon) {
 	t.Helper()
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte(upsConf), 0o644)
-	os.WriteFile(filepath.Join(dir, "upsd.users"), []byte("[admin]\n\tpassword = pw\n\tactions = SET\n\tinstcmds = ALL\n"), 0o640)
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	ready := make(chan string, 1)
-	opts.ConfDir, opts.Listen = dir, []string{"127.0.0.1:0"}
-	opts.Ready = func(a []net.Addr) { ready <- a[0].String() }
-	d, err := daemon.Start(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	addr, d := startDaemon(t, ctx, upsConf, opts)
 	cctx, ccancel := context.WithTimeout(ctx, 30*time.Second)
 	t.Cleanup(ccancel)
-	c, err := client.Dial(cctx, <-ready)
+	c, err := client.Dial(cctx, addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
 	return c, d
+}
+
+// startDaemon starts powerchain's server with the ups.conf text and
+// options (the test's directory and a listener filled in) until ctx ends,
+// and returns its address and the daemon. Users: admin (password pw, may
+// SET and INSTCMD) and mon (password monpw, upsmon primary).
+func startDaemon(tb testing.TB, ctx context.Context, upsConf string, opts daemon.Options) (string, *daemon.Daemon) {
+	tb.Helper()
+	dir := tb.TempDir()
+	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte(upsConf), 0o644)
+	os.WriteFile(filepath.Join(dir, "upsd.users"), []byte("[admin]\n\tpassword = pw\n\tactions = SET\n\tinstcmds = ALL\n"+
+		"[mon]\n\tpassword = monpw\n\tupsmon primary\n"), 0o640)
+	ready := make(chan string, 1)
+	opts.ConfDir, opts.Listen = dir, []string{"127.0.0.1:0"}
+	opts.Ready = func(a []net.Addr) { ready <- a[0].String() }
+	d, err := daemon.Start(ctx, opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return <-ready, d
 }
 
 // writableData makes the lines of a recording whose OID matches re
@@ -56,35 +66,41 @@ func writableData(b []byte, re *regexp.Regexp) []byte {
 	return line.ReplaceAll(b, []byte("$1|$2:writecache|value=$3"))
 }
 
-// ietfUPS is a synthetic UPS-MIB agent whose output source (normal(3),
-// battery(5)) can be set, without the overload alarm (synthetic
-// recordings answer 1 everywhere).
+// ietfUPS is a synthetic UPS-MIB agent whose output source and battery
+// status can be set, without the overload alarm (synthetic recordings
+// answer 1 everywhere).
 func ietfUPS() []byte {
 	b := regexp.MustCompile(`(?m)^1\.3\.6\.1\.2\.1\.33\.1\.6\.3\.8\|.*\n`).ReplaceAll(synthetic(mib.IETF), nil)
-	return writableData(b, regexp.MustCompile(regexp.QuoteMeta(upsOutputSource)))
+	return writableData(b, regexp.MustCompile(regexp.QuoteMeta(upsOutputSource)+"|"+regexp.QuoteMeta(upsBatteryStatus)))
 }
 
 // Status OIDs the trap tests change on the agents.
 const (
 	upsOutputSource      = "1.3.6.1.2.1.33.1.4.1.0"        // UPS-MIB: normal(3), battery(5)
+	upsBatteryStatus     = "1.3.6.1.2.1.33.1.2.1.0"        // UPS-MIB: batteryNormal(2), batteryLow(3)
 	upsBasicOutputStatus = "1.3.6.1.4.1.318.1.1.1.4.1.1.0" // PowerNet-MIB: onLine(2), onBattery(3)
 	upsmgOutputOnBattery = "1.3.6.1.4.1.705.1.7.3.0"       // MG-SNMP-UPS-MIB: yes(1), no(2)
 )
 
-// setAgent changes what the agent answers for an INTEGER: the device's
-// own change of state, which its card announces with a trap.
-func setAgent(t *testing.T, agent *snmptest.Agent, community, oid string, value int) {
-	t.Helper()
+// setAgent changes what the agent answers for INTEGERs (OID, value,
+// OID, value …) in one SET: the device's own change of state, which its
+// card announces with a trap.
+func setAgent(tb testing.TB, agent *snmptest.Agent, community string, oidValues ...any) {
+	tb.Helper()
 	host, port, _ := net.SplitHostPort(agent.Addr)
 	p, _ := strconv.Atoi(port)
 	g := &gosnmp.GoSNMP{Target: host, Port: uint16(p), Community: community, Version: gosnmp.Version2c, Timeout: 5 * time.Second, Retries: 2}
 	if err := g.Connect(); err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
 	defer g.Conn.Close()
-	res, err := g.Set([]gosnmp.SnmpPDU{{Name: oid, Type: gosnmp.Integer, Value: value}})
+	var pdus []gosnmp.SnmpPDU
+	for i := 0; i+1 < len(oidValues); i += 2 {
+		pdus = append(pdus, gosnmp.SnmpPDU{Name: oidValues[i].(string), Type: gosnmp.Integer, Value: oidValues[i+1]})
+	}
+	res, err := g.Set(pdus)
 	if err != nil || res.Error != gosnmp.NoError {
-		t.Fatalf("SET %s = %d on the agent: %v %v", oid, value, err, res)
+		tb.Fatalf("SET %v on the agent: %v %v", oidValues, err, res)
 	}
 }
 

@@ -3,9 +3,12 @@ package testlog
 
 import (
 	"bytes"
+	"context"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // Buffer collects log output; goroutines may write while a test reads.
@@ -36,4 +39,35 @@ func Capture(t testing.TB) *Buffer {
 	slog.SetDefault(slog.New(slog.NewTextHandler(b, nil)))
 	t.Cleanup(func() { slog.SetDefault(old) })
 	return b
+}
+
+// At is a slog.Handler that notes when a record with its Message was
+// first logged (a benchmark's "the monitor decided" moment); it keeps
+// nothing else.
+type At struct {
+	Message string
+	at      atomic.Int64
+}
+
+// Time returns when the message was first logged, and whether it was.
+func (a *At) Time() (time.Time, bool) {
+	ns := a.at.Load()
+	return time.Unix(0, ns), ns != 0
+}
+
+// Enabled is true: every record is looked at.
+func (a *At) Enabled(context.Context, slog.Level) bool { return true }
+
+// WithAttrs returns a itself.
+func (a *At) WithAttrs([]slog.Attr) slog.Handler { return a }
+
+// WithGroup returns a itself.
+func (a *At) WithGroup(string) slog.Handler { return a }
+
+// Handle notes the record's time if it is the first with the message.
+func (a *At) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == a.Message {
+		a.at.CompareAndSwap(0, r.Time.UnixNano())
+	}
+	return nil
 }
