@@ -27,6 +27,34 @@ func (c Class) String() string {
 	return "full"
 }
 
+// Waker carries a driver's requests for a poll now to its loop (as
+// Schedule.Wake): after a write, so that it shows, or when the device
+// itself says something changed (an input report, a trap, an alarm). It
+// holds one request; a Full one is never lost to a Status one waiting.
+type Waker chan Class
+
+// NewWaker returns a Waker for a driver and its Schedule.
+func NewWaker() Waker { return make(Waker, 1) }
+
+// Ask requests a poll of class c without waiting: a request already
+// waiting covers a Status one, and becomes Full for a Full one.
+func (w Waker) Ask(c Class) {
+	for {
+		select {
+		case w <- c:
+			return
+		default:
+		}
+		if c == Status {
+			return
+		}
+		select { // a waiting request, Full or not, makes way for this Full one
+		case <-w:
+		default:
+		}
+	}
+}
+
 // Driver feeds one device. It has no loop of its own: Run connects it,
 // polls it on its schedule, retries with backoff, marks the device stale
 // after failed polls and logs, the same way for every driver (the shape

@@ -319,3 +319,30 @@ func TestCancel(t *testing.T) {
 		}
 	}
 }
+
+func TestWaker(t *testing.T) {
+	for _, tt := range []struct {
+		asks []Class
+		want Class
+	}{
+		{[]Class{Status}, Status},
+		{[]Class{Full}, Full},
+		{[]Class{Status, Full}, Full}, // a SET's Full read after a trap's Status one
+		{[]Class{Full, Status}, Full},
+		{[]Class{Status, Status}, Status},
+		{[]Class{Full, Full}, Full},
+	} {
+		w := NewWaker()
+		for _, c := range tt.asks {
+			w.Ask(c)
+		}
+		if got := <-w; got != tt.want {
+			t.Errorf("%v: got %v, want %v", tt.asks, got, tt.want)
+		}
+		select {
+		case c := <-w:
+			t.Errorf("%v: a second request %v waits", tt.asks, c)
+		default:
+		}
+	}
+}

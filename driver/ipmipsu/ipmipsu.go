@@ -115,7 +115,7 @@ type Driver struct {
 	status *types.SDRFull // power-supply sensor
 	volts  *types.SDRFull
 	amps   *types.SDRFull
-	wake   chan driver.Class // a poll now, after a chassis command
+	wake   driver.Waker // a poll now, after a chassis command
 }
 
 // New makes the driver from its ups.conf section.
@@ -125,7 +125,7 @@ func New(cfg driver.Config) (driver.Driver, error) {
 		return nil, err
 	}
 	return &Driver{name: cfg.Name, opts: o, log: slog.With("device", cfg.Name, "driver", "nut-ipmipsu"),
-		wake: make(chan driver.Class, 1)}, nil
+		wake: driver.NewWaker()}, nil
 }
 
 func (d *Driver) connect(ctx context.Context) error {
@@ -478,10 +478,7 @@ func (d *Driver) InstCmd(ctx context.Context, name, param string) error {
 		return fmt.Errorf("%s: chassis control: %w", name, err)
 	}
 	d.log.Warn("chassis power switched", "cmd", name, "bmc", d.where())
-	select {
-	case d.wake <- driver.Status:
-	default:
-	}
+	d.wake.Ask(driver.Status)
 	return nil
 }
 

@@ -119,7 +119,7 @@ type Driver struct {
 	opts *Options
 	http *http.Client
 	log  *slog.Logger
-	wake chan driver.Class
+	wake driver.Waker
 
 	mu      sync.Mutex
 	st      *state
@@ -135,7 +135,7 @@ func New(cfg driver.Config) (driver.Driver, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Driver{name: cfg.Name, opts: o, wake: make(chan driver.Class, 1),
+	return &Driver{name: cfg.Name, opts: o, wake: driver.NewWaker(),
 		http: &http.Client{Timeout: o.Timeout,
 			Transport: &http.Transport{Proxy: nil, DialContext: (&net.Dialer{Timeout: o.Timeout}).DialContext,
 				ResponseHeaderTimeout: o.Timeout, MaxIdleConnsPerHost: 1}},
@@ -327,10 +327,7 @@ func (d *Driver) SetVar(ctx context.Context, name, value string) error {
 		d.log.Warn("SET failed", "var", name, "err", err)
 		return nut.ErrSetFailed
 	}
-	select {
-	case d.wake <- driver.Full:
-	default:
-	}
+	d.wake.Ask(driver.Full)
 	return nil
 }
 
@@ -511,10 +508,7 @@ func (d *Driver) readAlarms(sub *subscription) {
 			if perr != nil {
 				d.log.Debug("alarm not understood", "err", perr)
 			}
-			select {
-			case d.wake <- driver.Full:
-			default:
-			}
+			d.wake.Ask(driver.Full)
 		}
 		if err != nil {
 			sub.conn.Close()

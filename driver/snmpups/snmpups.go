@@ -136,8 +136,8 @@ type Driver struct {
 	bad       map[string]bool // variables whose unusable answer was logged
 	cmds      map[string]snmputil.Command
 	vars      map[string]snmputil.Writable
-	wake      chan driver.Class // a full poll now, after a SET
-	traps     traps             // the agent's traps wake polls (trap.go)
+	wake      driver.Waker // a full poll now, after a SET or a trap
+	traps     traps        // the agent's traps wake polls (trap.go)
 
 	// Requests counts SNMP requests sent (GET, GETBULK/GETNEXT, SET).
 	Requests int
@@ -149,7 +149,7 @@ func New(cfg driver.Config) (driver.Driver, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &Driver{name: cfg.Name, opts: o, log: slog.With("device", cfg.Name, "driver", "snmp-ups"), wake: make(chan driver.Class, 1)}
+	d := &Driver{name: cfg.Name, opts: o, log: slog.With("device", cfg.Name, "driver", "snmp-ups"), wake: driver.NewWaker()}
 	if d.traps.listen, err = parseTraps(cfg); err != nil {
 		return nil, err
 	}
@@ -428,9 +428,4 @@ func (d *Driver) set(oid string, typ gosnmp.Asn1BER, v any) error {
 
 // repoll asks the loop for a full poll now, so a switched outlet or a
 // written value shows.
-func (d *Driver) repoll() {
-	select {
-	case d.wake <- driver.Full:
-	default:
-	}
-}
+func (d *Driver) repoll() { d.wake.Ask(driver.Full) }

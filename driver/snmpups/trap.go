@@ -106,18 +106,5 @@ func (d *Driver) trapped(t snmptrap.Trap) {
 	} else {
 		d.log.Debug("SNMP trap", "trap", t.Name())
 	}
-	select {
-	case d.wake <- class:
-	default:
-		if class == driver.Full {
-			select {
-			case <-d.wake:
-			default:
-			}
-			select {
-			case d.wake <- class:
-			default:
-			}
-		}
-	}
+	d.wake.Ask(class)
 }

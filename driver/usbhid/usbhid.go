@@ -50,7 +50,7 @@ type Driver struct {
 	s          *session // nil while the device is not open
 	prev       *session // the last connection: reconnects keep its state
 	exact      *Device  // the device first opened: reconnects take only it
-	wake       chan driver.Class
+	wake       driver.Waker
 	readErr    error // the Input reader found the device gone
 	stopReader context.CancelFunc
 	readers    sync.WaitGroup
@@ -85,7 +85,7 @@ func NewWith(cfg driver.Config, o Opener) (*Driver, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Driver{name: cfg.Name, opts: opts, opener: o, wake: make(chan driver.Class, 1), gap: 125 * time.Millisecond,
+	return &Driver{name: cfg.Name, opts: opts, opener: o, wake: driver.NewWaker(), gap: 125 * time.Millisecond,
 		log: slog.With("device", cfg.Name, "driver", "usbhid-ups")}, nil
 }
 
@@ -393,19 +393,4 @@ func (d *Driver) Shutdown(ctx context.Context) error {
 
 // ask asks the loop for a poll of a class now (a Full one after a
 // write, so that it shows; a Status one after an Input report).
-func (d *Driver) ask(c driver.Class) {
-	select {
-	case d.wake <- c:
-	default:
-		if c == driver.Full { // a waiting Status poll becomes a Full one
-			select {
-			case <-d.wake:
-			default:
-			}
-			select {
-			case d.wake <- c:
-			default:
-			}
-		}
-	}
-}
+func (d *Driver) ask(c driver.Class) { d.wake.Ask(c) }
