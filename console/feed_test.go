@@ -102,6 +102,17 @@ func TestFeed(t *testing.T) {
 		t.Errorf("node7 not at risk with its UPS low: %+v", l)
 	}
 
+	// Places given override what a feed says, and may change.
+	p.SetPlaces(map[string]console.Place{"10.9.0.1:3493": {Site: "Lyon 2", Rack: "R8"}, l.server: {Site: "Paris"}})
+	snap = p.Refresh(ctx)
+	sites := map[float64]string{}
+	for _, s := range snap.Power().Sites {
+		sites[s.Watts] = s.Name
+	}
+	if sites[300] != "Lyon 2" || sites[900] != "Paris" {
+		t.Errorf("sites after SetPlaces: %v", sites)
+	}
+
 	f.broken.Store(true)
 	snap = p.Refresh(ctx)
 	for _, s := range snap.Sources {

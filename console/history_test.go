@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -255,14 +256,17 @@ func TestOutagesAndAck(t *testing.T) {
 
 // BenchmarkHistorySize: 40 days of 10 series sampled every 5 s (values
 // wandering as measured ones do), written as the console writes them;
-// prints the database's size per series at day 32 and day 40 (the same:
-// the history is bounded) and what that makes for the 5,300 series of
-// BenchmarkConsoleScale's fleet.
+// prints the database's size per series at day 32 and day 39 (the same:
+// the history is bounded), what each tier holds, and what that makes for
+// BenchmarkConsoleScale's fleet (5,000 devices: 5,300 device series and
+// 2,510 power totals) and for 5,000 UPSes publishing every charted
+// variable (nine each).
 //
 //	go test -run '^$' -bench HistorySize -benchtime 1x ./console
 func BenchmarkHistorySize(b *testing.B) {
-	const series, fleetSeries = 10, 5300
-	s, err := OpenStore(filepath.Join(b.TempDir(), "h.sqlite"), 0)
+	const series = 4
+	path := filepath.Join(b.TempDir(), "h.sqlite")
+	s, err := OpenStore(path, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -294,7 +298,32 @@ func BenchmarkHistorySize(b *testing.B) {
 			sizeAt[day], _ = s.Size(ctx)
 		}
 	}
+	took := time.Since(t0)
 	per32, per39 := float64(sizeAt[32])/series, float64(sizeAt[39])/series
-	fmt.Printf("\nhistory: %d series every 5 s for 40 days (%s to write): %.1f KiB per series at day 32, %.1f KiB at day 39; %d series (BenchmarkConsoleScale's fleet): %.0f MiB\n",
-		series, time.Since(t0).Round(time.Second), per32/1024, per39/1024, fleetSeries, per39*fleetSeries/(1<<20))
+	fi, _ := os.Stat(path)
+	fmt.Printf("\nhistory: %d series every 5 s for 40 days (%s to write): %.1f KiB per series at day 32, %.1f KiB at day 39 (pages in use; the file: %.1f KiB per series)\n",
+		series, took.Round(time.Second), per32/1024, per39/1024, float64(fi.Size())/series/1024)
+	rows, err := s.db.QueryContext(ctx, `SELECT tier, count(*), sum(length(CAST(data AS BLOB))) FROM chunks GROUP BY tier ORDER BY tier`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for rows.Next() {
+		var tier, n, bytes int64
+		if err := rows.Scan(&tier, &n, &bytes); err != nil {
+			b.Fatal(err)
+		}
+		t := tiers[tier]
+		step := "samples as polled"
+		if t.step > 0 {
+			step = t.step.String() + " buckets"
+		}
+		fmt.Printf("  %s kept %s: %.1f KiB of data per series in %d rows\n", step, t.keep, float64(bytes)/series/1024, n/series)
+	}
+	rows.Close()
+	for _, f := range []struct {
+		what string
+		n    int
+	}{{"BenchmarkConsoleScale's 5,000 devices (5,300 device series, 2,510 power totals)", 7810}, {"5,000 UPSes with nine charted variables each", 45000}} {
+		fmt.Printf("  %s: %.0f MiB\n", f.what, per39*float64(f.n)/(1<<20))
+	}
 }

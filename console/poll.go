@@ -185,7 +185,8 @@ type Poller struct {
 	Timeout     time.Duration
 	Concurrency int
 	Log         *slog.Logger
-	// Places are the sites and racks of the sources, by address.
+	// Places are the sites and racks of the sources, by address (set
+	// before Run; SetPlaces after).
 	Places map[string]Place
 	// OnSnapshot is called after each refresh (events, history, SSE).
 	OnSnapshot func(prev, cur *Snapshot)
@@ -216,6 +217,13 @@ func (p *Poller) AddSources(addrs ...string) []string {
 		}
 	}
 	return added
+}
+
+// SetPlaces replaces the Places given (a --sources file read again).
+func (p *Poller) SetPlaces(places map[string]Place) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.Places = places
 }
 
 // SetPlace records where a server's devices stand as it announces
@@ -316,7 +324,7 @@ func (p *Poller) Refresh(ctx context.Context) *Snapshot {
 	}
 	p.mu.RLock()
 	sources := slices.Clone(p.Sources)
-	places := maps.Clone(p.places)
+	places, given := maps.Clone(p.places), p.Places
 	p.mu.RUnlock()
 	prev := p.Last()
 	lastOK := map[string]time.Time{}
@@ -391,7 +399,7 @@ func (p *Poller) Refresh(ctx context.Context) *Snapshot {
 	p.publish.Lock()
 	prev = p.Last()
 	snap.stamp(prev)
-	snap.derive(prev, p.placesOf(snap))
+	snap.derive(prev, placesOf(snap, given))
 	p.mu.Lock()
 	p.last = snap
 	p.mu.Unlock()
@@ -402,16 +410,16 @@ func (p *Poller) Refresh(ctx context.Context) *Snapshot {
 	return snap
 }
 
-// placesOf is where each server's devices stand: the Places given, else
+// placesOf is where each server's devices stand: the places given, else
 // what its feed or announcement says.
-func (p *Poller) placesOf(s *Snapshot) map[string]Place {
+func placesOf(s *Snapshot, given map[string]Place) map[string]Place {
 	out := map[string]Place{}
 	for _, src := range s.Sources {
 		if src.Place != (Place{}) {
 			out[src.Addr] = src.Place
 		}
 	}
-	for addr, pl := range p.Places {
+	for addr, pl := range given {
 		out[addr] = pl
 	}
 	return out

@@ -113,6 +113,12 @@ func BenchmarkConsoleScale(b *testing.B) {
 				b.Log(err)
 			}
 		}
+		// Every rack open: the 5,000 rows.
+		if nt, err := console.NavTimings(bctx, url+"/?open=all", `#devices tr[data-id^="psu49@"]`); err == nil {
+			fmt.Printf("  overview with every rack open in Chromium: %s\n", nt)
+		} else {
+			b.Log(err)
+		}
 		if nt, err := console.NavTimings(bctx, url+"/chain", "#chain"); err == nil {
 			fmt.Printf("  power chain in Chromium: %s\n", nt)
 		} else {

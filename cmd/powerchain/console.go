@@ -34,8 +34,7 @@ in SQLite (--db). A --sources file may say where each server's devices
 stand (site=NAME rack=NAME); devices are grouped by site and rack (a
 device's device.location is its rack when the file gives none).
 JSON API: docs/api.md; Prometheus: /metrics. SIGHUP reads the --sources
-file again and adds the servers new in it (sites and racks are read at
-the start).`,
+file again: the servers new in it are added, sites and racks follow it.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			o.ConfDir = conf.ResolveDir(dir)
@@ -79,11 +78,14 @@ the start).`,
 				for range hupChannel() {
 					svc.reloading()
 					if sourcesFile != "" {
-						more, _, err := console.ReadSources(sourcesFile)
+						more, places, err := console.ReadSources(sourcesFile)
 						if err != nil {
 							slog.Error("reload: sources file", "err", err)
-						} else if added := con.Poller.AddSources(more...); len(added) > 0 {
-							slog.Info("reload: sources added", "sources", strings.Join(added, " "))
+						} else {
+							con.Poller.SetPlaces(places)
+							if added := con.Poller.AddSources(more...); len(added) > 0 {
+								slog.Info("reload: sources added", "sources", strings.Join(added, " "))
+							}
 						}
 					}
 					svc.ready("serving the console")
