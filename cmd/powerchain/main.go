@@ -51,6 +51,6 @@ func newRoot() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newConfCmd(), newServeCmd(), newUpscCmd(), newUpsdCmd(), newDriverCmd(), newUpscmdCmd(), newUpsrwCmd(), newDemoCmd(), newChainCmd(), newUpsdrvctlCmd(), newDriversCmd(), newUpsmonCmd(), newScanCmd(), newSetupCmd(), newBrowseCmd(), newFenceCmd(), newConsoleCmd(), newConsoleNotifyCmd(), newGendocsCmd())
+	root.AddCommand(newConfCmd(), newServeCmd(), newUpscCmd(), newUpsdCmd(), newDriverCmd(), newUpscmdCmd(), newUpsrwCmd(), newDemoCmd(), newChainCmd(), newUpsdrvctlCmd(), newDriversCmd(), newUpsmonCmd(), newScanCmd(), newSetupCmd(), newBrowseCmd(), newFenceCmd(), newConsoleCmd(), newConsoleNotifyCmd(), newRecordCmd(), newGendocsCmd())
 	return root
 }
