@@ -316,11 +316,11 @@ type run struct {
 // stops the program; the error says why it ended.
 func (r *run) once(ctx context.Context) error {
 	sock := nutsock.SocketPath(r.c.StatePath, r.cfg.Driver, r.cfg.Name)
-	if answers(sock) {
+	if conn := dial(sock); conn != nil {
 		// A driver already serves the device (started by NUT's
 		// upsdrvctl or a service unit): feed from it.
 		r.log.Info("a driver already serves the socket; attaching to it", "socket", sock)
-		return r.attach(ctx, sock)
+		return r.attach(ctx, conn, sock)
 	}
 	os.Remove(sock) // a dead driver's
 	runCtx, cancel := context.WithCancel(ctx)
@@ -350,7 +350,8 @@ func (r *run) once(ctx context.Context) error {
 	// Wait for the socket, as upsdrvctl waits for the driver to go to
 	// the background (maxstartdelay).
 	deadline := time.Now().Add(r.c.StartDelay(r.cfg))
-	for !answers(sock) {
+	var conn net.Conn
+	for conn = dial(sock); conn == nil; conn = dial(sock) {
 		select {
 		case <-ctx.Done():
 			cancel()
@@ -368,7 +369,7 @@ func (r *run) once(ctx context.Context) error {
 				cmd.Path, sock, r.c.StartDelay(r.cfg), out.summary())
 		}
 	}
-	attachErr := r.attach(runCtx, sock)
+	attachErr := r.attach(runCtx, conn, sock)
 	select {
 	case werr := <-exited: // the usual end: the program exited, closing its socket
 		return exitErr(werr)
@@ -385,8 +386,9 @@ func (r *run) once(ctx context.Context) error {
 	return fmt.Errorf("%s: socket %s: %w", cmd.Path, sock, attachErr)
 }
 
-// attach feeds the device from the socket until it closes or ctx ends.
-func (r *run) attach(ctx context.Context, sock string) error {
+// attach feeds the device from conn, open to the socket sock, until it
+// closes or ctx ends.
+func (r *run) attach(ctx context.Context, conn net.Conn, sock string) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	reset(r.dev, r.cfg.Parent)
@@ -401,7 +403,7 @@ func (r *run) attach(ctx context.Context, sock string) error {
 		close(ready)
 	}()
 	done := make(chan error, 1)
-	go func() { done <- nutsock.Attach(ctx, sock, r.dev, r.maxAge) }()
+	go func() { done <- nutsock.AttachConn(ctx, conn, sock, r.dev, r.maxAge) }()
 	select {
 	case <-ready:
 		if r.recovered {
@@ -480,14 +482,15 @@ func (c Config) StartDelay(cfg driver.Config) time.Duration {
 	return DefaultMaxStartDelay
 }
 
-// answers reports whether a driver listens on the socket.
-func answers(path string) bool {
+// dial connects to the socket when a driver listens on it (nil when
+// none does). The connection is the one to attach with: NUT 2.8.0's
+// drivers never drop a client that closes (see nutsock.AttachConn).
+func dial(path string) net.Conn {
 	c, err := net.DialTimeout("unix", path, time.Second)
 	if err != nil {
-		return false
+		return nil
 	}
-	c.Close()
-	return true
+	return c
 }
 
 // describeExit words a program's end.

@@ -365,3 +365,64 @@ func TestPrivilegeDrop(t *testing.T) {
 		}
 	}
 }
+
+// TestHostedUpdates: a hosted NUT 2.8.0 program outlives its updates.
+// Those programs never drop a client that closes without a word, and
+// abort at their next update writing to it: serve must not open a
+// connection to a program's socket only to see whether it answers.
+func TestHostedUpdates(t *testing.T) {
+	nuttest.Require(t, nuttest.DummyUPS)
+	e := nuttest.NewEnv(t)
+	e.WriteFile("ups.conf", conf.HostedKey+" = ups1\nuser = root\n[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n", 0o644)
+	e.WriteFile("ups1.dev", "ups.status: OL\nups.load: 10\n", 0o644)
+	cd, err := conf.LoadDir(e.ConfDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := hosted.FromUPSConf(cd.UPS(), e.ConfDir, e.StateDir)
+	log, logs := debugLog()
+	dev := device.New("ups1", "")
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		hosted.Run(ctx, c, daemon.DriverConfig(cd, cd.UPS().Devices[0]), dev, hosted.Options{Log: log})
+	}()
+	defer func() { cancel(); <-done }()
+
+	// wait waits until the device shows ups.load as want.
+	wait := func(want string) {
+		t.Helper()
+		for i := 0; i < 200; i++ { // 20 s
+			if s := dev.Snapshot(); s.Connected && s.Value("ups.load") == want {
+				return
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+		t.Fatalf("ups.load never %s; log:\n%s", want, logs)
+	}
+	wait("10")
+	pids := children("dummy-ups", e.StateDir)
+	if len(pids) != 1 {
+		t.Fatalf("dummy-ups children: %v", pids)
+	}
+	for _, v := range []string{"42", "43", "44"} {
+		h := dev.Handler()
+		if h == nil {
+			t.Fatalf("no driver to set ups.load %s; log:\n%s", v, logs)
+		}
+		sctx, scancel := context.WithTimeout(ctx, 20*time.Second) // a program gone never answers
+		err := h.SetVar(sctx, "ups.load", v)
+		scancel()
+		if err != nil {
+			t.Fatalf("set ups.load %s: %v; log:\n%s", v, err, logs)
+		}
+		wait(v)
+	}
+	if got := children("dummy-ups", e.StateDir); !slices.Equal(got, pids) {
+		t.Errorf("dummy-ups was %v, now %v", pids, got)
+	}
+	if strings.Contains(logs.String(), "NUT driver stopped") {
+		t.Errorf("the program stopped:\n%s", logs)
+	}
+}

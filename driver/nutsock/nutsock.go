@@ -70,6 +70,16 @@ func Attach(ctx context.Context, path string, dev *device.Device, maxAge time.Du
 	if err != nil {
 		return fmt.Errorf("driver socket: %w", err)
 	}
+	return AttachConn(ctx, conn, path, dev, maxAge)
+}
+
+// AttachConn is Attach on a connection already open to the driver socket
+// at path; it closes conn when it returns. A caller that has to find out
+// whether a driver answers keeps the connection it found out with: NUT
+// 2.8.0's drivers never notice a client that closes without a word (they
+// read its end of file again and again, and abort at their next update,
+// writing to it), so a connection opened only to look must not be closed.
+func AttachConn(ctx context.Context, conn net.Conn, path string, dev *device.Device, maxAge time.Duration) error {
 	c := &Conn{path: path, dev: dev, conn: conn, pending: map[string]chan int{}}
 	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
