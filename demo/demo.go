@@ -24,8 +24,12 @@ func Files() fs.FS {
 	return sub
 }
 
-// WriteTo writes the rack's files into dir, with passwords files 0640.
+// WriteTo writes the rack's files into dir (made if missing), with
+// passwords files 0640.
 func WriteTo(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
 	return fs.WalkDir(Files(), ".", func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err

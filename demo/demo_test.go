@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -85,5 +86,17 @@ func TestRackServes(t *testing.T) {
 	out := env.Run(nuttest.Upsc, "-L", addr)
 	if !strings.Contains(out, "ups1: Rack A UPS, feed A") {
 		t.Errorf("upsc -L:\n%s", out)
+	}
+}
+
+// TestWriteToNewDir: demo --dir names a directory that need not exist
+// yet; WriteTo makes it, and the files load.
+func TestWriteToNewDir(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "new", "etc")
+	if err := demo.WriteTo(dir); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conf.LoadDir(dir); err != nil {
+		t.Fatal(err)
 	}
 }
