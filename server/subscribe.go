@@ -224,6 +224,18 @@ func (s *Server) state(d *device.Device, now time.Time) (string, time.Time) {
 	return nut.StateOK, snap.Updated.Add(maxAge + time.Millisecond)
 }
 
+// Served is a variable's value as GET VAR serves it (ups.status begins
+// with FSD once the flag is set), and State what GET answers for a
+// device's data now (nut.StateOK or the error): a full read for other
+// publishers of the server's changes, beside Subscribe.
+func (s *Server) Served(ups, name, value string) string { return s.served(ups, name, value) }
+
+// State: see Served.
+func (s *Server) State(d *device.Device) string {
+	state, _ := s.state(d, time.Now())
+	return state
+}
+
 // Subscribers is the number of SUBSCRIBE sessions being served.
 func (s *Server) Subscribers() int { return int(s.subscribers.Load()) }
 
