@@ -93,7 +93,10 @@ type Options struct {
 	// Feeds supply the devices of more servers than those polled (see
 	// Feed).
 	Feeds []Feed
-	Log   *slog.Logger
+	// NATS, when set, follows the servers that publish on NATS (serve
+	// --nats) by subscription: a Feed (nats.go).
+	NATS *NATSOptions
+	Log  *slog.Logger
 }
 
 // Console is the web console.
@@ -111,6 +114,10 @@ type Console struct {
 	// eventsVersion counts the batches of events recorded (the events
 	// page's version).
 	eventsVersion atomic.Uint64
+	// nats is the fleet followed on NATS (Options.NATS), recorded when
+	// history was last recorded then (nats.go).
+	nats     *natsFeed
+	recorded time.Time
 }
 
 // New prepares a console (opens the history database).
@@ -146,6 +153,14 @@ func New(o Options) (*Console, error) {
 		places[addr] = p
 	}
 	c.Poller = &Poller{Sources: o.Sources, Feeds: o.Feeds, Places: places, Interval: o.Interval, Timeout: o.Timeout, Log: o.Log, OnSnapshot: c.onSnapshot}
+	if o.NATS != nil {
+		if err := c.followNATS(o.NATS); err != nil {
+			if c.store != nil {
+				c.store.Close()
+			}
+			return nil, err
+		}
+	}
 	t, err := template.New("").Funcs(pageFuncs).Funcs(template.FuncMap{"static": staticURL}).ParseFS(templateFS, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -173,10 +188,10 @@ func ParseSource(s string) (string, error) {
 func (c *Console) onSnapshot(prev, cur *Snapshot) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if err := c.addEvents(ctx, diff(prev, cur)); err != nil {
+	if err := c.addEvents(ctx, c.ownEvents(diff(prev, cur), cur)); err != nil {
 		c.log.Error("recording events failed", "err", err)
 	}
-	if c.store != nil {
+	if c.store != nil && c.recordNow(cur) {
 		if err := c.store.Record(ctx, cur); err != nil {
 			c.log.Error("recording history failed", "err", err)
 		}
@@ -201,6 +216,9 @@ func (c *Console) Run(ctx context.Context, ready func(addr string)) error {
 	srv := &http.Server{Handler: c.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	if c.opts.Browse {
 		go c.browse(ctx)
+	}
+	if c.nats != nil {
+		go c.nats.run(ctx, c.Poller)
 	}
 	go c.Poller.Run(ctx)
 	go func() {
