@@ -22,6 +22,8 @@ func newConsoleCmd() *cobra.Command {
 	var o console.Options
 	var dir, db, sourcesFile string
 	var interval int
+	var nf natsFlags
+	var durable string
 	cmd := &cobra.Command{
 		Use:   "console [--listen HOST:PORT] [--source HOST:PORT ...] [-c DIR]",
 		Short: "Web console: every device of every NUT server, the power chain, history, control, /metrics",
@@ -34,7 +36,11 @@ in SQLite (--db). A --sources file may say where each server's devices
 stand (site=NAME rack=NAME); devices are grouped by site and rack (a
 device's device.location is its rack when the file gives none).
 JSON API: docs/api.md; Prometheus: /metrics. SIGHUP reads the --sources
-file again: the servers new in it are added, sites and racks follow it.`,
+file again: the servers new in it are added, sites and racks follow it.
+
+With --nats, it follows every server that publishes on NATS (serve
+--nats; one site with --nats-site) by subscription instead of polling
+them, and reads their events from the JetStream stream (docs/fleet.md).`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			o.ConfDir = conf.ResolveDir(dir)
@@ -46,7 +52,13 @@ file again: the servers new in it are added, sites and racks follow it.`,
 				o.Sources, o.Places = append(o.Sources, more...), places
 			}
 			o.Interval = time.Duration(interval) * time.Second
-			if len(o.Sources) == 0 && !o.Browse {
+			if err := nf.check(c.Flags()); err != nil {
+				return err
+			}
+			if nf.conn.URL != "" {
+				o.NATS = &console.NATSOptions{Conn: nf.conn, Prefix: nf.prefix, Site: nf.site, Durable: durable, Domain: nf.domain}
+			}
+			if len(o.Sources) == 0 && !o.Browse && o.NATS == nil {
 				o.Sources = []string{"127.0.0.1:3493"}
 			}
 			o.DBPath = db
@@ -108,6 +120,8 @@ file again: the servers new in it are added, sites and racks follow it.`,
 	cmd.Flags().StringVar(&o.KeyFile, "tls-key", "", "PEM key for HTTPS")
 	cmd.Flags().BoolVar(&o.AllowRemote, "insecure-remote", false, "allow plain HTTP on a non-loopback address")
 	cmd.Flags().BoolVar(&o.Browse, "browse", false, "also show the NUT servers announced with DNS-SD (_nut._tcp)")
+	nf.register(cmd.Flags(), "follow the servers of this site only (default: every site)")
+	cmd.Flags().StringVar(&durable, "nats-durable", "", `name of this console's reader of the events' stream: the same name after a restart reads on, a new one reads the whole history (default "`+console.DefaultDurable()+`")`)
 	return cmd
 }
 

@@ -22,6 +22,8 @@ import (
 func newServeCmd() *cobra.Command {
 	var dir string
 	var listen, traps []string
+	var nf natsFlags
+	var natsName, natsAddr string
 	var announce string
 	var debug bool
 	var sessions string
@@ -33,7 +35,11 @@ func newServeCmd() *cobra.Command {
 NUT config directory (-c, $NUT_CONFPATH, /etc/nut), run the driver of every
 ups.conf device in this process, and serve them with NUT's protocol on
 upsd.conf's LISTEN addresses. SIGHUP reloads the configuration without
-dropping clients; SIGTERM or SIGINT stops cleanly.`,
+dropping clients; SIGTERM or SIGINT stops cleanly.
+
+With --nats, it also publishes its devices' changes and events on NATS
+for consoles that follow a whole fleet (docs/fleet.md); however NATS
+fares, NUT clients are served as before.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			level := setupLog(debug)
@@ -41,14 +47,32 @@ dropping clients; SIGTERM or SIGINT stops cleanly.`,
 			if err != nil {
 				return err
 			}
+			if err := nf.check(c.Flags()); err != nil {
+				return err
+			}
 			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
 			reload := hupChannel()
 			var status string
+			var pub *natsServe
+			if nf.conn.URL != "" {
+				if pub, err = nf.serve(natsName, natsAddr); err != nil {
+					return err
+				}
+				defer pub.wait()
+			}
 			d, err := daemon.Start(ctx, daemon.Options{ConfDir: conf.ResolveDir(dir), Listen: listen, Traps: traps, Announce: announce, Limits: limits,
-				Sessions: path, Level: level, Ready: func(addrs []net.Addr) { status = servingStatus(addrs) }})
+				Sessions: path, Level: level, Ready: func(addrs []net.Addr) {
+					status = servingStatus(addrs)
+					if pub != nil {
+						pub.ready(addrs)
+					}
+				}})
 			if err != nil {
 				return err
+			}
+			if pub != nil {
+				pub.start(ctx, d)
 			}
 			// The watchdog is fed while this loop answers: a reload
 			// that hangs stops it.
@@ -85,6 +109,9 @@ dropping clients; SIGTERM or SIGINT stops cleanly.`,
 	cmd.Flags().DurationVar(&limits.IdleTimeout, "idle-timeout", server.DefaultIdleTimeout, "close a connection that has completed no request for this long (NUT: 60s)")
 	cmd.Flags().Float64Var(&limits.ConnRate, "conn-rate", server.DefaultConnRate, "new connections per second one client address may open (negative: no limit)")
 	cmd.Flags().IntVar(&limits.ConnBurst, "conn-burst", 0, "connections one address may open at once before --conn-rate applies (0: MAXCONN)")
+	nf.register(cmd.Flags(), `site of this server in the NATS subjects (default "default")`)
+	cmd.Flags().StringVar(&natsName, "nats-name", "", "name of this server in the NATS subjects (default: the host's name)")
+	cmd.Flags().StringVar(&natsAddr, "nats-addr", "", "host:port where NUT clients reach this server, told to consoles (default: --nats-name and the first listener's port)")
 	return cmd
 }
 

@@ -1,0 +1,235 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nkeys"
+
+	"github.com/powerchain/powerchain/client"
+	"github.com/powerchain/powerchain/console"
+	"github.com/powerchain/powerchain/demo"
+	"github.com/powerchain/powerchain/internal/natstest"
+)
+
+// freePort is a loopback port free a moment ago.
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// proc is a powerchain command running for a test.
+type proc struct {
+	cmd    *exec.Cmd
+	out    syncBuffer
+	lines  chan string // what it prints on standard output
+	exited chan struct{}
+}
+
+// syncBuffer is a buffer a process writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// runProc starts powerchain with args; stopped at the end of the test.
+func runProc(t *testing.T, args ...string) *proc {
+	t.Helper()
+	p := &proc{cmd: exec.Command(filepath.Join(binary(t), "powerchain"), args...), exited: make(chan struct{})}
+	p.cmd.Stderr = &p.out
+	stdout, _ := p.cmd.StdoutPipe()
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := make(chan string, 16)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			select {
+			case lines <- sc.Text():
+			default:
+			}
+		}
+		p.cmd.Wait()
+		close(p.exited)
+	}()
+	p.lines = lines
+	t.Cleanup(p.stop)
+	return p
+}
+
+func (p *proc) stop() {
+	p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.exited:
+	case <-time.After(10 * time.Second):
+		p.cmd.Process.Kill()
+		<-p.exited
+	}
+}
+
+// TestServeConsoleNATS runs serve --nats and console --nats as a site
+// runs them, through TLS with client certificates and an NKey: the
+// console shows the server's devices and its events, a restarted
+// console the events it missed, and a server that stops is told at once.
+func TestServeConsoleNATS(t *testing.T) {
+	dir := t.TempDir()
+	certs := natstest.TLS(t, dir)
+	user, _ := nkeys.CreateUser()
+	pub, _ := user.PublicKey()
+	seed, _ := user.Seed()
+	seedFile := filepath.Join(dir, "user.nk")
+	os.WriteFile(seedFile, seed, 0o600)
+	opts := natstest.Options(t)
+	opts.TLSConfig, opts.TLS, opts.TLSVerify, opts.TLSTimeout = certs.ServerTLS(), true, true, 5
+	opts.Nkeys = []*server.NkeyUser{{Nkey: pub}}
+	ns := natstest.Start(t, opts)
+	natsURL := fmt.Sprintf("tls://127.0.0.1:%d", natstest.Port(ns))
+	auth := []string{"--nats", natsURL, "--nats-ca", certs.CA, "--nats-cert", certs.ClientCert, "--nats-key", certs.ClientKey, "--nats-nkey", seedFile}
+
+	conf := filepath.Join(dir, "conf")
+	os.Mkdir(conf, 0o755)
+	if err := demo.WriteTo(conf); err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []string{"ups1", "ups2"} {
+		os.WriteFile(filepath.Join(conf, u+".dev"), []byte("device.type: ups\nups.status: OL\nbattery.charge: 100\n"), 0o644)
+	}
+	b, _ := os.ReadFile(filepath.Join(conf, "ups.conf"))
+	os.WriteFile(filepath.Join(conf, "ups.conf"), []byte(strings.NewReplacer("ups1.seq", "ups1.dev", "ups2.seq", "ups2.dev").Replace(string(b))), 0o644)
+	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	serve := runProc(t, append([]string{"serve", "-c", conf, "--announce", "no", "--listen", addr, "--nats-site", "paris", "--nats-name", "rack1"}, auth...)...)
+	// What is told to consoles is where NUT clients reach the server.
+	want := "rack1:" + strings.Split(addr, ":")[1]
+
+	db := filepath.Join(dir, "console.sqlite")
+	startConsole := func() (*proc, string) {
+		c := runProc(t, append([]string{"console", "--listen", "127.0.0.1:0", "--db", db, "-c", conf}, auth...)...)
+		select {
+		case line := <-c.lines:
+			return c, strings.TrimPrefix(line, "powerchain console on ")
+		case <-c.exited:
+			t.Fatalf("console exited: %s", c.out.String())
+		case <-time.After(20 * time.Second):
+			t.Fatal("console not listening in 20 s")
+		}
+		return nil, ""
+	}
+	con, url := startConsole()
+	get := func(path string, v any) {
+		r, err := http.Get(url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		b, _ := io.ReadAll(r.Body)
+		if err := json.Unmarshal(b, v); err != nil {
+			t.Fatalf("%s: %v: %s", path, err, b)
+		}
+	}
+	waitFor := func(what string, cond func() bool) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for !cond() {
+			if time.Now().After(deadline) {
+				t.Fatalf("not within 30 s: %s\nserve: %s\nconsole: %s", what, serve.out.String(), con.out.String())
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+	waitFor("the rack's devices in the console", func() bool {
+		var devs []console.Device
+		get("/api/devices", &devs)
+		return len(devs) == 10 && devs[0].Source == want
+	})
+	set := func(ups, status string) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		c, err := client.Dial(ctx, addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if err := c.Authenticate(ctx, "admin", "demo-admin"); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Set(ctx, ups, "ups.status", status); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hasEvent := func(msg string) bool {
+		var evs []console.Event
+		get("/api/events", &evs)
+		for _, e := range evs {
+			if e.Source == want && e.Message == msg {
+				return true
+			}
+		}
+		return false
+	}
+	set("ups2", "OB DISCHRG")
+	waitFor("ups2's event", func() bool { return hasEvent(`ups.status "OL" → "OB DISCHRG"`) })
+
+	con.stop()
+	set("ups1", "OB LB")
+	con, url = startConsole()
+	waitFor("the event missed while the console was stopped", func() bool { return hasEvent(`ups.status "OL" → "OB LB"`) })
+
+	serve.stop()
+	waitFor("the server told stopping", func() bool {
+		var srcs []console.Source
+		get("/api/sources", &srcs)
+		return len(srcs) == 1 && !srcs[0].OK && srcs[0].Err == "the server is stopping"
+	})
+}
+
+// TestNATSFlags: NATS options without --nats, or credentials that cannot
+// be read, stop serve and console at once with a clear line.
+func TestNATSFlags(t *testing.T) {
+	bin := filepath.Join(binary(t), "powerchain")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "--nats-site", "paris"}, "--nats-site without --nats"},
+		{[]string{"console", "--nats-creds", "x.creds"}, "--nats-creds without --nats"},
+		{[]string{"serve", "--nats", "nats://127.0.0.1:9", "--nats-nkey", "/no/such/seed"}, "nats nkey /no/such/seed"},
+		{[]string{"console", "--nats", "nats://127.0.0.1:9", "--nats-creds", "/no/such.creds", "--db", filepath.Join(t.TempDir(), "c.sqlite")}, "nats credentials"},
+		{[]string{"serve", "--nats", "nats://127.0.0.1:9", "--nats-cert", "/no/cert"}, "needs both the certificate and its key"},
+	} {
+		out, err := exec.Command(bin, tc.args...).CombinedOutput()
+		if err == nil || !strings.Contains(string(out), tc.want) || strings.Count(strings.TrimSpace(string(out)), "\n") > 0 {
+			t.Errorf("%v: %v\n%s", tc.args, err, out)
+		}
+	}
+}
