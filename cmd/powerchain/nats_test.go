@@ -6,13 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -24,42 +22,16 @@ import (
 	"github.com/powerchain/powerchain/console"
 	"github.com/powerchain/powerchain/demo"
 	"github.com/powerchain/powerchain/internal/natstest"
+	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/testlog"
 )
-
-// freePort is a loopback port free a moment ago.
-func freePort(t *testing.T) int {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
 
 // proc is a powerchain command running for a test.
 type proc struct {
 	cmd    *exec.Cmd
-	out    syncBuffer
+	out    testlog.Buffer
 	lines  chan string // what it prints on standard output
 	exited chan struct{}
-}
-
-// syncBuffer is a buffer a process writes while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // runProc starts powerchain with args; stopped at the end of the test.
@@ -127,7 +99,7 @@ func TestServeConsoleNATS(t *testing.T) {
 	}
 	b, _ := os.ReadFile(filepath.Join(conf, "ups.conf"))
 	os.WriteFile(filepath.Join(conf, "ups.conf"), []byte(strings.NewReplacer("ups1.seq", "ups1.dev", "ups2.seq", "ups2.dev").Replace(string(b))), 0o644)
-	addr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	addr := fmt.Sprintf("127.0.0.1:%d", nuttest.FreePort(t))
 	serve := runProc(t, append([]string{"serve", "-c", conf, "--announce", "no", "--listen", addr, "--nats-site", "paris", "--nats-name", "rack1"}, auth...)...)
 	// What is told to consoles is where NUT clients reach the server.
 	want := "rack1:" + strings.Split(addr, ":")[1]
