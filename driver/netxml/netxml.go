@@ -125,6 +125,9 @@ type Driver struct {
 	st      *state
 	product string // the product page that answered
 	sub     *subscription
+	// subFailed is why the last subscription failed ("" when it did
+	// not): a refusal repeated at every poll is logged once.
+	subFailed string
 	// remapped: ups.mfr, model and serial were copied to device.*.
 	remapped bool
 }
@@ -391,17 +394,28 @@ func (d *Driver) subscribed() bool {
 	}
 }
 
-// subscribe asks the card for its alarms; a failure is logged and tried
-// again at the next poll (the pages are polled either way).
+// subscribe asks the card for its alarms; a failure is tried again at
+// the next poll (the pages are polled either way), and logged once while
+// its reason stays the same.
 func (d *Driver) subscribe(ctx context.Context) {
 	sub, err := d.openSubscription(ctx)
+	d.mu.Lock()
+	last := d.subFailed
 	if err != nil {
-		d.log.Warn("alarm subscription failed; polling only", "err", err)
+		d.subFailed = err.Error()
+	} else {
+		d.subFailed, d.sub = "", sub
+	}
+	d.mu.Unlock()
+	if err != nil {
+		if err.Error() != last {
+			d.log.Warn("alarm subscription failed; polling only, asking again at every poll (logged again only if the reason changes)", "err", err)
+		}
 		return
 	}
-	d.mu.Lock()
-	d.sub = sub
-	d.mu.Unlock()
+	if last != "" {
+		d.log.Info("alarm subscription open")
+	}
 	go d.readAlarms(sub)
 }
 

@@ -214,6 +214,42 @@ func TestSubscription(t *testing.T) {
 	})
 }
 
+// TestSubscriptionRefusedLoggedOnce: a card that refuses the alarm
+// subscription is asked again at every poll, and that is logged once,
+// not at every poll.
+func TestSubscriptionRefusedLoggedOnce(t *testing.T) {
+	logs := &testlog.Buffer{}
+	old := slog.Default() // the drivers log through the default logger
+	slog.SetDefault(slog.New(slog.NewTextHandler(logs, nil)))
+	t.Cleanup(func() { slog.SetDefault(old) })
+	c := startCard(t, "testdata/9px", "/product.xml")
+	product, err := os.ReadFile("testdata/9px/product.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A subscription page the card does not have: 404 at every request.
+	c.Page("/product.xml", []byte(strings.Replace(string(product), `url="subscribe.cgi"`, `url="none.cgi"`, 1)))
+	ourSide(t, c, "\tsubscribe\n\tpollinterval = 1\n")
+	asked := func() int {
+		n := 0
+		for _, r := range c.Requests() {
+			if r == "POST /none.cgi" {
+				n++
+			}
+		}
+		return n
+	}
+	for i := 0; i < 200 && asked() < 4; i++ { // 20 s
+		time.Sleep(100 * time.Millisecond)
+	}
+	if n := asked(); n < 4 {
+		t.Fatalf("asked %d times for the subscription; requests %v", n, c.Requests())
+	}
+	if n := strings.Count(logs.String(), "alarm subscription failed"); n != 1 {
+		t.Errorf("%d lines about the refused subscription:\n%s", n, logs)
+	}
+}
+
 // TestSet: SET goes to the card's form as NUT's driver sends it; the
 // card takes the value. powerchain's driver answers SUCCESS (upsrw -w);
 // Debian's 2.8.0 answers FAILED though the card took the value (its form
