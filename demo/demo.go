@@ -25,7 +25,8 @@ func Files() fs.FS {
 }
 
 // WriteTo writes the rack's files into dir (made if missing), with
-// passwords files 0640.
+// passwords files and upsd.conf 0640 (NUT's upsd and serve warn about a
+// world-readable upsd.conf).
 func WriteTo(dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("demo: %w", err)
@@ -39,7 +40,7 @@ func WriteTo(dir string) error {
 			return err
 		}
 		mode := os.FileMode(0o644)
-		if path == "upsd.users" || path == "upsmon.conf" {
+		if path == "upsd.users" || path == "upsmon.conf" || path == "upsd.conf" {
 			mode = 0o640
 		}
 		if err := os.WriteFile(filepath.Join(dir, path), b, mode); err != nil {

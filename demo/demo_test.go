@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,5 +99,13 @@ func TestWriteToNewDir(t *testing.T) {
 	}
 	if _, err := conf.LoadDir(dir); err != nil {
 		t.Fatal(err)
+	}
+	// What serve would warn about at every demo start.
+	st, err := os.Stat(filepath.Join(dir, "upsd.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o640 {
+		t.Errorf("upsd.conf: mode %v, want 0640", st.Mode().Perm())
 	}
 }
