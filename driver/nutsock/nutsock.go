@@ -58,6 +58,9 @@ type Conn struct {
 	conn    net.Conn
 	pending map[string]chan int
 	nextID  int
+	// gone is closed when the connection ends: a request waiting for
+	// its answer fails then instead of waiting for its deadline.
+	gone chan struct{}
 }
 
 // Attach connects to the driver socket at path and feeds dev until ctx
@@ -80,7 +83,8 @@ func Attach(ctx context.Context, path string, dev *device.Device, maxAge time.Du
 // read its end of file again and again, and abort at their next update,
 // writing to it), so a connection opened only to look must not be closed.
 func AttachConn(ctx context.Context, conn net.Conn, path string, dev *device.Device, maxAge time.Duration) error {
-	c := &Conn{path: path, dev: dev, conn: conn, pending: map[string]chan int{}}
+	c := &Conn{path: path, dev: dev, conn: conn, pending: map[string]chan int{}, gone: make(chan struct{})}
+	defer close(c.gone)
 	defer conn.Close()
 	stop := context.AfterFunc(ctx, func() { conn.Close() })
 	defer stop()
@@ -299,6 +303,8 @@ func (c *Conn) request(ctx context.Context, line string) error {
 		default:
 			return fmt.Errorf("driver answered %d", code)
 		}
+	case <-c.gone:
+		return fmt.Errorf("driver socket %s closed before the driver answered", c.path)
 	case <-ctx.Done():
 		c.mu.Lock()
 		delete(c.pending, id)

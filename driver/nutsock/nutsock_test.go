@@ -173,3 +173,44 @@ func FuzzAttach(f *testing.F) {
 		}
 	})
 }
+
+// TestRequestDriverGone: a SET waiting for its answer fails when the
+// driver closes its socket, instead of waiting for its deadline.
+func TestRequestDriverGone(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "dummy-ups-x")
+	ln, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		c, err := ln.Accept()
+		if err != nil {
+			return
+		}
+		defer c.Close()
+		r := bufio.NewReader(c)
+		if l, err := r.ReadString('\n'); err != nil || l != "DUMPALL\n" {
+			return
+		}
+		c.Write([]byte("SETINFO ups.status OL\nDUMPDONE\nDATAOK\n"))
+		r.ReadString('\n') // the SET: the driver dies without answering
+	}()
+	dev := device.New("x", "")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go Attach(ctx, path, dev, 15*time.Second)
+	for i := 0; dev.Handler() == nil; i++ {
+		if i == 1000 {
+			t.Fatal("never attached")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	h := dev.Handler()
+	sctx, scancel := context.WithTimeout(ctx, time.Minute)
+	defer scancel()
+	err = h.SetVar(sctx, "ups.load", "1")
+	if err == nil || errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "closed before the driver answered") {
+		t.Errorf("SET to a driver that went away: %v", err)
+	}
+}
