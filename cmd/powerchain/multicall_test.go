@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -73,6 +76,46 @@ func startOwn(t *testing.T, env *nuttest.Env, name string, args ...string) {
 }
 
 const outletDev = "device.type: pdu\noutlet.1.status: on\noutlet.2.status: on\nups.status: OL\n"
+
+// TestOwnDriverSwitchesUser: started by root, powerchain's driver
+// process switches to ups.conf's user before it opens its state socket,
+// as NUT's drivers do, so the socket is that user's and NUT's upsd,
+// running as that user, can open it.
+func TestOwnDriverSwitchesUser(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root")
+	}
+	nutUser, err := user.Lookup("nut")
+	if err != nil {
+		t.Fatal(err)
+	}
+	uid, _ := strconv.Atoi(nutUser.Uid)
+	env := nuttest.NewEnv(t)
+	// The driver reads its .dev file and opens its socket as nut.
+	for d := env.ConfDir; d != "/tmp" && d != "/" && d != "."; d = filepath.Dir(d) {
+		os.Chmod(d, 0o755)
+	}
+	if err := os.Chown(env.StateDir, uid, -1); err != nil {
+		t.Fatal(err)
+	}
+	env.WriteFile("ups.conf", "user = nut\n[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
+	env.WriteFile("pdu1.dev", outletDev, 0o644)
+	startOwn(t, env, "dummy-ups", "-a", "pdu1")
+	sock := filepath.Join(env.StateDir, "dummy-ups-pdu1")
+	var st os.FileInfo
+	for i := 0; i < 200; i++ { // 20 s
+		if st, err = os.Stat(sock); err == nil {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if owner := st.Sys().(*syscall.Stat_t).Uid; int(owner) != uid {
+		t.Errorf("socket %s belongs to uid %d, want nut (%d)", sock, owner, uid)
+	}
+}
 
 // TestDebianDriverFeedsPowerchainUpsd: Debian's /lib/nut/dummy-ups serves
 // its state socket; powerchain running as upsd serves the device.

@@ -121,7 +121,8 @@ func writePid(pidfile string) func() {
 	return func() { os.Remove(pidfile) }
 }
 
-// dropPrivileges switches to user after sockets are open, as NUT does.
+// dropPrivileges switches to user: upsd after its listening sockets are
+// open, a driver before its state socket is, as NUT's do.
 func dropPrivileges(user string) error {
 	if user == "" || os.Geteuid() != 0 || user == "root" {
 		return nil
@@ -140,6 +141,21 @@ func dropPrivileges(user string) error {
 		return fmt.Errorf("setgid %d: %w", gid, err)
 	}
 	return syscall.Setuid(uid)
+}
+
+// driverUser is the user a driver process switches to, as NUT's drivers
+// choose it: -u, else "user" of the device's ups.conf section, else the
+// global one. (NUT's fall back to the user they were built for, nut on
+// Debian; powerchain's stay who started them.)
+func driverUser(flag string, u *conf.UPSConf, dev conf.Device) string {
+	if flag != "" {
+		return flag
+	}
+	if v, ok := dev.Setting("user"); ok && v != "" {
+		return v
+	}
+	v, _ := u.Global("user")
+	return v
 }
 
 func newUpsdCmd() *cobra.Command {
@@ -231,14 +247,17 @@ Invoked under a driver's name (dummy-ups -a NAME) it behaves as that driver.`,
 			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
 			defer writePid(pidfile)()
+			// As NUT's drivers: the user first (so that the state
+			// socket is the user's, which NUT's upsd can open), then
+			// the device and the socket.
+			if err := dropPrivileges(driverUser(p.user, cd.UPS(), dev)); err != nil {
+				return err
+			}
 			cfg := daemon.DriverConfig(cd, dev)
 			d := device.New(name, dev.Desc)
 			errc := make(chan error, 2)
 			go func() { errc <- driver.Run(ctx, cfg, d, 5*time.Second) }()
 			go func() { errc <- nutsock.Serve(ctx, nutsock.SocketPath(state, drvName, name), d) }()
-			if err := dropPrivileges(p.user); err != nil {
-				return err
-			}
 			select {
 			case err := <-errc:
 				return err
