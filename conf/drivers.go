@@ -3,6 +3,7 @@ package conf
 import (
 	"maps"
 	"slices"
+	"strings"
 )
 
 // NUTDriverPackages maps each driver program of NUT 2.8.0
@@ -58,6 +59,12 @@ var UPSConfGlobals = []string{"chroot", "debug_min", "driverpath", "group", "max
 // driver of that name itself. NUT's programs ignore it, as they ignore
 // every global they do not know.
 const HostedKey = "powerchain_hosted"
+
+// HostedNames splits a powerchain_hosted value into the section names it
+// holds (separated by spaces or commas).
+func HostedNames(v string) []string {
+	return strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })
+}
 
 // PowerchainGlobals are the global settings of ups.conf that only
 // powerchain reads.

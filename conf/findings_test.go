@@ -33,6 +33,8 @@ func TestLinesNUTIgnoresOrMisreads(t *testing.T) {
 			2, Warning, `"port" before the first [device] is not a global setting NUT knows`},
 		{"powerchain's global", UPSConfFile, "powerchain_hosted = u1\n[u1]\n\tdriver = dummy-ups\n\tport = u.dev\n",
 			0, Warning, ""},
+		{"powerchain_hosted naming no device", UPSConfFile, "powerchain_hosted = \"u1, u9\"\n[u1]\n\tdriver = dummy-ups\n\tport = u.dev\n",
+			1, Warning, "powerchain_hosted names [u9], which is no device of ups.conf"},
 		{"unknown driver", UPSConfFile, "[u1]\n\tdriver = no-such-ups\n\tport = u.dev\n",
 			2, Warning, `[u1]: "no-such-ups" is not one of NUT 2.8.0's drivers`},
 		{"key value without =", UPSConfFile, "[u1]\n\tdriver = dummy-ups\n\tport = u.dev\n\tdesc \"x\"\n",

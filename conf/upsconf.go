@@ -177,6 +177,16 @@ func (u *UPSConf) Validate() Diags {
 			d.at(e.Line, Warning, "%s: NUT reads only the first word %q; quote the value", e.Key, e.Shown()[0])
 		}
 	}
+	for _, e := range u.Globals {
+		if e.Key != HostedKey || !upsconfUsable(e) {
+			continue
+		}
+		for _, name := range HostedNames(upsconfValue(e)) {
+			if _, ok := u.Device(name); !ok {
+				d.at(e.Line, Warning, "%s names [%s], which is no device of ups.conf", HostedKey, name)
+			}
+		}
+	}
 	for _, dev := range u.Devices {
 		seen := map[string]*Line{}
 		for _, e := range dev.Settings {

@@ -83,7 +83,7 @@ func FromUPSConf(u *conf.UPSConf, confDir, statePath string) Config {
 		}
 	}
 	for _, v := range u.GlobalValues(conf.HostedKey) {
-		for _, name := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+		for _, name := range conf.HostedNames(v) {
 			c.Forced[name] = true
 		}
 	}
