@@ -268,3 +268,19 @@ func TestOpenErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestPortNodeMissing: a port naming a hidraw node that is not there
+// (a typo, a UPS on another node) says which node and which are present,
+// not only that no UPS matched.
+func TestPortNodeMissing(t *testing.T) {
+	r := load(t, "apc-back-ups-cs-500.replay")
+	cfg := driver.Config{Name: "ups", Driver: "usbhid-ups", Port: "/dev/hidraw-powerchain-none", Settings: map[string]string{}}
+	drv, err := NewWith(cfg, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = drv.Connect(context.Background(), device.New("ups", ""))
+	if err == nil || !errors.Is(err, errNoDevice) || !strings.Contains(err.Error(), "port /dev/hidraw-powerchain-none is no HID device here (present: ") {
+		t.Errorf("Connect: %v", err)
+	}
+}

@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -128,6 +129,16 @@ func (d *Driver) connect(ctx context.Context) (*session, error) {
 		}
 	}
 	if dv == nil {
+		if p := d.opts.Port; strings.HasPrefix(p, "/dev/") && !slices.ContainsFunc(devs, func(x Device) bool { return x.Path == p }) {
+			var present []string
+			for _, x := range devs {
+				present = append(present, x.Path)
+			}
+			if len(present) == 0 {
+				present = []string{"none"}
+			}
+			return nil, fmt.Errorf("%w: port %s is no HID device here (present: %s)", errNoDevice, p, strings.Join(present, ", "))
+		}
 		if ex, ok := d.opener.(interface{ Unreachable(devs []Device) string }); ok {
 			if why := ex.Unreachable(devs); why != "" {
 				return nil, fmt.Errorf("%w; %s", errNoDevice, why)
