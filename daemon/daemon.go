@@ -208,6 +208,11 @@ func Start(ctx context.Context, opts Options) (*Daemon, error) {
 	}
 	d.self.Store(selfAddr(bound))
 	d.announce(ctx, bound)
+	d.wg.Add(1)
+	go func() {
+		defer d.wg.Done()
+		d.watchStale(ctx)
+	}()
 	if opts.Ready != nil {
 		opts.Ready(bound)
 	}
