@@ -137,7 +137,6 @@ var xupsRows = rows(system(SysDescr, SetString), []Var{
 	{Name: "ambient.%i.contacts.2.config", OID: "1.3.6.1.4.1.534.6.8.1.4.2.1.3.%i.2", Symbol: "EATON-SENSOR-MIB::digitalInputPolarity.%i.2", Set: SetInteger, Flags: String | Ambient, Lookup: pwAmbientDrycontactsPolarity},
 	{Name: "ambient.%i.contacts.1.status", OID: "1.3.6.1.4.1.534.6.8.1.4.3.1.3.%i.1", Symbol: "EATON-SENSOR-MIB::digitalInputState.%i.1", Poll: Fast, Flags: String | Ambient, Lookup: pwAmbientDrycontactsState},
 	{Name: "ambient.%i.contacts.2.status", OID: "1.3.6.1.4.1.534.6.8.1.4.3.1.3.%i.2", Symbol: "EATON-SENSOR-MIB::digitalInputState.%i.2", Poll: Fast, Flags: String | Ambient, Lookup: pwAmbientDrycontactsState},
-	{Name: "ups.alarms", OID: "1.3.6.1.4.1.534.1.7.1.0", Symbol: "XUPS-MIB::xupsAlarms.0"},
 })
 
 var xupsCmds = []Cmd{

@@ -129,15 +129,9 @@ func parseParsable(out string) []scan.Device {
 	return devs
 }
 
-// TestFindsWhatNUTFinds: Debian's nut-scanner and powerchain's scanner on
-// the same loopback network, same timeout: powerchain finds every device
-// NUT finds, with the same driver (and, for SNMP, the same mibs where NUT
-// reports one device per agent), and the Tripp Lite ATS NUT cannot.
-func TestFindsWhatNUTFinds(t *testing.T) {
-	port := network(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	args := []string{"-S", "-O", "-s", "127.0.0.10", "-e", "127.0.0.25", "-t", "1", "-p", fmt.Sprint(port), "-P", "-q"}
+// nutScanner runs Debian's nut-scanner and reads what it prints (-P).
+func nutScanner(ctx context.Context, t *testing.T, args ...string) []scan.Device {
+	t.Helper()
 	out, err := exec.CommandContext(ctx, debianScanner, args...).CombinedOutput()
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.ProcessState.Sys().(syscall.WaitStatus).Signaled() {
@@ -149,7 +143,18 @@ func TestFindsWhatNUTFinds(t *testing.T) {
 	if err != nil {
 		t.Fatalf("nut-scanner: %v\n%s", err, out)
 	}
-	theirs := parseParsable(string(out))
+	return parseParsable(string(out))
+}
+
+// TestFindsWhatNUTFinds: Debian's nut-scanner and powerchain's scanner on
+// the same loopback network, same timeout: powerchain finds every device
+// NUT finds, with the same driver (and, for SNMP, the same mibs where NUT
+// reports one device per agent), and the Tripp Lite ATS NUT cannot.
+func TestFindsWhatNUTFinds(t *testing.T) {
+	port := network(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	theirs := nutScanner(ctx, t, "-S", "-O", "-s", "127.0.0.10", "-e", "127.0.0.25", "-t", "1", "-p", fmt.Sprint(port), "-P", "-q")
 	hosts, _ := scan.Range("127.0.0.10", "127.0.0.25", "", scan.MaxHosts)
 	// Three tries: snmpsimd can be slower than a second under load.
 	o := scan.Options{Timeout: time.Second, Retries: 2}

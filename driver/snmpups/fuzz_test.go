@@ -76,8 +76,9 @@ func response(pdus []gosnmp.SnmpPDU) ([]byte, error) {
 // FuzzConvert decodes bytes as an agent's response, as gosnmp does, and
 // converts each variable by a row of the tables as the driver does
 // (snmputil.Value): no panic; strings printable; a number variable gets
-// a number or one of its enumeration's words. Seeds: the values of the recordings in
-// testdata/snmprec, each with the row of its OID.
+// a number or one of its enumeration's words. Seeds: the values of the
+// recordings in testdata/snmprec and its parity folder, each with the row
+// of its OID.
 func FuzzConvert(f *testing.F) {
 	all := rows()
 	byOID := map[string]int{}
@@ -85,7 +86,8 @@ func FuzzConvert(f *testing.F) {
 		byOID[oidOf(v.OID)] = i
 	}
 	files, _ := filepath.Glob("../../testdata/snmprec/*.snmprec")
-	for _, path := range files {
+	parity, _ := filepath.Glob("../../testdata/snmprec/parity/*.snmprec")
+	for _, path := range append(files, parity...) {
 		file, err := os.Open(path)
 		if err != nil {
 			f.Fatal(err)

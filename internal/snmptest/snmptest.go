@@ -430,3 +430,15 @@ func SendTrap(t testing.TB, args ...string) {
 		t.Fatalf("snmptrap %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 }
+
+// IdentOnly reports whether a recording holds nothing but MIB-2's system
+// group (sysDescr, sysObjectID …): an agent that identifies itself and
+// answers no device data.
+func IdentOnly(rec []byte) bool {
+	for _, l := range strings.Split(strings.TrimSpace(string(rec)), "\n") {
+		if !strings.HasPrefix(strings.TrimPrefix(l, "."), "1.3.6.1.2.1.1.") {
+			return false
+		}
+	}
+	return true
+}

@@ -6,6 +6,7 @@
 package snmputil
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -17,41 +18,49 @@ import (
 	"github.com/powerchain/powerchain/mib"
 )
 
-// Get reads oids in requests of at most max OIDs and returns the ones the
+// Get reads oids in requests of at most most OIDs and returns the ones the
 // agent has, keyed without a leading dot. An SNMPv1 agent fails a whole
 // request for one missing OID (noSuchName with its index): that OID is
-// dropped and the rest asked again. requests, when not nil, counts the
-// requests sent.
-func Get(g *gosnmp.GoSNMP, oids []string, max int, requests *int) (map[string]gosnmp.SnmpPDU, error) {
+// dropped, the ones before it are asked again later, and the requests
+// that follow are half as large (doubling again after answers), so that
+// an agent lacking many OIDs is not sent the same long request again
+// for each. requests, when not nil, counts the requests sent. most is
+// bounded by g.MaxOids.
+func Get(g *gosnmp.GoSNMP, oids []string, most int, requests *int) (map[string]gosnmp.SnmpPDU, error) {
+	if g.MaxOids > 0 && most > g.MaxOids {
+		most = g.MaxOids // gosnmp refuses a larger request
+	}
+	most = cmp.Or(most, 1)
 	out := map[string]gosnmp.SnmpPDU{}
-	for len(oids) > 0 {
-		n := min(len(oids), max)
-		batch := append([]string(nil), oids[:n]...)
-		oids = oids[n:]
-		for len(batch) > 0 {
-			if requests != nil {
-				*requests++
-			}
-			pkt, err := g.Get(batch)
-			if err != nil {
-				return nil, fmt.Errorf("GET %d OIDs from %s: %w", len(batch), g.Target, err)
-			}
-			if pkt.Error == gosnmp.NoSuchName && pkt.ErrorIndex > 0 && int(pkt.ErrorIndex) <= len(batch) {
-				batch = append(batch[:pkt.ErrorIndex-1], batch[pkt.ErrorIndex:]...)
+	queue := append([]string(nil), oids...)
+	size := most
+	for len(queue) > 0 {
+		n := min(len(queue), size)
+		batch := queue[:n]
+		if requests != nil {
+			*requests++
+		}
+		pkt, err := g.Get(batch)
+		if err != nil {
+			return nil, fmt.Errorf("GET %d OIDs from %s: %w", len(batch), g.Target, err)
+		}
+		if i := int(pkt.ErrorIndex) - 1; pkt.Error == gosnmp.NoSuchName && i >= 0 && i < n {
+			queue = append(slices.Clone(queue[i+1:]), queue[:i]...)
+			size = max(size/2, 1)
+			continue
+		}
+		if pkt.Error != gosnmp.NoError {
+			return nil, fmt.Errorf("GET from %s: agent error %s", g.Target, pkt.Error)
+		}
+		for _, v := range pkt.Variables {
+			switch v.Type {
+			case gosnmp.NoSuchObject, gosnmp.NoSuchInstance, gosnmp.EndOfMibView, gosnmp.Null:
 				continue
 			}
-			if pkt.Error != gosnmp.NoError {
-				return nil, fmt.Errorf("GET from %s: agent error %s", g.Target, pkt.Error)
-			}
-			for _, v := range pkt.Variables {
-				switch v.Type {
-				case gosnmp.NoSuchObject, gosnmp.NoSuchInstance, gosnmp.EndOfMibView, gosnmp.Null:
-					continue
-				}
-				out[strings.TrimPrefix(v.Name, ".")] = v
-			}
-			break
+			out[strings.TrimPrefix(v.Name, ".")] = v
 		}
+		queue = queue[n:]
+		size = min(size*2, most)
 	}
 	return out, nil
 }

@@ -30,6 +30,10 @@ type Table struct {
 	alarmSt []string // the alarm table's status words and texts, from the last full read
 	alarmTx []string
 	last    map[mode][]string // the OIDs each kind of read asked for last time
+	// gone are the OIDs the agent did not have at the start: later reads
+	// take them as absent without asking (NUT stops reading such rows;
+	// over SNMPv1 each absent OID costs a request).
+	gone map[string]bool
 }
 
 // Class is what a read covers.
@@ -89,20 +93,28 @@ const maxPasses = 12
 // Read walks the table and returns what it found; requests, when not
 // nil, counts the SNMP requests.
 func (t *Table) Read(g *gosnmp.GoSNMP, class Class, requests *int) (*Reading, error) {
-	m := update
+	// Until a read succeeds, the next one starts again: NUT's start-up
+	// walk (static rows, the identity copied to device.*) is not lost to
+	// a first read that failed half-way.
+	m, st, vals := update, t.st, t.vals
 	switch {
-	case t.st == nil:
-		m = initial
-		t.st, t.vals, t.last = newState(), map[string]string{}, map[mode][]string{}
+	case st == nil:
+		m, st, vals = initial, newState(), map[string]string{}
+		if t.last == nil {
+			t.last = map[mode][]string{}
+		}
 	case class == Fast:
 		m = fast
 	}
 	r := newReader()
+	if m != initial {
+		maps.Copy(r.absent, t.gone)
+	}
 	if err := t.fetch(g, r, t.last[m], nil, requests); err != nil {
 		return nil, err
 	}
 	for pass := 0; pass < maxPasses; pass++ {
-		w := &walk{m: t.MIB, unit: t.Unit, instances: t.Instances, r: r, st: t.st.clone(), mode: m, vals: maps.Clone(t.vals)}
+		w := &walk{m: t.MIB, unit: t.Unit, instances: t.Instances, r: r, st: st.clone(), mode: m, vals: maps.Clone(vals)}
 		if m == initial {
 			w.start()
 		} else {
@@ -183,6 +195,7 @@ func (t *Table) commit(w *walk, r *reader, m mode) *Reading {
 	t.last[m] = asked
 	if m == initial {
 		t.last[update] = asked
+		t.gone = maps.Clone(r.absent)
 	}
 	status, alarms := w.status, w.alarms
 	if m == fast {

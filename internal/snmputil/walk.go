@@ -523,8 +523,10 @@ func (w *walk) guess(v mib.Var) int {
 	for ; count < maxInstances; count++ {
 		oid := w.expand(v.OID, base+count)
 		if !w.r.answers(oid) {
-			// Ask for the next ones in the same request.
-			for n := base + count + 1; n < base+count+32; n++ {
+			// After a run of answers, ask for the next ones in the same
+			// request (none after none: an agent without the template
+			// would be asked 32 absent OIDs at every read).
+			for n := base + count + 1; count > 0 && n < base+count+32; n++ {
 				w.r.want(w.expand(v.OID, n))
 			}
 			break
