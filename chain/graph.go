@@ -34,7 +34,8 @@ type Node struct {
 	// Readings are the variables that tell of the power a device
 	// receives and gives (input.voltage, input.N.voltage, input.Lx-N.voltage,
 	// input.source, output.voltage, …): the health of a device without
-	// ups.status is judged on them (see InputHealth).
+	// ups.status is judged on them (see InputHealth); and battery.charge,
+	// which PowerWake waits for.
 	Readings map[string]string
 	// Stale is true when the server had no fresh data (DATA-STALE,
 	// DRIVER-NOT-CONNECTED) or could not be reached.

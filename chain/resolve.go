@@ -90,7 +90,7 @@ func (n *Node) SetVar(name, value string) {
 		n.Driver = value
 	case name == "driver.parameter.port":
 		n.DriverPort = value
-	case strings.HasPrefix(name, "input.") || name == "output.voltage":
+	case strings.HasPrefix(name, "input.") || name == "output.voltage" || name == "battery.charge":
 		n.Readings[name] = value
 	case strings.HasPrefix(name, "outlet.") && strings.HasSuffix(name, ".status"):
 		num, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(name, "outlet."), ".status"))

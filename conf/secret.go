@@ -63,8 +63,9 @@ var secretRules = []struct {
 	{UPSConfFile, "privPassword", everyValue}, // snmp-ups SNMPv3
 	{UPSConfFile, "community", everyValue},    // snmp-ups SNMPv1/v2c: the community is the password
 	{UsersFile, "password", everyValue},
-	{UpsmonConfFile, "MONITOR", 3},   // MONITOR system powervalue username PASSWORD role
-	{UpsmonConfFile, "CERTIDENT", 1}, // CERTIDENT name DBPASSWORD
+	{UpsmonConfFile, "MONITOR", 3},       // MONITOR system powervalue username PASSWORD role
+	{UpsmonConfFile, "CERTIDENT", 1},     // CERTIDENT name DBPASSWORD
+	{UpsmonConfFile, "POWERWAKEUSER", 1}, // POWERWAKEUSER username PASSWORD (powerchain's)
 	{UpsdConfFile, "CERTIDENT", 1},
 }
 

@@ -26,8 +26,8 @@ var NotifyTypes = []string{"ONLINE", "ONBATT", "LOWBATT", "FSD", "COMMOK", "COMM
 
 // ChainNotifyTypes are powerchain's notification types about the power
 // chain, accepted beside NUT's: redundancy lost and back, a supply cut
-// upstream and back.
-var ChainNotifyTypes = []string{"NOREDUNDANCY", "REDUNDANCYOK", "SUPPLYLOST", "SUPPLYOK"}
+// upstream and back, a host woken by PowerWake and a wake that failed.
+var ChainNotifyTypes = []string{"NOREDUNDANCY", "REDUNDANCYOK", "SUPPLYLOST", "SUPPLYOK", "WAKE", "WAKEFAIL"}
 
 // NotifyFlagNames are the words NOTIFYFLAG joins with "+".
 var NotifyFlagNames = []string{"IGNORE", "SYSLOG", "WALL", "EXEC"}
@@ -82,6 +82,8 @@ type UpsmonConf struct {
 	ForceSSL   bool
 	NotifyMsg  map[string]string
 	NotifyFlag map[string][]string
+	// PowerWake is powerchain's: the hosts to wake when power is back.
+	PowerWake PowerWake
 }
 
 var upsmonStrings = map[string]bool{"SHUTDOWNCMD": true, "NOTIFYCMD": true, "POWERDOWNFLAG": true,
@@ -89,7 +91,7 @@ var upsmonStrings = map[string]bool{"SHUTDOWNCMD": true, "NOTIFYCMD": true, "POW
 
 // ParseUpsmonConf reads the settings of a parsed upsmon.conf.
 func ParseUpsmonConf(f *File) *UpsmonConf {
-	c := &UpsmonConf{File: f, NotifyMsg: map[string]string{}, NotifyFlag: map[string][]string{}}
+	c := &UpsmonConf{File: f, NotifyMsg: map[string]string{}, NotifyFlag: map[string][]string{}, PowerWake: parsePowerWake(f)}
 	ints := c.numbers()
 	for k, p := range ints {
 		p.Default = upsmonDefaults[k]
@@ -183,6 +185,7 @@ func (c *UpsmonConf) Validate() Diags {
 	d.syntax()
 	d.secretFile()
 	total := 0
+	wakeHosts := map[string]bool{}
 	for _, e := range c.File.Entries() {
 		v := e.Values
 		switch {
@@ -233,10 +236,13 @@ func (c *UpsmonConf) Validate() Diags {
 				}
 			}
 		case e.Key == "CERTIDENT" || e.Key == "CERTHOST":
+		case isPowerWake(e.Key):
+			d.validatePowerWake(e, wakeHosts)
 		default:
 			d.at(e.Line, Warning, "unknown directive %q (NUT ignores it)", e.Key)
 		}
 	}
+	c.validatePowerWakeUser(d)
 	if min := c.MinSupplies.Int(); min > total && (len(c.Monitors) > 0 || c.MinSupplies.Set) {
 		l, what := (*Line)(nil), fmt.Sprintf("MINSUPPLIES (NUT's default %d)", min)
 		if e, ok := c.File.Lookup("", "MINSUPPLIES"); ok && c.MinSupplies.Set {

@@ -36,6 +36,10 @@ const (
 	SupplyLost = "SUPPLYLOST"
 	// SupplyOK: that supply's chain delivers again (powerchain).
 	SupplyOK = "SUPPLYOK"
+	// Wake: PowerWake woke a host the outage took down (powerchain).
+	Wake = "WAKE"
+	// WakeFail: PowerWake could not wake a host (powerchain).
+	WakeFail = "WAKEFAIL"
 )
 
 // defaultMessages are NUT's default texts; %s is the device.
@@ -55,6 +59,8 @@ var defaultMessages = map[string]string{
 	RedundancyOK: "Power redundancy restored (%s)",
 	SupplyLost:   "Supply %s lost upstream",
 	SupplyOK:     "Supply %s delivers power again",
+	Wake:         "Power is back: host %s woken",
+	WakeFail:     "Power is back, but host %s could not be woken",
 }
 
 // Notifier sends notifications as upsmon.conf says: SYSLOG (the log),

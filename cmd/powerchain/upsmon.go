@@ -17,6 +17,7 @@ import (
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/driver/nutsock"
 	"github.com/powerchain/powerchain/monitor"
+	"github.com/powerchain/powerchain/powerwake"
 )
 
 func init() { multiCall["upsmon"] = []string{"upsmon"} }
@@ -40,7 +41,18 @@ POWERDOWNFLAG exists (for the shutdown scripts). --announce yes publishes,
 with DNS-SD, the NUT server on this host that this upsmon is primary for
 (NUT's upsd does not announce itself), so that new nodes find it. SIGHUP
 (-c reload) reads upsmon.conf again: a valid file replaces the running
-one, an invalid one is refused and logged; a shutdown under way goes on.`,
+one, an invalid one is refused and logged; a shutdown under way goes on.
+
+PowerWake (powerchain's POWERWAKE lines) wakes the hosts an outage took
+down once power is back: every supply path above their power supplies
+healthy and every UPS on them at POWERWAKECHARGE percent (50) for
+POWERWAKEHOLD seconds (60), in the chain's order, POWERWAKEDELAY seconds
+(10) apart, by Wake-on-LAN or through their nut-ipmipsu devices:
+  POWERWAKE <host> wol <MAC>|auto [<address>]
+  POWERWAKE <host> ipmi
+  POWERWAKEUSER <username> <password>    (may run load.on, for ipmi)
+Notifications WAKE and WAKEFAIL; which hosts are down is kept in
+$STATE_DIRECTORY/powerwake.json (or /var/lib/powerchain).`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			if announce != "yes" && announce != "no" {
@@ -116,9 +128,12 @@ func runMonitor(ctx context.Context, m *monitor.Monitor, cfg *conf.UpsmonConf, a
 	var progress monitorProgress
 	svc := &service{healthy: progress.healthy}
 	go svc.watchdog(ctx)
+	var waker *powerwake.Waker
 	for {
-		progress.watch(m, cfg)
 		mctx, cancel := context.WithCancel(ctx)
+		var wakerDone func()
+		waker, wakerDone = startPowerWake(mctx, m, cfg, waker)
+		progress.watch(m, cfg)
 		done := make(chan error, 1)
 		if announce {
 			m.Announce(mctx)
@@ -130,6 +145,7 @@ func runMonitor(ctx context.Context, m *monitor.Monitor, cfg *conf.UpsmonConf, a
 			select {
 			case err := <-done:
 				cancel()
+				wakerDone()
 				svc.stopping()
 				return err
 			case <-usr1:
@@ -148,6 +164,7 @@ func runMonitor(ctx context.Context, m *monitor.Monitor, cfg *conf.UpsmonConf, a
 				}
 				cancel()
 				<-done
+				wakerDone()
 				m, cfg = next, nextCfg
 				slog.Info("upsmon.conf read again")
 				break wait

@@ -18,6 +18,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/powerchain/powerchain/internal/netnstest"
 )
 
 // Binary is OpenIPMI's simulator.
@@ -188,8 +190,18 @@ func Emu(psus []PSU) string {
 }
 
 // Start runs ipmi_sim on a free 127.0.0.1 UDP port until the test ends.
-func Start(t testing.TB, psus []PSU) *Sim {
+func Start(t testing.TB, psus []PSU) *Sim { return StartIn(t, "", psus) }
+
+// StartIn runs ipmi_sim in the named network namespace (a netnstest
+// Lab's; "" is the test's own), on a free UDP port of its 127.0.0.1.
+func StartIn(t testing.TB, netns string, psus []PSU) *Sim {
 	t.Helper()
+	inNS := func(fn func() error) error {
+		if netns == "" {
+			return fn()
+		}
+		return netnstest.Enter(netns, fn)
+	}
 	if _, err := os.Stat(Binary); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatalf("%s is missing: .ci/run must install Debian's openipmi", Binary)
@@ -197,12 +209,17 @@ func Start(t testing.TB, psus []PSU) *Sim {
 		t.Skipf("%s is missing (apt-get install openipmi)", Binary)
 	}
 	dir := t.TempDir()
-	c, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
+	var port int
+	if err := inNS(func() error {
+		c, err := net.ListenPacket("udp", "127.0.0.1:0")
+		if err != nil {
+			return err
+		}
+		port = c.LocalAddr().(*net.UDPAddr).Port
+		return c.Close()
+	}); err != nil {
 		t.Fatal(err)
 	}
-	port := c.LocalAddr().(*net.UDPAddr).Port
-	c.Close()
 	s := &Sim{Addr: fmt.Sprintf("127.0.0.1:%d", port), Port: port, power: filepath.Join(dir, "power")}
 	os.WriteFile(s.power, []byte("1\n"), 0o644)
 	script := filepath.Join(dir, "chassis")
@@ -237,9 +254,14 @@ set_working_mc 0x20
 	state := filepath.Join(dir, "state")
 	os.Mkdir(state, 0o755)
 	ctx, cancel := context.WithCancel(context.Background())
-	s.cmd = exec.CommandContext(ctx, Binary, "-c", filepath.Join(dir, "lan.conf"), "-f", filepath.Join(dir, "bmc.emu"), "-s", state)
+	args := []string{Binary, "-c", filepath.Join(dir, "lan.conf"), "-f", filepath.Join(dir, "bmc.emu"), "-s", state}
+	if netns != "" {
+		args = append([]string{"ip", "netns", "exec", netns}, args...)
+	}
+	s.cmd = exec.CommandContext(ctx, args[0], args[1:]...)
 	s.out = &bytes.Buffer{}
 	s.cmd.Stdout, s.cmd.Stderr = s.out, s.out
+	var err error
 	if s.stdin, err = s.cmd.StdinPipe(); err != nil {
 		t.Fatal(err)
 	}
@@ -259,12 +281,17 @@ set_working_mc 0x20
 	// Wait until the UDP port is taken.
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
-		c, err := net.ListenPacket("udp", s.Addr)
-		if err != nil {
+		taken := inNS(func() error {
+			c, err := net.ListenPacket("udp", s.Addr)
+			if err != nil {
+				return err
+			}
+			return c.Close()
+		}) != nil
+		if taken {
 			time.Sleep(300 * time.Millisecond)
 			return s
 		}
-		c.Close()
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatal("ipmi_sim did not bind its port")
@@ -284,6 +311,12 @@ func (s *Sim) SetBit(sensor uint8, bit int, on bool) error {
 		v = 1
 	}
 	return s.Command(fmt.Sprintf("sensor_set_bit 0x20 0 0x%02x %d %d 1", sensor, bit, v))
+}
+
+// SetPower sets the chassis power state as the server itself would (its
+// operating system powering it off): "0" or "1".
+func (s *Sim) SetPower(state string) error {
+	return os.WriteFile(s.power, []byte(state+"\n"), 0o644)
 }
 
 // Power reads the chassis power state the BMC was told ("0" or "1").
