@@ -136,6 +136,12 @@ POWERWAKEHOLD 60
 	if down := again.Down(); !slices.Equal(down, []string{"app", "db"}) {
 		t.Errorf("after a restart: down %v", down)
 	}
+	// And one after a reload of upsmon.conf, from the one before.
+	reloaded := New(w.cfg, "", nil)
+	reloaded.Keep(w)
+	if down := reloaded.Down(); !slices.Equal(down, []string{"app", "db"}) {
+		t.Errorf("after a reload: down %v", down)
+	}
 }
 
 func TestOrder(t *testing.T) {
