@@ -54,3 +54,14 @@ func TestDriversList(t *testing.T) {
 		}
 	}
 }
+
+// TestUpsdrvctlWithoutCommand: upsdrvctl with no command prints its help
+// and exits 0, as NUT's does, where cobra would count the arguments.
+func TestUpsdrvctlWithoutCommand(t *testing.T) {
+	for _, args := range [][]string{{"upsdrvctl"}, {"upsdrvctl", "-t"}} {
+		out, errOut, code := run(t, args...)
+		if code != 0 || !strings.Contains(out, "start | stop | shutdown") || errOut != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out, errOut)
+		}
+	}
+}

@@ -54,8 +54,11 @@ powerchain's upsd. A driver powerchain has runs as powerchain; any other
 (or a device that ups.conf's powerchain_hosted names) is NUT's own
 program from driverpath (/lib/nut), run exactly as NUT's upsdrvctl runs
 it. "shutdown" runs each NUT driver with -k, in sdorder.`,
-		Args: cobra.RangeArgs(1, 2),
+		Args: cobra.MaximumNArgs(2),
 		RunE: func(c *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return c.Help() // as NUT's upsdrvctl without a command: its help, exit 0
+			}
 			verb := args[0]
 			if verb != "start" && verb != "stop" && verb != "shutdown" {
 				return fmt.Errorf("Error: unrecognized command [%s]", verb)
