@@ -121,3 +121,18 @@ func randomHex(n int) string {
 	rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// writer is the session of a request that changes something: logged in,
+// with the CSRF token. Otherwise it answers 401 or 403 and returns nil.
+func (c *Console) writer(w http.ResponseWriter, r *http.Request) *session {
+	s := c.sessionOf(r)
+	switch {
+	case s == nil:
+		http.Error(w, "log in first", http.StatusUnauthorized)
+		return nil
+	case !checkCSRF(r):
+		http.Error(w, "bad or missing CSRF token", http.StatusForbidden)
+		return nil
+	}
+	return s
+}

@@ -116,21 +116,11 @@ func buildChainModel(s *Snapshot, expand map[string]bool) (*chainModel, bool, ma
 		return !collapsed || expand[gid]
 	}
 	// Sides: roots linked by a host fed from both get opposite sides.
-	rootOf := func(id string) string {
-		for hop := 0; hop < chain.MaxHops; hop++ {
-			n := g.Nodes[id]
-			if n == nil || n.ParentID == "" || g.Nodes[n.ParentID] == nil {
-				return id
-			}
-			id = n.ParentID
-		}
-		return id
-	}
 	adj := map[string][]string{}
 	for _, l := range s.Loads {
 		var roots []string
 		for _, sp := range l.Supplies {
-			r := rootOf(sp)
+			r := rootOf(g, sp)
 			if !contains(roots, r) {
 				roots = append(roots, r)
 			}
@@ -186,7 +176,7 @@ func buildChainModel(s *Snapshot, expand map[string]bool) (*chainModel, bool, ma
 		if n.Parent.Outlet != "" {
 			label += " ← " + n.Parent.Outlet
 		}
-		add(&vnode{id: id, kind: "dev", label: label, w: boxWidth(label), right: right[rootOf(id)]})
+		add(&vnode{id: id, kind: "dev", label: label, w: boxWidth(label), right: right[rootOf(g, id)]})
 	}
 	var mainsL, mainsR *vnode
 	for _, id := range g.IDs() {

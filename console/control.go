@@ -16,13 +16,8 @@ import (
 // control runs SET VAR or INSTCMD on the device's server as the logged-in
 // user: the server's own rights decide.
 func (c *Console) control(w http.ResponseWriter, r *http.Request) {
-	s := c.sessionOf(r)
-	switch {
-	case s == nil:
-		http.Error(w, "log in first", http.StatusUnauthorized)
-		return
-	case !checkCSRF(r):
-		http.Error(w, "bad or missing CSRF token", http.StatusForbidden)
+	s := c.writer(w, r)
+	if s == nil {
 		return
 	}
 	src, ups := r.FormValue("source"), r.FormValue("ups")

@@ -527,16 +527,6 @@ func powerOf(s *Snapshot, f *fleet) *powerUse {
 		}
 		return sum, "below", any
 	}
-	rootOf := func(id string) string {
-		for hop := 0; hop < chain.MaxHops; hop++ {
-			n := g.Nodes[id]
-			if n == nil || n.ParentID == "" || g.Nodes[n.ParentID] == nil {
-				return id
-			}
-			id = n.ParentID
-		}
-		return id
-	}
 	rootWatts := map[string]float64{}
 	sites := map[string]*powerRow{}
 	for _, r := range g.Roots() {
@@ -561,7 +551,7 @@ func powerOf(s *Snapshot, f *fleet) *powerUse {
 		if !ok {
 			continue
 		}
-		root := rootOf(d.ID())
+		root := rootOf(g, d.ID())
 		r := powerRow{Key: d.ID(), Name: d.Name, Source: d.Source, Site: siteOf(d.ID()), Watts: w, Known: true, Via: via, Roots: []string{root}}
 		if rw := rootWatts[root]; rw > 0 {
 			r.Share = w / rw
@@ -574,7 +564,7 @@ func powerOf(s *Snapshot, f *fleet) *powerUse {
 		}
 		h := powerRow{Key: "host:" + l.Name, Name: l.Name, Site: siteOf(l.Supplies[0])}
 		for _, id := range l.Supplies {
-			if r := rootOf(id); !slices.Contains(h.Roots, r) {
+			if r := rootOf(g, id); !slices.Contains(h.Roots, r) {
 				h.Roots = append(h.Roots, r)
 			}
 			w, _, ok := watts(dev[id])
@@ -639,6 +629,19 @@ func (p *powerUse) totalOf(key string) (roots []string, title string) {
 		}
 	}
 	return roots, "Host " + name
+}
+
+// rootOf is the root of the chain a device draws from: the topmost
+// device known above it (itself for a root).
+func rootOf(g *chain.Graph, id string) string {
+	for hop := 0; hop < chain.MaxHops; hop++ {
+		n := g.Nodes[id]
+		if n == nil || n.ParentID == "" || g.Nodes[n.ParentID] == nil {
+			return id
+		}
+		id = n.ParentID
+	}
+	return id
 }
 
 // varOf is a device's variable, "" for no device.
