@@ -2,6 +2,7 @@ package snmpups_test
 
 import (
 	"fmt"
+	"os"
 	"slices"
 	"sort"
 	"strings"
@@ -201,4 +202,75 @@ func waitComplete(t *testing.T, c *client.Client, m *mib.MIB) map[string]string 
 		vars = waitVars(t, c, ups, "device.type")
 	}
 	return vars
+}
+
+// TestDetectionWithoutModelOID: agents that lack their table's model OID
+// (NUT 2.8.0 detects none of them) are read by the best-matching table:
+// by the table their sysObjectID names, or, where it names none, by a
+// table whose probe OID (nut-scanner's) answers; the data the table's
+// other rows answer is read. An agent that answers its sysObjectID and
+// nothing of a table is refused.
+func TestDetectionWithoutModelOID(t *testing.T) {
+	read := func(name string) string {
+		b, err := os.ReadFile("../../testdata/snmprec/parity/" + name + ".snmprec")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	// edit replaces an OID's line (drops it when line is "").
+	edit := func(rec, oid, line string) string {
+		var out []string
+		for _, l := range strings.Split(rec, "\n") {
+			switch {
+			case !strings.HasPrefix(l, oid+"|"):
+				out = append(out, l)
+			case line != "":
+				out = append(out, line)
+			}
+		}
+		return strings.Join(out, "\n")
+	}
+	drop := func(rec, oid string) string { return edit(rec, oid, "") }
+	sysOID := func(rec, oid string) string { return edit(rec, mib.SysObjectID, mib.SysObjectID+"|6|"+oid) }
+	cases := []struct {
+		name, rec, mibs, want, value string
+	}{
+		// XUPS card without xupsIdentModel: sysObjectID 534.1 names pw.
+		{"xups", drop(read("pw--connectups-v4.36"), "1.3.6.1.4.1.534.1.1.2.0"), "pw", "battery.charge", "100"},
+		// UPS-MIB agent of an unknown enterprise without upsIdentModel:
+		// upsIdentManufacturer, ietf's probe OID, answers.
+		{"upsmib", sysOID(drop(read("ietf--cet-t2s"), "1.3.6.1.2.1.33.1.1.2.0"), "1.3.6.1.4.1.99999.1"), "ietf", "ups.mfr", "CE+T Power"},
+		// Identification only.
+		{"ident", read("tripplite--poweralert-ident"), "", "", ""},
+	}
+	data := map[string][]byte{}
+	for _, c := range cases {
+		data[c.name] = []byte(c.rec)
+	}
+	agent := snmptest.SimData(t, data)
+	var conf strings.Builder
+	for _, c := range cases {
+		if c.mibs != "" {
+			conf.WriteString(section(c.name, agent, c.name, ""))
+		}
+	}
+	cl := serve(t, conf.String())
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if c.mibs == "" {
+				if err := connectOnce(agent, c.name, "v2c"); err == nil || !strings.Contains(err.Error(), "no mapping table matches") {
+					t.Errorf("detected: %v", err)
+				}
+				return
+			}
+			vars := waitVars(t, cl, c.name, "device.type")
+			if got, _, _ := strings.Cut(vars["driver.version.data"], " "); got != c.mibs {
+				t.Errorf("detected %q, want %s", got, c.mibs)
+			}
+			if vars[c.want] != c.value {
+				t.Errorf("%s = %q, want %q", c.want, vars[c.want], c.value)
+			}
+		})
+	}
 }

@@ -130,13 +130,14 @@ func (o V3) Apply(g *gosnmp.GoSNMP) error {
 //     detection order: the first whose model row answers;
 //  2. else the first table, in detection order, whose model row answers;
 //  3. else, for an agent that lacks the model OID, the table its
-//     sysObjectID names (exactly, then as a subtree) whose other rows
-//     answer most.
+//     sysObjectID names (exactly, then as a subtree) — or, where it names
+//     none, a table whose probe OID answers (nut-scanner's way) — whose
+//     other rows answer most; none when no row answers.
 //
 // only, when not "" or "auto", restricts the choice to the table of that
 // name (NUT's mibs option; NUT then tries only step 2). A table with a
-// Requires OID also needs it to hold. All the model OIDs go in one
-// request. It returns the table (nil when none fits), the agent's
+// Requires OID also needs it to hold. All the model and probe OIDs go in
+// one request. It returns the table (nil when none fits), the agent's
 // sysObjectID, and whether the table was chosen without its sysObjectID
 // (step 2).
 func Identify(g *gosnmp.GoSNMP, only string, requests *int) (m *mib.MIB, sysOID string, probed bool, err error) {
@@ -156,7 +157,7 @@ func Identify(g *gosnmp.GoSNMP, only string, requests *int) (m *mib.MIB, sysOID 
 	}
 	var need []string
 	for _, c := range tables {
-		need = append(need, c.Model())
+		need = append(need, c.Model(), c.ProbeOID)
 		if c.Requires != "" {
 			need = append(need, c.Requires)
 		}
@@ -191,6 +192,13 @@ func Identify(g *gosnmp.GoSNMP, only string, requests *int) (m *mib.MIB, sysOID 
 	cands := tables
 	if auto {
 		cands = mib.Candidates(sysOID)
+	}
+	if auto && len(cands) == 0 {
+		for _, c := range tables {
+			if _, ok := have[c.ProbeOID]; ok {
+				cands = append(cands, c)
+			}
+		}
 	}
 	var best *mib.MIB
 	bestScore := 0
