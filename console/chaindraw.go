@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"maps"
 	"net/url"
 	"os/exec"
 	"slices"
@@ -115,37 +116,74 @@ func buildChainModel(s *Snapshot, expand map[string]bool) (*chainModel, bool, ma
 		gid, _ := groupOf(id)
 		return !collapsed || expand[gid]
 	}
-	// Sides: roots linked by a host fed from both get opposite sides.
+	// Sides: where the supply paths of a load part — its chains' roots,
+	// or the devices below a device they share (one UPS feeding two
+	// PDUs) — those devices get opposite sides, and every device takes
+	// the side of the nearest such device above it (the left one when
+	// none: what the paths share stays left, its link to the right side
+	// runs around the loads).
+	up := func(id string) []string { // id, its parent, …, its root
+		out := []string{id}
+		for hop := 0; hop < chain.MaxHops; hop++ {
+			n := g.Nodes[id]
+			if n == nil || n.ParentID == "" || g.Nodes[n.ParentID] == nil {
+				break
+			}
+			id = n.ParentID
+			out = append(out, id)
+		}
+		return out
+	}
 	adj := map[string][]string{}
 	for _, l := range s.Loads {
-		var roots []string
-		for _, sp := range l.Supplies {
-			r := rootOf(g, sp)
-			if !contains(roots, r) {
-				roots = append(roots, r)
-			}
-		}
-		for i := 1; i < len(roots); i++ {
-			adj[roots[0]] = append(adj[roots[0]], roots[i])
-			adj[roots[i]] = append(adj[roots[i]], roots[0])
-		}
-	}
-	right := map[string]bool{}
-	seen := map[string]bool{}
-	for _, r := range g.Roots() {
-		if seen[r.ID] {
+		if len(l.Supplies) < 2 {
 			continue
 		}
-		seen[r.ID] = true
-		queue := []string{r.ID}
+		first := up(l.Supplies[0])
+		for _, sp := range l.Supplies[1:] {
+			other := up(sp)
+			a, b := first[len(first)-1], other[len(other)-1] // different roots
+			for i, x := range other {
+				if j := slices.Index(first, x); j >= 0 {
+					if i == 0 || j == 0 {
+						a, b = "", "" // one supply above the other
+					} else {
+						a, b = first[j-1], other[i-1]
+					}
+					break
+				}
+			}
+			if a != "" && a != b && !slices.Contains(adj[a], b) {
+				adj[a] = append(adj[a], b)
+				adj[b] = append(adj[b], a)
+			}
+		}
+	}
+	branch := map[string]bool{} // side of the devices where paths part
+	starts := slices.Sorted(maps.Keys(adj))
+	for _, start := range starts {
+		if _, ok := branch[start]; ok {
+			continue
+		}
+		branch[start] = false
+		queue := []string{start}
 		for len(queue) > 0 {
 			x := queue[0]
 			queue = queue[1:]
 			for _, y := range adj[x] {
-				if !seen[y] {
-					seen[y], right[y] = true, !right[x]
+				if _, ok := branch[y]; !ok {
+					branch[y] = !branch[x]
 					queue = append(queue, y)
 				}
+			}
+		}
+	}
+	right := map[string]bool{}
+	for id := range g.Nodes {
+		for _, x := range up(id) {
+			if side, ok := branch[x]; ok {
+				right[id] = side
+				break
 			}
 		}
 	}
@@ -176,7 +214,7 @@ func buildChainModel(s *Snapshot, expand map[string]bool) (*chainModel, bool, ma
 		if n.Parent.Outlet != "" {
 			label += " ← " + n.Parent.Outlet
 		}
-		add(&vnode{id: id, kind: "dev", label: label, w: boxWidth(label), right: right[rootOf(g, id)]})
+		add(&vnode{id: id, kind: "dev", label: label, w: boxWidth(label), right: right[id]})
 	}
 	var mainsL, mainsR *vnode
 	for _, id := range g.IDs() {
@@ -257,7 +295,7 @@ const boxHeight = 44
 func (m *chainModel) dot() string {
 	var b strings.Builder
 	b.WriteString("digraph chain {\nrankdir=LR; newrank=true; nodesep=0.22; ranksep=0.7; fontname=\"sans-serif\"; fontsize=12;\n")
-	b.WriteString("node [shape=box, fixedsize=true, label=\"\"];\nedge [dir=none, tailport=e, headport=w];\n")
+	b.WriteString("node [shape=box, fixedsize=true, label=\"\"];\nedge [dir=none];\n")
 	for _, n := range m.nodes {
 		fmt.Fprintf(&b, "%s [width=%.3f, height=%.3f];\n", n.name, n.w/72, float64(boxHeight)/72)
 	}

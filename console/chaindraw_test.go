@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/powerchain/powerchain/nut"
 )
 
 // requireDot fails in CI without Graphviz's dot (a peer the page uses),
@@ -58,13 +61,32 @@ func inside(p point, r [4]float64, m float64) bool {
 	return p.x > r[0]+m && p.x < r[0]+r[2]-m && p.y > r[1]+m && p.y < r[1]+r[3]-m
 }
 
-// TestChainDrawingReadable: the example rack is drawn with no two links
-// crossing, no link running through a box it does not join or through
-// another load's box, each load's power supplies boxed together, feed
-// A's on the left of feed B's.
+// oneUPSRack is the example rack with both PDUs on ups1 (ups2 gone).
+func oneUPSRack() *Snapshot {
+	s := rackSnapshot(map[string]string{})
+	delete(s.Graph.Nodes, "ups2@h:3493")
+	pdu2 := s.Graph.Nodes["pdu2@h:3493"]
+	pdu2.Parent, _ = nut.ParseParent("ups1")
+	pdu2.ParentID = "ups1@h:3493"
+	s.Devices = slices.DeleteFunc(s.Devices, func(d *Device) bool { return d.Name == "ups2" })
+	s.Loads = s.Graph.Loads(nil)
+	s.derive(nil, nil)
+	return s
+}
+
+// TestChainDrawingReadable: the example rack, and the same with one UPS
+// feeding both PDUs, are drawn with no two links crossing, no link
+// running through a box it does not join or through another load's
+// box, each load's power supplies boxed together, feed A's on the left
+// of feed B's.
 func TestChainDrawingReadable(t *testing.T) {
 	requireDot(t)
-	s := rackSnapshot(map[string]string{})
+	for name, s := range map[string]*Snapshot{"example rack": rackSnapshot(map[string]string{}), "one UPS, two PDUs": oneUPSRack()} {
+		t.Run(name, func(t *testing.T) { readable(t, s) })
+	}
+}
+
+func readable(t *testing.T, s *Snapshot) {
 	m, collapsed, _ := buildChainModel(s, nil)
 	if collapsed {
 		t.Fatal("the example rack drawn collapsed")
