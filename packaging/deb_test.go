@@ -78,6 +78,7 @@ func TestDebianPackage(t *testing.T) {
 		}
 	})
 	t.Run("install", func(t *testing.T) { checkInstall(t, deb) })
+	t.Run("story", func(t *testing.T) { checkStory(t, deb) })
 }
 
 // checkContents reads the package: the binary alone in /usr/bin, NUT's
@@ -554,4 +555,52 @@ func alive(pid int) bool {
 	}
 	_, rest, _ := strings.Cut(string(b), ") ")
 	return !strings.HasPrefix(rest, "Z")
+}
+
+// checkStory follows README's "Installed as a Debian service" in a copy
+// of this machine of its own: apt installs the package, powerchain setup
+// configures a device (from a scan result: scanning here would reach the
+// machine's networks) and says how to start the server — without systemd,
+// as here, its init script — and that runs it: Debian's upsc reads the
+// device.
+func checkStory(t *testing.T, deb string) {
+	c := newCopyOfRoot(t)
+	c.sh(`printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 0755 /usr/sbin/policy-rc.d`)
+	base := filepath.Base(deb)
+	c.put(deb, "/tmp/"+base)
+	c.sh(`apt-get install -y /tmp/` + base)
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	c.sh(`printf 'device.type: ups\nups.status: OL\nbattery.charge: 100\n' >/etc/nut/ups1.dev
+echo '[{"bus":"SIMULATION","driver":"dummy-ups","port":"ups1.dev","desc":"Rack UPS"}]' >/tmp/scan.json`)
+	out, _ := c.sh(fmt.Sprintf(`powerchain setup --from /tmp/scan.json --yes --listen 127.0.0.1:%d 2>&1`, port))
+	t.Logf("powerchain setup:\n%s", out)
+	const start = "update-rc.d powerchain-server enable && service powerchain-server start"
+	if !strings.Contains(out, "Start it with:\n  "+start+"\n") {
+		t.Fatalf("setup does not say to start the installed service")
+	}
+	c.sh(start)
+	pidText, _ := c.sh(`cat /run/powerchain/powerchain-server.pid`)
+	if pid, err := strconv.Atoi(strings.TrimSpace(pidText)); err == nil {
+		t.Cleanup(func() { syscall.Kill(pid, syscall.SIGKILL) }) // if the test stops before stop
+	}
+	server := fmt.Sprintf("127.0.0.1:%d", port)
+	var names []string
+	for i := 0; len(names) == 0; i++ {
+		if i == 100 {
+			t.Fatalf("upsc -l %s: nothing after 20 s", server)
+		}
+		time.Sleep(200 * time.Millisecond)
+		b, _ := exec.Command("upsc", "-l", server).Output()
+		names = strings.Fields(string(b))
+	}
+	b, _ := exec.Command("upsc", names[0]+"@"+server, "ups.status").Output()
+	if got := strings.TrimSpace(string(b)); got != "OL" {
+		t.Errorf("Debian's upsc %s@%s ups.status: %q", names[0], server, got)
+	}
+	c.sh(`service powerchain-server stop`)
 }

@@ -229,10 +229,11 @@ func Join(ctx context.Context, o JoinOptions) (*JoinResult, error) {
 			res.Written = append(res.Written, name)
 		}
 	}
-	res.StartCmd = "powerchain upsmon"
+	manual := "powerchain upsmon"
 	if cd.Path != conf.DefaultDir {
-		res.StartCmd = "NUT_CONFPATH=" + cd.Path + " " + res.StartCmd
+		manual = "NUT_CONFPATH=" + cd.Path + " " + manual
 	}
+	res.StartCmd = startCommand(cd.Path, manual, "powerchain-monitor")
 	return res, nil
 }
 

@@ -54,7 +54,7 @@ type Result struct {
 	Secrets  map[string]conf.Secret // new users and their passwords
 	Monitor  string                 // the upsmon user
 	Diags    conf.Diags             // validation of the result
-	StartCmd string                 // the one command that starts the server
+	StartCmd string                 // what starts the server (and the monitor, as a service)
 	// Runs says for each new section how the server runs its driver:
 	// natively, or through NUT's driver program (and whether that is
 	// installed; the server starts either way).
@@ -183,10 +183,13 @@ func Apply(found []scan.Device, o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(cd.Files) > 0 { // an empty directory is a fresh start
-		if errs := cd.Validate().Err(); errs != nil {
-			return nil, fmt.Errorf("the existing configuration has errors; fix them first: %w", errs)
-		}
+	// Errors of the existing configuration (an empty directory is a fresh
+	// start) refuse the result, unless what setup adds resolves them:
+	// the upsmon.conf NUT's packages install has MINSUPPLIES 1 and no
+	// MONITOR line, which NUT's upsmon refuses and setup completes.
+	var existing error
+	if len(cd.Files) > 0 {
+		existing = cd.Validate().Err()
 	}
 	cands, known := Plan(cd, found)
 	picked := cands
@@ -331,6 +334,9 @@ func Apply(found []scan.Device, o Options) (*Result, error) {
 	}
 	res.Diags = next.Validate()
 	if errs := res.Diags.Err(); errs != nil {
+		if existing != nil {
+			return res, fmt.Errorf("the existing configuration has errors; fix them first: %w", existing)
+		}
 		return res, fmt.Errorf("the new configuration would not be valid; nothing written: %w", errs)
 	}
 	for _, name := range conf.FileNames {
@@ -345,7 +351,7 @@ func Apply(found []scan.Device, o Options) (*Result, error) {
 		}
 		res.Written = append(res.Written, name)
 	}
-	res.StartCmd = "powerchain serve -c " + cd.Path
+	res.StartCmd = startCommand(cd.Path, "powerchain serve -c "+cd.Path, "powerchain-server", "powerchain-monitor")
 	hc := hosted.FromUPSConf(next.UPS(), cd.Path, "")
 	res.Runs = map[string]hosted.How{}
 	for _, c := range picked {

@@ -150,6 +150,26 @@ func TestRefusesBrokenConfig(t *testing.T) {
 	}
 }
 
+// TestCompletesNUTsStockUpsmonConf: the upsmon.conf Debian's nut-client
+// installs has MINSUPPLIES 1 and no MONITOR line (NUT's upsmon refuses
+// it); setup adds the MONITOR line that makes it whole, where another
+// error of the existing files refuses (TestRefusesBrokenConfig).
+func TestCompletesNUTsStockUpsmonConf(t *testing.T) {
+	dir := t.TempDir()
+	stock := "MINSUPPLIES 1\nSHUTDOWNCMD \"/sbin/shutdown -h +0\"\nPOLLFREQ 5\nPOWERDOWNFLAG /etc/killpower\n"
+	os.WriteFile(filepath.Join(dir, "upsmon.conf"), []byte(stock), 0o640)
+	os.WriteFile(filepath.Join(dir, "nut.conf"), []byte("MODE=none\n"), 0o640)
+	os.WriteFile(filepath.Join(dir, "y.dev"), []byte("ups.status: OL\n"), 0o640)
+	res, err := setup.Apply([]scan.Device{{Bus: scan.BusSimulation, Driver: "dummy-ups", Port: "y.dev"}}, setup.Options{Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mon, _ := os.ReadFile(filepath.Join(dir, "upsmon.conf"))
+	if !slices.Contains(res.Written, "upsmon.conf") || !strings.HasPrefix(string(mon), stock) || !strings.Contains(string(mon), "\nMONITOR ") {
+		t.Errorf("written %v; upsmon.conf:\n%s", res.Written, mon)
+	}
+}
+
 // TestSetupIPMISupplies: the power supplies an IPMI scan finds become
 // nut-ipmipsu sections that run, and count as supplies for upsmon.
 func TestSetupIPMISupplies(t *testing.T) {
