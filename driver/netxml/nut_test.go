@@ -264,10 +264,26 @@ func TestSet(t *testing.T) {
 		}
 		return strings.TrimSpace(out)
 	}
+	// The driver publishes its writable variables a moment after ups.status
+	// (Debian's netxml-ups after its first full read): upsrw -s before that
+	// is ERR VAR-NOT-SUPPORTED on either server.
+	writable := func(e *nuttest.Env, port int) {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+			out, _ := e.Output(nuttest.Upsrw, "-u", "admin", "-p", "pw", fmt.Sprintf("eaton@127.0.0.1:%d", port))
+			if strings.Contains(out, "[device.contact]") {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("device.contact never writable: %q", out)
+			}
+		}
+	}
 	t.Run("powerchain", func(t *testing.T) {
 		c := startCard(t, "testdata/9px", "/product.xml")
 		e, port, _ := ourSide(t, c, "")
 		vars(t, e, port, "ups.status")
+		writable(e, port)
 		for _, v := range []string{"Night shift", "Facilities <B2> & Co"} {
 			if out := set(e, port, v); out != "SUCCESS" {
 				t.Errorf("upsrw -w %q: %q", v, out)
@@ -285,6 +301,7 @@ func TestSet(t *testing.T) {
 		c := startCard(t, "testdata/9px", "/product.xml")
 		e, port := nutSide(t, c, "")
 		vars(t, e, port, "ups.status")
+		writable(e, port)
 		out := set(e, port, "Night shift")
 		t.Logf("Debian's upsrw -w: %q; the card has %q", out, c.Value("System.Contact"))
 		if !strings.Contains(out, "FAILED") || c.Value("System.Contact") != "Night shift" {
