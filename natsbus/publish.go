@@ -508,8 +508,8 @@ type StreamOptions struct {
 	// MaxPerDevice is the most events kept of one device: 10,000 when
 	// zero.
 	MaxPerDevice int64
-	// Replicas: when zero, 3 on a cluster of three servers or more,
-	// else 1.
+	// Replicas: when zero, 3 on a cluster (1 where the cluster says it
+	// cannot place three), 1 on a single server.
 	Replicas int
 }
 
@@ -544,13 +544,16 @@ func EnsureStream(ctx context.Context, js jetstream.JetStream, subj Subjects, o 
 		Duplicates:        2 * time.Minute,
 	}
 	if cfg.Replicas == 0 {
+		// On a cluster, three replicas unless the server says it cannot
+		// place them. The servers this connection has heard of say nothing
+		// yet: right after connecting they may be only the one it dialled.
 		cfg.Replicas = 1
-		if nc.ConnectedClusterName() != "" && len(nc.Servers()) >= 3 {
+		if nc.ConnectedClusterName() != "" {
 			cfg.Replicas = 3
 		}
 	}
 	_, err := js.CreateStream(ctx, cfg)
-	if err != nil && cfg.Replicas > 1 && o.Replicas == 0 {
+	if err != nil && cfg.Replicas > 1 && o.Replicas == 0 && tooFewPeers(err) {
 		cfg.Replicas = 1
 		_, err = js.CreateStream(ctx, cfg)
 	}
@@ -561,4 +564,28 @@ func EnsureStream(ctx context.Context, js jetstream.JetStream, subj Subjects, o 
 		return fmt.Errorf("creating JetStream stream %s: %w", name, err)
 	}
 	return nil
+}
+
+// JetStream API error codes of a cluster that cannot place a stream's
+// replicas (nats-server's JSClusterNoPeersErr, JSInsufficientResourcesErr,
+// JSStreamReplicasNotSupportedErr).
+const (
+	errCodeNoPeers               jetstream.ErrorCode = 10005
+	errCodeInsufficientResources jetstream.ErrorCode = 10023
+	errCodeReplicasNotSupported  jetstream.ErrorCode = 10074
+)
+
+// tooFewPeers reports whether err is the server saying it cannot place
+// the replicas asked for (not a timeout or a leader election under way,
+// which a later attempt outlasts).
+func tooFewPeers(err error) bool {
+	var api *jetstream.APIError
+	if !errors.As(err, &api) {
+		return false
+	}
+	switch api.ErrorCode {
+	case errCodeNoPeers, errCodeInsufficientResources, errCodeReplicasNotSupported:
+		return true
+	}
+	return false
 }
