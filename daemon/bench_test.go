@@ -281,7 +281,7 @@ func loadTest(b *testing.B, sides []side, req string) ([]result, [][]float64) {
 		rate := make([]float64, len(sides))
 		for k := range sides {
 			i := (k + r) % len(sides)
-			run, err := closedLoop(sides[i].fds, req, 200000, time.Second, func() time.Duration { return cpuTime(sides[i].pids...) })
+			run, err := closedLoop(sides[i].fds, req, 200000, time.Second, func() time.Duration { return abuse.CPUTime(sides[i].pids...) })
 			if err != nil {
 				b.Fatal(err)
 			}

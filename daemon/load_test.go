@@ -4,10 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -190,24 +187,3 @@ func complete(buf, end []byte) bool {
 	return bytes.HasSuffix(buf, end)
 }
 
-// cpuTime is the user+system CPU time the processes have used so far.
-func cpuTime(pids ...int) time.Duration {
-	var ticks int64
-	for _, pid := range pids {
-		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-		if err != nil {
-			continue
-		}
-		// Fields after the command name, which is in parentheses and may
-		// hold spaces: state is field 3, utime 14, stime 15.
-		s := string(b)
-		f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-		if len(f) < 13 {
-			continue
-		}
-		u, _ := strconv.ParseInt(f[11], 10, 64)
-		k, _ := strconv.ParseInt(f[12], 10, 64)
-		ticks += u + k
-	}
-	return time.Duration(ticks) * (time.Second / 100) // USER_HZ is 100 on Linux
-}

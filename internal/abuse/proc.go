@@ -5,6 +5,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Sockets counts the server-side TCP sockets on local port that the
@@ -59,4 +60,50 @@ func statusSum(field string, pids []int) int {
 		}
 	}
 	return total
+}
+
+// CPUTime is the user and system CPU time the processes have used so
+// far, from /proc/PID/stat.
+func CPUTime(pids ...int) time.Duration {
+	var ticks int64
+	for _, pid := range pids {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+		if err != nil {
+			continue
+		}
+		// Fields after the command name, which is in parentheses and may
+		// hold spaces: state is field 3, utime 14, stime 15.
+		s := string(b)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+		if len(f) < 13 {
+			continue
+		}
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		k, _ := strconv.ParseInt(f[12], 10, 64)
+		ticks += u + k
+	}
+	return time.Duration(ticks) * (time.Second / 100) // USER_HZ is 100 on Linux
+}
+
+// IO is what the processes have read and written through system calls so
+// far (rchar + wchar of /proc/PID/io): their sockets' bytes, for a
+// process that touches no files.
+func IO(pids ...int) (read, written int64) {
+	for _, pid := range pids {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/io", pid))
+		if err != nil {
+			continue
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			k, v, _ := strings.Cut(l, ": ")
+			n, _ := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			switch k {
+			case "rchar":
+				read += n
+			case "wchar":
+				written += n
+			}
+		}
+	}
+	return read, written
 }
