@@ -67,7 +67,7 @@ func diff(prev, cur *Snapshot) []Event {
 			ev(d.Source, d.Name, "status", "no fresh data: %s", d.Err)
 			out[len(out)-1].Alarm = true
 		}
-		if ok {
+		if ok && !sameVars(d.Vars, o.Vars) {
 			// Outlets switched (by an operator, a fence agent, a
 			// schedule) show as events too.
 			for k, v := range d.Vars {

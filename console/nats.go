@@ -110,7 +110,8 @@ func (n *natsFeed) Read(context.Context) ([]Source, []*Device, error) {
 		srcs = append(srcs, Source{Addr: addr, OK: s.Alive, Err: s.Err, LastOK: s.Heard, Place: Place{Site: s.Site}, Feed: n.name})
 		for _, d := range s.Devices {
 			// Vars, RW and Cmds are never changed once handed out.
-			dev := &Device{Source: addr, Name: d.Name, Desc: d.Desc, Vars: d.Vars, RW: d.RW, Cmds: d.Cmds}
+			dev := newDevice(addr, d.Name, d.Desc, d.Vars)
+			dev.RW, dev.Cmds = d.RW, d.Cmds
 			switch {
 			case !s.Alive:
 				dev.Stale, dev.Err = true, s.Err
@@ -131,7 +132,16 @@ func (c *Console) natsEvents(ctx context.Context, evs []natsbus.Event) error {
 		if src == "" {
 			src = e.Server
 		}
-		out = append(out, Event{At: e.At, Source: src, Device: e.Device, Kind: e.Kind, Message: e.Message})
+		ev := Event{At: e.At, Source: src, Device: e.Device, Kind: e.Kind, Message: e.Message}
+		switch {
+		case e.Var == "ups.status":
+			ev.Status, ev.Alarm = e.To, nut.ParseStatus(e.To).HasAny(alarmFlags)
+		case e.Kind == natsbus.EventStatus: // the data's state
+			ev.Alarm = e.To != nut.StateOK
+		case e.Kind == natsbus.EventDevice:
+			ev.Alarm = e.Message == natsbus.DeviceGone
+		}
+		out = append(out, ev)
 	}
 	if err := c.addEvents(ctx, out); err != nil {
 		return err

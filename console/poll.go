@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"reflect"
 	"slices"
 	"sort"
 	"strconv"
@@ -36,19 +37,42 @@ type Device struct {
 	Err    string            `json:"error,omitempty"`
 	// since is the snapshot version in which the device last changed.
 	since uint64
+	// id is ID when the device's maker set it (newDevice): every
+	// refresh asks for it many times over thousands of devices.
+	id string
+}
+
+// newDevice is a device of a server, its ID made once.
+func newDevice(source, name, desc string, vars map[string]string) *Device {
+	return &Device{Source: source, Name: name, Desc: desc, Vars: vars, id: name + "@" + source}
 }
 
 // same reports whether the device shows the same as o.
 func (d *Device) same(o *Device) bool {
 	return d.Source == o.Source && d.Name == o.Name && d.Desc == o.Desc && d.Stale == o.Stale && d.Err == o.Err &&
-		maps.Equal(d.Vars, o.Vars) && slices.Equal(d.RW, o.RW) && slices.Equal(d.Cmds, o.Cmds)
+		sameVars(d.Vars, o.Vars) && slices.Equal(d.RW, o.RW) && slices.Equal(d.Cmds, o.Cmds)
+}
+
+// sameVars reports whether two devices' variables are the same: at once
+// when they are one map (a feed hands the same map out until the device
+// changes).
+func sameVars(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	return len(a) == 0 || reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer() || maps.Equal(a, b)
 }
 
 // Var returns a variable.
 func (d *Device) Var(name string) string { return d.Vars[name] }
 
 // ID names the device across sources.
-func (d *Device) ID() string { return d.Name + "@" + d.Source }
+func (d *Device) ID() string {
+	if d.id != "" {
+		return d.id
+	}
+	return d.Name + "@" + d.Source
+}
 
 // Source is one NUT server and how its last read went.
 type Source struct {
@@ -269,7 +293,7 @@ func (p *Poller) wakeChan() chan struct{} {
 
 // Wake asks Run for a refresh now (a feed heard of a change); wakes that
 // come while one is pending are one, and refreshes a wake brings are
-// minWakeGap apart at least.
+// minWakeGap apart at least, and twice as far apart as a refresh takes.
 func (p *Poller) Wake() {
 	select {
 	case p.wakeChan() <- struct{}{}:
@@ -288,12 +312,16 @@ func (p *Poller) Run(ctx context.Context) {
 	for {
 		start := time.Now()
 		p.Refresh(ctx)
+		took := time.Since(start) // OnSnapshot's work included
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		case <-wake:
-			if gap := minWakeGap - time.Since(start); gap > 0 {
+			// Refreshes brought by wakes never take more than half the
+			// time: a fleet that changes all the time does not keep a
+			// core busy.
+			if gap := max(minWakeGap, 2*took) - time.Since(start); gap > 0 {
 				select {
 				case <-ctx.Done():
 					return
@@ -471,7 +499,7 @@ func (p *Poller) pollSource(ctx context.Context, addr string) ([]*Device, error)
 	}
 	var out []*Device
 	for _, u := range list {
-		d := &Device{Source: addr, Name: u.Name, Desc: u.Desc, Vars: map[string]string{}}
+		d := newDevice(addr, u.Name, u.Desc, map[string]string{})
 		vars, err := c.Vars(ctx, u.Name)
 		if err != nil {
 			d.Stale, d.Err = true, err.Error()

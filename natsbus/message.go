@@ -77,3 +77,9 @@ const (
 	EventStatus = "status"
 	EventOutlet = "outlet"
 )
+
+// The messages of EventDevice.
+const (
+	DeviceAppeared = "device appeared"
+	DeviceGone     = "device gone"
+)

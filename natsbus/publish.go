@@ -293,13 +293,13 @@ func (p *Publisher) judge(c nut.Change) {
 	switch c.Kind {
 	case nut.ChangeAdd:
 		p.known[c.UPS] = map[string]string{}
-		ev.Kind, ev.Message = EventDevice, "device appeared"
+		ev.Kind, ev.Message = EventDevice, DeviceAppeared
 	case nut.ChangeRemove:
 		if k == nil {
 			return
 		}
 		delete(p.known, c.UPS)
-		ev.Kind, ev.Message = EventDevice, "device gone"
+		ev.Kind, ev.Message = EventDevice, DeviceGone
 	case nut.ChangeState:
 		if k == nil {
 			k = map[string]string{}
