@@ -65,12 +65,16 @@ func BenchmarkFleetNATS(b *testing.B) {
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Printf("\nfleet: %d servers × %d devices, %d changes/s, console measured for %s once it showed every device; load average %s\n",
 		fleetServers, fleetDevices, fleetChanges, fleetWindow, strings.Join(strings.Fields(string(load))[:3], " "))
-	fmt.Printf("%-22s %9s %9s %9s %13s %12s %10s %10s %14s %10s %10s\n", "console", "stale p50", "p99", "max", "shown/changed",
-		"console CPU", "CPU/s", "RSS", "socket bytes", "snapshots", "fleet CPU")
+	fmt.Printf("%-22s %9s %9s %9s %13s %12s %10s %10s %14s %10s %13s %10s\n", "console", "stale p50", "p99", "max", "shown/changed",
+		"console CPU", "CPU/s", "RSS", "socket bytes", "snapshots", "CPU/snapshot", "fleet CPU")
 	for _, r := range rows {
-		fmt.Printf("%-22s %9s %9s %9s %6d/%-6d %12s %9.1f%% %7d MiB %14s %10d %10s\n", r.Mode, ms(r.P50), ms(r.P99), ms(r.Max), r.Shown, r.Changed,
+		per := time.Duration(0)
+		if r.Snapshots > 0 {
+			per = r.CPU / time.Duration(r.Snapshots)
+		}
+		fmt.Printf("%-22s %9s %9s %9s %6d/%-6d %12s %9.1f%% %7d MiB %14s %10d %13s %10s\n", r.Mode, ms(r.P50), ms(r.P99), ms(r.Max), r.Shown, r.Changed,
 			r.CPU.Round(10*time.Millisecond), 100*r.CPU.Seconds()/r.Window.Seconds(), r.RSSKiB/1024, bytesOf(r.Read+r.Written), r.Snapshots,
-			r.FleetCPU.Round(10*time.Millisecond))
+			ms(per), r.FleetCPU.Round(10*time.Millisecond))
 	}
 	if len(rows) == 2 && rows[0].CPU > 0 {
 		fmt.Printf("NATS: staleness p99 %s (goal < 1 s), console CPU %.0f%% of polling's\n", ms(rows[1].P99), 100*rows[1].CPU.Seconds()/rows[0].CPU.Seconds())
