@@ -186,4 +186,3 @@ func complete(buf, end []byte) bool {
 	}
 	return bytes.HasSuffix(buf, end)
 }
-
