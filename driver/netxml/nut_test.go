@@ -59,7 +59,9 @@ func vars(t *testing.T, e *nuttest.Env, port int, want string) map[string]string
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		out, err := e.Output(nuttest.Upsc, target)
-		if err == nil && strings.Contains(out, want) {
+		// ups.status WAIT: NUT's upsd has not yet had the driver's whole
+		// first dump (it lists what came so far).
+		if err == nil && strings.Contains(out, want) && !strings.Contains(out, "ups.status: WAIT") {
 			m := map[string]string{}
 			for _, l := range strings.Split(out, "\n") {
 				if k, v, ok := strings.Cut(l, ": "); ok {
