@@ -130,23 +130,9 @@ func TestEveryTableOnAnAgent(t *testing.T) {
 			if _, ok := vars["ups.status"]; !ok {
 				t.Error("no ups.status")
 			}
-			for _, v := range m.Vars {
-				if v.Flags&(mib.Input3|mib.Output3) != 0 || v.Is(mib.Status) || v.Is(mib.Alarm) {
-					continue // the recording says 1 phase; words go to ups.status or ups.alarm
-				}
-				var names []string
-				switch {
-				case v.Kind() == mib.Single:
-					names = []string{v.Name}
-				case v.OID == "":
-					names = []string{strings.ReplaceAll(v.Name, "%i", "-1"), strings.ReplaceAll(v.Name, "%i", "0")}
-				default:
-					names = []string{strings.ReplaceAll(v.Name, "%i", "1"), strings.ReplaceAll(v.Name, "%i", "2")}
-				}
-				for _, name := range names {
-					if _, ok := vars[name]; !ok {
-						t.Errorf("%s missing", name)
-					}
+			for _, name := range promisedVars(m) {
+				if _, ok := vars[name]; !ok {
+					t.Errorf("%s missing", name)
 				}
 			}
 			if _, counted := m.Counter(mib.Outlets); counted || m.OutletIndex != "" {
@@ -178,14 +164,7 @@ func waitComplete(t *testing.T, c *client.Client, m *mib.MIB) map[string]string 
 	vars := waitVars(t, c, ups, "device.type")
 	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
 		complete := true
-		for _, v := range m.Vars {
-			if v.Flags&(mib.Input3|mib.Output3) != 0 || v.Is(mib.Status) || v.Is(mib.Alarm) {
-				continue
-			}
-			name := strings.ReplaceAll(v.Name, "%i", "1")
-			if v.OID == "" && v.Kind() != mib.Single {
-				name = strings.ReplaceAll(v.Name, "%i", "-1")
-			}
+		for _, name := range promisedVars(m) {
 			if _, ok := vars[name]; !ok {
 				complete = false
 			}
@@ -273,4 +252,27 @@ func TestDetectionWithoutModelOID(t *testing.T) {
 			}
 		})
 	}
+}
+
+// promisedVars are the variables table m publishes on the synthetic
+// agent: templates for their two instances, numbered from 1 as the
+// agent's index is, or from -1, as NUT numbers them, where a template has
+// no OID (three-phase rows and words for ups.status or ups.alarm left
+// out: the recording says one phase).
+func promisedVars(m *mib.MIB) []string {
+	var names []string
+	for _, v := range m.Vars {
+		if v.Flags&(mib.Input3|mib.Output3) != 0 || v.Is(mib.Status) || v.Is(mib.Alarm) {
+			continue
+		}
+		switch {
+		case v.Kind() == mib.Single:
+			names = append(names, v.Name)
+		case v.OID == "":
+			names = append(names, strings.ReplaceAll(v.Name, "%i", "-1"), strings.ReplaceAll(v.Name, "%i", "0"))
+		default:
+			names = append(names, strings.ReplaceAll(v.Name, "%i", "1"), strings.ReplaceAll(v.Name, "%i", "2"))
+		}
+	}
+	return names
 }
