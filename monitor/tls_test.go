@@ -125,5 +125,32 @@ func oneUPS(t testing.TB, upsdConf string) (dir, addr string, d *daemon.Daemon) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return dir, <-ready, d
+	addr = <-ready
+	waitDevice(t, addr, "ups1")
+	return dir, addr, d
+}
+
+// waitDevice waits (at most 10 s) until the server has the device's
+// data: it listens before its drivers have connected, and until then
+// answers ERR DRIVER-NOT-CONNECTED as NUT's upsd does.
+func waitDevice(t testing.TB, addr, ups string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, err := client.Dial(ctx, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for {
+		_, err := c.Get(ctx, ups, "ups.status")
+		if err == nil {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatalf("%s never had ups.status: %v", ups, err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }

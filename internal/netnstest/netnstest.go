@@ -126,13 +126,18 @@ func (l *Lab) startAvahi() {
 `), 0o644)
 	l.Start(l.B, "dbus-daemon", "--config-file="+filepath.Join(l.Tmp, "bus.conf"), "--nofork", "--nopidfile")
 	l.WaitFile(busSock)
-	os.WriteFile(filepath.Join(l.Tmp, "avahi.conf"), []byte("[server]\nuse-ipv4=yes\nuse-ipv6=no\nallow-interfaces="+l.VethB+
+	os.WriteFile(filepath.Join(l.Tmp, "avahi.conf"), []byte("[server]\nhost-name="+l.B+"\nuse-ipv4=yes\nuse-ipv6=no\nallow-interfaces="+l.VethB+
 		"\nenable-dbus=yes\n[publish]\npublish-hinfo=no\npublish-workstation=no\n"), 0o644)
 	// avahi-daemon keeps its PID file in /run/avahi-daemon, shared by
 	// every namespace: a second one (another test's, the machine's)
 	// refuses to start. ip netns exec gives each program a mount namespace
-	// of its own, so a tmpfs there is this daemon's alone.
-	l.Start(l.B, "sh", "-c", "mkdir -p /run/avahi-daemon && mount -t tmpfs tmpfs /run/avahi-daemon && exec avahi-daemon --no-drop-root --no-chroot --no-rlimits -f "+filepath.Join(l.Tmp, "avahi.conf"))
+	// of its own, so a tmpfs there is this daemon's alone. The same goes
+	// for /etc/avahi/services: what the machine's packages put there
+	// (nut-server's nut.service) must not be announced from B. B's daemon
+	// has a host name of its own, since A's responder announces the
+	// machine's (both namespaces share it).
+	l.Start(l.B, "sh", "-c", "mkdir -p /run/avahi-daemon && mount -t tmpfs tmpfs /run/avahi-daemon && "+
+		"{ ! [ -d /etc/avahi/services ] || mount -t tmpfs tmpfs /etc/avahi/services; } && exec avahi-daemon --no-drop-root --no-chroot --no-rlimits -f "+filepath.Join(l.Tmp, "avahi.conf"))
 	l.Eventually(15*time.Second, "avahi-daemon answers on D-Bus", func() bool {
 		_, err := l.Run(l.B, "avahi-browse", "-tp", "_nut._tcp")
 		return err == nil
