@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -54,12 +55,20 @@ func binary(t *testing.T, names ...string) string {
 
 // startOwn runs a multi-call name of powerchain in the foreground with the
 // env's NUT directories until the test ends.
-func startOwn(t *testing.T, env *nuttest.Env, name string, args ...string) {
+func startOwn(t *testing.T, env *nuttest.Env, name string, args ...string) *exec.Cmd {
+	t.Helper()
+	return startOwnAs(t, env, nil, name, args...)
+}
+
+// startOwnAs is startOwn with the process attributes given (its
+// credentials, say).
+func startOwnAs(t *testing.T, env *nuttest.Env, attr *syscall.SysProcAttr, name string, args ...string) *exec.Cmd {
 	t.Helper()
 	dir := binary(t, name)
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, filepath.Join(dir, name), append([]string{"-F"}, args...)...)
 	cmd.Env = env.Environ()
+	cmd.SysProcAttr = attr
 	var out strings.Builder
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = 2 * time.Second
@@ -73,15 +82,57 @@ func startOwn(t *testing.T, env *nuttest.Env, name string, args ...string) {
 			t.Logf("powerchain %s output:\n%s", name, out.String())
 		}
 	})
+	return cmd
 }
 
 const outletDev = "device.type: pdu\noutlet.1.status: on\noutlet.2.status: on\nups.status: OL\n"
 
-// TestOwnDriverSwitchesUser: started by root, powerchain's driver
-// process switches to ups.conf's user before it opens its state socket,
-// as NUT's drivers do, so the socket is that user's and NUT's upsd,
-// running as that user, can open it.
-func TestOwnDriverSwitchesUser(t *testing.T) {
+// rootWithGroups is root with supplementary groups (root, adm), as a
+// shell's or an init system's root may be: what a driver must shed.
+var rootWithGroups = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 0, Gid: 0, Groups: []uint32{0, 4}}}
+
+// identity is a process's real, effective, saved and file-system user and
+// group ids and its supplementary groups, as /proc/PID/status lists them.
+type identity struct{ uid, gid, groups string }
+
+func identityOf(t *testing.T, pid int) identity {
+	t.Helper()
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id identity
+	fields := map[string]*string{"Uid": &id.uid, "Gid": &id.gid, "Groups": &id.groups}
+	for _, line := range strings.Split(string(b), "\n") {
+		k, v, _ := strings.Cut(line, ":")
+		if f := fields[k]; f != nil {
+			*f = strings.Join(strings.Fields(v), " ")
+		}
+	}
+	return id
+}
+
+// userIdentity is what a process that became name through initgroups,
+// setgid and setuid shows in /proc/PID/status.
+func userIdentity(t *testing.T, name string) identity {
+	t.Helper()
+	u, err := user.Lookup(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, err := u.GroupIds()
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(groups, func(a, b string) int { x, _ := strconv.Atoi(a); y, _ := strconv.Atoi(b); return x - y })
+	four := func(id string) string { return strings.Join([]string{id, id, id, id}, " ") }
+	return identity{uid: four(u.Uid), gid: four(u.Gid), groups: strings.Join(slices.Compact(groups), " ")}
+}
+
+// nutCanUse opens the env's directories to the nut user: the driver reads
+// its .dev file and makes its socket as nut.
+func nutCanUse(t *testing.T, env *nuttest.Env) {
+	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root")
 	}
@@ -90,30 +141,115 @@ func TestOwnDriverSwitchesUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	uid, _ := strconv.Atoi(nutUser.Uid)
-	env := nuttest.NewEnv(t)
-	// The driver reads its .dev file and opens its socket as nut.
 	for d := env.ConfDir; d != "/tmp" && d != "/" && d != "."; d = filepath.Dir(d) {
 		os.Chmod(d, 0o755)
 	}
 	if err := os.Chown(env.StateDir, uid, -1); err != nil {
 		t.Fatal(err)
 	}
-	env.WriteFile("ups.conf", "user = nut\n[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
-	env.WriteFile("pdu1.dev", outletDev, 0o644)
-	startOwn(t, env, "dummy-ups", "-a", "pdu1")
-	sock := filepath.Join(env.StateDir, "dummy-ups-pdu1")
-	var st os.FileInfo
-	for i := 0; i < 200; i++ { // 20 s
-		if st, err = os.Stat(sock); err == nil {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
+}
+
+// TestOwnDriverSwitchesUser: started by root, powerchain's driver process
+// switches user before it opens its state socket as NUT's drivers do: -u,
+// else ups.conf's user, else nut (NUT's built-in user on Debian), "root"
+// honoured; the supplementary groups become the user's (initgroups), so
+// none of root's stay. The socket is the user's, so that NUT's upsd,
+// running as that user, can open it.
+func TestOwnDriverSwitchesUser(t *testing.T) {
+	for _, tc := range []struct {
+		name, global, section string
+		args                  []string
+		want                  string
+	}{
+		{name: "default", want: "nut"},
+		{name: "global", global: "user = nut\n", want: "nut"},
+		{name: "section", global: "user = root\n", section: "\tuser = nut\n", want: "nut"},
+		{name: "flag", global: "user = root\n", args: []string{"-u", "nut"}, want: "nut"},
+		{name: "root", args: []string{"-u", "root"}, want: "root"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := nuttest.NewEnv(t)
+			nutCanUse(t, env)
+			env.WriteFile("ups.conf", tc.global+"[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n"+tc.section, 0o644)
+			env.WriteFile("pdu1.dev", outletDev, 0o644)
+			cmd := startOwnAs(t, env, rootWithGroups, "dummy-ups", append([]string{"-a", "pdu1"}, tc.args...)...)
+			sock := filepath.Join(env.StateDir, "dummy-ups-pdu1")
+			waitFor(t, func() bool { _, err := os.Stat(sock); return err == nil })
+			want := userIdentity(t, tc.want)
+			if got := identityOf(t, cmd.Process.Pid); got != want {
+				t.Errorf("driver runs as %+v, want %s's %+v", got, tc.want, want)
+			}
+			st, err := os.Stat(sock)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if owner := fmt.Sprint(st.Sys().(*syscall.Stat_t).Uid); owner != strings.Fields(want.uid)[0] {
+				t.Errorf("socket %s belongs to uid %s, want %s's", sock, owner, tc.want)
+			}
+		})
 	}
+}
+
+// TestOwnDriverUnknownUser: a user that does not exist is an error the
+// driver names, as NUT's "user ... not found", and it serves nothing.
+func TestOwnDriverUnknownUser(t *testing.T) {
+	env := nuttest.NewEnv(t)
+	env.WriteFile("ups.conf", "user = nosuchuser-pc\n[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
+	env.WriteFile("pdu1.dev", outletDev, 0o644)
+	cmd := exec.Command(filepath.Join(binary(t, "dummy-ups"), "dummy-ups"), "-F", "-a", "pdu1")
+	cmd.Env = env.Environ()
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "user nosuchuser-pc not found") {
+		t.Errorf("dummy-ups with an unknown user: %v\n%s", err, out)
+	}
+}
+
+// TestOwnUpsdSwitchesUser: powerchain's upsd started by root without -u
+// switches to nut, with nut's groups only, once it listens (NUT's upsd
+// does the same).
+func TestOwnUpsdSwitchesUser(t *testing.T) {
+	env := nuttest.NewEnv(t)
+	nutCanUse(t, env)
+	port := nuttest.FreePort(t)
+	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
+	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o644)
+	env.WriteFile("upsd.users", "", 0o644)
+	cmd := startOwnAs(t, env, rootWithGroups, "upsd")
+	want := userIdentity(t, "nut")
+	var got identity
+	waitFor(t, func() bool { got = identityOf(t, cmd.Process.Pid); return got == want })
+}
+
+// TestUpsdrvctlDriverSwitchesUser: "upsdrvctl start" without -u, run by
+// root, leaves powerchain's driver running as nut with nut's groups only.
+func TestUpsdrvctlDriverSwitchesUser(t *testing.T) {
+	env := nuttest.NewEnv(t)
+	nutCanUse(t, env)
+	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
+	env.WriteFile("pdu1.dev", outletDev, 0o644)
+	dir := binary(t, "upsdrvctl", "dummy-ups")
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command(filepath.Join(dir, "upsdrvctl"), args...)
+		cmd.Env = env.Environ()
+		cmd.SysProcAttr = rootWithGroups
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("upsdrvctl %v: %v\n%s", args, err, out)
+		}
+	}
+	run("start")
+	t.Cleanup(func() { run("stop") })
+	waitFor(t, func() bool { _, err := os.Stat(filepath.Join(env.StateDir, "dummy-ups-pdu1")); return err == nil })
+	b, err := os.ReadFile(filepath.Join(env.StateDir, "dummy-ups-pdu1.pid"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if owner := st.Sys().(*syscall.Stat_t).Uid; int(owner) != uid {
-		t.Errorf("socket %s belongs to uid %d, want nut (%d)", sock, owner, uid)
+	pid, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := identityOf(t, pid), userIdentity(t, "nut"); got != want {
+		t.Errorf("driver runs as %+v, want nut's %+v", got, want)
 	}
 }
 
@@ -128,7 +264,7 @@ func TestDebianDriverFeedsPowerchainUpsd(t *testing.T) {
 	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
 	env.WriteFile("upsd.users", "[admin]\n\tpassword = adminpw\n\tactions = SET\n\tinstcmds = ALL\n", 0o640)
 	env.StartDriver("pdu1")
-	startOwn(t, env, "upsd")
+	startOwn(t, env, "upsd", "-u", "root")
 	if got := env.WaitVar("pdu1", port, "outlet.2.status"); got != "on" {
 		t.Fatalf("outlet.2.status = %q", got)
 	}
@@ -158,7 +294,7 @@ func TestPowerchainDriverFeedsDebianUpsd(t *testing.T) {
 	env.WriteFile("pdu1.dev", outletDev, 0o644)
 	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
 	env.WriteFile("upsd.users", "[admin]\n\tpassword = adminpw\n\tactions = SET\n\tinstcmds = ALL\n", 0o640)
-	startOwn(t, env, "dummy-ups", "-a", "pdu1")
+	startOwn(t, env, "dummy-ups", "-u", "root", "-a", "pdu1")
 	waitFor(t, func() bool {
 		_, err := os.Stat(filepath.Join(env.StateDir, "dummy-ups-pdu1"))
 		return err == nil
@@ -223,7 +359,7 @@ func TestUpsdrvctlStartStop(t *testing.T) {
 	nuttest.Require(t, nuttest.Upsd, nuttest.Upsc)
 	env := nuttest.NewEnv(t)
 	port := nuttest.FreePort(t)
-	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n[pdu2]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
+	env.WriteFile("ups.conf", "user = root\n[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n[pdu2]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
 	env.WriteFile("pdu1.dev", outletDev, 0o644)
 	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
 	env.WriteFile("upsd.users", "", 0o640)
@@ -280,7 +416,7 @@ func TestPowerchainSNMPDriverFeedsDebianUpsd(t *testing.T) {
 	env.WriteFile("ups.conf", fmt.Sprintf("[pdu1]\n\tdriver = snmp-ups\n\tport = %s\n\tsnmp_version = v2c\n\tcommunity = rw\n\tpollinterval = 1\n", agent.Addr), 0o644)
 	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
 	env.WriteFile("upsd.users", "[admin]\n\tpassword = adminpw\n\tinstcmds = ALL\n", 0o640)
-	startOwn(t, env, "snmp-ups", "-a", "pdu1")
+	startOwn(t, env, "snmp-ups", "-u", "root", "-a", "pdu1")
 	waitFor(t, func() bool {
 		_, err := os.Stat(filepath.Join(env.StateDir, "snmp-ups-pdu1"))
 		return err == nil
@@ -315,7 +451,7 @@ func TestFenceNutThroughDebianUpsd(t *testing.T) {
 	env.WriteFile("pdu1.dev", outletDev, 0o644)
 	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
 	env.WriteFile("upsd.users", "[fencer]\n\tpassword = s3cret\n\tinstcmds = ALL\n", 0o640)
-	startOwn(t, env, "dummy-ups", "-a", "pdu1")
+	startOwn(t, env, "dummy-ups", "-u", "root", "-a", "pdu1")
 	waitFor(t, func() bool {
 		_, err := os.Stat(filepath.Join(env.StateDir, "dummy-ups-pdu1"))
 		return err == nil

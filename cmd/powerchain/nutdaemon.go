@@ -8,7 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
+	"os/user"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -43,7 +45,7 @@ func (p *nutProcess) flags(c *cobra.Command) {
 	f.BoolVarP(&p.foreground, "foreground", "F", false, "stay in the foreground (systemd style)")
 	f.BoolVarP(&p.background, "background", "B", false, "go to the background (NUT's default)")
 	f.CountVarP(&p.debug, "debug", "D", "more logging; implies -F unless -B")
-	f.StringVarP(&p.user, "user", "u", "", "run as this user after opening sockets (root only)")
+	f.StringVarP(&p.user, "user", "u", "", "when started as root, switch to this user (default: a driver's ups.conf user, else "+runAsUser+")")
 	f.StringVarP(&p.command, "command", "c", "", "send a command to the running process: reload or stop")
 }
 
@@ -121,32 +123,72 @@ func writePid(pidfile string) func() {
 	return func() { os.Remove(pidfile) }
 }
 
+// runAsUser is the user NUT's upsd and drivers switch to when root
+// starts them without -u or ups.conf's "user" (configure's --with-user;
+// Debian's build says nut).
+const runAsUser = "nut"
+
 // dropPrivileges switches to user: upsd after its listening sockets are
-// open, a driver before its state socket is, as NUT's do.
-func dropPrivileges(user string) error {
-	if user == "" || os.Geteuid() != 0 || user == "root" {
+// open, a driver before its state socket is, as NUT's become_user does:
+// the user's groups (initgroups), then its group, then the user. A user
+// that does not exist is an error, root or not, as in NUT; a process
+// that is not root keeps its identity. "root" is honoured: the process
+// stays root, with root's groups.
+func dropPrivileges(name string) error {
+	if name == "" {
 		return nil
 	}
-	out, err := exec.Command("id", "-u", user).Output()
+	u, err := user.Lookup(name)
 	if err != nil {
-		return fmt.Errorf("-u %s: no such user", user)
+		return fmt.Errorf("user %s not found: %w", name, err)
 	}
-	uid, _ := strconv.Atoi(strings.TrimSpace(string(out)))
-	out, err = exec.Command("id", "-g", user).Output()
+	if os.Geteuid() != 0 && os.Getuid() != 0 {
+		return nil
+	}
+	uid, err := strconv.Atoi(u.Uid)
 	if err != nil {
-		return fmt.Errorf("-u %s: no group", user)
+		return fmt.Errorf("user %s: uid %q: %w", name, u.Uid, err)
 	}
-	gid, _ := strconv.Atoi(strings.TrimSpace(string(out)))
+	gid, err := strconv.Atoi(u.Gid)
+	if err != nil {
+		return fmt.Errorf("user %s: gid %q: %w", name, u.Gid, err)
+	}
+	ids, err := u.GroupIds()
+	if err != nil {
+		return fmt.Errorf("user %s: groups: %w", name, err)
+	}
+	groups := []int{gid}
+	for _, id := range ids {
+		if g, err := strconv.Atoi(id); err == nil && !slices.Contains(groups, g) {
+			groups = append(groups, g)
+		}
+	}
+	// Go applies each of these to every thread of the process.
+	if err := syscall.Setgroups(groups); err != nil {
+		return fmt.Errorf("user %s: setgroups: %w", name, err)
+	}
 	if err := syscall.Setgid(gid); err != nil {
-		return fmt.Errorf("setgid %d: %w", gid, err)
+		return fmt.Errorf("user %s: setgid %d: %w", name, gid, err)
 	}
-	return syscall.Setuid(uid)
+	if err := syscall.Setuid(uid); err != nil {
+		return fmt.Errorf("user %s: setuid %d: %w", name, uid, err)
+	}
+	return nil
+}
+
+// daemonUser is the user upsd or a driver process switches to, as NUT's
+// choose it: the one given (-u, ups.conf's "user"), else, when started
+// as root, runAsUser.
+func daemonUser(given string) string {
+	if given == "" && (os.Geteuid() == 0 || os.Getuid() == 0) {
+		return runAsUser
+	}
+	return given
 }
 
 // driverUser is the user a driver process switches to, as NUT's drivers
 // choose it: -u, else "user" of the device's ups.conf section, else the
-// global one. (NUT's fall back to the user they were built for, nut on
-// Debian; powerchain's stay who started them.)
+// global one, else (started as root) runAsUser.
 func driverUser(flag string, u *conf.UPSConf, dev conf.Device) string {
 	if flag != "" {
 		return flag
@@ -155,7 +197,7 @@ func driverUser(flag string, u *conf.UPSConf, dev conf.Device) string {
 		return v
 	}
 	v, _ := u.Global("user")
-	return v
+	return daemonUser(v)
 }
 
 func newUpsdCmd() *cobra.Command {
@@ -189,7 +231,7 @@ For in-process drivers use "powerchain serve".`,
 			if err != nil {
 				return err
 			}
-			if err := dropPrivileges(p.user); err != nil {
+			if err := dropPrivileges(daemonUser(p.user)); err != nil {
 				return err
 			}
 			reload := hupChannel()

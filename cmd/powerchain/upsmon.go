@@ -97,6 +97,7 @@ $STATE_DIRECTORY/powerwake.json (or /var/lib/powerchain).`,
 		},
 	}
 	p.flags(cmd)
+	cmd.Flags().Lookup("user").Usage = "when started as root, switch to this user after reading the configuration (default: stay root)"
 	cmd.Flags().BoolVarP(&checkFlag, "check-powerdown-flag", "K", false, "exit 0 if POWERDOWNFLAG exists, 1 if not")
 	cmd.Flags().StringVar(&announce, "announce", "no", "announce the server on this host that this upsmon is primary for with DNS-SD: yes or no")
 	return cmd
