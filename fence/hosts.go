@@ -68,6 +68,29 @@ func HostFeeds(g *chain.Graph, host string) ([]Feed, bool, error) {
 	return feeds, true, nil
 }
 
+// hostFeeds is HostFeeds for a plug that names a host: ErrNoPlug when no
+// load has that name.
+func hostFeeds(g *chain.Graph, plug string) ([]Feed, error) {
+	feeds, found, err := HostFeeds(g, plug)
+	switch {
+	case err != nil:
+		return nil, err
+	case !found:
+		return nil, ErrNoPlug
+	}
+	return feeds, nil
+}
+
+// withStatus fills in each host's status through dev: on while any outlet
+// that feeds it is on, unknown when that cannot be read.
+func withStatus(ctx context.Context, dev Device, hosts []Outlet) []Outlet {
+	for i := range hosts {
+		on, err := anyOn(ctx, dev, hosts[i].ID)
+		hosts[i].On, hosts[i].Known = on, err == nil
+	}
+	return hosts
+}
+
 func nearestOutlet(g *chain.Graph, supply string) (Feed, bool) {
 	cur := g.Nodes[supply]
 	for hop := 0; cur != nil && hop < chain.MaxHops; hop++ {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -211,45 +212,37 @@ func (d *nutDevice) Outlets(ctx context.Context) ([]Outlet, error) {
 	if err != nil {
 		return nil, err
 	}
+	outs := numbered(m, "outlet.", "", "outlet ")
+	// outlet.0 is not an outlet: NUT's rows for the whole device.
+	outs = slices.DeleteFunc(outs, func(o Outlet) bool { return o.ID == "0" })
+	d.feeds(ctx, outs)
+	return append(outs, numbered(m, "outlet.group.", "group", "outlet group ")...), nil
+}
+
+// numbered lists the instances prefix+N+".…" of a device's variables,
+// sorted, as outlets with ID idPrefix+N, named by their desc or name
+// (else alias+N), with their status where there is one.
+func numbered(m map[string]string, prefix, idPrefix, alias string) []Outlet {
 	seen := map[string]bool{}
 	var outs []Outlet
 	for k := range m {
-		rest, ok := strings.CutPrefix(k, "outlet.")
+		rest, ok := strings.CutPrefix(k, prefix)
 		if !ok {
 			continue
 		}
 		n, _, _ := strings.Cut(rest, ".")
-		if _, err := strconv.Atoi(n); err != nil || seen[n] || n == "0" {
+		if _, err := strconv.Atoi(n); err != nil || seen[n] {
 			continue
 		}
 		seen[n] = true
-		o := Outlet{ID: n, Alias: firstOf(m["outlet."+n+".desc"], m["outlet."+n+".name"], "outlet "+n)}
-		if st, ok := m["outlet."+n+".status"]; ok {
+		o := Outlet{ID: idPrefix + n, Alias: firstOf(m[prefix+n+".desc"], m[prefix+n+".name"], alias+n)}
+		if st, ok := m[prefix+n+".status"]; ok {
 			o.Known, o.On = true, strings.EqualFold(st, "on")
 		}
 		outs = append(outs, o)
 	}
 	SortOutlets(outs)
-	d.feeds(ctx, outs)
-	var groups []Outlet
-	for k := range m {
-		rest, ok := strings.CutPrefix(k, "outlet.group.")
-		if !ok {
-			continue
-		}
-		n, _, _ := strings.Cut(rest, ".")
-		if _, err := strconv.Atoi(n); err != nil || seen["group"+n] {
-			continue
-		}
-		seen["group"+n] = true
-		g := Outlet{ID: "group" + n, Alias: firstOf(m["outlet.group."+n+".desc"], m["outlet.group."+n+".name"], "outlet group "+n)}
-		if st, ok := m["outlet.group."+n+".status"]; ok {
-			g.Known, g.On = true, strings.EqualFold(st, "on")
-		}
-		groups = append(groups, g)
-	}
-	SortOutlets(groups)
-	return append(outs, groups...), nil
+	return outs
 }
 
 // graph reads the power chain from this server, once.
@@ -270,12 +263,7 @@ func (d *nutDevice) Hosts(ctx context.Context) ([]Outlet, error) {
 	if d.ups != "" {
 		mine = map[string]bool{d.ups + "@" + d.server: true}
 	}
-	hosts := HostsFedBy(g, mine, d.server)
-	for i := range hosts {
-		on, err := anyOn(ctx, d, hosts[i].ID)
-		hosts[i].On, hosts[i].Known = on, err == nil
-	}
-	return hosts, nil
+	return withStatus(ctx, d, HostsFedBy(g, mine, d.server)), nil
 }
 
 // Targets resolves a plug that is not one of this device's outlets or
@@ -294,12 +282,9 @@ func (d *nutDevice) Targets(ctx context.Context, plug string) ([]Target, error) 
 			return nil, nil
 		}
 	}
-	feeds, found, err := HostFeeds(d.graph(ctx), plug)
-	switch {
-	case err != nil:
+	feeds, err := hostFeeds(d.graph(ctx), plug)
+	if err != nil {
 		return nil, err
-	case !found:
-		return nil, ErrNoPlug
 	}
 	var ts []Target
 	for _, f := range feeds {

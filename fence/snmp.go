@@ -198,12 +198,7 @@ func (d *snmpDevice) Hosts(ctx context.Context) ([]Outlet, error) {
 	if err != nil {
 		return nil, err
 	}
-	hosts := HostsFedBy(g, d.pdus(g), "")
-	for i := range hosts {
-		on, err := anyOn(ctx, d, hosts[i].ID)
-		hosts[i].On, hosts[i].Known = on, err == nil
-	}
-	return hosts, nil
+	return withStatus(ctx, d, HostsFedBy(g, d.pdus(g), "")), nil
 }
 
 // Targets resolves a plug that is not an outlet of this PDU to the
@@ -217,12 +212,9 @@ func (d *snmpDevice) Targets(ctx context.Context, plug string) ([]Target, error)
 	if err != nil {
 		return nil, err
 	}
-	feeds, found, err := HostFeeds(g, plug)
-	switch {
-	case err != nil:
+	feeds, err := hostFeeds(g, plug)
+	if err != nil {
 		return nil, err
-	case !found:
-		return nil, ErrNoPlug
 	}
 	var ts []Target
 	for _, f := range feeds {
