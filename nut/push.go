@@ -144,39 +144,27 @@ func ParseChange(line string) (Change, error) {
 		return Change{}, fmt.Errorf("%w: sequence number in %q", ErrBadChange, line)
 	}
 	c := Change{Seq: seq, Kind: w[0]}
-	want := 3 // words of ADD, REMOVE, META
+	var fields []*string // what the words after the sequence number are
 	switch c.Kind {
 	case ChangePing:
-		want = 2
 	case ChangeDropped:
-		want = 4
-		if len(w) == want {
-			c.Name, c.Value = w[2], w[3]
-		}
+		fields = []*string{&c.Name, &c.Value}
 	case ChangeVar:
-		want = 5
-		if len(w) == want {
-			c.UPS, c.Name, c.Value = w[2], w[3], w[4]
-		}
+		fields = []*string{&c.UPS, &c.Name, &c.Value}
 	case ChangeDelVar:
-		want = 4
-		if len(w) == want {
-			c.UPS, c.Name = w[2], w[3]
-		}
+		fields = []*string{&c.UPS, &c.Name}
 	case ChangeState:
-		want = 4
-		if len(w) == want {
-			c.UPS, c.Value = w[2], w[3]
-		}
+		fields = []*string{&c.UPS, &c.Value}
 	case ChangeAdd, ChangeRemove, ChangeMeta:
-		if len(w) == want {
-			c.UPS = w[2]
-		}
+		fields = []*string{&c.UPS}
 	default:
 		return Change{}, fmt.Errorf("%w: unknown kind in %q", ErrBadChange, line)
 	}
-	if len(w) != want {
+	if want := 2 + len(fields); len(w) != want {
 		return Change{}, fmt.Errorf("%w: %d words in %q, want %d", ErrBadChange, len(w), line, want)
+	}
+	for i, f := range fields {
+		*f = w[2+i]
 	}
 	return c, nil
 }
