@@ -165,11 +165,7 @@ func (c *UpsdConf) directive(d *diagger, l *Line) {
 			d.at(l, Error, "ALLOW_NO_DEVICE %q is not a number or a boolean (true, yes, on, false, no, off); NUT ignores the line", v)
 		}
 	case "POWERCHAIN_GUARD":
-		if b, ok := parseBool(v); ok {
-			c.ChainGuard = b
-		} else {
-			d.at(l, Error, "POWERCHAIN_GUARD %q is not a boolean (yes, no, …); powerchain ignores the line", v)
-		}
+		d.boolean(l, key, v, "powerchain", &c.ChainGuard)
 	case "POWERCHAIN_TRAPS":
 		port := strconv.Itoa(DefaultTrapPort)
 		if len(args) > 2 {
@@ -184,11 +180,7 @@ func (c *UpsdConf) directive(d *diagger, l *Line) {
 		}
 		c.Traps = append(c.Traps, net.JoinHostPort(v, port))
 	case "DISABLE_WEAK_SSL":
-		if b, ok := parseBool(v); ok {
-			c.DisableWeakSSL = b
-		} else {
-			d.at(l, Error, "DISABLE_WEAK_SSL %q is not a boolean (true, yes, on, 1, false, no, off, 0); NUT ignores the line", v)
-		}
+		d.boolean(l, key, v, "NUT", &c.DisableWeakSSL)
 	case "STATEPATH":
 		c.StatePath = v
 	case "DATAPATH":
@@ -310,6 +302,17 @@ func servicePort(s string) int {
 
 // parseBool reads NUT's boolean words (case-insensitive): true, on, yes,
 // 1 and false, off, no, 0.
+// boolean sets *dst to the directive's boolean value; any other value is
+// an error, and the line is ignored as who (NUT or powerchain) ignores it.
+func (d *diagger) boolean(l *Line, key, v, who string, dst *bool) {
+	b, ok := parseBool(v)
+	if !ok {
+		d.at(l, Error, "%s %q is not a boolean (true, yes, on, 1, false, no, off, 0); %s ignores the line", key, v, who)
+		return
+	}
+	*dst = b
+}
+
 func parseBool(s string) (value, ok bool) {
 	switch strings.ToLower(s) {
 	case "true", "on", "yes", "1":
