@@ -3,8 +3,6 @@ package chain_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -16,12 +14,10 @@ import (
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/snmptest"
+	"github.com/powerchain/powerchain/internal/testlog"
 )
 
-func TestMain(m *testing.M) {
-	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testlog.Main(m) }
 
 const debianSnmpUps = "/lib/nut/snmp-ups"
 

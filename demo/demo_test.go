@@ -2,8 +2,6 @@ package demo_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -16,13 +14,14 @@ import (
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/demo"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/nut"
 )
 
 // TestRackServes starts the embedded rack and checks the design's chain:
 // 2 UPS on mains, a PDU on each, and 3 servers × 2 PSUs on both PDUs.
 func TestRackServes(t *testing.T) {
-	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	testlog.Silence()
 	dir := t.TempDir()
 	if err := demo.WriteTo(dir); err != nil {
 		t.Fatal(err)

@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/xml"
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -19,12 +17,10 @@ import (
 
 	"github.com/powerchain/powerchain/fence"
 	"github.com/powerchain/powerchain/internal/snmptest"
+	"github.com/powerchain/powerchain/internal/testlog"
 )
 
-func TestMain(m *testing.M) {
-	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testlog.Main(m) }
 
 func TestParseStdin(t *testing.T) {
 	in := "# comment\nagent=fence_nut\nipaddr=10.0.0.1\nlogin=admin\npasswd=first\npasswd=sec=ret\n  port=3\noption=OFF\nunknown=kept\nnot a pair\n"

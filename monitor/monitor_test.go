@@ -3,7 +3,6 @@ package monitor_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"os"
@@ -17,13 +16,11 @@ import (
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/demo"
+	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/monitor"
 )
 
-func TestMain(m *testing.M) {
-	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testlog.Main(m) }
 
 // rig is the design's rack served by powerchain, with a monitor for srv1
 // (two PSUs) whose shutdown command writes a file.

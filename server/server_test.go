@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
-	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +15,7 @@ import (
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/device"
+	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -192,10 +191,7 @@ func pipelined(t *testing.T) {
 	}
 }
 
-func TestMain(m *testing.M) {
-	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testlog.Main(m) }
 
 func TestProtocolReplies(t *testing.T) { bothPaths(t, protocolReplies) }
 

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"net"
 	"os"
 	"os/exec"
@@ -17,13 +15,11 @@ import (
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/ipmitest"
+	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/nut"
 )
 
-func TestMain(m *testing.M) {
-	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testlog.Main(m) }
 
 var made = time.Date(2021, 3, 4, 5, 6, 0, 0, time.UTC)
 

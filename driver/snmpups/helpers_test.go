@@ -3,21 +3,16 @@ package snmpups_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"os"
 	"testing"
 	"time"
 
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/snmptest"
+	"github.com/powerchain/powerchain/internal/testlog"
 )
 
-func TestMain(m *testing.M) {
-	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testlog.Main(m) }
 
 // section is a ups.conf section for an snmp-ups device of the agent;
 // extra holds more "\tkey = value\n" lines.

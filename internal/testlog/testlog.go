@@ -4,7 +4,9 @@ package testlog
 import (
 	"bytes"
 	"context"
+	"io"
 	"log/slog"
+	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -29,6 +31,19 @@ func (b *Buffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
+}
+
+// Main is a package's TestMain that runs its tests with the default logger
+// discarding everything, so that what the code under test logs does not
+// bury the test output.
+func Main(m *testing.M) {
+	Silence()
+	os.Exit(m.Run())
+}
+
+// Silence makes the default logger discard everything.
+func Silence() {
+	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
 }
 
 // Capture makes the default logger write text lines to a new Buffer until
