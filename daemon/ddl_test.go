@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/powerchain/powerchain/client"
+	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/nuttest"
 )
 
@@ -76,11 +76,7 @@ func TestDDLMatchesDebianUpsc(t *testing.T) {
 	_, port := startDir(t, dir)
 	env := nuttest.NewEnv(t)
 	ctx := context.Background()
-	cli, err := client.Dial(ctx, fmt.Sprintf("127.0.0.1:%d", port))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cli.Close()
+	cli := clienttest.Dial(ctx, t, fmt.Sprintf("127.0.0.1:%d", port))
 
 	matched := 0
 	for i := range devs {

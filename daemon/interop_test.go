@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/client"
+	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/nuttest"
 )
 
@@ -156,11 +157,7 @@ func TestClientAgainstDebianUpsd(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	cli, err := client.Dial(ctx, fmt.Sprintf("127.0.0.1:%d", port))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cli.Close()
+	cli := clienttest.Dial(ctx, t, fmt.Sprintf("127.0.0.1:%d", port))
 	upses, err := cli.ListUPS(ctx)
 	if err != nil || len(upses) != 1 || upses[0].Name != "pdu1" || upses[0].Desc != "Test PDU" {
 		t.Fatalf("ListUPS: %+v %v", upses, err)

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/powerchain/powerchain/client"
+	"github.com/powerchain/powerchain/internal/clienttest"
 )
 
 // TestReloadAddsDevicesAndUsers: a reload picks up a new device, a removed
@@ -20,11 +20,7 @@ func TestReloadAddsDevicesAndUsers(t *testing.T) {
 	d, port := startDir(t, dir)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	cli, err := client.Dial(ctx, fmt.Sprintf("127.0.0.1:%d", port))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cli.Close()
+	cli := clienttest.Dial(ctx, t, fmt.Sprintf("127.0.0.1:%d", port))
 	if _, err := cli.Get(ctx, "pdu1", "ups.status"); err != nil {
 		t.Fatal(err)
 	}

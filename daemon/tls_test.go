@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/client"
+	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/nuttest"
 )
 
@@ -25,11 +26,7 @@ func TestStartTLS(t *testing.T) {
 	_, port := startDir(t, dir)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	cli, err := client.Dial(ctx, fmt.Sprintf("127.0.0.1:%d", port))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cli.Close()
+	cli := clienttest.Dial(ctx, t, fmt.Sprintf("127.0.0.1:%d", port))
 	if err := cli.StartTLS(ctx, &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/daemon"
+	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/monitor"
 )
 
@@ -54,14 +55,7 @@ func TestPushShutsDownWithoutPolling(t *testing.T) {
 
 	cctx, ccancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer ccancel()
-	admin, err := client.Dial(cctx, srv)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	if err := admin.Authenticate(cctx, "admin", "adminpw"); err != nil {
-		t.Fatal(err)
-	}
+	admin := clienttest.Login(cctx, t, srv, "admin", "adminpw")
 	if err := admin.Set(cctx, "ups1", "ups.status", "OB LB"); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/daemon"
+	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/monitor"
 )
@@ -55,11 +56,7 @@ func TestMonitorTLS(t *testing.T) {
 
 			cctx, ccancel := context.WithTimeout(ctx, 10*time.Second)
 			defer ccancel()
-			admin, err := client.Dial(cctx, srv)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer admin.Close()
+			admin := clienttest.Dial(cctx, t, srv)
 			wait := 2500 * time.Millisecond // two poll periods
 			if tc.login {
 				wait = 8 * time.Second

@@ -14,6 +14,7 @@ import (
 
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/daemon"
+	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/ipmitest"
 	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/nut"
@@ -146,14 +147,7 @@ func TestChassisControl(t *testing.T) {
 		t.Errorf("psu2 offers %v without chassis_control = yes", cmds)
 	}
 	// A user with "instcmds = ALL" only may not switch a server off.
-	ops, err := client.Dial(ctx, c.Addr())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ops.Close()
-	if err := ops.Authenticate(ctx, "ops", "pw"); err != nil {
-		t.Fatal(err)
-	}
+	ops := clienttest.Login(ctx, t, c.Addr(), "ops", "pw")
 	if err := ops.InstCmd(ctx, "psu1", "load.off"); !errors.Is(err, nut.ErrAccessDenied) {
 		t.Errorf("load.off by a user without it named: %v, want ACCESS-DENIED", err)
 	}

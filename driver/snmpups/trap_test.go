@@ -16,6 +16,7 @@ import (
 
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/daemon"
+	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/snmptest"
 	"github.com/powerchain/powerchain/mib"
 	"github.com/powerchain/powerchain/snmptrap"
@@ -31,12 +32,7 @@ func serveDaemon(t *testing.T, upsConf string, opts daemon.Options) (*client.Cli
 	addr, d := startDaemon(t, ctx, upsConf, opts)
 	cctx, ccancel := context.WithTimeout(ctx, 30*time.Second)
 	t.Cleanup(ccancel)
-	c, err := client.Dial(cctx, addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return c, d
+	return clienttest.Dial(cctx, t, addr), d
 }
 
 // startDaemon starts powerchain's server with the ups.conf text and
