@@ -12,9 +12,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/device"
+	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/nut"
 )
@@ -83,6 +83,18 @@ func testServer(t *testing.T) (*Server, *device.Device, *fakeHandler, string) {
 	}
 	srv := New(store, &Config{Sessions: testPath, Users: testUsers, MaxAge: 15 * time.Second, MaxConn: 4096, Descriptions: &Descriptions{
 		vars: map[string]string{"ups.status": "UPS status"}, cmds: map[string]string{}}})
+	t.Cleanup(func() { // after the server has stopped
+		if testPath != DefaultPath {
+			checkPath(t, srv)
+		}
+	})
+	return srv, ups1, h, serveTest(t, srv)
+}
+
+// serveTest serves srv on a loopback port until the test ends (Serve has
+// returned by then) and returns its address.
+func serveTest(t *testing.T, srv *Server) string {
+	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -90,14 +102,8 @@ func testServer(t *testing.T) (*Server, *device.Device, *fakeHandler, string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { srv.Serve(ctx, ln); close(done) }()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		if testPath != DefaultPath {
-			checkPath(t, srv)
-		}
-	})
-	return srv, ups1, h, ln.Addr().String()
+	t.Cleanup(func() { cancel(); <-done })
+	return ln.Addr().String()
 }
 
 // conversation sends request lines and returns the raw replies.
@@ -133,6 +139,20 @@ func (c *conversation) ask(line string, n int) string {
 		b.WriteString(l)
 	}
 	return b.String()
+}
+
+// exchange is a request line and its one-line reply.
+type exchange struct{ req, want string }
+
+// expect asks each request and reports every reply that is not the one
+// wanted, naming who asked.
+func (c *conversation) expect(who string, xs []exchange) {
+	c.t.Helper()
+	for _, x := range xs {
+		if got := c.ask(x.req, 1); got != x.want {
+			c.t.Errorf("%s %q: got %q, want %q", who, x.req, got, x.want)
+		}
+	}
 }
 
 // testPath is the session path the servers of the running test use.
@@ -279,7 +299,7 @@ func rightsPerUser(t *testing.T) {
 		return c
 	}
 	admin := login("admin", "adminpw")
-	for _, tt := range []struct{ req, want string }{
+	admin.expect("admin", []exchange{
 		{"SET VAR ups1 ups.id rack2", "OK\n"},
 		{"SET VAR ups1 ups.id waytoolongvalue", "ERR TOO-LONG\n"},
 		{"SET VAR ups1 battery.charge 5", "ERR READONLY\n"},
@@ -297,11 +317,7 @@ func rightsPerUser(t *testing.T) {
 		{"SET TRACKING ON", "OK\n"},
 		{"GET TRACKING", "ON\n"},
 		{"GET TRACKING 0B5E6E7A-0000-4000-8000-000000000000", "ERR UNKNOWN\n"},
-	} {
-		if got := admin.ask(tt.req, 1); got != tt.want {
-			t.Errorf("admin %q: got %q want %q", tt.req, got, tt.want)
-		}
-	}
+	})
 	if v := ups1.Snapshot().Value("ups.id"); v != "rack2" {
 		t.Errorf("SET VAR did not reach the device: ups.id = %q", v)
 	}
@@ -326,35 +342,26 @@ func rightsPerUser(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	ops := login("ops", "opspw")
-	for _, tt := range []struct{ req, want string }{
+	ops.expect("ops", []exchange{
 		{"INSTCMD ups1 load.on", "OK\n"},
 		{"INSTCMD ups1 fail.now", "ERR ACCESS-DENIED\n"},
 		{"INSTCMD ups1 no.such.cmd", "ERR CMD-NOT-SUPPORTED\n"}, // good credentials
 		{"SET VAR ups1 ups.id x", "ERR ACCESS-DENIED\n"},
-	} {
-		if got := ops.ask(tt.req, 1); got != tt.want {
-			t.Errorf("ops %q: got %q want %q", tt.req, got, tt.want)
-		}
-	}
+	})
 	wrong := login("admin", "wrong")
-	for _, req := range []string{"INSTCMD ups1 load.on", "INSTCMD ups1 no.such.cmd"} {
-		if got := wrong.ask(req, 1); got != "ERR ACCESS-DENIED\n" {
-			t.Errorf("wrong password, %s: %q", req, got)
-		}
-	}
+	wrong.expect("wrong password", []exchange{
+		{"INSTCMD ups1 load.on", "ERR ACCESS-DENIED\n"},
+		{"INSTCMD ups1 no.such.cmd", "ERR ACCESS-DENIED\n"},
+	})
 	mon := login("mon", "monpw")
-	for _, tt := range []struct{ req, want string }{
+	mon.expect("mon", []exchange{
 		{"LOGIN ups1", "OK\n"},
 		{"LOGIN ups1", "ERR ALREADY-LOGGED-IN\n"},
 		{"PRIMARY ups1", "OK PRIMARY-GRANTED\n"},
 		{"MASTER ups1", "OK MASTER-GRANTED\n"},
 		{"GET NUMLOGINS ups1", "NUMLOGINS ups1 1\n"},
 		{"SET VAR ups1 ups.id x", "ERR ACCESS-DENIED\n"},
-	} {
-		if got := mon.ask(tt.req, 1); got != tt.want {
-			t.Errorf("mon %q: got %q want %q", tt.req, got, tt.want)
-		}
-	}
+	})
 	if got := mon.ask("LIST CLIENT ups1", 3); got != "BEGIN LIST CLIENT ups1\nCLIENT ups1 127.0.0.1\nEND LIST CLIENT ups1\n" {
 		t.Errorf("LIST CLIENT: %q", got)
 	}
@@ -427,11 +434,7 @@ func robustness(t *testing.T) {
 	}()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	cli, err := client.Dial(ctx, addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cli.Close()
+	cli := clienttest.Dial(ctx, t, addr)
 	vars, err := cli.Vars(ctx, "ups1")
 	if err != nil || len(vars) != 5005 {
 		t.Fatalf("LIST VAR while others misbehave: %d vars, %v", len(vars), err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/device"
+	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -23,12 +24,7 @@ func dialClient(t *testing.T, addr string) (ctx context.Context, c *client.Clien
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)
-	c, err := client.Dial(ctx, addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { c.Close() })
-	return ctx, c
+	return ctx, clienttest.Dial(ctx, t, addr)
 }
 
 // subscribeTo subscribes a client of addr (over TLS when tlsCfg is set).
@@ -172,7 +168,7 @@ func TestSubscribeRefusals(t *testing.T) { bothPaths(t, subscribeRefusals) }
 func subscribeRefusals(t *testing.T) {
 	_, _, _, addr := testServer(t)
 	c := dialRaw(t, addr)
-	for _, tt := range []struct{ req, want string }{
+	c.expect("anonymous", []exchange{
 		{"SUBSCRIBE", "ERR INVALID-ARGUMENT\n"},
 		{"SUBSCRIBE ups1", "ERR INVALID-ARGUMENT\n"},
 		{"SUBSCRIBE feed:x ups1", "ERR INVALID-ARGUMENT\n"},
@@ -181,11 +177,7 @@ func subscribeRefusals(t *testing.T) {
 		{"GET VAR nope ups.status", "ERR UNKNOWN-UPS\n"},
 		{"NETVER", "1.3\n"},
 		{"VER", nut.ServerVersion + "\n"},
-	} {
-		if got := c.ask(tt.req, 1); got != tt.want {
-			t.Errorf("%q: %q, want %q", tt.req, got, tt.want)
-		}
-	}
+	})
 	ctx, cl := dialClient(t, addr)
 	if ok, err := cl.Offers(ctx, nut.Subscribe); !ok || err != nil {
 		t.Errorf("HELP does not offer %s: %v", nut.Subscribe, err)
@@ -281,15 +273,7 @@ func smallFeedServer(t *testing.T, size int) (*Server, string) {
 	ups1.DataOK(time.Now().Add(time.Hour))
 	store.Add(ups1)
 	srv := New(store, &Config{Sessions: testPath, Descriptions: &Descriptions{}})
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { srv.Serve(ctx, ln); close(done) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return srv, ln.Addr().String()
+	return srv, serveTest(t, srv)
 }
 
 // TestSlowSubscriberDropped: a subscriber that stops reading while
