@@ -3,7 +3,6 @@ package daemon
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"fmt"
 	"net"
 	"regexp"
@@ -135,60 +134,10 @@ func TestParityWithDebianUpsd(t *testing.T) {
 	}
 }
 
-// TestTrackingDelayLikeNUT: a tracked SET VAR's result can be read with
-// GET TRACKING, then is forgotten once TRACKINGDELAY (1 s here) has
-// passed — on Debian's upsd and on powerchain alike.
-func TestTrackingDelayLikeNUT(t *testing.T) {
-	nutPort, pcPort := startBoth(t)
-	for _, s := range []struct {
-		name string
-		port int
-	}{{"NUT", nutPort}, {"powerchain", pcPort}} {
-		t.Run(s.name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-			defer cancel()
-			c, err := (&net.Dialer{}).DialContext(ctx, "tcp", fmt.Sprintf("127.0.0.1:%d", s.port))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer c.Close()
-			c.SetDeadline(time.Now().Add(20 * time.Second))
-			ask := func(req string) string {
-				t.Helper()
-				if _, err := c.Write([]byte(req + "\n")); err != nil {
-					t.Fatal(err)
-				}
-				buf := make([]byte, 512)
-				n, err := c.Read(buf)
-				if err != nil {
-					t.Fatalf("%s: %v", req, err)
-				}
-				return strings.TrimSpace(string(buf[:n]))
-			}
-			ask("USERNAME admin")
-			ask("PASSWORD adminpw")
-			ask("SET TRACKING ON")
-			reply := ask("SET VAR ups1 ups.id t1")
-			id, ok := strings.CutPrefix(reply, "OK TRACKING ")
-			if !ok || !uuidRE.MatchString(id) {
-				t.Fatalf("tracked SET VAR: %q", reply)
-			}
-			if got := ask("GET TRACKING " + id); got != "PENDING" && got != "SUCCESS" {
-				t.Errorf("GET TRACKING at once: %q", got)
-			}
-			time.Sleep(3 * time.Second) // past the delay (and NUT's 2 s poll)
-			ask("VER")                  // NUT sweeps at the top of its loop
-			if got := ask("GET TRACKING " + id); got != "ERR UNKNOWN" {
-				t.Errorf("GET TRACKING after TRACKINGDELAY: %q, want ERR UNKNOWN", got)
-			}
-		})
-	}
-}
-
-// TestTrackedInstCmdLikeNUT: the result of a tracked INSTCMD that the
-// driver lists but does nothing with (NUT's dummy-ups and load.off; powerchain's
-// dummy-ups without simulate_switching) reads ERR UNKNOWN on both servers.
-func TestTrackedInstCmdLikeNUT(t *testing.T) {
+// trackingOnBoth runs f as a subtest against Debian's upsd and against
+// powerchain, each with a connection logged in as admin with SET
+// TRACKING ON; ask sends a line and returns its one-line reply, trimmed.
+func trackingOnBoth(t *testing.T, f func(t *testing.T, ask func(req string) string)) {
 	nutPort, pcPort := startBoth(t)
 	for _, s := range []struct {
 		name string
@@ -216,18 +165,48 @@ func TestTrackedInstCmdLikeNUT(t *testing.T) {
 			ask("USERNAME admin")
 			ask("PASSWORD adminpw")
 			ask("SET TRACKING ON")
-			reply := ask("INSTCMD ups1 load.off")
-			id, ok := strings.CutPrefix(reply, "OK TRACKING ")
-			if !ok {
-				t.Fatalf("tracked INSTCMD: %q", reply)
-			}
-			got := ask("GET TRACKING " + id)
-			for deadline := time.Now().Add(10 * time.Second); got == "PENDING" && time.Now().Before(deadline); got = ask("GET TRACKING " + id) {
-				time.Sleep(100 * time.Millisecond)
-			}
-			if got != "ERR UNKNOWN" {
-				t.Errorf("GET TRACKING of load.off: %q, want ERR UNKNOWN", got)
-			}
+			f(t, ask)
 		})
 	}
+}
+
+// TestTrackingDelayLikeNUT: a tracked SET VAR's result can be read with
+// GET TRACKING, then is forgotten once TRACKINGDELAY (1 s here) has
+// passed — on Debian's upsd and on powerchain alike.
+func TestTrackingDelayLikeNUT(t *testing.T) {
+	trackingOnBoth(t, func(t *testing.T, ask func(string) string) {
+		reply := ask("SET VAR ups1 ups.id t1")
+		id, ok := strings.CutPrefix(reply, "OK TRACKING ")
+		if !ok || !uuidRE.MatchString(id) {
+			t.Fatalf("tracked SET VAR: %q", reply)
+		}
+		if got := ask("GET TRACKING " + id); got != "PENDING" && got != "SUCCESS" {
+			t.Errorf("GET TRACKING at once: %q", got)
+		}
+		time.Sleep(3 * time.Second) // past the delay (and NUT's 2 s poll)
+		ask("VER")                  // NUT sweeps at the top of its loop
+		if got := ask("GET TRACKING " + id); got != "ERR UNKNOWN" {
+			t.Errorf("GET TRACKING after TRACKINGDELAY: %q, want ERR UNKNOWN", got)
+		}
+	})
+}
+
+// TestTrackedInstCmdLikeNUT: the result of a tracked INSTCMD that the
+// driver lists but does nothing with (NUT's dummy-ups and load.off; powerchain's
+// dummy-ups without simulate_switching) reads ERR UNKNOWN on both servers.
+func TestTrackedInstCmdLikeNUT(t *testing.T) {
+	trackingOnBoth(t, func(t *testing.T, ask func(string) string) {
+		reply := ask("INSTCMD ups1 load.off")
+		id, ok := strings.CutPrefix(reply, "OK TRACKING ")
+		if !ok {
+			t.Fatalf("tracked INSTCMD: %q", reply)
+		}
+		got := ask("GET TRACKING " + id)
+		for deadline := time.Now().Add(10 * time.Second); got == "PENDING" && time.Now().Before(deadline); got = ask("GET TRACKING " + id) {
+			time.Sleep(100 * time.Millisecond)
+		}
+		if got != "ERR UNKNOWN" {
+			t.Errorf("GET TRACKING of load.off: %q, want ERR UNKNOWN", got)
+		}
+	})
 }
