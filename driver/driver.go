@@ -37,8 +37,28 @@ func (c Config) Get(key string) (string, bool) {
 	return v, ok
 }
 
-// Factory makes a driver for a device configuration, or says why not.
+// Factory makes a driver for a device configuration, or says why not
+// (an *OptionError for a setting it refuses). A factory only reads the
+// section: it opens nothing (files, devices and sockets are Connect's,
+// so that what is not there yet is retried), so it may be called to check
+// a configuration ("powerchain conf validate").
 type Factory func(cfg Config) (Driver, error)
+
+// OptionError is a setting of a device's ups.conf section that its
+// driver refuses: the key as ups.conf spells it ("port" for the port)
+// and why. Error is the reason's text alone.
+type OptionError struct {
+	Key string
+	Err error
+}
+
+func (e *OptionError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the reason.
+func (e *OptionError) Unwrap() error { return e.Err }
+
+// BadOption says that a driver refuses the setting key, and why.
+func BadOption(key string, err error) error { return &OptionError{Key: key, Err: err} }
 
 var (
 	regMu    sync.RWMutex
@@ -76,6 +96,17 @@ func Names() []string {
 	return n
 }
 
+// New makes the driver a device's section names, with its settings
+// read and checked, but not connected: what Run runs, and what a check of
+// the configuration calls.
+func New(cfg Config) (Driver, error) {
+	f, ok := Lookup(cfg.Driver)
+	if !ok {
+		return nil, fmt.Errorf("unknown driver %q (known: %s)", cfg.Driver, strings.Join(Names(), ", "))
+	}
+	return f(cfg)
+}
+
 // Prepare sets what every NUT driver publishes before the driver itself
 // runs: device.type, driver.name, driver.parameter.*, override.* (fixed)
 // and default.* values, and device.parent.
@@ -107,11 +138,7 @@ func Prepare(cfg Config, dev *device.Device) {
 // and not connected while the driver is down, and connects again after
 // retry, twice as long after each failure in a row (up to MaxBackoff).
 func Run(ctx context.Context, cfg Config, dev *device.Device, retry time.Duration) error {
-	f, ok := Lookup(cfg.Driver)
-	if !ok {
-		return fmt.Errorf("[%s]: unknown driver %q (known: %s)", cfg.Name, cfg.Driver, strings.Join(Names(), ", "))
-	}
-	drv, err := f(cfg)
+	drv, err := New(cfg)
 	if err != nil {
 		return fmt.Errorf("[%s]: %w", cfg.Name, err)
 	}

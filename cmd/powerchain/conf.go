@@ -15,7 +15,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/driver"
+	"github.com/powerchain/powerchain/driver/hosted"
+	"github.com/powerchain/powerchain/driver/nutsock"
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -303,7 +306,7 @@ func (o *confOpts) validate(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ds := d.Validate()
+	ds := append(d.Validate(), driverDiags(d)...)
 	if o.json {
 		if ds == nil {
 			ds = conf.Diags{}
@@ -333,6 +336,42 @@ func (o *confOpts) validate(w io.Writer) error {
 		return exitError(1)
 	}
 	return nil
+}
+
+// driverDiags checks the sections of ups.conf whose driver runs in
+// powerchain as serve starts them: the driver reads its settings (and
+// opens nothing), and a setting it refuses is an error at that setting's
+// line (the section's when it names none). Sections without a driver or
+// a port are left to conf's own findings.
+func driverDiags(d *conf.Dir) conf.Diags {
+	u := d.UPS()
+	if u.File == nil {
+		return nil
+	}
+	h := hosted.FromUPSConf(u, d.Path, nutsock.StatePath())
+	var ds conf.Diags
+	for _, dev := range u.Devices {
+		cfg := daemon.DriverConfig(d, dev)
+		if _, ok := dev.Setting("port"); !ok || h.Hosts(cfg) {
+			continue
+		}
+		_, err := driver.New(cfg)
+		if err == nil {
+			continue
+		}
+		line := dev.Line.Num
+		var bad *driver.OptionError
+		if errors.As(err, &bad) {
+			for _, e := range dev.Settings {
+				if e.Key == bad.Key {
+					line = e.Line.Num // the last one is the one read
+				}
+			}
+		}
+		ds = append(ds, conf.Diag{File: u.File.Path, Line: line, Severity: conf.Error,
+			Msg: fmt.Sprintf("[%s]: %v (serve does not start this driver)", dev.Name, err)})
+	}
+	return ds
 }
 
 func (o *confOpts) show(w io.Writer, args []string) error {

@@ -316,3 +316,49 @@ func TestConfValidateUnterminatedQuote(t *testing.T) {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 }
+
+// TestConfValidateDriverOptions: validate reads each section powerchain's
+// driver runs as the driver reads it when serve starts it (the driver's
+// own parsing, nothing opened), so a setting serve's driver refuses is an
+// error at its line; NUT's programs (hosted) judge their own.
+func TestConfValidateDriverOptions(t *testing.T) {
+	for _, tc := range []struct {
+		name, section string
+		want          string // the finding, "" for none
+	}{
+		{"usbhid pollfreq", "\tdriver = usbhid-ups\n\tport = auto\n\tpollfreq = abc\n",
+			`ups.conf:4: error: [u1]: usbhid-ups: pollfreq "abc": want a number of seconds (serve does not start this driver)`},
+		{"usbhid regexp", "\tdriver = usbhid-ups\n\tport = auto\n\tvendorid = \"(\"\n\tpollfreq = 15\n", `ups.conf:4: error: [u1]: usbhid-ups: vendorid "(": invalid regular expression`},
+		{"usbhid last wins", "\tdriver = usbhid-ups\n\tport = auto\n\tpollfreq = 10\n\tpollfreq = 0\n", `ups.conf:5: error: [u1]: usbhid-ups: pollfreq "0"`},
+		{"usbhid fine", "\tdriver = usbhid-ups\n\tport = auto\n\tpollfreq = 15\n\tvendorid = 051d\n", ""},
+		{"usbhid replay not there yet", "\tdriver = usbhid-ups\n\tport = later.replay\n", ""},
+		{"dummy mode", "\tdriver = dummy-ups\n\tport = u1.dev\n\tmode = sometimes\n", `ups.conf:4: error: [u1]: dummy-ups: unsupported mode "sometimes"`},
+		{"snmp version", "\tdriver = snmp-ups\n\tport = 127.0.0.1\n\tsnmp_version = v4\n", `ups.conf:4: error: [u1]: snmp-ups: snmp_version "v4"`},
+		{"netxml port", "\tdriver = netxml-ups\n\tport = card.example\n", `ups.conf:3: error: [u1]: netxml-ups: port "card.example"`},
+		{"ipmi port", "\tdriver = nut-ipmipsu\n\tport = psu1\n", `ups.conf:3: error: [u1]: nut-ipmipsu: port "psu1"`},
+		{"hosted judged by NUT", "\tdriver = usbhid-ups\n\tport = auto\n\tpollfreq = abc\n", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			global := ""
+			if strings.HasPrefix(tc.name, "hosted") {
+				global = "powerchain_hosted = u1\n"
+			}
+			writeFiles(t, dir, map[string]string{
+				"ups.conf":   global + "[u1]\n" + tc.section,
+				"upsd.conf":  "LISTEN 127.0.0.1 3493\n",
+				"upsd.users": "",
+			})
+			out, _, code := run(t, "conf", "-c", dir, "validate")
+			if tc.want == "" {
+				if code != 0 || strings.Contains(out, "error:") {
+					t.Errorf("exit %d:\n%s", code, out)
+				}
+				return
+			}
+			if code != 1 || !strings.Contains(out, filepath.Join(dir, tc.want)) {
+				t.Errorf("exit %d, want %q:\n%s", code, tc.want, out)
+			}
+		})
+	}
+}

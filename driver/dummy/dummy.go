@@ -33,7 +33,7 @@ func init() {
 	// repeater serves them.
 	driver.Register("nutclient", func(cfg driver.Config) (driver.Driver, error) {
 		if !strings.Contains(cfg.Port, "@") {
-			return nil, errors.New("nutclient: port must be ups@host[:port]")
+			return nil, driver.BadOption("port", errors.New("nutclient: port must be ups@host[:port]"))
 		}
 		return New(cfg)
 	})
@@ -210,11 +210,11 @@ type Dummy struct {
 // New makes a dummy-ups driver from its ups.conf section.
 func New(cfg driver.Config) (driver.Driver, error) {
 	if cfg.Port == "" {
-		return nil, errors.New("dummy-ups: no port (a .dev or .seq file, or ups@host for a repeater)")
+		return nil, driver.BadOption("port", errors.New("dummy-ups: no port (a .dev or .seq file, or ups@host for a repeater)"))
 	}
 	if strings.Contains(cfg.Port, "@") {
 		if _, err := nut.ParseUPSName(cfg.Port); err != nil {
-			return nil, fmt.Errorf("dummy-ups: repeater port: %w", err)
+			return nil, driver.BadOption("port", fmt.Errorf("dummy-ups: repeater port: %w", err))
 		}
 		return newRepeater(cfg)
 	}
@@ -236,12 +236,12 @@ func New(cfg driver.Config) (driver.Driver, error) {
 	case "repeater":
 		return newRepeater(cfg)
 	default:
-		return nil, fmt.Errorf("dummy-ups: unsupported mode %q", m)
+		return nil, driver.BadOption("mode", fmt.Errorf("dummy-ups: unsupported mode %q", m))
 	}
 	if s, ok := cfg.Get("pollinterval"); ok {
 		n, err := strconv.Atoi(s)
 		if err != nil || n <= 0 {
-			return nil, fmt.Errorf("dummy-ups: invalid pollinterval %q", s)
+			return nil, driver.BadOption("pollinterval", fmt.Errorf("dummy-ups: invalid pollinterval %q", s))
 		}
 		d.interval = time.Duration(n) * time.Second
 	}
@@ -251,7 +251,7 @@ func New(cfg driver.Config) (driver.Driver, error) {
 			d.switching = true
 		case "no", "false", "off", "0":
 		default:
-			return nil, fmt.Errorf("dummy-ups: %s = %q: want yes or no", SimulateSwitching, s)
+			return nil, driver.BadOption(SimulateSwitching, fmt.Errorf("dummy-ups: %s = %q: want yes or no", SimulateSwitching, s))
 		}
 	}
 	return d, nil

@@ -65,7 +65,7 @@ func ParseOptions(cfg driver.Config) (Options, error) {
 	id, host, remote := strings.Cut(cfg.Port, "@")
 	n, err := strconv.Atoi(strings.TrimPrefix(strings.ToLower(id), "id"))
 	if !strings.HasPrefix(strings.ToLower(id), "id") || err != nil || n < 0 || n > 254 {
-		return o, fmt.Errorf("nut-ipmipsu: port %q: want idN or idN@HOST[:PORT] (N the FRU device ID)", cfg.Port)
+		return o, driver.BadOption("port", fmt.Errorf("nut-ipmipsu: port %q: want idN or idN@HOST[:PORT] (N the FRU device ID)", cfg.Port))
 	}
 	o.FRU = uint8(n)
 	if remote {
@@ -73,7 +73,7 @@ func ParseOptions(cfg driver.Config) (Options, error) {
 		if err != nil {
 			h = strings.Trim(host, "[]")
 		} else if o.Port, err = strconv.Atoi(p); err != nil || o.Port < 1 || o.Port > 65535 {
-			return o, fmt.Errorf("nut-ipmipsu: port %q: bad UDP port", cfg.Port)
+			return o, driver.BadOption("port", fmt.Errorf("nut-ipmipsu: port %q: bad UDP port", cfg.Port))
 		}
 		o.Host = h
 	}
@@ -81,25 +81,25 @@ func ParseOptions(cfg driver.Config) (Options, error) {
 	o.User, o.Pass = get("username"), get("password")
 	if s := get("cipher_suite"); s != "" {
 		if o.CipherSuite, err = strconv.Atoi(s); err != nil || o.CipherSuite < 0 || o.CipherSuite > 17 {
-			return o, fmt.Errorf("nut-ipmipsu: cipher_suite %q: want 0-17", s)
+			return o, driver.BadOption("cipher_suite", fmt.Errorf("nut-ipmipsu: cipher_suite %q: want 0-17", s))
 		}
 	}
 	switch a := strings.ToLower(get("authtype")); a {
 	case "", "none", "md2", "md5", "straight", "password":
 		o.AuthType = a
 	default:
-		return o, fmt.Errorf("nut-ipmipsu: authtype %q: want none, md2, md5 or straight", a)
+		return o, driver.BadOption("authtype", fmt.Errorf("nut-ipmipsu: authtype %q: want none, md2, md5 or straight", a))
 	}
 	if s := get("pollinterval"); s != "" {
 		secs, err := strconv.Atoi(s)
 		if err != nil || secs < 1 {
-			return o, fmt.Errorf("nut-ipmipsu: pollinterval %q", s)
+			return o, driver.BadOption("pollinterval", fmt.Errorf("nut-ipmipsu: pollinterval %q: want a number of seconds", s))
 		}
 		o.PollInterval = time.Duration(secs) * time.Second
 	}
 	o.ChassisControl = strings.EqualFold(get("chassis_control"), "yes")
 	if o.Host != "" && o.User == "" {
-		return o, errors.New("nut-ipmipsu: a remote BMC needs username (and password)")
+		return o, driver.BadOption("port", errors.New("nut-ipmipsu: a remote BMC needs username (and password)"))
 	}
 	return o, nil
 }

@@ -72,7 +72,7 @@ func ParseOptions(cfg driver.Config) (*Options, error) {
 	o := &Options{Timeout: 5 * time.Second, ShutdownDuration: 120, PollInterval: driver.DefaultInterval}
 	u, err := url.Parse(cfg.Port)
 	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return nil, fmt.Errorf("netxml-ups: port %q: want the card's URL, http://HOST[:PORT] or https://…", cfg.Port)
+		return nil, driver.BadOption("port", fmt.Errorf("netxml-ups: port %q: want the card's URL, http://HOST[:PORT] or https://…", cfg.Port))
 	}
 	o.URL = &url.URL{Scheme: u.Scheme, Host: u.Host}
 	num := func(key string, min int) (int, bool, error) {
@@ -82,7 +82,7 @@ func ParseOptions(cfg driver.Config) (*Options, error) {
 		}
 		n := nut.Atoi(v)
 		if n < min {
-			return 0, false, fmt.Errorf("netxml-ups: %s %q: want a number of at least %d", key, v, min)
+			return 0, false, driver.BadOption(key, fmt.Errorf("netxml-ups: %s %q: want a number of at least %d", key, v, min))
 		}
 		return n, true, nil
 	}

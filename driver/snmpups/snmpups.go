@@ -60,7 +60,7 @@ func ParseOptions(cfg driver.Config) (Options, error) {
 	o := Options{Community: "public", MIBs: "auto", PollInterval: DefaultPollInterval, PollFreq: DefaultPollFreq,
 		Retries: DefaultRetries, Timeout: DefaultTimeout, Version: gosnmp.Version1}
 	if cfg.Port == "" {
-		return o, errors.New("snmp-ups: no port (the agent's host[:port])")
+		return o, driver.BadOption("port", errors.New("snmp-ups: no port (the agent's host[:port])"))
 	}
 	h, p, err := net.SplitHostPort(cfg.Port)
 	if err != nil {
@@ -75,7 +75,7 @@ func ParseOptions(cfg driver.Config) (Options, error) {
 	case "v3":
 		o.Version = gosnmp.Version3
 	default:
-		return o, fmt.Errorf("snmp-ups: snmp_version %q: want v1, v2c or v3", v)
+		return o, driver.BadOption("snmp_version", fmt.Errorf("snmp-ups: snmp_version %q: want v1, v2c or v3", v))
 	}
 	if c := get("community"); c != "" {
 		o.Community = c
@@ -83,14 +83,14 @@ func ParseOptions(cfg driver.Config) (Options, error) {
 	if m := get("mibs"); m != "" {
 		o.MIBs = m
 		if m != "auto" && mib.ByName(m) == nil {
-			return o, fmt.Errorf("snmp-ups: mibs %q unknown (known: auto, %s)", m, strings.Join(mib.Names(), ", "))
+			return o, driver.BadOption("mibs", fmt.Errorf("snmp-ups: mibs %q unknown (known: auto, %s)", m, strings.Join(mib.Names(), ", ")))
 		}
 	}
 	secs := func(key string, dst *time.Duration) error {
 		if s := get(key); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 1 {
-				return fmt.Errorf("snmp-ups: %s %q: want a number of seconds", key, s)
+				return driver.BadOption(key, fmt.Errorf("snmp-ups: %s %q: want a number of seconds", key, s))
 			}
 			*dst = time.Duration(n) * time.Second
 		}
@@ -104,7 +104,7 @@ func ParseOptions(cfg driver.Config) (Options, error) {
 	if s := get("snmp_retries"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
-			return o, fmt.Errorf("snmp-ups: snmp_retries %q: want a number", s)
+			return o, driver.BadOption("snmp_retries", fmt.Errorf("snmp-ups: snmp_retries %q: want a number", s))
 		}
 		o.Retries = n
 	}

@@ -42,7 +42,7 @@ func parseTraps(cfg driver.Config) (string, error) {
 	}
 	host, port, err := net.SplitHostPort(v)
 	if n, perr := strconv.ParseUint(port, 10, 16); err != nil || perr != nil || n == 0 {
-		return "", fmt.Errorf("snmp-ups: %s %q: want a port, or address:port", TrapKey, v)
+		return "", driver.BadOption(TrapKey, fmt.Errorf("snmp-ups: %s %q: want a port, or address:port", TrapKey, v))
 	}
 	return net.JoinHostPort(host, port), nil
 }

@@ -1,6 +1,7 @@
 package usbhid
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -72,7 +73,7 @@ func ParseOptions(cfg driver.Config) (*Options, error) {
 		if s := get(key); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil || n < 1 {
-				return nil, fmt.Errorf("usbhid-ups: %s %q: want a number of seconds", key, s)
+				return nil, driver.BadOption(key, fmt.Errorf("usbhid-ups: %s %q: want a number of seconds", key, s))
 			}
 			*dst = time.Duration(n) * time.Second
 		}
@@ -80,19 +81,19 @@ func ParseOptions(cfg driver.Config) (*Options, error) {
 	if s := get("interruptsize"); s != "" {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 1 {
-			return nil, fmt.Errorf("usbhid-ups: interruptsize %q: want a positive number of bytes", s)
+			return nil, driver.BadOption("interruptsize", fmt.Errorf("usbhid-ups: interruptsize %q: want a positive number of bytes", s))
 		}
 		o.InterruptSize = n
 	}
 	for key, s := range map[string]string{"ondelay": o.OnDelay, "offdelay": o.OffDelay, "lowbatt": o.LowBatt} {
 		if s != "" {
 			if _, err := strconv.Atoi(s); err != nil {
-				return nil, fmt.Errorf("usbhid-ups: %s %q: want a whole number", key, s)
+				return nil, driver.BadOption(key, fmt.Errorf("usbhid-ups: %s %q: want a whole number", key, s))
 			}
 		}
 	}
 	if o.Explore && o.VendorID == "" {
-		return nil, fmt.Errorf(`usbhid-ups: "explore" needs "vendorid"`)
+		return nil, driver.BadOption("explore", errors.New(`usbhid-ups: "explore" needs "vendorid"`))
 	}
 	for _, m := range []struct {
 		key, expr string
@@ -111,7 +112,7 @@ func ParseOptions(cfg driver.Config) (*Options, error) {
 		}
 		re, err := regexp.Compile(`^(?i:(?:` + m.expr + `))$`)
 		if err != nil {
-			return nil, fmt.Errorf("usbhid-ups: %s %q: invalid regular expression: %w", m.key, m.expr, err)
+			return nil, driver.BadOption(m.key, fmt.Errorf("usbhid-ups: %s %q: invalid regular expression: %w", m.key, m.expr, err))
 		}
 		o.match = append(o.match, matcher{m.key, re, m.get})
 	}

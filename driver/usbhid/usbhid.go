@@ -64,19 +64,56 @@ type Driver struct {
 // New makes the driver for a ups.conf section, on the machine's hidraw
 // nodes; a port naming a .replay file (relative to the configuration
 // directory) plays that recording instead, as dummy-ups plays a .dev.
+// Nothing is opened yet: Connect reads the recording (or finds the
+// node), so one that is not there is retried as an absent device is.
 func New(cfg driver.Config) (driver.Driver, error) {
 	if strings.HasSuffix(cfg.Port, ".replay") {
 		path := cfg.Port
 		if !filepath.IsAbs(path) {
 			path = filepath.Join(cfg.ConfDir, path)
 		}
-		r, err := LoadReplay(path)
+		return NewWith(cfg, &replayFile{path: path})
+	}
+	return NewWith(cfg, Hidraw{})
+}
+
+// replayFile plays the recording of a file, read at the first connection
+// attempt that finds it and kept from then on (reconnects play on).
+type replayFile struct {
+	path string
+	mu   sync.Mutex
+	r    *Replay
+}
+
+func (f *replayFile) replay() (*Replay, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.r == nil {
+		r, err := LoadReplay(f.path)
 		if err != nil {
 			return nil, fmt.Errorf("usbhid-ups: %w", err)
 		}
-		return NewWith(cfg, r)
+		f.r = r
 	}
-	return NewWith(cfg, Hidraw{})
+	return f.r, nil
+}
+
+// Devices lists the recorded device, reading the file first.
+func (f *replayFile) Devices(ctx context.Context) ([]Device, error) {
+	r, err := f.replay()
+	if err != nil {
+		return nil, err
+	}
+	return r.Devices(ctx)
+}
+
+// Open opens the recorded device.
+func (f *replayFile) Open(ctx context.Context, d Device) (Transport, error) {
+	r, err := f.replay()
+	if err != nil {
+		return nil, err
+	}
+	return r.Open(ctx, d)
 }
 
 // NewWith makes the driver with another way to find and open devices (a
