@@ -9,8 +9,8 @@ var APCATS = &MIB{
 	SysOIDs:  []string{"1.3.6.1.4.1.318.1.3.11"},
 	ProbeOID: "1.3.6.1.4.1.318.1.1.8.1.5.0",
 	Vars: rows(system(SysDescr, SetString), []Var{
-		{Name: "device.type", Default: "ats", Poll: Once, Flags: String | Absent},
-		{Name: "device.mfr", Default: "APC", Poll: Once, Flags: String | Absent},
+		constant("device.type", "ats"),
+		constant("device.mfr", "APC"),
 		{Name: "device.model", OID: "1.3.6.1.4.1.318.1.1.8.1.5.0", Symbol: "PowerNet-MIB::atsIdentModelNumber.0", Flags: String},
 		{Name: "ups.firmware", OID: "1.3.6.1.4.1.318.1.1.8.1.1.0", Symbol: "PowerNet-MIB::atsIdentHardwareRev.0", Flags: String},
 		{Name: "ups.firmware.aux", OID: "1.3.6.1.4.1.318.1.1.8.1.2.0", Symbol: "PowerNet-MIB::atsIdentFirmwareRev.0", Flags: String},

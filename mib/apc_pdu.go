@@ -9,9 +9,9 @@ var APCPDU = &MIB{
 	SysOIDs:  []string{"1.3.6.1.4.1.318.1.3.4.4", "1.3.6.1.4.1.318.1.3.4.5", "1.3.6.1.4.1.318.1.3.4.6"},
 	ProbeOID: "1.3.6.1.4.1.318.1.1.4.1.4.0",
 	Vars: rows(system(SysName, ReadOnly), []Var{
-		{Name: "device.mfr", Default: "APC", Poll: Once, Flags: String | Absent},
+		constant("device.mfr", "APC"),
 		{Name: "device.model", OID: "1.3.6.1.4.1.318.1.1.4.1.4.0", Symbol: "PowerNet-MIB::sPDUIdentModelNumber.0", Poll: Once, Flags: String},
-		{Name: "device.type", Default: "pdu", Poll: Once, Flags: String | Absent},
+		constant("device.type", "pdu"),
 		uptime,
 		{Name: "device.serial", OID: "1.3.6.1.4.1.318.1.1.4.1.5.0", Symbol: "PowerNet-MIB::sPDUIdentSerialNumber.0", Poll: Once, Flags: String},
 		{Name: "device.part", OID: "1.3.6.1.4.1.318.1.1.4.1.4.0", Symbol: "PowerNet-MIB::sPDUIdentModelNumber.0", Poll: Once, Flags: String},

@@ -8,7 +8,7 @@ var APCC = &MIB{
 	SysOIDs:  []string{"1.3.6.1.4.1.318.1.1.1.1.1.1.0"},
 	ProbeOID: "1.3.6.1.4.1.318.1.1.1.1.1.1.0",
 	Vars: rows(system(SysDescr, SetString), []Var{
-		{Name: "ups.mfr", Default: "APC", Poll: Once, Flags: String | Absent},
+		constant("ups.mfr", "APC"),
 		{Name: "ups.model", OID: "1.3.6.1.4.1.318.1.1.1.1.1.1.0", Symbol: "PowerNet-MIB::upsBasicIdentModel.0", Poll: Once, Flags: String},
 		{Name: "ups.serial", OID: "1.3.6.1.4.1.318.1.1.1.1.2.3.0", Symbol: "PowerNet-MIB::upsAdvIdentSerialNumber.0", Poll: Once, Flags: String},
 		{Name: "ups.mfr.date", OID: "1.3.6.1.4.1.318.1.1.1.1.2.2.0", Symbol: "PowerNet-MIB::upsAdvIdentDateOfManufacture.0", Poll: Once, Flags: String},

@@ -8,8 +8,8 @@ var BestPower = &MIB{
 	SysOIDs:  []string{"1.3.6.1.4.1.2947.1.1.2.0"},
 	ProbeOID: "1.3.6.1.4.1.2947.1.1.2.0",
 	Vars: rows(system(SysDescr, SetString), []Var{
-		{Name: "device.type", Default: "ups", Poll: Once, Flags: String | Absent},
-		{Name: "ups.mfr", Default: "EATON", Poll: Once, Flags: String | Absent},
+		constant("device.type", "ups"),
+		constant("ups.mfr", "EATON"),
 		{Name: "ups.model", OID: "1.3.6.1.4.1.2947.1.1.2.0", Symbol: "SNMPv2-SMI::enterprises.2947.1.1.2.0", Poll: Once, Flags: String},
 		{Name: "ups.serial", OID: "1.3.6.1.4.1.2947.1.1.5.0", Symbol: "SNMPv2-SMI::enterprises.2947.1.1.5.0", Poll: Once, Flags: String},
 		{Name: "ups.firmware", OID: "1.3.6.1.4.1.2947.1.1.7.0", Symbol: "SNMPv2-SMI::enterprises.2947.1.1.7.0", Poll: Once, Flags: String},

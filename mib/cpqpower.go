@@ -67,7 +67,7 @@ var CPQPower = &MIB{
 		{Name: "output.L2.current", OID: "1.3.6.1.4.1.232.165.3.4.4.1.3.2", Symbol: "CPQPOWER-MIB::upsOutputCurrent.2", Mult: 0.1, Flags: Output3},
 		{Name: "output.L3.current", OID: "1.3.6.1.4.1.232.165.3.4.4.1.3.3", Symbol: "CPQPOWER-MIB::upsOutputCurrent.3", Mult: 0.1, Flags: Output3},
 		{Name: "outlet.id", Default: "0", Poll: Once, Flags: Absent},
-		{Name: "outlet.desc", Default: "All outlets", Poll: Once, Flags: String | Absent},
+		constant("outlet.desc", "All outlets"),
 		{Name: "outlet.count", OID: "1.3.6.1.4.1.232.165.3.10.1.0", Symbol: "CPQPOWER-MIB::upsNumReceptacles.0"},
 		{Name: "outlet.%i.switchable", OID: "1.3.6.1.4.1.232.165.3.10.2.1.1.%i", Symbol: "CPQPOWER-MIB::upsRecepIndex.%i", Poll: Once, Flags: String | Outlet, Lookup: cpqpowerOutletSwitchability},
 		{Name: "outlet.%i.id", OID: "1.3.6.1.4.1.232.165.3.10.2.1.1.%i", Symbol: "CPQPOWER-MIB::upsRecepIndex.%i", Poll: Once, Flags: Outlet},

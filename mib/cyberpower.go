@@ -14,8 +14,8 @@ var CyberPower = &MIB{
 	SysOIDs:  []string{"1.3.6.1.4.1.3808.1.1.1"},
 	ProbeOID: "1.3.6.1.4.1.3808.1.1.1.1.1.1.0",
 	Vars: rows(system(SysDescr, SetString), []Var{
-		{Name: "device.type", Default: "ups", Poll: Once, Flags: String | Absent},
-		{Name: "ups.mfr", Default: "CYBERPOWER", Poll: Once, Flags: String | Absent},
+		constant("device.type", "ups"),
+		constant("ups.mfr", "CYBERPOWER"),
 		{Name: "ups.model", OID: "1.3.6.1.4.1.3808.1.1.1.1.1.1.0", Symbol: "CPS-MIB::upsBaseIdentModel.0", Poll: Once, Flags: String},
 		{Name: "ups.serial", OID: "1.3.6.1.4.1.3808.1.1.1.1.2.3.0", Symbol: "CPS-MIB::upsAdvanceIdentSerialNumber.0", Poll: Once, Flags: String},
 		{Name: "ups.firmware", OID: "1.3.6.1.4.1.3808.1.1.1.1.2.1.0", Symbol: "CPS-MIB::upsAdvanceIdentFirmwareRevision.0", Poll: Once, Flags: String},

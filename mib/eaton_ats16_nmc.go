@@ -8,7 +8,7 @@ var EatonATS16NMC = &MIB{
 	SysOIDs:  []string{"1.3.6.1.4.1.705.1"},
 	ProbeOID: "1.3.6.1.4.1.534.10.2.1.2.0",
 	Vars: rows(system(SysDescr, SetString), []Var{
-		{Name: "device.type", Default: "ats", Poll: Once, Flags: String | Absent},
+		constant("device.type", "ats"),
 		{Name: "device.mfr", OID: "1.3.6.1.4.1.534.10.2.1.1.0", Symbol: "EATON-ATS2-MIB::ats2IdentManufacturer.0", Poll: Once, Flags: String},
 		{Name: "device.model", OID: "1.3.6.1.4.1.534.10.2.1.2.0", Symbol: "EATON-ATS2-MIB::ats2IdentModel.0", Poll: Once, Flags: String},
 		{Name: "ups.firmware", OID: "1.3.6.1.4.1.534.10.2.1.3.0", Symbol: "EATON-ATS2-MIB::ats2IdentFWVersion.0", Flags: String},

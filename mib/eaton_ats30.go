@@ -7,7 +7,7 @@ var EatonATS30 = &MIB{
 	SysOIDs:  []string{"1.3.6.1.4.1.534.10.1"},
 	ProbeOID: "1.3.6.1.4.1.534.10.1.2.1.0",
 	Vars: rows(system(SysDescr, SetString), []Var{
-		{Name: "device.type", Default: "ats", Poll: Once, Flags: String | Absent},
+		constant("device.type", "ats"),
 		{Name: "device.mfr", OID: "1.3.6.1.4.1.534.10.1.1.1.0", Symbol: "EATON-OIDS::sts.1.1.1.0", Poll: Once, Flags: String},
 		{Name: "device.model", OID: "1.3.6.1.4.1.534.10.1.2.1.0", Symbol: "EATON-OIDS::sts.1.2.1.0", Poll: Once, Flags: String},
 		{Name: "ups.firmware", OID: "1.3.6.1.4.1.534.10.1.2.2.0", Symbol: "EATON-OIDS::sts.1.2.2.0", Flags: String},

@@ -7,7 +7,7 @@ var Huawei = &MIB{
 	SysOIDs:  []string{"1.3.6.1.4.1.8072.3.2.10"},
 	ProbeOID: "1.3.6.1.4.1.2011.6.174.1.2.100.1.2.1",
 	Vars: rows(system(SysDescr, SetString), []Var{
-		{Name: "ups.mfr", Default: "Huawei", Poll: Once, Flags: String | Absent},
+		constant("ups.mfr", "Huawei"),
 		{Name: "ups.model", OID: "1.3.6.1.4.1.2011.6.174.1.2.100.1.2.1", Symbol: "HUAWEI-MIB::huaweiUtility.174.1.2.100.1.2.1", Poll: Once, Flags: String},
 		{Name: "ups.id", OID: "1.3.6.1.4.1.2011.6.174.1.1.1.2.0", Symbol: "HUAWEI-MIB::huaweiUtility.174.1.1.1.2.0", Poll: Once, Flags: String},
 		{Name: "ups.time", OID: "1.3.6.1.4.1.2011.6.174.1.11.1.0", Symbol: "HUAWEI-MIB::huaweiUtility.174.1.11.1.0"},

@@ -7,7 +7,7 @@ var MGE = &MIB{
 	SysOIDs:  []string{"1.3.6.1.4.1.705.1"},
 	ProbeOID: "1.3.6.1.4.1.705.1.1.1.0",
 	Vars: rows(system(SysDescr, SetString), []Var{
-		{Name: "ups.mfr", Default: "Eaton", Poll: Once, Flags: String | Absent},
+		constant("ups.mfr", "Eaton"),
 		{Name: "ups.model", OID: "1.3.6.1.4.1.705.1.1.1.0", Symbol: "MG-SNMP-UPS-MIB::upsmgIdentFamilyName.0", Poll: Once, Flags: String},
 		{Name: "ups.serial", OID: "1.3.6.1.4.1.705.1.1.7.0", Symbol: "MG-SNMP-UPS-MIB::upsmgIdentSerialNumber.0", Poll: Once, Flags: String},
 		{Name: "ups.firmware", OID: "1.3.6.1.4.1.705.1.1.4.0", Symbol: "MG-SNMP-UPS-MIB::upsmgIdentFirmwareVersion.0", Poll: Once, Flags: String},
@@ -79,7 +79,7 @@ var MGE = &MIB{
 		{Name: "ambient.contacts.1.status", OID: "1.3.6.1.4.1.705.1.8.7.1.9.1", Symbol: "MG-SNMP-UPS-MIB::upsmgEnvironmentInput1State.1", Poll: Fast, Flags: String, Lookup: mgeAmbientDrycontacts},
 		{Name: "ambient.contacts.2.status", OID: "1.3.6.1.4.1.705.1.8.7.1.10.1", Symbol: "MG-SNMP-UPS-MIB::upsmgEnvironmentInput2State.1", Poll: Fast, Flags: String, Lookup: mgeAmbientDrycontacts},
 		{Name: "outlet.id", Default: "0", Poll: Once, Flags: Absent},
-		{Name: "outlet.desc", Default: "Main Outlet", Poll: Once, Flags: String | Absent},
+		constant("outlet.desc", "Main Outlet"),
 	}),
 	Cmds: []Cmd{
 		{Name: "test.battery.start", OID: "1.3.6.1.4.1.705.1.10.4.0", Symbol: "MG-SNMP-UPS-MIB::upsmgTestBatteryCalibration.0", Value: 2},

@@ -13,16 +13,16 @@ var PulizziSwitched1 = &MIB{
 
 // pulizziRows are the rows pulizzi_switched1 and pulizzi_switched2 share.
 var pulizziRows = rows(system(SysDescr, SetString), []Var{
-	{Name: "device.mfr", Default: "EATON | Powerware", Poll: Once, Flags: String | Absent},
+	constant("device.mfr", "EATON | Powerware"),
 	{Name: "device.model", OID: "1.3.6.1.4.1.20677.2.1.1.0", Symbol: "SNMPv2-SMI::enterprises.20677.2.1.1.0", Poll: Once, Flags: String},
-	{Name: "device.type", Default: "pdu", Poll: Once, Flags: String | Absent},
+	constant("device.type", "pdu"),
 	{Name: "device.macaddr", OID: "1.3.6.1.4.1.20677.2.2.6.0", Symbol: "SNMPv2-SMI::enterprises.20677.2.2.6.0", Flags: String},
-	{Name: "ups.mfr", Default: "EATON", Poll: Once, Flags: String | Absent},
+	constant("ups.mfr", "EATON"),
 	{Name: "ups.model", OID: "1.3.6.1.4.1.20677.2.1.1.0", Symbol: "SNMPv2-SMI::enterprises.20677.2.1.1.0", Poll: Once, Flags: String},
 	{Name: "ups.date", OID: "1.3.6.1.4.1.20677.2.1.4.0", Symbol: "SNMPv2-SMI::enterprises.20677.2.1.4.0", Poll: Once, Flags: String},
 	{Name: "ups.time", OID: "1.3.6.1.4.1.20677.2.1.3.0", Symbol: "SNMPv2-SMI::enterprises.20677.2.1.3.0", Poll: Once, Flags: String},
 	{Name: "outlet.id", Default: "0", Poll: Once, Flags: Absent},
-	{Name: "outlet.desc", Default: "All outlets", Poll: Once, Flags: String | Absent},
+	constant("outlet.desc", "All outlets"),
 	{Name: "outlet.current", OID: "1.3.6.1.4.1.20677.2.8.6.4.2.0", Symbol: "SNMPv2-SMI::enterprises.20677.2.8.6.4.2.0"},
 	{Name: "outlet.voltage", OID: "1.3.6.1.4.1.20677.2.8.6.4.1.0", Symbol: "SNMPv2-SMI::enterprises.20677.2.8.6.4.1.0"},
 	{Name: "outlet.power", OID: "1.3.6.1.4.1.20677.2.8.6.4.3.0", Symbol: "SNMPv2-SMI::enterprises.20677.2.8.6.4.3.0"},

@@ -11,7 +11,7 @@ var RaritanPX2 = &MIB{
 		{Name: "device.mfr", OID: "1.3.6.1.4.1.13742.6.3.2.1.1.2.1", Symbol: "PDU2-MIB::pduManufacturer.1", Poll: Once, Flags: String},
 		{Name: "device.model", OID: "1.3.6.1.4.1.13742.6.3.2.1.1.3.1", Symbol: "PDU2-MIB::pduModel.1", Poll: Once, Flags: String},
 		{Name: "device.serial", OID: "1.3.6.1.4.1.13742.6.3.2.1.1.4.1", Symbol: "PDU2-MIB::pduSerialNumber.1", Poll: Once, Flags: String},
-		{Name: "device.type", Default: "pdu", Poll: Once, Flags: String | Absent},
+		constant("device.type", "pdu"),
 		{Name: "device.macaddr", OID: "1.3.6.1.4.1.13742.6.3.2.2.1.11.1", Symbol: "PDU2-MIB::pxMACAddress.1", Poll: Once, Flags: String},
 		{Name: "device.revision", OID: "1.3.6.1.4.1.13742.6.3.2.3.1.4.1.1.1", Symbol: "PDU2-MIB::boardVersion.1.1.1", Poll: Once, Flags: String},
 		{Name: "ups.firmware", OID: "1.3.6.1.4.1.13742.6.3.2.3.1.6.1.1.1", Symbol: "PDU2-MIB::boardFirmwareVersion.1.1.1", Poll: Once, Flags: String},

@@ -1,5 +1,7 @@
 package mib
 
+import "strconv"
+
 // What every MIB shares: MIB-2's system group and the lookups several
 // tables use. Defined once here; the tables name them.
 
@@ -39,6 +41,35 @@ func system(descr string, set SetType) []Var {
 		row("device.contact", SysContact),
 		row("device.location", SysLocation),
 	}
+}
+
+// constant is a row with a fixed text instead of an OID (NUT's ABSENT
+// entries: the device type, a manufacturer the agent does not tell, the
+// whole device's outlet description), published once.
+func constant(name, value string) Var {
+	return Var{Name: name, Default: value, Poll: Once, Flags: String | Absent}
+}
+
+// limits are the four rows of a reading's limits, writable as integers
+// scaled by mult: NUT's <name>.low.warning, .low.critical, .high.warning
+// and .high.critical, in four consecutive columns of a table from col
+// (OID table.col.index), whose MIB symbols are the reading's symbol
+// followed by ThLowerWarning, ThLowerCritical, ThUpperWarning and
+// ThUpperCritical.
+func limits(name, table string, col int, symbol, index string, mult float64, flags Flag) []Var {
+	ends := [4][2]string{{"low.warning", "ThLowerWarning"}, {"low.critical", "ThLowerCritical"}, {"high.warning", "ThUpperWarning"}, {"high.critical", "ThUpperCritical"}}
+	out := make([]Var, len(ends))
+	for i, e := range ends {
+		out[i] = Var{
+			Name:   name + "." + e[0],
+			OID:    table + "." + strconv.Itoa(col+i) + "." + index,
+			Symbol: symbol + e[1] + "." + index,
+			Mult:   mult,
+			Set:    SetInteger,
+			Flags:  flags,
+		}
+	}
+	return out
 }
 
 // uptime is the agent's uptime, in seconds.

@@ -6,7 +6,7 @@ var XPPC = &MIB{
 	Name: "xppc", Version: "0.4", Type: "ups",
 	SysOIDs: []string{"1.3.6.1.4.1.935"},
 	Vars: rows(system(SysDescr, SetString), []Var{
-		{Name: "ups.mfr", Default: "Tripp Lite / Phoenixtec", Poll: Once, Flags: String | Absent},
+		constant("ups.mfr", "Tripp Lite / Phoenixtec"),
 		{Name: "ups.model", OID: "1.3.6.1.4.1.935.1.1.1.1.1.1.0", Symbol: "XPPC-MIB::upsBaseIdentModel.0", Flags: String},
 		{Name: "ups.status", OID: "1.3.6.1.4.1.935.1.1.1.2.1.1.0", Symbol: "XPPC-MIB::upsBaseBatteryStatus.0", Poll: Fast, Flags: String | Status, Lookup: xpccOnbatt},
 		{Name: "battery.charge", OID: "1.3.6.1.4.1.935.1.1.1.2.2.1.0", Symbol: "XPPC-MIB::upsSmartBatteryCapacity.0"},
