@@ -209,8 +209,7 @@ func runSetup(c *cobra.Command, o setupFlags) error {
 			rep.Diags = append(rep.Diags, res.Diags...)
 		}
 		if err != nil {
-			printFindings(errw, rep.Diags)
-			return err
+			return printFindingsOf(errw, rep.Diags, err)
 		}
 		rep.Added, rep.Known, rep.Written, rep.Start = orEmpty(res.Added), orEmpty(res.Known), orEmpty(res.Written), res.StartCmd
 		for name, how := range res.Runs {
@@ -245,8 +244,7 @@ func runSetup(c *cobra.Command, o setupFlags) error {
 			rep.Diags = append(rep.Diags, res.Diags...)
 		}
 		if err != nil {
-			printFindings(errw, rep.Diags)
-			return err
+			return printFindingsOf(errw, rep.Diags, err)
 		}
 		rep.Join = res
 		rep.Written = append(rep.Written, res.Written...)
@@ -316,6 +314,22 @@ func printFindings(w io.Writer, ds conf.Diags) {
 	for _, d := range ds {
 		fmt.Fprintln(w, d)
 	}
+}
+
+// printFindingsOf prints the findings of a step that failed with err and
+// returns err, less the findings it carries when they are among those
+// printed (setup's errors end with the first finding: "nothing
+// written: FILE:LINE: error: …"), so that each is said once.
+func printFindingsOf(w io.Writer, ds conf.Diags, err error) error {
+	printFindings(w, ds)
+	var carried conf.ValidationError
+	if len(ds) == 0 || !errors.As(err, &carried) || !slices.Contains(ds, carried[0]) {
+		return err
+	}
+	if msg, ok := strings.CutSuffix(err.Error(), ": "+carried.Error()); ok {
+		return errors.New(msg)
+	}
+	return fmt.Errorf("%d errors in the configuration", ds.Errors())
 }
 
 // joinOptions reads the join's flags, the password from its file or a

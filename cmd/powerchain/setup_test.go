@@ -95,6 +95,17 @@ func TestSetupJoinExitCodes(t *testing.T) {
 		})
 	}
 
+	// More supplies needed than feed the host: refused, each finding said
+	// once, in text and in JSON runs alike.
+	for _, extra := range [][]string{nil, {"--json"}} {
+		dir := t.TempDir()
+		args := append([]string{"setup", "-c", dir, "--server", addr, "--yes", "--host", "srv2", "--user", "node", "--password-file", pw, "--min-supplies", "3"}, extra...)
+		out, errOut, code := run(t, args...)
+		if n := strings.Count(out+errOut, "MINSUPPLIES 3"); code != 1 || n != 1 {
+			t.Errorf("setup --min-supplies 3 %v: exit %d, the finding said %d times:\n%s%s", extra, code, n, out, errOut)
+		}
+	}
+
 	// A scan that found the server (as DNS-SD or the NUT bus would): its
 	// devices are joined under their own names, nothing is relayed.
 	dir := t.TempDir()
