@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -275,47 +276,121 @@ func fileExists(p string) bool {
 
 func newDriversCmd() *cobra.Command {
 	var dir string
+	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "drivers [-c DIR]",
-		Short: "List the drivers ups.conf may name: native, hosted (NUT's program), or missing",
-		Long: `Lists every driver a ups.conf "driver =" may name and how serve runs it
-with this configuration directory's ups.conf (driverpath,
-powerchain_hosted): natively in powerchain, through NUT's own driver
-program (hosted), or not at all because NUT's program is not installed
-(with the Debian package that has it).`,
+		Use:   "drivers [-c DIR] [--json]",
+		Short: "Say how each device of ups.conf runs (-c), or list the drivers ups.conf may name",
+		Long: `With -c DIR, lists each device of DIR/ups.conf with its driver and how
+serve runs it: natively in powerchain, through NUT's own driver program
+(hosted, with its path), or not at all because NUT's program is not
+installed (with the Debian package that has it).
+
+Without -c, lists every driver a ups.conf "driver =" may name, sorted the
+same way with the configuration directory's ups.conf ($NUT_CONFPATH or
+/etc/nut: driverpath, powerchain_hosted).`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			cd, err := conf.LoadDir(conf.ResolveDir(dir))
 			if err != nil {
 				return err
 			}
-			printDrivers(c.OutOrStdout(), hosted.FromUPSConf(cd.UPS(), cd.Path, nutsock.StatePath()))
+			u := cd.UPS()
+			h := hosted.FromUPSConf(u, cd.Path, nutsock.StatePath())
+			if dir == "" {
+				if asJSON {
+					return writeJSON(c.OutOrStdout(), catalogue(h))
+				}
+				printDrivers(c.OutOrStdout(), h)
+				return nil
+			}
+			runs := []driverRun{}
+			for _, dev := range u.Devices {
+				runs = append(runs, newDriverRun(dev.Name, h.How(daemon.DriverConfig(cd, dev))))
+			}
+			if asJSON {
+				return writeJSON(c.OutOrStdout(), runs)
+			}
+			printDevices(c.OutOrStdout(), filepath.Join(cd.Path, conf.UPSConfFile), runs)
 			return nil
 		},
 	}
-	cmd.Flags().StringVarP(&dir, "confdir", "c", "", "NUT configuration directory (default $NUT_CONFPATH or /etc/nut)")
+	cmd.Flags().StringVarP(&dir, "confdir", "c", "", "NUT configuration directory whose devices to list (default: list every driver)")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
 	return cmd
 }
 
+// driverRun is how serve runs a driver (a device's, when Name is set),
+// as "drivers" prints it.
+type driverRun struct {
+	Name   string `json:"name,omitempty"`
+	Driver string `json:"driver"`
+	// Runs is native, hosted or missing.
+	Runs    string `json:"runs"`
+	Program string `json:"program,omitempty"`
+	// Package is the Debian package that has NUT's missing program.
+	Package string `json:"package,omitempty"`
+	Error   string `json:"error,omitempty"`
+	how     hosted.How
+}
+
+func newDriverRun(name string, h hosted.How) driverRun {
+	r := driverRun{Name: name, Driver: h.Driver, Runs: "native", Program: h.Program, how: h}
+	switch {
+	case name != "" && h.Driver == "":
+		r.Runs, r.Error = "missing", "its section names no driver"
+	case h.Hosted && h.Err != nil:
+		r.Runs, r.Error, r.Package = "missing", h.Err.Error(), conf.NUTDriverPackages[h.Driver]
+	case h.Hosted:
+		r.Runs = "hosted"
+	}
+	return r
+}
+
+// printDevices lists the devices of a ups.conf by how serve runs them.
+func printDevices(w io.Writer, path string, runs []driverRun) {
+	if len(runs) == 0 {
+		fmt.Fprintf(w, "%s: no devices\n", path)
+		return
+	}
+	fmt.Fprintf(w, "Devices of %s:\n", path)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, r := range runs {
+		how := r.how.String()
+		if r.Error != "" && r.Driver == "" {
+			how = r.Error
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Name, r.Driver, how)
+	}
+	tw.Flush()
+}
+
+// catalogue is every driver a ups.conf may name and how serve runs it.
+func catalogue(h hosted.Config) []driverRun {
+	var runs []driverRun
+	for _, how := range h.Catalogue() {
+		runs = append(runs, newDriverRun("", how))
+	}
+	return runs
+}
+
 // printDrivers lists the drivers by how serve runs them.
-func printDrivers(w io.Writer, c hosted.Config) {
+func printDrivers(w io.Writer, h hosted.Config) {
 	var native, hostedOK, missing []string
-	for _, h := range c.Catalogue() {
-		var missingErr *hosted.MissingError
+	for _, r := range catalogue(h) {
 		switch {
-		case !h.Hosted:
-			native = append(native, h.Driver)
-		case h.Err == nil:
-			hostedOK = append(hostedOK, h.Driver)
-		case errors.As(h.Err, &missingErr) && conf.NUTDriverPackages[h.Driver] != "":
-			missing = append(missing, h.Driver+" ("+conf.NUTDriverPackages[h.Driver]+")")
+		case r.Runs == "native":
+			native = append(native, r.Driver)
+		case r.Runs == "hosted":
+			hostedOK = append(hostedOK, r.Driver)
+		case r.Package != "":
+			missing = append(missing, r.Driver+" ("+r.Package+")")
 		default:
-			missing = append(missing, h.Driver+" (not on Debian)")
+			missing = append(missing, r.Driver+" (not on Debian)")
 		}
 	}
 	fmt.Fprintf(w, "Drivers (ups.conf \"driver =\"):\n")
 	wrapList(w, fmt.Sprintf("native, in powerchain (%d):", len(native)), native)
-	wrapList(w, fmt.Sprintf("hosted, NUT's program from %s (%d):", c.DriverPath, len(hostedOK)), hostedOK)
+	wrapList(w, fmt.Sprintf("hosted, NUT's program from %s (%d):", h.DriverPath, len(hostedOK)), hostedOK)
 	wrapList(w, fmt.Sprintf("missing, apt-get install the package (%d):", len(missing)), missing)
 }
 

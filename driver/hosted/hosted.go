@@ -145,7 +145,11 @@ type MissingError struct {
 
 func (e *MissingError) Error() string {
 	pkg, known := conf.NUTDriverPackages[e.Driver]
+	_, native := driver.Lookup(e.Driver)
 	switch {
+	case native && pkg != "": // powerchain_hosted asks for NUT's
+		return fmt.Sprintf("driver %q: %s asks for NUT's program %s, which is not installed: apt-get install %s",
+			e.Driver, conf.HostedKey, e.Path, pkg)
 	case !known:
 		return fmt.Sprintf("driver %q: neither powerchain (%s) nor NUT 2.8.0 has a driver of that name",
 			e.Driver, strings.Join(driver.Names(), ", "))
