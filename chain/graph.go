@@ -4,6 +4,7 @@
 package chain
 
 import (
+	"maps"
 	"sort"
 	"strconv"
 	"strings"
@@ -376,6 +377,35 @@ func (g *Graph) Loads(failed map[string]bool) []Load {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// Update returns the graph with the given nodes in place of those with
+// their IDs, sharing every other node with g (which it leaves as it is).
+// A node keeps the resolved parent of the one it replaces, so ok is
+// false, and nothing returned, when a node is new to g or names another
+// parent: discover the chain again then. loadsSame reports whether g's
+// loads hold for the new graph: no node's health, outlets or host
+// changed.
+func (g *Graph) Update(nodes []*Node) (ng *Graph, loadsSame, ok bool) {
+	ng = &Graph{Nodes: maps.Clone(g.Nodes)}
+	loadsSame = true
+	for _, n := range nodes {
+		if n.ID == "" {
+			n.ID = n.Name + "@" + n.Server
+		}
+		old := g.Nodes[n.ID]
+		if old == nil || old.Parent != n.Parent || old.Err != n.Err {
+			return nil, false, false
+		}
+		n.ParentID = old.ParentID
+		ng.Nodes[n.ID] = n
+		if loadsSame {
+			h, why := g.DeviceHealth(old, nil)
+			nh, nwhy := g.DeviceHealth(n, nil)
+			loadsSame = h == nh && why == nwhy && old.Host == n.Host && maps.Equal(old.Outlets, n.Outlets)
+		}
+	}
+	return ng, loadsSame, true
 }
 
 // LoadOf analyses a load drawing from the given supplies.

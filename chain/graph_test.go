@@ -3,6 +3,7 @@ package chain
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -208,6 +209,18 @@ func TestDiscoverAcrossServersAndLimit(t *testing.T) {
 	// A path that does not reach the mains ends at the last device known.
 	if got, want := p.Format("a:1"), "psu1 -> pdu1:1@b:2 -> ups1@c:3"; got != want {
 		t.Errorf("path cut short %q, want %q", got, want)
+	}
+	// The limit counts servers once: MaxServers servers given are all
+	// visited.
+	many := fakeSource{}
+	var servers []string
+	for i := range 40 {
+		srv := fmt.Sprintf("h%d:3493", i)
+		servers = append(servers, srv)
+		many[srv] = []*Node{node("ups1", "main", "OL", "", nil)}
+	}
+	if g := Discover(context.Background(), servers, Options{Source: many, MaxServers: 40}); len(g.Nodes) != 40 {
+		t.Errorf("%d servers of 40 visited with MaxServers 40", len(g.Nodes))
 	}
 }
 

@@ -143,7 +143,7 @@ func Discover(ctx context.Context, servers []string, opts Options) *Graph {
 		// Visit the whole frontier at once, bounded by its size.
 		var batch []string
 		for _, s := range queue {
-			if !visited[s] && len(visited)+len(batch) < opts.MaxServers {
+			if !visited[s] && len(visited) < opts.MaxServers {
 				visited[s] = true
 				batch = append(batch, s)
 			}

@@ -49,13 +49,24 @@ func diff(prev, cur *Snapshot) []Event {
 			ev(s.Addr, "", "source", "server answers again")
 		}
 	}
-	old := map[string]*Device{}
-	for _, d := range prev.Devices {
-		old[d.ID()] = d
+	// When the devices are prev's, only the changed ones can tell of
+	// anything.
+	devs, old, own := cur.Devices, map[string]*Device{}, true
+	if cur.sameMembers && cur.byID != nil && prev.byID != nil {
+		devs, old, own = cur.changed, prev.byID, false
+	} else {
+		for _, d := range prev.Devices {
+			old[d.ID()] = d
+		}
 	}
-	for _, d := range cur.Devices {
+	for _, d := range devs {
 		o, ok := old[d.ID()]
-		delete(old, d.ID())
+		if own {
+			delete(old, d.ID())
+		}
+		if o == d {
+			continue
+		}
 		switch {
 		case !ok:
 			ev(d.Source, d.Name, "device", "device appeared")
@@ -77,6 +88,9 @@ func diff(prev, cur *Snapshot) []Event {
 			}
 		}
 	}
+	if !own { // no device is gone
+		old = nil
+	}
 	srcOK := map[string]bool{}
 	for _, s := range cur.Sources {
 		srcOK[s.Addr] = s.OK
@@ -86,6 +100,9 @@ func diff(prev, cur *Snapshot) []Event {
 			ev(d.Source, d.Name, "device", "device gone")
 			out[len(out)-1].Alarm = true
 		}
+	}
+	if cur.loadsKept {
+		return out
 	}
 	loads := map[string]string{}
 	for _, l := range prev.Loads {

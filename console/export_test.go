@@ -126,3 +126,34 @@ func (c *Console) Streams() int {
 	defer c.mu.Unlock()
 	return len(c.subs)
 }
+
+// FleetStampVar holds when a simulated fleet's device last changed (Unix
+// nanoseconds), so that a console knows how old what it shows is.
+const FleetStampVar = "experimental.bench.changed"
+
+// FleetDevice is device i of server number server in the fleet
+// benchmarks: a chain of 2 UPSes, 4 PDUs and power supplies (two per
+// host); its name and variables.
+func FleetDevice(server, i int) (name string, vars map[string]string) {
+	vars = map[string]string{"device.mfr": "Bench", "driver.name": "dummy-ups", "driver.version": "2.8.0",
+		"input.voltage": "230", "ups.status": "OL", FleetStampVar: "0"}
+	switch {
+	case i < 2:
+		name = fmt.Sprintf("ups%d", i+1)
+		vars["device.type"], vars["device.model"], vars["battery.charge"], vars["battery.runtime"] = "ups", "Bench 3000", "100", "1800"
+		vars["ups.load"], vars["ups.realpower"], vars["output.voltage"], vars["battery.voltage"] = "40", "1200", "230", "54.2"
+	case i < 6:
+		name = fmt.Sprintf("pdu%d", i-1)
+		vars["device.type"], vars["device.model"], vars["device.parent"] = "pdu", "Bench PDU", fmt.Sprintf("ups%d", 1+(i-2)%2)
+		for o := 1; o <= 8; o++ {
+			vars[fmt.Sprintf("outlet.%d.status", o)] = "on"
+		}
+		vars["input.realpower"] = "600"
+	default:
+		name = fmt.Sprintf("psu%d", i-5)
+		vars["device.type"], vars["device.model"] = "psu", "Bench PSU"
+		vars["device.parent"] = fmt.Sprintf("pdu%d:outlet%d", 1+i%4, 1+i%8)
+		vars["device.host"] = fmt.Sprintf("host%d-%d", server, (i-6)/2)
+	}
+	return name, vars
+}

@@ -3,6 +3,7 @@ package console
 import (
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"net/url"
 	"slices"
 	"sort"
@@ -25,7 +26,7 @@ type Place struct {
 func placeOf(d *Device, places map[string]Place) Place {
 	p := places[d.Source]
 	if p.Rack == "" {
-		p.Rack = strings.TrimSpace(d.Vars["device.location"])
+		p.Rack = d.fact().location
 	}
 	if p.Site == "" {
 		p.Site = d.Source
@@ -136,10 +137,18 @@ type fleet struct {
 	// loadSince is the version in which each load's health last changed.
 	loadSince map[string]uint64
 	alertsKey string
+	// places are the places derive was given.
+	places map[string]Place
 }
 
 // devAlert classifies a device for the banner, "" when nothing is wrong.
 func devAlert(d *Device) (kind, detail string) {
+	f := d.fact()
+	return f.alert, f.alertDetail
+}
+
+// alertOf is devAlert worked out from the device's variables.
+func alertOf(d *Device) (kind, detail string) {
 	if d.Stale {
 		return "stale", d.Err
 	}
@@ -204,7 +213,7 @@ func devHref(d *Device) string {
 // derive computes the fleet view of s (after stamp), with prev's for
 // the versions of loads and alerts.
 func (s *Snapshot) derive(prev *Snapshot, places map[string]Place) {
-	f := &fleet{groupOf: map[string]*group{}, loadOf: map[string]*group{}, loadSince: map[string]uint64{}}
+	f := &fleet{groupOf: make(map[string]*group, len(s.Devices)), loadOf: make(map[string]*group, len(s.Loads)), places: places}
 	s.fleet = f
 	var pf *fleet
 	if prev != nil {
@@ -212,9 +221,14 @@ func (s *Snapshot) derive(prev *Snapshot, places map[string]Place) {
 	}
 	sites := map[string]*site{}
 	groups := map[Place]*group{}
-	byID := map[string]*Device{}
+	byID := s.byID
+	if byID == nil { // a snapshot made by hand
+		byID = make(map[string]*Device, len(s.Devices))
+		for _, d := range s.Devices {
+			byID[d.ID()] = d
+		}
+	}
 	for _, d := range s.Devices {
-		byID[d.ID()] = d
 		p := placeOf(d, places)
 		g := groups[p]
 		if g == nil {
@@ -241,20 +255,34 @@ func (s *Snapshot) derive(prev *Snapshot, places map[string]Place) {
 	}
 	// Within a rack, the chain's order: UPSes, ATSes, PDUs, supplies.
 	for _, g := range groups {
-		sort.SliceStable(g.Devices, func(i, j int) bool {
-			return typeRank(g.Devices[i].Vars["device.type"]) < typeRank(g.Devices[j].Vars["device.type"])
-		})
+		slices.SortStableFunc(g.Devices, func(a, b *Device) int { return a.fact().rank - b.fact().rank })
 	}
-	// Loads belong to the group of their first supply.
+	// Loads belong to the group of their first supply; each keeps the
+	// version in which its health last changed.
+	var was map[string]string
+	switch {
+	case pf != nil && s.loadsKept:
+		f.loadSince = pf.loadSince
+	case pf != nil:
+		was = make(map[string]string, len(prev.Loads))
+		for i := range prev.Loads {
+			was[prev.Loads[i].Name] = loadKey(&prev.Loads[i])
+		}
+		fallthrough
+	default:
+		f.loadSince = make(map[string]uint64, len(s.Loads))
+	}
 	for i := range s.Loads {
 		l := &s.Loads[i]
 		since := s.Version
 		if pf != nil {
-			if ps, ok := pf.loadSince[l.Name]; ok && prev.loadHealth(l.Name) == loadKey(l) {
+			if ps, ok := pf.loadSince[l.Name]; ok && (s.loadsKept || was[l.Name] == loadKey(l)) {
 				since = ps
 			}
 		}
-		f.loadSince[l.Name] = since
+		if !s.loadsKept {
+			f.loadSince[l.Name] = since
+		}
 		if len(l.Supplies) == 0 {
 			continue
 		}
@@ -282,7 +310,11 @@ func (s *Snapshot) derive(prev *Snapshot, places map[string]Place) {
 		}
 	}
 	// Power: each site's chains, counted once (not the sum over levels).
-	f.power = powerOf(s, f)
+	if samePower(prev, s) {
+		f.power = pf.power
+	} else {
+		f.power = powerOf(s, f)
+	}
 	for _, r := range f.power.Sites {
 		if st := sites[r.Name]; st != nil {
 			st.Sum.Watts, st.Sum.WattsKnown = r.Watts, r.Known
@@ -306,6 +338,26 @@ func (s *Snapshot) derive(prev *Snapshot, places map[string]Place) {
 	}
 }
 
+// samePower reports whether the power use of s is prev's: the same
+// devices in the same chain, at the same places, none of the changed ones
+// reading other watts.
+func samePower(prev, s *Snapshot) bool {
+	if prev == nil || prev.fleet == nil || prev.fleet.power == nil || !s.sameMembers || s.Graph == nil ||
+		prev.Graph == nil || len(s.Graph.Nodes) != len(prev.Graph.Nodes) || !maps.Equal(prev.fleet.places, s.fleet.places) {
+		return false
+	}
+	for _, d := range s.changed {
+		o := prev.byID[d.ID()]
+		if o == nil || o.fact().powerKey != d.fact().powerKey || o.fact().location != d.fact().location {
+			return false
+		}
+		if n, on := s.Graph.Nodes[d.ID()], prev.Graph.Nodes[d.ID()]; n == nil || on == nil || n.ParentID != on.ParentID || n.Parent != on.Parent {
+			return false
+		}
+	}
+	return true
+}
+
 // typeRank orders device types as the chain runs, from the mains.
 func typeRank(t string) int {
 	switch t {
@@ -319,16 +371,6 @@ func typeRank(t string) int {
 		return 3
 	}
 	return 4
-}
-
-// loadHealth is a load's health as compared across refreshes.
-func (s *Snapshot) loadHealth(name string) string {
-	for i := range s.Loads {
-		if s.Loads[i].Name == name {
-			return loadKey(&s.Loads[i])
-		}
-	}
-	return ""
 }
 
 func loadKey(l *chain.Load) string {
@@ -474,6 +516,34 @@ var wattsVars = []string{"ups.realpower", "input.realpower", "outlet.realpower"}
 
 // watts is a device's real power and the variable it came from.
 func watts(d *Device) (float64, string, bool) {
+	if d == nil {
+		return 0, "", false
+	}
+	f := d.fact()
+	return f.watts, f.wattsVia, f.wattsVia != ""
+}
+
+// powerKey holds what the power use reads of a device: its real power
+// and its outlets' (which stand for supplies that publish none).
+func powerKey(d *Device, f *devFacts) string {
+	var b strings.Builder
+	b.WriteString(f.wattsVia)
+	b.WriteString(strconv.FormatFloat(f.watts, 'g', -1, 64))
+	var outlets []string
+	for k, v := range d.Vars {
+		if strings.HasPrefix(k, "outlet.") && strings.HasSuffix(k, ".realpower") {
+			outlets = append(outlets, k+"="+v)
+		}
+	}
+	slices.Sort(outlets)
+	for _, o := range outlets {
+		b.WriteString("|" + o)
+	}
+	return b.String()
+}
+
+// wattsOf is watts worked out from the device's variables.
+func wattsOf(d *Device) (float64, string, bool) {
 	if d == nil || d.Stale {
 		return 0, "", false
 	}

@@ -2,7 +2,9 @@ package console
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/powerchain/powerchain/chain"
@@ -114,16 +116,24 @@ func TestAlertsBanner(t *testing.T) {
 	if len(s.fleet.alerts) != 0 || s.fleet.total.Worst() != "ok" {
 		t.Errorf("a healthy rack: %+v", s.fleet.alerts)
 	}
-	dev := func(name string) *Device { return s.Device("h:3493", name) }
-	dev("ups1").Vars["ups.status"] = "OB DISCHRG"
-	dev("ups1").Vars["battery.charge"] = "64"
-	dev("ups2").Vars["ups.status"] = "OL OVER"
-	dev("pdu2").Stale = true
-	s.Graph.Nodes["ups1@h:3493"].Status = "OB DISCHRG"
-	s.Graph.Nodes["pdu2@h:3493"].Stale = true
-	s.Loads = s.Graph.Loads(nil)
-	prev := s
+	// A snapshot's devices never change: the next one has new ones.
 	next := *s
+	next.Devices = slices.Clone(s.Devices)
+	next.Graph = &chain.Graph{Nodes: maps.Clone(s.Graph.Nodes)}
+	change := func(name string, f func(*Device, *chain.Node)) {
+		i := slices.IndexFunc(next.Devices, func(d *Device) bool { return d.Name == name })
+		d := newDevice("h:3493", name, "", maps.Clone(next.Devices[i].Vars))
+		n := *next.Graph.Nodes[d.ID()]
+		f(d, &n)
+		next.Devices[i], next.Graph.Nodes[d.ID()] = d, &n
+	}
+	change("ups1", func(d *Device, n *chain.Node) {
+		d.Vars["ups.status"], d.Vars["battery.charge"], n.Status = "OB DISCHRG", "64", "OB DISCHRG"
+	})
+	change("ups2", func(d *Device, n *chain.Node) { d.Vars["ups.status"] = "OL OVER" })
+	change("pdu2", func(d *Device, n *chain.Node) { d.Stale, n.Stale = true, true })
+	next.Loads = next.Graph.Loads(nil)
+	prev := s
 	next.stamp(prev)
 	next.derive(prev, nil)
 	var got []string

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strings"
+	"sync"
 
 	"github.com/powerchain/powerchain/natsbus"
 	"github.com/powerchain/powerchain/nut"
@@ -48,6 +49,17 @@ func DefaultDurable() string {
 type natsFeed struct {
 	f    *natsbus.Follower
 	name string
+
+	mu sync.Mutex
+	// handed are the devices the last Read gave, by ID, with the
+	// variables they were made from: a device that did not change is
+	// handed out again as the same object.
+	handed map[string]handedDevice
+}
+
+type handedDevice struct {
+	dev  *Device
+	from map[string]string
 }
 
 // followNATS connects to NATS and adds the fleet there to the feeds.
@@ -100,8 +112,11 @@ func (n *natsFeed) Name() string { return n.name }
 // Read gives the servers followed, each named by the address its NUT
 // clients use (else its name) and placed at its site, with their devices.
 func (n *natsFeed) Read(context.Context) ([]Source, []*Device, error) {
+	n.mu.Lock()
+	defer n.mu.Unlock()
 	var srcs []Source
 	var devs []*Device
+	handed := make(map[string]handedDevice, len(n.handed))
 	for _, s := range n.f.Servers() {
 		addr := s.Addr
 		if addr == "" {
@@ -118,9 +133,17 @@ func (n *natsFeed) Read(context.Context) ([]Source, []*Device, error) {
 			case d.State != nut.StateOK:
 				dev.Stale, dev.Err = true, d.State
 			}
+			// A full read of the server gives every device new maps:
+			// the same variables are the same device still.
+			if was, ok := n.handed[dev.ID()]; ok && was.dev.sameButVars(dev) &&
+				(sameMap(was.from, d.Vars) || sameVars(was.dev.Vars, d.Vars)) {
+				dev = was.dev
+			}
+			handed[dev.ID()] = handedDevice{dev, d.Vars}
 			devs = append(devs, dev)
 		}
 	}
+	n.handed = handed
 	return srcs, devs, nil
 }
 

@@ -37,9 +37,7 @@ const (
 	fleetChanges    = fleetServers * fleetDevices / 100
 	fleetWindow     = 40 * time.Second
 	fleetPollPeriod = 5 * time.Second
-	// stampVar holds when a device last changed (Unix nanoseconds), so
-	// that the console's side knows how old what it shows is.
-	stampVar = "experimental.bench.changed"
+	stampVar = console.FleetStampVar
 )
 
 // BenchmarkFleetNATS: a fleet of 500 simulated servers × 20 devices (a
@@ -243,31 +241,6 @@ func BenchmarkFleetProcess(b *testing.B) {
 	}
 }
 
-// fleetDevice is a simulated device: name, type, and its parent.
-func fleetDevice(server, i int) (name string, vars map[string]string) {
-	vars = map[string]string{"device.mfr": "Bench", "driver.name": "dummy-ups", "driver.version": "2.8.0",
-		"input.voltage": "230", "ups.status": "OL", stampVar: "0"}
-	switch {
-	case i < 2:
-		name = fmt.Sprintf("ups%d", i+1)
-		vars["device.type"], vars["device.model"], vars["battery.charge"], vars["battery.runtime"] = "ups", "Bench 3000", "100", "1800"
-		vars["ups.load"], vars["ups.realpower"], vars["output.voltage"], vars["battery.voltage"] = "40", "1200", "230", "54.2"
-	case i < 6:
-		name = fmt.Sprintf("pdu%d", i-1)
-		vars["device.type"], vars["device.model"], vars["device.parent"] = "pdu", "Bench PDU", fmt.Sprintf("ups%d", 1+(i-2)%2)
-		for o := 1; o <= 8; o++ {
-			vars[fmt.Sprintf("outlet.%d.status", o)] = "on"
-		}
-		vars["input.realpower"] = "600"
-	default:
-		name = fmt.Sprintf("psu%d", i-5)
-		vars["device.type"], vars["device.model"] = "psu", "Bench PSU"
-		vars["device.parent"] = fmt.Sprintf("pdu%d:outlet%d", 1+i%4, 1+i%8)
-		vars["device.host"] = fmt.Sprintf("host%d-%d", server, (i-6)/2)
-	}
-	return name, vars
-}
-
 // runFleetServers simulates the servers: a store and a protocol server
 // each, listening on loopback for the polling console, or publishing on
 // NATS (nats-server in this process too); changes 1% of the devices a
@@ -282,7 +255,7 @@ func runFleetServers(ctx context.Context, b *testing.B, mode, dir string) error 
 	for s := range sims {
 		st := device.NewStoreSize(1024) // a small feed: 500 of them
 		for i := range fleetDevices {
-			name, vars := fleetDevice(s, i)
+			name, vars := console.FleetDevice(s, i)
 			d := device.New(name, "")
 			d.Update(func(tx *device.Tx) {
 				for k, v := range vars {
@@ -404,7 +377,7 @@ func runFleetConsole(ctx context.Context, mode, dir string) error {
 		now := time.Now()
 		mu.Lock()
 		defer mu.Unlock()
-		for _, d := range cur.Devices {
+		for _, d := range cur.Changed() {
 			v := d.Vars[stampVar]
 			k := key{d.Source, d.Name}
 			if v == "" || shown[k] == v {

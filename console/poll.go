@@ -14,10 +14,10 @@ import (
 	"maps"
 	"reflect"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/powerchain/powerchain/chain"
@@ -40,6 +40,44 @@ type Device struct {
 	// id is ID when the device's maker set it (newDevice): every
 	// refresh asks for it many times over thousands of devices.
 	id string
+	// facts are what the console derives from the device, worked out
+	// once: a device that does not change is carried from snapshot to
+	// snapshot as the same object (stamp), facts and all.
+	facts atomic.Pointer[devFacts]
+}
+
+// deviceFacts is what every refresh needs of a device, read from its
+// variables once.
+type devFacts struct {
+	alert, alertDetail string // devAlert
+	rank               int    // typeRank of device.type
+	location           string // device.location, trimmed
+	watts              float64
+	wattsVia           string // the variable, "" when none
+	// powerKey holds every variable the power use reads of the device.
+	powerKey string
+	// node is the device as the power chain knows it; discovery gets a
+	// copy (it sets the copy's IDs).
+	node *chain.Node
+}
+
+// fact works out (once) what the console derives from the device.
+func (d *Device) fact() *devFacts {
+	if f := d.facts.Load(); f != nil {
+		return f
+	}
+	f := &devFacts{rank: typeRank(d.Vars["device.type"]), location: strings.TrimSpace(d.Vars["device.location"])}
+	f.alert, f.alertDetail = alertOf(d)
+	f.watts, f.wattsVia, _ = wattsOf(d)
+	f.powerKey = powerKey(d, f)
+	n := chain.NewNode(d.Source, d.Name, d.Desc)
+	n.Stale = d.Stale
+	for k, v := range d.Vars {
+		n.SetVar(k, v)
+	}
+	f.node = n
+	d.facts.Store(f)
+	return f
 }
 
 // newDevice is a device of a server, its ID made once.
@@ -49,8 +87,14 @@ func newDevice(source, name, desc string, vars map[string]string) *Device {
 
 // same reports whether the device shows the same as o.
 func (d *Device) same(o *Device) bool {
+	return d == o || d.sameButVars(o) && sameVars(d.Vars, o.Vars)
+}
+
+// sameButVars reports whether the device shows the same as o but for
+// the variables, not compared.
+func (d *Device) sameButVars(o *Device) bool {
 	return d.Source == o.Source && d.Name == o.Name && d.Desc == o.Desc && d.Stale == o.Stale && d.Err == o.Err &&
-		sameVars(d.Vars, o.Vars) && slices.Equal(d.RW, o.RW) && slices.Equal(d.Cmds, o.Cmds)
+		slices.Equal(d.RW, o.RW) && slices.Equal(d.Cmds, o.Cmds)
 }
 
 // sameVars reports whether two devices' variables are the same: at once
@@ -60,7 +104,12 @@ func sameVars(a, b map[string]string) bool {
 	if len(a) != len(b) {
 		return false
 	}
-	return len(a) == 0 || reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer() || maps.Equal(a, b)
+	return len(a) == 0 || sameMap(a, b) || maps.Equal(a, b)
+}
+
+// sameMap reports whether a and b are one map.
+func sameMap(a, b map[string]string) bool {
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 // Var returns a variable.
@@ -122,15 +171,46 @@ type Snapshot struct {
 	// sources' states and the alarm banner last changed.
 	sourcesSince, alertsSince uint64
 	fleet                     *fleet
+	// byID finds the devices; changed lists those new or changed since
+	// the snapshot before (every device in the first); sameMembers is
+	// true when the devices are those of the snapshot before, in order.
+	byID        map[string]*Device
+	changed     []*Device
+	sameMembers bool
+	// loadsKept is true when the loads are the snapshot before's.
+	loadsKept bool
+	// graphLocal is true when every node of the chain is a device the
+	// refresh read or a parent missing on a server it read: nothing came
+	// from, or failed on, a server asked over the network.
+	graphLocal bool
+	// chainUpdated is true when the chain is the snapshot before's with
+	// the changed devices replaced (not discovered again).
+	chainUpdated bool
 }
+
+// Changed lists the devices that are new or changed since the snapshot
+// before (all of them in the first), in the snapshot's order. A device
+// that did not change is the same object in both snapshots.
+func (s *Snapshot) Changed() []*Device { return s.changed }
 
 // stamp numbers the snapshot after prev and notes what changed since.
 func (s *Snapshot) stamp(prev *Snapshot) {
+	s.stampDevices(prev)
+	s.stampChain(prev)
+}
+
+// stampDevices numbers the snapshot after prev and notes which devices
+// changed: a device that shows the same as in prev is replaced by prev's
+// object (which keeps its since and facts).
+func (s *Snapshot) stampDevices(prev *Snapshot) {
+	s.byID = make(map[string]*Device, len(s.Devices))
 	if prev == nil {
 		s.Version = 1
 		for _, d := range s.Devices {
 			d.since = 1
+			s.byID[d.ID()] = d
 		}
+		s.changed = s.Devices
 		s.membersSince, s.devicesSince, s.chainSince, s.sourcesSince = 1, 1, 1, 1
 		return
 	}
@@ -141,21 +221,37 @@ func (s *Snapshot) stamp(prev *Snapshot) {
 	}) {
 		s.sourcesSince = s.Version
 	}
-	old := make(map[string]*Device, len(prev.Devices))
-	for _, d := range prev.Devices {
-		old[d.ID()] = d
-	}
-	for _, d := range s.Devices {
-		if o, ok := old[d.ID()]; ok && o.same(d) {
-			d.since = o.since
-		} else {
-			d.since, s.devicesSince = s.Version, s.Version
+	old := prev.byID
+	if old == nil { // a snapshot made by hand
+		old = make(map[string]*Device, len(prev.Devices))
+		for _, d := range prev.Devices {
+			old[d.ID()] = d
 		}
 	}
-	if !slices.EqualFunc(prev.Devices, s.Devices, func(a, b *Device) bool { return a.ID() == b.ID() }) {
+	s.changed = nil
+	s.sameMembers = len(prev.Devices) == len(s.Devices)
+	for i, d := range s.Devices {
+		id := d.ID()
+		if s.sameMembers && prev.Devices[i].ID() != id {
+			s.sameMembers = false
+		}
+		if o, ok := old[id]; ok && o.same(d) {
+			s.Devices[i] = o
+			d = o
+		} else {
+			d.since, s.devicesSince = s.Version, s.Version
+			s.changed = append(s.changed, d)
+		}
+		s.byID[id] = d
+	}
+	if !s.sameMembers {
 		s.membersSince, s.devicesSince = s.Version, s.Version
 	}
-	if !sameGraph(prev.Graph, s.Graph) { // the loads follow from the graph
+}
+
+// stampChain notes whether the power chain changed since prev.
+func (s *Snapshot) stampChain(prev *Snapshot) {
+	if prev != nil && !sameGraph(prev.Graph, s.Graph) { // the loads follow from the graph
 		s.chainSince = s.Version
 	}
 }
@@ -182,7 +278,7 @@ func sameGraph(a, b *chain.Graph) bool {
 		if !ok {
 			return false
 		}
-		if stateOf(x) != stateOf(y) || !maps.Equal(x.Outlets, y.Outlets) {
+		if x != y && (stateOf(x) != stateOf(y) || !maps.Equal(x.Outlets, y.Outlets)) {
 			return false
 		}
 	}
@@ -191,6 +287,9 @@ func sameGraph(a, b *chain.Graph) bool {
 
 // Device finds a device by source and name.
 func (s *Snapshot) Device(source, name string) *Device {
+	if s.byID != nil {
+		return s.byID[name+"@"+source]
+	}
 	for _, d := range s.Devices {
 		if d.Source == source && d.Name == name {
 			return d
@@ -417,17 +516,16 @@ func (p *Poller) Refresh(ctx context.Context) *Snapshot {
 			snap.Sources[i].Place = pl
 		}
 	}
-	sort.SliceStable(snap.Devices, func(i, j int) bool { return snap.Devices[i].ID() < snap.Devices[j].ID() })
-	gctx, cancel := context.WithTimeout(ctx, p.Timeout*2)
-	snap.Graph = chain.Discover(gctx, servers, chain.Options{MaxServers: len(servers) + 8,
-		Source: rd.chainSource(p.Timeout)})
-	cancel()
-	snap.Loads = snap.Graph.Loads(nil)
-	snap.Took = time.Since(start)
+	// The rest is numbered against the snapshot before: one refresh at
+	// a time.
 	p.publish.Lock()
 	prev = p.Last()
-	snap.stamp(prev)
+	snap.order(prev)
+	snap.stampDevices(prev)
+	p.chain(ctx, snap, prev, servers, rd)
+	snap.stampChain(prev)
 	snap.derive(prev, placesOf(snap, given))
+	snap.Took = time.Since(start)
 	p.mu.Lock()
 	p.last = snap
 	p.mu.Unlock()
@@ -436,6 +534,76 @@ func (p *Poller) Refresh(ctx context.Context) *Snapshot {
 		p.OnSnapshot(prev, snap)
 	}
 	return snap
+}
+
+// order sorts the devices by ID; when they are those of prev, they take
+// prev's order without a sort.
+func (s *Snapshot) order(prev *Snapshot) {
+	if prev != nil && prev.byID != nil && len(prev.Devices) == len(s.Devices) {
+		at := make(map[string]int, len(prev.Devices))
+		for i, d := range prev.Devices {
+			at[d.ID()] = i
+		}
+		out := make([]*Device, len(s.Devices))
+		ok := true
+		for _, d := range s.Devices {
+			i, found := at[d.ID()]
+			if !found || out[i] != nil {
+				ok = false
+				break
+			}
+			out[i] = d
+		}
+		if ok {
+			s.Devices = out
+			return
+		}
+	}
+	slices.SortStableFunc(s.Devices, func(a, b *Device) int { return strings.Compare(a.ID(), b.ID()) })
+}
+
+// chain builds the snapshot's power chain. When the devices are prev's
+// and no changed device names another parent, it is prev's chain with
+// the changed devices replaced (and prev's loads when their health is
+// the same); otherwise it is discovered again from what the refresh read.
+func (p *Poller) chain(ctx context.Context, snap, prev *Snapshot, servers []string, rd read) {
+	if prev != nil && prev.Graph != nil && snap.sameMembers && prev.graphLocal &&
+		slices.EqualFunc(prev.Sources, snap.Sources, func(a, b Source) bool { return a.Addr == b.Addr && a.OK == b.OK && a.Err == b.Err }) {
+		nodes := make([]*chain.Node, len(snap.changed))
+		for i, d := range snap.changed {
+			nodes[i] = d.nodeCopy()
+		}
+		if g, loadsSame, ok := prev.Graph.Update(nodes); ok {
+			snap.Graph, snap.graphLocal, snap.chainUpdated = g, true, true
+			if loadsSame {
+				snap.Loads, snap.loadsKept = prev.Loads, true
+			} else {
+				snap.Loads = g.Loads(nil)
+			}
+			return
+		}
+	}
+	for _, devs := range rd.devices { // prev's objects, facts worked out
+		for i, d := range devs {
+			devs[i] = snap.byID[d.ID()]
+		}
+	}
+	gctx, cancel := context.WithTimeout(ctx, p.Timeout*2)
+	defer cancel()
+	snap.Graph = chain.Discover(gctx, servers, chain.Options{MaxServers: len(servers) + 8,
+		Source: rd.chainSource(p.Timeout)})
+	snap.Loads = snap.Graph.Loads(nil)
+	read := make(map[string]bool, len(servers))
+	for _, addr := range servers {
+		read[addr] = true
+	}
+	snap.graphLocal = true
+	for id, n := range snap.Graph.Nodes {
+		if snap.byID[id] == nil && !read[n.Server] {
+			snap.graphLocal = false
+			break
+		}
+	}
 }
 
 // placesOf is where each server's devices stand: the places given, else
@@ -475,14 +643,16 @@ func (r readSource) Devices(ctx context.Context, server string) ([]*chain.Node, 
 	}
 	out := make([]*chain.Node, 0, len(r.rd.devices[i]))
 	for _, d := range r.rd.devices[i] {
-		n := chain.NewNode(server, d.Name, d.Desc)
-		n.Stale = d.Stale
-		for k, v := range d.Vars {
-			n.SetVar(k, v)
-		}
-		out = append(out, n)
+		out = append(out, d.nodeCopy())
 	}
 	return out, nil
+}
+
+// nodeCopy is the device as the power chain knows it, a node of its own
+// (discovery sets its IDs; its maps are shared and never written).
+func (d *Device) nodeCopy() *chain.Node {
+	n := *d.fact().node
+	return &n
 }
 
 func (p *Poller) pollSource(ctx context.Context, addr string) ([]*Device, error) {
