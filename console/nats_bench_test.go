@@ -37,7 +37,7 @@ const (
 	fleetChanges    = fleetServers * fleetDevices / 100
 	fleetWindow     = 40 * time.Second
 	fleetPollPeriod = 5 * time.Second
-	stampVar = console.FleetStampVar
+	stampVar        = console.FleetStampVar
 )
 
 // BenchmarkFleetNATS: a fleet of 500 simulated servers × 20 devices (a
