@@ -139,6 +139,9 @@ type fleet struct {
 	alertsKey string
 	// places are the places derive was given.
 	places map[string]Place
+	// regrouped is true when the view is the snapshot before's with
+	// some racks counted again (regroup).
+	regrouped bool
 }
 
 // devAlert classifies a device for the banner, "" when nothing is wrong.
@@ -211,23 +214,72 @@ func devHref(d *Device) string {
 }
 
 // derive computes the fleet view of s (after stamp), with prev's for
-// the versions of loads and alerts.
+// the versions of loads and alerts. When s differs from prev only in
+// some devices' readings (the same devices in the same places, the
+// same loads), it is prev's view with the racks of those devices done
+// again.
 func (s *Snapshot) derive(prev *Snapshot, places map[string]Place) {
-	f := &fleet{groupOf: make(map[string]*group, len(s.Devices)), loadOf: make(map[string]*group, len(s.Loads)), places: places}
+	var pf *fleet
+	if prev != nil {
+		pf = prev.fleet
+	}
+	f, alertsSame := s.regroup(prev, places)
+	if f == nil {
+		f, alertsSame = s.group(prev, places), false
+	}
 	s.fleet = f
+	// Power: each site's chains, counted once (not the sum over levels).
+	if samePower(prev, s) {
+		f.power = pf.power
+	} else {
+		f.power = powerOf(s, f)
+	}
+	watts := make(map[string]powerRow, len(f.power.Sites))
+	for _, r := range f.power.Sites {
+		watts[r.Name] = r
+	}
+	for i, st := range f.sites {
+		if r := watts[st.Name]; st.Sum.Watts != r.Watts || st.Sum.WattsKnown != r.Known {
+			if pf != nil && slices.Contains(pf.sites, st) { // prev's: copied, not changed
+				c := *st
+				st, f.sites[i] = &c, &c
+			}
+			st.Sum.Watts, st.Sum.WattsKnown = r.Watts, r.Known
+		}
+	}
+	for _, st := range f.sites {
+		f.total.add(st.Sum)
+	}
+	if alertsSame {
+		f.alerts, f.alertsKey = pf.alerts, pf.alertsKey
+		s.alertsSince = prev.alertsSince
+		return
+	}
+	f.alerts = alertsOf(s)
+	var key strings.Builder
+	for _, a := range f.alerts {
+		fmt.Fprintf(&key, "%s|%d|", a.What, a.More)
+		for _, it := range a.Items {
+			key.WriteString(it.Name + "|" + it.Detail + "|")
+		}
+	}
+	f.alertsKey = key.String()
+	s.alertsSince = s.Version
+	if pf != nil && pf.alertsKey == f.alertsKey {
+		s.alertsSince = prev.alertsSince
+	}
+}
+
+// group places every device and load of s in its site and rack and
+// counts them.
+func (s *Snapshot) group(prev *Snapshot, places map[string]Place) *fleet {
+	f := &fleet{groupOf: make(map[string]*group, len(s.Devices)), loadOf: make(map[string]*group, len(s.Loads)), places: places}
 	var pf *fleet
 	if prev != nil {
 		pf = prev.fleet
 	}
 	sites := map[string]*site{}
 	groups := map[Place]*group{}
-	byID := s.byID
-	if byID == nil { // a snapshot made by hand
-		byID = make(map[string]*Device, len(s.Devices))
-		for _, d := range s.Devices {
-			byID[d.ID()] = d
-		}
-	}
 	for _, d := range s.Devices {
 		p := placeOf(d, places)
 		g := groups[p]
@@ -249,9 +301,7 @@ func (s *Snapshot) derive(prev *Snapshot, places map[string]Place) {
 			}
 		}
 		g.Devices = append(g.Devices, d)
-		g.since = max(g.since, d.since)
 		f.groupOf[d.ID()] = g
-		countDevice(&g.Sum, d)
 	}
 	// Within a rack, the chain's order: UPSes, ATSes, PDUs, supplies.
 	for _, g := range groups {
@@ -274,25 +324,44 @@ func (s *Snapshot) derive(prev *Snapshot, places map[string]Place) {
 	}
 	for i := range s.Loads {
 		l := &s.Loads[i]
-		since := s.Version
-		if pf != nil {
-			if ps, ok := pf.loadSince[l.Name]; ok && (s.loadsKept || was[l.Name] == loadKey(l)) {
-				since = ps
-			}
-		}
 		if !s.loadsKept {
+			since := s.Version
+			if pf != nil {
+				if ps, ok := pf.loadSince[l.Name]; ok && was[l.Name] == loadKey(l) {
+					since = ps
+				}
+			}
 			f.loadSince[l.Name] = since
 		}
 		if len(l.Supplies) == 0 {
 			continue
 		}
-		g := f.groupOf[l.Supplies[0]]
-		if g == nil {
-			continue
+		if g := f.groupOf[l.Supplies[0]]; g != nil {
+			f.loadOf[l.Name] = g
+			g.Loads = append(g.Loads, l)
 		}
-		f.loadOf[l.Name] = g
-		g.Loads = append(g.Loads, l)
-		g.since = max(g.since, since)
+	}
+	for _, g := range groups {
+		g.count(f)
+	}
+	sort.Slice(f.sites, func(i, j int) bool { return f.sites[i].Name < f.sites[j].Name })
+	for _, st := range f.sites {
+		sort.Slice(st.Groups, func(i, j int) bool { return st.Groups[i].Rack < st.Groups[j].Rack })
+		st.count()
+	}
+	return f
+}
+
+// count works out a group's tally and version from its devices and
+// loads.
+func (g *group) count(f *fleet) {
+	g.Sum, g.since = tally{}, 0
+	for _, d := range g.Devices {
+		countDevice(&g.Sum, d)
+		g.since = max(g.since, d.since)
+	}
+	for _, l := range g.Loads {
+		g.since = max(g.since, f.loadSince[l.Name])
 		g.Sum.Loads++
 		switch l.Health {
 		case chain.Degraded:
@@ -301,41 +370,76 @@ func (s *Snapshot) derive(prev *Snapshot, places map[string]Place) {
 			g.Sum.AtRisk++
 		}
 	}
-	sort.Slice(f.sites, func(i, j int) bool { return f.sites[i].Name < f.sites[j].Name })
-	for _, st := range f.sites {
-		sort.Slice(st.Groups, func(i, j int) bool { return st.Groups[i].Rack < st.Groups[j].Rack })
-		for _, g := range st.Groups {
-			st.Sum.add(g.Sum)
-			st.since = max(st.since, g.since)
+}
+
+// count works out a site's tally (but its power) and version from its
+// groups.
+func (st *site) count() {
+	st.Sum, st.since = tally{}, 0
+	for _, g := range st.Groups {
+		st.Sum.add(g.Sum)
+		st.since = max(st.since, g.since)
+	}
+}
+
+// regroup is prev's fleet view with the racks of the changed devices
+// counted again, and whether the alarm banner is prev's; nil when s
+// differs from prev in more than readings: other devices or loads,
+// places or ranks.
+func (s *Snapshot) regroup(prev *Snapshot, places map[string]Place) (*fleet, bool) {
+	if prev == nil || prev.fleet == nil || prev.byID == nil || !s.sameMembers || !s.loadsKept || !maps.Equal(prev.fleet.places, places) {
+		return nil, false
+	}
+	pf := prev.fleet
+	alertsSame := slices.EqualFunc(prev.Sources, s.Sources, func(a, b Source) bool { return a.Addr == b.Addr && a.OK == b.OK && a.Err == b.Err })
+	touched := map[*group]bool{}
+	for _, d := range s.changed {
+		o, g := prev.byID[d.ID()], pf.groupOf[d.ID()]
+		if o == nil || g == nil {
+			return nil, false
 		}
-	}
-	// Power: each site's chains, counted once (not the sum over levels).
-	if samePower(prev, s) {
-		f.power = pf.power
-	} else {
-		f.power = powerOf(s, f)
-	}
-	for _, r := range f.power.Sites {
-		if st := sites[r.Name]; st != nil {
-			st.Sum.Watts, st.Sum.WattsKnown = r.Watts, r.Known
+		of, nf := o.fact(), d.fact()
+		if of.location != nf.location || of.rank != nf.rank {
+			return nil, false
 		}
-	}
-	for _, st := range f.sites {
-		f.total.add(st.Sum)
-	}
-	f.alerts = alertsOf(s, byID)
-	var key strings.Builder
-	for _, a := range f.alerts {
-		fmt.Fprintf(&key, "%s|%d|", a.What, a.More)
-		for _, it := range a.Items {
-			key.WriteString(it.Name + "|" + it.Detail + "|")
+		if of.alert != nf.alert || of.alertDetail != nf.alertDetail {
+			alertsSame = false
 		}
+		touched[g] = true
 	}
-	f.alertsKey = key.String()
-	s.alertsSince = s.Version
-	if pf != nil && pf.alertsKey == f.alertsKey {
-		s.alertsSince = prev.alertsSince
+	f := &fleet{groupOf: pf.groupOf, loadOf: pf.loadOf, loadSince: pf.loadSince, places: places, regrouped: true}
+	if len(touched) > 0 {
+		f.groupOf, f.loadOf = maps.Clone(pf.groupOf), maps.Clone(pf.loadOf)
 	}
+	redone := make(map[*group]*group, len(touched))
+	for g := range touched {
+		ng := &group{ID: g.ID, Site: g.Site, Rack: g.Rack, Loads: g.Loads, Devices: make([]*Device, len(g.Devices))}
+		for i, d := range g.Devices {
+			ng.Devices[i] = s.byID[d.ID()]
+			f.groupOf[d.ID()] = ng
+		}
+		for _, l := range ng.Loads {
+			f.loadOf[l.Name] = ng
+		}
+		ng.count(f)
+		redone[g] = ng
+	}
+	f.sites = make([]*site, len(pf.sites))
+	for i, st := range pf.sites {
+		if !slices.ContainsFunc(st.Groups, func(g *group) bool { return touched[g] }) {
+			f.sites[i] = st
+			continue
+		}
+		ns := &site{ID: st.ID, Name: st.Name, Sources: st.Sources, Groups: slices.Clone(st.Groups)}
+		for j, g := range ns.Groups {
+			if ng := redone[g]; ng != nil {
+				ns.Groups[j] = ng
+			}
+		}
+		ns.count()
+		f.sites[i] = ns
+	}
+	return f, alertsSame
 }
 
 // samePower reports whether the power use of s is prev's: the same
@@ -423,7 +527,7 @@ func (t *tally) add(o tally) {
 
 // alertsOf builds the banner: per kind of trouble, the devices, loads or
 // servers it concerns.
-func alertsOf(s *Snapshot, byID map[string]*Device) []alert {
+func alertsOf(s *Snapshot) []alert {
 	items := map[string][]alertItem{}
 	oneSource := len(s.Sources) <= 1
 	for _, d := range s.Devices {

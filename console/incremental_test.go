@@ -122,7 +122,7 @@ func TestIncrementalRefresh(t *testing.T) {
 			inc := &Poller{Feeds: []Feed{feed}, Timeout: time.Second}
 			ctx := context.Background()
 			var prev *Snapshot
-			incremental, loadsKept, powerKept := 0, 0, 0
+			incremental, loadsKept, powerKept, regrouped := 0, 0, 0, 0
 			for step := range 300 {
 				cur := inc.Refresh(ctx)
 				full := (&Poller{Feeds: []Feed{feed}, Timeout: time.Second}).Refresh(ctx)
@@ -143,6 +143,9 @@ func TestIncrementalRefresh(t *testing.T) {
 				}
 				if cur.loadsKept {
 					loadsKept++
+				}
+				if cur.fleet.regrouped {
+					regrouped++
 				}
 				if prev != nil && cur.fleet.power == prev.fleet.power {
 					powerKept++
@@ -170,10 +173,11 @@ func TestIncrementalRefresh(t *testing.T) {
 				prev = cur
 				feed.change(tc.changes, tc.members)
 			}
-			if incremental < 75 || loadsKept == 0 || powerKept == 0 {
+			if incremental < 75 || loadsKept == 0 || powerKept == 0 || regrouped == 0 {
 				t.Errorf("the ways from the snapshot before were seldom taken")
 			}
-			t.Logf("of 300 refreshes, %d updated the chain in place, %d kept the loads, %d the power use", incremental, loadsKept, powerKept)
+			t.Logf("of 300 refreshes, %d updated the chain in place, %d kept the loads, %d the power use, %d counted only the racks changed",
+				incremental, loadsKept, powerKept, regrouped)
 		})
 	}
 }
