@@ -82,6 +82,7 @@ type Server struct {
 	// next Reload (a new MAXAGE changes what is stale), under mu.
 	subscribers atomic.Int64
 	reloaded    chan struct{}
+	reloads     uint64 // Reloads so far; with reloaded, under mu
 }
 
 // New returns a server for store.
@@ -102,6 +103,7 @@ func (s *Server) Reload(cfg *Config) {
 	cp.Limits = cp.Limits.withDefaults(cp.maxConn())
 	s.cfg.Store(&cp)
 	s.mu.Lock()
+	s.reloads++
 	if s.reloaded != nil {
 		close(s.reloaded)
 		s.reloaded = nil
@@ -109,14 +111,15 @@ func (s *Server) Reload(cfg *Config) {
 	s.mu.Unlock()
 }
 
-// nextReload returns a channel closed at the next Reload.
-func (s *Server) nextReload() <-chan struct{} {
+// nextReload returns a channel closed at the next Reload, and how many
+// reloads there have been.
+func (s *Server) nextReload() (<-chan struct{}, uint64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.reloaded == nil {
 		s.reloaded = make(chan struct{})
 	}
-	return s.reloaded
+	return s.reloaded, s.reloads
 }
 
 func (s *Server) limits() *Limits { return &s.cfg.Load().Limits }

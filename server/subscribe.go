@@ -34,6 +34,7 @@ type Subscription struct {
 	touched  map[string]bool   // devices whose state to check after a batch
 	checkAll bool              // check every device's state (first call, a timer)
 	due      time.Time         // when a device's data may turn stale next
+	reloads  uint64            // the server's reloads when states were last all checked
 }
 
 // Subscribe follows the named devices (none: every device, and devices
@@ -86,8 +87,12 @@ func (w *Subscription) Next(ctx context.Context, buf []nut.Change) ([]nut.Change
 	buf = buf[:0]
 	for {
 		// Taken before the states are checked: a reload after it wakes
-		// the wait below, one before it is read by the checks.
-		reloaded := w.s.nextReload()
+		// the wait below; one since the last call (while the caller
+		// wrote what it returned) has every state checked now.
+		reloaded, reloads := w.s.nextReload()
+		if reloads != w.reloads {
+			w.reloads, w.checkAll = reloads, true
+		}
 		evs, err := w.cur.Read(w.buf)
 		w.buf = evs
 		if err != nil {
