@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"strings"
+	"slices"
 	"sync"
 
 	"github.com/powerchain/powerchain/natsbus"
@@ -51,15 +52,17 @@ type natsFeed struct {
 	name string
 
 	mu sync.Mutex
-	// handed are the devices the last Read gave, by ID, with the
-	// variables they were made from: a device that did not change is
-	// handed out again as the same object.
-	handed map[string]handedDevice
+	// handed are the devices the last Read gave, by server address: a
+	// device that did not change is handed out again as the same object.
+	handed map[string]handedServer
 }
 
-type handedDevice struct {
-	dev  *Device
-	from map[string]string
+// handedServer is what Read gave of a server, and what it was made from.
+type handedServer struct {
+	from  []*natsbus.Device
+	alive bool
+	err   string
+	devs  []*Device
 }
 
 // followNATS connects to NATS and adds the fleet there to the feeds.
@@ -116,13 +119,22 @@ func (n *natsFeed) Read(context.Context) ([]Source, []*Device, error) {
 	defer n.mu.Unlock()
 	var srcs []Source
 	var devs []*Device
-	handed := make(map[string]handedDevice, len(n.handed))
+	handed := make(map[string]handedServer, len(n.handed))
 	for _, s := range n.f.Servers() {
 		addr := s.Addr
 		if addr == "" {
 			addr = s.Name
 		}
 		srcs = append(srcs, Source{Addr: addr, OK: s.Alive, Err: s.Err, LastOK: s.Heard, Place: Place{Site: s.Site}, Feed: n.name})
+		was := n.handed[addr]
+		// The follower hands out a server's devices as the same list
+		// until one of them changes.
+		if len(was.from) == len(s.Devices) && (len(s.Devices) == 0 || &was.from[0] == &s.Devices[0]) && was.alive == s.Alive && was.err == s.Err {
+			handed[addr] = was
+			devs = append(devs, was.devs...)
+			continue
+		}
+		hs := handedServer{from: s.Devices, alive: s.Alive, err: s.Err, devs: make([]*Device, 0, len(s.Devices))}
 		for _, d := range s.Devices {
 			// Vars, RW and Cmds are never changed once handed out.
 			dev := newDevice(addr, d.Name, d.Desc, d.Vars)
@@ -133,15 +145,15 @@ func (n *natsFeed) Read(context.Context) ([]Source, []*Device, error) {
 			case d.State != nut.StateOK:
 				dev.Stale, dev.Err = true, d.State
 			}
-			// A full read of the server gives every device new maps:
-			// the same variables are the same device still.
-			if was, ok := n.handed[dev.ID()]; ok && was.dev.sameButVars(dev) &&
-				(sameMap(was.from, d.Vars) || sameVars(was.dev.Vars, d.Vars)) {
-				dev = was.dev
+			// A device that did not change is the same object still (a
+			// full read of the server gives every device new maps).
+			if i := slices.IndexFunc(was.devs, func(o *Device) bool { return o.Name == d.Name }); i >= 0 && was.devs[i].same(dev) {
+				dev = was.devs[i]
 			}
-			handed[dev.ID()] = handedDevice{dev, d.Vars}
-			devs = append(devs, dev)
+			hs.devs = append(hs.devs, dev)
 		}
+		handed[addr] = hs
+		devs = append(devs, hs.devs...)
 	}
 	n.handed = handed
 	return srcs, devs, nil

@@ -177,6 +177,12 @@ type Snapshot struct {
 	byID        map[string]*Device
 	changed     []*Device
 	sameMembers bool
+	// read are the devices in the order the refresh read them, and
+	// sortedAt where each stands in Devices.
+	read     []*Device
+	sortedAt []int32
+	// orderKept is true when the devices are prev's, in prev's order.
+	orderKept bool
 	// loadsKept is true when the loads are the snapshot before's.
 	loadsKept bool
 	// graphLocal is true when every node of the chain is a device the
@@ -203,8 +209,8 @@ func (s *Snapshot) stamp(prev *Snapshot) {
 // changed: a device that shows the same as in prev is replaced by prev's
 // object (which keeps its since and facts).
 func (s *Snapshot) stampDevices(prev *Snapshot) {
-	s.byID = make(map[string]*Device, len(s.Devices))
 	if prev == nil {
+		s.byID = make(map[string]*Device, len(s.Devices))
 		s.Version = 1
 		for _, d := range s.Devices {
 			d.since = 1
@@ -221,6 +227,29 @@ func (s *Snapshot) stampDevices(prev *Snapshot) {
 	}) {
 		s.sourcesSince = s.Version
 	}
+	s.changed = nil
+	if s.orderKept && prev.byID != nil { // prev's devices, each where it stood
+		s.sameMembers = true
+		for i, d := range s.Devices {
+			switch o := prev.Devices[i]; {
+			case o == d:
+			case o.same(d):
+				s.Devices[i] = o
+			default:
+				d.since, s.devicesSince = s.Version, s.Version
+				s.changed = append(s.changed, d)
+			}
+		}
+		s.byID = prev.byID
+		if len(s.changed) > 0 {
+			s.byID = maps.Clone(prev.byID)
+			for _, d := range s.changed {
+				s.byID[d.ID()] = d
+			}
+		}
+		return
+	}
+	s.byID = make(map[string]*Device, len(s.Devices))
 	old := prev.byID
 	if old == nil { // a snapshot made by hand
 		old = make(map[string]*Device, len(prev.Devices))
@@ -536,30 +565,39 @@ func (p *Poller) Refresh(ctx context.Context) *Snapshot {
 	return snap
 }
 
-// order sorts the devices by ID; when they are those of prev, they take
-// prev's order without a sort.
+// order sorts the devices by ID. When they come as prev's came (the
+// same devices in the same order, as feeds and polls give them), they
+// take the order prev took without a sort.
 func (s *Snapshot) order(prev *Snapshot) {
-	if prev != nil && prev.byID != nil && len(prev.Devices) == len(s.Devices) {
-		at := make(map[string]int, len(prev.Devices))
-		for i, d := range prev.Devices {
-			at[d.ID()] = i
-		}
-		out := make([]*Device, len(s.Devices))
-		ok := true
-		for _, d := range s.Devices {
-			i, found := at[d.ID()]
-			if !found || out[i] != nil {
-				ok = false
+	s.read = s.Devices
+	if prev != nil && prev.read != nil && len(prev.read) == len(s.Devices) {
+		same := true
+		for i, d := range s.Devices {
+			if o := prev.read[i]; o != d && o.ID() != d.ID() {
+				same = false
 				break
 			}
-			out[i] = d
 		}
-		if ok {
-			s.Devices = out
+		if same {
+			out := make([]*Device, len(s.Devices))
+			for i, at := range prev.sortedAt {
+				out[at] = s.Devices[i]
+			}
+			s.Devices, s.sortedAt, s.orderKept = out, prev.sortedAt, true
 			return
 		}
 	}
-	slices.SortStableFunc(s.Devices, func(a, b *Device) int { return strings.Compare(a.ID(), b.ID()) })
+	at := make(map[*Device]int32, len(s.Devices))
+	for i, d := range s.Devices {
+		at[d] = int32(i)
+	}
+	sorted := slices.Clone(s.Devices)
+	slices.SortStableFunc(sorted, func(a, b *Device) int { return strings.Compare(a.ID(), b.ID()) })
+	s.sortedAt = make([]int32, len(sorted))
+	for i, d := range sorted {
+		s.sortedAt[at[d]] = int32(i)
+	}
+	s.Devices = sorted
 }
 
 // chain builds the snapshot's power chain. When the devices are prev's
