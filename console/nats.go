@@ -3,8 +3,8 @@ package console
 import (
 	"context"
 	"os"
-	"strings"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/powerchain/powerchain/natsbus"
