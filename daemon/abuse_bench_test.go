@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"sync/atomic"
@@ -110,9 +111,9 @@ func (c *lineCounter) Write(p []byte) (int, error) {
 }
 
 // startServe runs `powerchain serve` on env's directory, its plain
-// sessions on the given path, until the benchmark ends and returns its
-// pid.
-func startServe(b *testing.B, bin string, env *nuttest.Env, port int, log *lineCounter, sessions string) []int {
+// sessions on the given path and its output to log (nil: nowhere), until
+// the benchmark ends and returns its pid.
+func startServe(b *testing.B, bin string, env *nuttest.Env, port int, log io.Writer, sessions string) []int {
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, bin, "serve", "-c", env.ConfDir, "--listen", fmt.Sprintf("127.0.0.1:%d", port), "--announce", "no", "--sessions", sessions)
 	cmd.Stdout, cmd.Stderr = log, log

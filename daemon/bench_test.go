@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"net"
 	"os"
@@ -46,17 +45,7 @@ func BenchmarkCompareNUT(b *testing.B) {
 	// powerchain: one process per session path (io_uring ring,
 	// goroutines), each serving every device.
 	bin := nuttest.Powerchain(b)
-	ctx, cancel := context.WithCancel(context.Background())
-	serve := func(port int, sessions string) *exec.Cmd {
-		cmd := exec.CommandContext(ctx, bin, "serve", "-c", env.ConfDir, "--listen", fmt.Sprintf("127.0.0.1:%d", port),
-			"--announce", "no", "--sessions", sessions)
-		if err := cmd.Start(); err != nil {
-			b.Fatal(err)
-		}
-		return cmd
-	}
-	pc, gr := serve(pcPort, "ring"), serve(grPort, "goroutines")
-	defer func() { cancel(); pc.Wait(); gr.Wait() }()
+	pc, gr := startServe(b, bin, env, pcPort, nil, "ring"), startServe(b, bin, env, grPort, nil, "goroutines")
 
 	// NUT: a driver process per device, then upsd.
 	var drivers []*exec.Cmd
@@ -78,15 +67,15 @@ func BenchmarkCompareNUT(b *testing.B) {
 	for _, d := range drivers {
 		nutRSS += abuse.RSS(d.Process.Pid)
 	}
-	pcRSS := abuse.RSS(pc.Process.Pid)
-	grRSS := abuse.RSS(gr.Process.Pid)
+	pcRSS := abuse.RSS(pc...)
+	grRSS := abuse.RSS(gr...)
 
 	fmt.Printf("\npowerchain vs Debian NUT 2.8.0, %d devices, same .dev data, loopback\n", devices)
 	nutPids := []int{upsd.Process.Pid}
 	for _, d := range drivers {
 		nutPids = append(nutPids, d.Process.Pid)
 	}
-	sides := []side{{pids: []int{pc.Process.Pid}, port: pcPort}, {pids: []int{gr.Process.Pid}, port: grPort}, {pids: nutPids, port: nutPort}}
+	sides := []side{{pids: pc, port: pcPort}, {pids: gr, port: grPort}, {pids: nutPids, port: nutPort}}
 	fmt.Printf("closed loop (each connection sends its next request when the reply is in; load generator: one thread,\n")
 	fmt.Printf("epoll; %d rounds, each running the three servers back to back (which first rotates) on the same open\n", rounds)
 	fmt.Printf("connections; req/s: median round; req/s x: median of the rounds' ratios to NUT, lowest-highest beside it)\n")
