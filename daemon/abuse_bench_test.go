@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"sync/atomic"
 	"testing"
@@ -29,10 +28,6 @@ import (
 //	make bench   (go test -run '^$' -bench Abuse -benchtime 1x ./daemon)
 func BenchmarkAbuse(b *testing.B) {
 	nuttest.Require(b, nuttest.Upsd, nuttest.DummyUPS)
-	dev, err := os.ReadFile("../testdata/ddl/APC__Smart-UPS_750__usbhid-ups__2.8.0__01.dev")
-	if err != nil {
-		b.Fatal(err)
-	}
 	bin := nuttest.Powerchain(b)
 	const (
 		idle     = 2000
@@ -57,12 +52,8 @@ func BenchmarkAbuse(b *testing.B) {
 		{"NUT-upsd-2.8.0", startNUT},
 	} {
 		b.Run(s.name, func(b *testing.B) {
-			env := nuttest.NewEnv(b)
 			port := nuttest.FreePort(b)
-			env.WriteFile("ups.conf", "[ups1]\n\tdriver = dummy-ups\n\tport = ups.dev\n", 0o644)
-			env.WriteFile("ups.dev", string(dev), 0o644)
-			env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\nMAXCONN 4096\n", port), 0o640)
-			env.WriteFile("upsd.users", "", 0o640)
+			env := benchEnv(b, "[ups1]\n\tdriver = dummy-ups\n\tport = ups.dev\n", port)
 			var log lineCounter
 			pids := s.start(b, env, port, &log)
 			env.WaitVar("ups1", port, "ups.status")

@@ -16,6 +16,23 @@ import (
 	"github.com/powerchain/powerchain/internal/nuttest"
 )
 
+// benchEnv is the configuration directory both servers of a benchmark
+// read: ups.conf as given, ups.dev (a Smart-UPS 750's dump) for its
+// devices, and upsd listening on port with MAXCONN 4096.
+func benchEnv(b *testing.B, upsConf string, port int) *nuttest.Env {
+	b.Helper()
+	dev, err := os.ReadFile("../testdata/ddl/APC__Smart-UPS_750__usbhid-ups__2.8.0__01.dev")
+	if err != nil {
+		b.Fatal(err)
+	}
+	env := nuttest.NewEnv(b)
+	env.WriteFile("ups.conf", upsConf, 0o644)
+	env.WriteFile("ups.dev", string(dev), 0o644)
+	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\nMAXCONN 4096\n", port), 0o640)
+	env.WriteFile("upsd.users", "", 0o640)
+	return env
+}
+
 // BenchmarkCompareNUT runs powerchain's server (one process, 100 devices
 // with in-process drivers; twice: sessions on the io_uring ring, and on
 // goroutines) and Debian's NUT 2.8.0 (upsd + 100 dummy-ups processes) on
@@ -27,20 +44,12 @@ import (
 func BenchmarkCompareNUT(b *testing.B) {
 	nuttest.Require(b, nuttest.Upsd, nuttest.DummyUPS)
 	const devices = 100
-	dev, err := os.ReadFile("../testdata/ddl/APC__Smart-UPS_750__usbhid-ups__2.8.0__01.dev")
-	if err != nil {
-		b.Fatal(err)
-	}
-	env := nuttest.NewEnv(b)
 	var conf strings.Builder
 	for i := 0; i < devices; i++ {
 		fmt.Fprintf(&conf, "[d%03d]\n\tdriver = dummy-ups\n\tport = ups.dev\n", i)
 	}
 	nutPort, pcPort, grPort := nuttest.FreePort(b), nuttest.FreePort(b), nuttest.FreePort(b)
-	env.WriteFile("ups.conf", conf.String(), 0o644)
-	env.WriteFile("ups.dev", string(dev), 0o644)
-	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\nMAXCONN 4096\n", nutPort), 0o640)
-	env.WriteFile("upsd.users", "", 0o640)
+	env := benchEnv(b, conf.String(), nutPort)
 
 	// powerchain: one process per session path (io_uring ring,
 	// goroutines), each serving every device.
