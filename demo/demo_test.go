@@ -2,7 +2,6 @@ package demo_test
 
 import (
 	"context"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/demo"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/nut"
 )
@@ -33,14 +33,8 @@ func TestRackServes(t *testing.T) {
 	if errs := cd.Validate().Err(); errs != nil {
 		t.Fatalf("the demo config does not validate: %v", errs)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var addr string
-	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir, Listen: []string{"127.0.0.1:0"},
-		Ready: func(a []net.Addr) { addr = a[0].String() }}); err != nil {
-		t.Fatal(err)
-	}
-	cctx, ccancel := context.WithTimeout(ctx, 10*time.Second)
+	addr := servetest.Serve(t, daemon.Options{ConfDir: dir}).String()
+	cctx, ccancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer ccancel()
 	cli, err := client.Dial(cctx, addr)
 	if err != nil {

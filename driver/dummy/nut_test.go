@@ -2,7 +2,6 @@ package dummy_test
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/servetest"
 )
 
 // dumps are the DDL files served side by side with Debian's dummy-ups:
@@ -67,13 +67,7 @@ func TestSameAsNUTDummyUPS(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var ours string
-	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir, Listen: []string{"127.0.0.1:0"},
-		Ready: func(a []net.Addr) { ours = a[0].String() }}); err != nil {
-		t.Fatal(err)
-	}
+	ours := servetest.Serve(t, daemon.Options{ConfDir: dir}).String()
 	nut := dial(t, fmt.Sprintf("127.0.0.1:%d", port))
 	pc := dial(t, ours)
 	for i := range dumps {

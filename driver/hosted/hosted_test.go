@@ -19,6 +19,7 @@ import (
 	"github.com/powerchain/powerchain/device"
 	"github.com/powerchain/powerchain/driver/hosted"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/testlog"
 )
 
@@ -35,22 +36,14 @@ func debugLog() (*slog.Logger, *testlog.Buffer) {
 // sockets in the env's state directory, and returns its port.
 func serve(t *testing.T, e *nuttest.Env, log *slog.Logger) int {
 	t.Helper()
-	port := nuttest.FreePort(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	_, err := daemon.Start(ctx, daemon.Options{ConfDir: e.ConfDir, StatePath: e.StateDir,
-		Listen: []string{fmt.Sprintf("127.0.0.1:%d", port)}, Log: log, Announce: "no"})
-	if err != nil {
-		cancel()
-		t.Fatal(err)
-	}
+	// Once the server has stopped (the cleanup below this one), its
+	// hosted programs get SIGTERM: wait until they are gone.
 	t.Cleanup(func() {
-		cancel()
-		// The hosted programs get SIGTERM; wait until they are gone.
 		for i := 0; i < 100 && len(children("", e.StateDir)) > 0; i++ {
 			time.Sleep(50 * time.Millisecond)
 		}
 	})
-	return port
+	return servetest.Serve(t, daemon.Options{ConfDir: e.ConfDir, StatePath: e.StateDir, Log: log, Announce: "no"}).Port
 }
 
 // children lists the pids of this process's children running program

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/ipmitest"
+	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/nut"
 )
@@ -47,23 +47,10 @@ func serve(t *testing.T, sim *ipmitest.Sim, extra string) *client.Client {
 	os.WriteFile(filepath.Join(dir, "ups.conf"), []byte(conf), 0o640)
 	os.WriteFile(filepath.Join(dir, "upsd.users"), []byte("[admin]\n\tpassword = pw\n\tinstcmds = ALL\n\tinstcmds = load.on load.off load.cycle\n"+
 		"[ops]\n\tpassword = pw\n\tinstcmds = ALL\n"), 0o640)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	ready := make(chan string, 1)
-	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir, Listen: []string{"127.0.0.1:0"},
-		Ready: func(a []net.Addr) { ready <- a[0].String() }}); err != nil {
-		t.Fatal(err)
-	}
-	cctx, ccancel := context.WithTimeout(ctx, 60*time.Second)
+	addr := servetest.Serve(t, daemon.Options{ConfDir: dir}).String()
+	cctx, ccancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(ccancel)
-	c, err := client.Dial(cctx, <-ready)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := c.Authenticate(cctx, "admin", "pw"); err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return clienttest.Login(cctx, t, addr, "admin", "pw")
 }
 
 func waitValue(t *testing.T, c *client.Client, ups, name, want string) {

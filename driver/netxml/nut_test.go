@@ -1,7 +1,6 @@
 package netxml_test
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"os"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/testlog"
 )
 
@@ -38,17 +38,11 @@ func ourSide(t *testing.T, c *card, extra string) (*nuttest.Env, int, *testlog.B
 	t.Helper()
 	nuttest.Require(t, nuttest.Upsc)
 	e := nuttest.NewEnv(t)
-	port := nuttest.FreePort(t)
 	e.WriteFile("ups.conf", fmt.Sprintf("[eaton]\n\tdriver = netxml-ups\n\tport = %s\n%s", c.URL, extra), 0o644)
 	e.WriteFile("upsd.users", "[admin]\n\tpassword = pw\n\tactions = SET\n", 0o644)
 	logs := &testlog.Buffer{}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: e.ConfDir, Listen: []string{fmt.Sprintf("127.0.0.1:%d", port)},
-		Announce: "no", Log: slog.New(slog.NewTextHandler(logs, nil))}); err != nil {
-		t.Fatal(err)
-	}
-	return e, port, logs
+	addr := servetest.Serve(t, daemon.Options{ConfDir: e.ConfDir, Announce: "no", Log: slog.New(slog.NewTextHandler(logs, nil))})
+	return e, addr.Port, logs
 }
 
 // vars is Debian's upsc listing of the device once it shows want (the

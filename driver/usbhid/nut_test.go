@@ -1,9 +1,7 @@
 package usbhid_test
 
 import (
-	"context"
 	"fmt"
-	"net"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +10,7 @@ import (
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/driver/usbhid"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/testlog"
 )
 
@@ -45,20 +44,7 @@ func TestServeWithNUTClients(t *testing.T) {
 	}
 	env.WriteFile("ups.conf", conf.String(), 0o644)
 	env.WriteFile("upsd.users", "[admin]\n\tpassword = pw\n\tactions = SET\n\tinstcmds = ALL\n", 0o640)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	ready := make(chan net.Addr, 1)
-	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: env.ConfDir, Listen: []string{"127.0.0.1:0"},
-		Ready: func(a []net.Addr) { ready <- a[0] }}); err != nil {
-		t.Fatal(err)
-	}
-	var port int
-	select {
-	case a := <-ready:
-		port = a.(*net.TCPAddr).Port
-	case <-time.After(30 * time.Second):
-		t.Fatal("server did not start")
-	}
+	port := servetest.Serve(t, daemon.Options{ConfDir: env.ConfDir}).Port
 	for name, r := range recs {
 		t.Run(name, func(t *testing.T) {
 			target := fmt.Sprintf("%s@127.0.0.1:%d", name, port)

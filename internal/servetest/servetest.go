@@ -1,0 +1,31 @@
+// Package servetest runs powerchain's server (package daemon) inside a
+// test's process until the test ends. (The daemon package's own tests
+// cannot import it.)
+package servetest
+
+import (
+	"context"
+	"net"
+	"testing"
+
+	"github.com/powerchain/powerchain/daemon"
+)
+
+// Serve starts the server with opts, stops it when the test ends, and
+// returns the address of its first listener. Without opts.Listen it
+// listens on a free loopback port (127.0.0.1:0); opts.Ready is its own.
+// A server that does not start fails the test.
+func Serve(t testing.TB, opts daemon.Options) *net.TCPAddr {
+	t.Helper()
+	if len(opts.Listen) == 0 {
+		opts.Listen = []string{"127.0.0.1:0"}
+	}
+	var addr *net.TCPAddr
+	opts.Ready = func(a []net.Addr) { addr = a[0].(*net.TCPAddr) }
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	if _, err := daemon.Start(ctx, opts); err != nil {
+		t.Fatal(err)
+	}
+	return addr
+}
