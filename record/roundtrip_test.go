@@ -78,8 +78,7 @@ func serveNUT(t *testing.T, seq []byte) string {
 	port := nuttest.FreePort(t)
 	env.WriteFile("ups1.seq", string(seq), 0o644)
 	env.WriteFile("ups.conf", ups1Conf("ups1.seq"), 0o644)
-	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
-	env.WriteFile("upsd.users", "", 0o640)
+	env.WriteUpsd(port, "")
 	env.StartDriver("ups1")
 	// upsd tries a driver that is not there yet again only seconds later:
 	// start it once the driver's socket is there, before the first step

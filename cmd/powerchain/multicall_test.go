@@ -239,7 +239,7 @@ func TestUpsdrvctlDriverSwitchesUser(t *testing.T) {
 	}
 	run("start")
 	t.Cleanup(func() { run("stop") })
-	waitFor(t, func() bool { _, err := os.Stat(filepath.Join(env.StateDir, "dummy-ups-pdu1")); return err == nil })
+	waitSocket(t, env, "dummy-ups-pdu1")
 	b, err := os.ReadFile(filepath.Join(env.StateDir, "dummy-ups-pdu1.pid"))
 	if err != nil {
 		t.Fatal(err)
@@ -261,8 +261,7 @@ func TestDebianDriverFeedsPowerchainUpsd(t *testing.T) {
 	port := nuttest.FreePort(t)
 	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n\tdesc = \"From NUT\"\n", 0o644)
 	env.WriteFile("pdu1.dev", outletDev, 0o644)
-	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
-	env.WriteFile("upsd.users", "[admin]\n\tpassword = adminpw\n\tactions = SET\n\tinstcmds = ALL\n", 0o640)
+	env.WriteUpsd(port, "[admin]\n\tpassword = adminpw\n\tactions = SET\n\tinstcmds = ALL\n")
 	env.StartDriver("pdu1")
 	startOwn(t, env, "upsd", "-u", "root")
 	if got := env.WaitVar("pdu1", port, "outlet.2.status"); got != "on" {
@@ -277,10 +276,7 @@ func TestDebianDriverFeedsPowerchainUpsd(t *testing.T) {
 	if !strings.Contains(out, "OK") {
 		t.Errorf("upsrw: %s", out)
 	}
-	waitFor(t, func() bool {
-		o, _ := env.Output(nuttest.Upsc, target, "outlet.1.status")
-		return strings.HasSuffix(strings.TrimSpace(o), "off")
-	})
+	waitOff(t, env, target, "outlet.1.status")
 }
 
 // TestPowerchainDriverFeedsDebianUpsd: powerchain run as dummy-ups -a NAME
@@ -292,13 +288,9 @@ func TestPowerchainDriverFeedsDebianUpsd(t *testing.T) {
 	port := nuttest.FreePort(t)
 	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n\tsimulate_switching\n\toverride.device.parent = ups1@localhost\n", 0o644)
 	env.WriteFile("pdu1.dev", outletDev, 0o644)
-	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
-	env.WriteFile("upsd.users", "[admin]\n\tpassword = adminpw\n\tactions = SET\n\tinstcmds = ALL\n", 0o640)
+	env.WriteUpsd(port, "[admin]\n\tpassword = adminpw\n\tactions = SET\n\tinstcmds = ALL\n")
 	startOwn(t, env, "dummy-ups", "-u", "root", "-a", "pdu1")
-	waitFor(t, func() bool {
-		_, err := os.Stat(filepath.Join(env.StateDir, "dummy-ups-pdu1"))
-		return err == nil
-	})
+	waitSocket(t, env, "dummy-ups-pdu1")
 	env.StartUpsd()
 	if got := env.WaitVar("pdu1", port, "device.parent"); got != "ups1@localhost" {
 		t.Errorf("device.parent = %q", got)
@@ -312,10 +304,7 @@ func TestPowerchainDriverFeedsDebianUpsd(t *testing.T) {
 	if !strings.Contains(out, "SUCCESS") {
 		t.Errorf("upscmd -w: %s", out)
 	}
-	waitFor(t, func() bool {
-		o, _ := env.Output(nuttest.Upsc, target, "outlet.2.status")
-		return strings.HasSuffix(strings.TrimSpace(o), "off")
-	})
+	waitOff(t, env, target, "outlet.2.status")
 }
 
 func waitFor(t *testing.T, cond func() bool) {
@@ -327,6 +316,23 @@ func waitFor(t *testing.T, cond func() bool) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// waitSocket waits for the driver state socket name to appear in the
+// env's state directory.
+func waitSocket(t *testing.T, env *nuttest.Env, name string) {
+	t.Helper()
+	waitFor(t, func() bool { _, err := os.Stat(filepath.Join(env.StateDir, name)); return err == nil })
+}
+
+// waitOff waits until NUT's upsc reads the variable of target (an
+// outlet's status) as off.
+func waitOff(t *testing.T, env *nuttest.Env, target, variable string) {
+	t.Helper()
+	waitFor(t, func() bool {
+		o, _ := env.Output(nuttest.Upsc, target, variable)
+		return strings.HasSuffix(strings.TrimSpace(o), "off")
+	})
 }
 
 // upsdrvctlIn runs "upsdrvctl start" with the env's directories and
@@ -361,8 +367,7 @@ func TestUpsdrvctlStartStop(t *testing.T) {
 	port := nuttest.FreePort(t)
 	env.WriteFile("ups.conf", "user = root\n[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n[pdu2]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
 	env.WriteFile("pdu1.dev", outletDev, 0o644)
-	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
-	env.WriteFile("upsd.users", "", 0o640)
+	env.WriteUpsd(port, "")
 	dir := binary(t, "upsdrvctl", "dummy-ups")
 	ctl := upsdrvctlIn(t, env, dir)
 	env.StartUpsd()
@@ -388,8 +393,7 @@ func TestRepeaterOfDebianUpsd(t *testing.T) {
 	nutPort := nuttest.FreePort(t)
 	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
 	env.WriteFile("pdu1.dev", outletDev, 0o644)
-	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", nutPort), 0o640)
-	env.WriteFile("upsd.users", "", 0o640)
+	env.WriteUpsd(nutPort, "")
 	env.StartDriver("pdu1")
 	env.StartUpsd()
 	env.WaitVar("pdu1", nutPort, "outlet.1.status")
@@ -414,13 +418,9 @@ func TestPowerchainSNMPDriverFeedsDebianUpsd(t *testing.T) {
 	env := nuttest.NewEnv(t)
 	port := nuttest.FreePort(t)
 	env.WriteFile("ups.conf", fmt.Sprintf("[pdu1]\n\tdriver = snmp-ups\n\tport = %s\n\tsnmp_version = v2c\n\tcommunity = rw\n\tpollinterval = 1\n", agent.Addr), 0o644)
-	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
-	env.WriteFile("upsd.users", "[admin]\n\tpassword = adminpw\n\tinstcmds = ALL\n", 0o640)
+	env.WriteUpsd(port, "[admin]\n\tpassword = adminpw\n\tinstcmds = ALL\n")
 	startOwn(t, env, "snmp-ups", "-u", "root", "-a", "pdu1")
-	waitFor(t, func() bool {
-		_, err := os.Stat(filepath.Join(env.StateDir, "snmp-ups-pdu1"))
-		return err == nil
-	})
+	waitSocket(t, env, "snmp-ups-pdu1")
 	env.StartUpsd()
 	if got := env.WaitVar("pdu1", port, "device.model"); got != "AP7900" {
 		t.Errorf("device.model = %q", got)
@@ -433,10 +433,7 @@ func TestPowerchainSNMPDriverFeedsDebianUpsd(t *testing.T) {
 	if !strings.Contains(out, "SUCCESS") {
 		t.Errorf("upscmd -w: %s", out)
 	}
-	waitFor(t, func() bool {
-		o, _ := env.Output(nuttest.Upsc, target, "outlet.2.status")
-		return strings.HasSuffix(strings.TrimSpace(o), "off")
-	})
+	waitOff(t, env, target, "outlet.2.status")
 }
 
 // TestFenceNutThroughDebianUpsd: fence_nut (multi-call) reads its options
@@ -449,13 +446,9 @@ func TestFenceNutThroughDebianUpsd(t *testing.T) {
 	port := nuttest.FreePort(t)
 	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n\tsimulate_switching\n", 0o644)
 	env.WriteFile("pdu1.dev", outletDev, 0o644)
-	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
-	env.WriteFile("upsd.users", "[fencer]\n\tpassword = s3cret\n\tinstcmds = ALL\n", 0o640)
+	env.WriteUpsd(port, "[fencer]\n\tpassword = s3cret\n\tinstcmds = ALL\n")
 	startOwn(t, env, "dummy-ups", "-u", "root", "-a", "pdu1")
-	waitFor(t, func() bool {
-		_, err := os.Stat(filepath.Join(env.StateDir, "dummy-ups-pdu1"))
-		return err == nil
-	})
+	waitSocket(t, env, "dummy-ups-pdu1")
 	env.StartUpsd()
 	env.WaitVar("pdu1", port, "outlet.2.status")
 	script := filepath.Join(env.ConfDir, "pw.sh")
@@ -545,8 +538,7 @@ func TestUpsdrvctlHostedForDebianUpsd(t *testing.T) {
 	port := nuttest.FreePort(t)
 	env.WriteFile("ups.conf", "user = root\npowerchain_hosted = nut1\n[nut1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n[own1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
 	env.WriteFile("pdu1.dev", outletDev, 0o644)
-	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
-	env.WriteFile("upsd.users", "", 0o640)
+	env.WriteUpsd(port, "")
 	dir := binary(t, "upsdrvctl", "dummy-ups")
 	ctl := upsdrvctlIn(t, env, dir)
 	env.StartUpsd()

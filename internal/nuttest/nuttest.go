@@ -91,6 +91,14 @@ func (e *Env) WriteFile(name, content string, mode os.FileMode) {
 	}
 }
 
+// WriteUpsd writes an upsd.conf that listens on 127.0.0.1:port and the
+// upsd.users given, both readable by their owner and group only.
+func (e *Env) WriteUpsd(port int, users string) {
+	e.t.Helper()
+	e.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
+	e.WriteFile("upsd.users", users, 0o640)
+}
+
 // Start runs a NUT program in the foreground of a background process,
 // as root (-u root), until the test ends. Its output is logged on failure.
 func (e *Env) Start(path string, args ...string) *exec.Cmd {
