@@ -14,12 +14,7 @@ import (
 // TestIPMIScan: a BMC (ipmi_sim) with two power supplies is found, each
 // supply a nut-ipmipsu section; a wrong password or no BMC finds nothing.
 func TestIPMIScan(t *testing.T) {
-	psu := ipmitest.PSU{Mfr: "DELTA", Model: "DPS-750AB-1 A", Serial: "S", Part: "P", Made: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC),
-		Watts: 750, VinLow: 90, VinHigh: 264, FreqLow: 47, FreqHigh: 63, Present: true}
-	p1, p2 := psu, psu
-	p1.FRU, p1.Instance, p1.Sensor = 1, 1, 0x60
-	p2.FRU, p2.Instance, p2.Sensor = 2, 2, 0x61
-	sim := ipmitest.Start(t, []ipmitest.PSU{p1, p2})
+	sim := ipmitest.Start(t, ipmitest.TwoSupplies())
 	hosts, _ := scan.Range("127.0.0.1", "127.0.0.2", "", scan.MaxHosts)
 	o := scan.IPMIOptions{Options: scan.Options{Timeout: time.Second}, User: ipmitest.User, Password: ipmitest.Password, Port: sim.Port}
 	devs := scan.IPMI(context.Background(), hosts, o)

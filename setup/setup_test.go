@@ -174,12 +174,7 @@ func TestCompletesNUTsStockUpsmonConf(t *testing.T) {
 // nut-ipmipsu sections that run, and count as supplies for upsmon.
 func TestSetupIPMISupplies(t *testing.T) {
 	nuttest.Require(t, nuttest.Upsc)
-	psu := ipmitest.PSU{Mfr: "DELTA", Model: "DPS-750AB-1 A", Serial: "S", Part: "P", Made: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC),
-		Watts: 750, VinLow: 90, VinHigh: 264, FreqLow: 47, FreqHigh: 63, Present: true}
-	p1, p2 := psu, psu
-	p1.FRU, p1.Instance, p1.Sensor = 1, 1, 0x60
-	p2.FRU, p2.Instance, p2.Sensor = 2, 2, 0x61
-	sim := ipmitest.Start(t, []ipmitest.PSU{p1, p2})
+	sim := ipmitest.Start(t, ipmitest.TwoSupplies())
 	hosts, _ := scan.Range("127.0.0.1", "", "", scan.MaxHosts)
 	found := scan.IPMI(context.Background(), hosts, scan.IPMIOptions{Options: scan.Options{Timeout: time.Second},
 		User: ipmitest.User, Password: ipmitest.Password, Port: sim.Port})

@@ -50,6 +50,18 @@ type PSU struct {
 	Present, Failure, Predictive, InputLost bool
 }
 
+// TwoSupplies is a server's pair of DELTA 750 W power supplies, FRU
+// devices and entity instances 1 and 2, power-supply sensors 0x60 and
+// 0x61, both present and healthy.
+func TwoSupplies() []PSU {
+	psu := PSU{Mfr: "DELTA", Model: "DPS-750AB-1 A", Serial: "S", Part: "P", Made: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC),
+		Watts: 750, VinLow: 90, VinHigh: 264, FreqLow: 47, FreqHigh: 63, Present: true}
+	p1, p2 := psu, psu
+	p1.FRU, p1.Instance, p1.Sensor = 1, 1, 0x60
+	p2.FRU, p2.Instance, p2.Sensor = 2, 2, 0x61
+	return []PSU{p1, p2}
+}
+
 // Sensor-specific offsets of the power-supply sensor type (08h).
 const (
 	BitPresence   = 0
