@@ -148,7 +148,7 @@ func runClient(t *testing.T, bin string, stdin string, args ...string) (stdout, 
 func TestClientUsageMatchesDebian(t *testing.T) {
 	nuttest.Require(t, nuttest.Upsc, nuttest.Upsrw, nuttest.Upscmd)
 	dir := binary(t, "upsc", "upsrw", "upscmd")
-	refused := "ups1@127.0.0.1:" + fmt.Sprint(closedPort(t))
+	refused := "ups1@127.0.0.1:" + fmt.Sprint(nuttest.FreePort(t))
 	cases := []struct {
 		args  []string
 		usage bool // standard output is the usage text
@@ -209,18 +209,6 @@ func TestClientUsageMatchesDebian(t *testing.T) {
 				name, gotCode, gotOut, gotErr, wantCode, wantOut, wantErr)
 		}
 	}
-}
-
-// closedPort is a loopback port nothing listens on.
-func closedPort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	return port
 }
 
 // TestClientsGiveUpOnASilentServer: against a server that accepts and
