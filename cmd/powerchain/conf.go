@@ -563,12 +563,13 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// isTerminal reports whether w is a terminal (for colour and chatter).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+// isTerminal reports whether f, a reader or a writer, is a terminal (for
+// colour and chatter, or for asking questions).
+func isTerminal(f any) bool {
+	fd, ok := f.(*os.File)
 	if !ok {
 		return false
 	}
-	st, err := f.Stat()
+	st, err := fd.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

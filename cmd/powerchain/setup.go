@@ -147,7 +147,7 @@ type setupReport struct {
 func runSetup(c *cobra.Command, o setupFlags) error {
 	out, errw := c.OutOrStdout(), c.ErrOrStderr()
 	in := c.InOrStdin()
-	interactive := isTerminal(out) && isTerminalReader(in)
+	interactive := isTerminal(out) && isTerminal(in)
 	dir := conf.ResolveDir(o.dir)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -415,15 +415,6 @@ func printJoin(out io.Writer, r *setup.JoinResult) {
 	case !r.Changed:
 		fmt.Fprintln(out, "Nothing to change.")
 	}
-}
-
-func isTerminalReader(r io.Reader) bool {
-	fd, ok := r.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := fd.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // pick asks which devices to configure.
