@@ -211,8 +211,7 @@ func TestNUTLimits(t *testing.T) {
 		"[ovr]\n\tdriver = dummy-ups\n\tport = lim.dev\n\tdesc = \"" + parseconf.Encode(descLong) + "\"\n"
 	env.WriteFile("ups.conf", raw, 0o640)
 	env.WriteFile("lim.dev", "ups.status: OL\n", 0o644)
-	env.WriteFile("upsd.conf", "LISTEN 127.0.0.1 "+strconv.Itoa(port)+"\n", 0o640)
-	env.WriteFile("upsd.users", "", 0o640)
+	env.WriteUpsd(port, "")
 	env.StartDriver("lim")
 	env.StartDriver("ovr")
 	env.StartUpsd()
@@ -373,8 +372,7 @@ func TestUPSConfAsNUTReadsIt(t *testing.T) {
 			port := nuttest.FreePort(t)
 			env.WriteFile("ups.conf", tt.text, 0o640)
 			env.WriteFile("u.dev", "ups.status: OL\n", 0o644)
-			env.WriteFile("upsd.conf", "LISTEN 127.0.0.1 "+strconv.Itoa(port)+"\n", 0o640)
-			env.WriteFile("upsd.users", "", 0o640)
+			env.WriteUpsd(port, "")
 			u := conf.ParseUPSConf(conf.Parse(filepath.Join(env.ConfDir, "ups.conf"), []byte(tt.text)))
 			found := false
 			for _, d := range u.Validate() {
