@@ -1,37 +1,24 @@
 package lograte
 
 import (
-	"bytes"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/powerchain/powerchain/internal/testlog"
 )
 
-// syncBuffer is a bytes.Buffer safe for the logger's timer goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) lines() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return strings.Split(strings.TrimSpace(s.b.String()), "\n")
+// lines is what buf holds, a line an element.
+func lines(buf *testlog.Buffer) []string {
+	return strings.Split(strings.TrimSpace(buf.String()), "\n")
 }
 
 // TestOncePerCause: a thousand repeats of one cause make one line, a
 // second cause has its own line, and the end of the interval brings a
 // line with the count of the suppressed repeats.
 func TestOncePerCause(t *testing.T) {
-	var buf syncBuffer
+	var buf testlog.Buffer
 	l := New(slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{
 		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
 			if a.Key == slog.TimeKey {
@@ -44,7 +31,7 @@ func TestOncePerCause(t *testing.T) {
 	}
 	l.Info("handshake failed", "from", "10.0.0.2")
 	deadline := time.Now().Add(5 * time.Second)
-	for len(buf.lines()) < 3 && time.Now().Before(deadline) {
+	for len(lines(&buf)) < 3 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	want := []string{
@@ -52,7 +39,7 @@ func TestOncePerCause(t *testing.T) {
 		`level=INFO msg="handshake failed" from=10.0.0.2`,
 		`level=WARN msg="MAXCONN reached (repeated)" suppressed=999`,
 	}
-	if got := buf.lines(); strings.Join(got, "\n") != strings.Join(want, "\n") {
+	if got := lines(&buf); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("log:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
