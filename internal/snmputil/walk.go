@@ -1,6 +1,7 @@
 package snmputil
 
 import (
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -104,27 +105,8 @@ func newState() *state {
 }
 
 func (s *state) clone() *state {
-	c := &state{off: map[int]bool{}, once: map[int]bool{}, instOff: map[string]bool{}, unique: map[int]bool{},
-		base: map[mib.Kind]int{}, phases: map[string]int{}, tempUnit: s.tempUnit}
-	for k, v := range s.off {
-		c.off[k] = v
-	}
-	for k, v := range s.once {
-		c.once[k] = v
-	}
-	for k, v := range s.instOff {
-		c.instOff[k] = v
-	}
-	for k, v := range s.unique {
-		c.unique[k] = v
-	}
-	for k, v := range s.base {
-		c.base[k] = v
-	}
-	for k, v := range s.phases {
-		c.phases[k] = v
-	}
-	return c
+	return &state{off: maps.Clone(s.off), once: maps.Clone(s.once), instOff: maps.Clone(s.instOff), unique: maps.Clone(s.unique),
+		base: maps.Clone(s.base), phases: maps.Clone(s.phases), tempUnit: s.tempUnit}
 }
 
 // NUT's temperature units (snmp-ups.h).
