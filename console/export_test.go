@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/chain"
-	"github.com/powerchain/powerchain/nut"
 )
 
 // SeedRackHistory fills a history database with a day of the example
@@ -49,19 +48,7 @@ func SeedRackHistory(path, server string, places map[string]Place, now time.Time
 		day := math.Sin(2 * math.Pi * float64(at.Unix()%86400) / 86400)
 		snap := &Snapshot{At: at, Graph: chain.NewGraph()}
 		add := func(name, typ, parent, host string, vars map[string]string) {
-			vars["device.type"] = typ
-			vars["device.parent"] = parent
-			if host != "" {
-				vars["device.host"] = host
-			}
-			d := &Device{Source: server, Name: name, Vars: vars}
-			snap.Devices = append(snap.Devices, d)
-			p, _ := nut.ParseParent(parent)
-			n := &chain.Node{ID: d.ID(), Name: name, Server: server, Type: typ, Status: vars["ups.status"], Host: host, Parent: p, Outlets: map[int]string{}}
-			if !p.IsMains() {
-				n.ParentID = p.Device + "@" + server
-			}
-			snap.Graph.Add(n)
+			addDevice(snap, server, name, typ, parent, host, vars)
 		}
 		status, in1 := "OL", jitter(230, 1.5)
 		if ob {

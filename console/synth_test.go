@@ -26,24 +26,10 @@ func synthSnapshot(servers, perServer int) *Snapshot {
 		src := fmt.Sprintf("127.0.0.1:%d", 20000+sv)
 		s.Sources = append(s.Sources, Source{Addr: src, OK: true, LastOK: time.Now(), Duration: "12ms", Devices: perServer})
 		add := func(name, typ, parent, host string, vars map[string]string) {
-			vars["device.type"] = typ
-			if parent != "" {
-				vars["device.parent"] = parent
-			}
-			if host != "" {
-				vars["device.host"] = host
-			}
-			d := &Device{Source: src, Name: name, Vars: vars}
-			s.Devices = append(s.Devices, d)
-			p, _ := nut.ParseParent(parent)
-			n := &chain.Node{ID: d.ID(), Name: name, Server: src, Type: typ, Status: vars["ups.status"], Host: host, Parent: p, Outlets: map[int]string{}, Readings: map[string]string{}}
-			if parent != "" {
-				n.ParentID = p.Device + "@" + src
-			}
+			n := addDevice(s, src, name, typ, parent, host, vars)
 			for i := 1; i <= 8 && typ == "pdu"; i++ {
 				n.Outlets[i] = "on"
 			}
-			s.Graph.Add(n)
 		}
 		add("ups", "ups", "", "", map[string]string{"ups.status": "OL", "battery.charge": "100", "ups.load": "40", "ups.realpower": "900", "input.voltage": "230"})
 		for p := 1; p <= 2; p++ {
@@ -56,6 +42,29 @@ func synthSnapshot(servers, perServer int) *Snapshot {
 	s.Loads = s.Graph.Loads(nil)
 	s.stamp(nil)
 	return s
+}
+
+// addDevice adds device name of server src to s, its variables vars with
+// device.type, device.parent and device.host set from typ, parent and
+// host (the last two where given), and its node to s.Graph, which it
+// returns.
+func addDevice(s *Snapshot, src, name, typ, parent, host string, vars map[string]string) *chain.Node {
+	vars["device.type"] = typ
+	if parent != "" {
+		vars["device.parent"] = parent
+	}
+	if host != "" {
+		vars["device.host"] = host
+	}
+	d := &Device{Source: src, Name: name, Vars: vars}
+	s.Devices = append(s.Devices, d)
+	p, _ := nut.ParseParent(parent)
+	n := &chain.Node{ID: d.ID(), Name: name, Server: src, Type: typ, Status: vars["ups.status"], Host: host, Parent: p, Outlets: map[int]string{}, Readings: map[string]string{}}
+	if !p.IsMains() {
+		n.ParentID = p.Device + "@" + src
+	}
+	s.Graph.Add(n)
+	return n
 }
 
 // fleetPlaces puts servers in sites of ten racks, one server a rack.
