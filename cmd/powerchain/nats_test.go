@@ -60,13 +60,17 @@ func runProc(t *testing.T, args ...string) *proc {
 	return p
 }
 
-func (p *proc) stop() {
-	p.cmd.Process.Signal(syscall.SIGTERM)
+func (p *proc) stop() { terminate(p.cmd, p.exited, 10*time.Second) }
+
+// terminate ends cmd with SIGTERM, or SIGKILL when it has not exited
+// (exited closed) after grace.
+func terminate(cmd *exec.Cmd, exited <-chan struct{}, grace time.Duration) {
+	cmd.Process.Signal(syscall.SIGTERM)
 	select {
-	case <-p.exited:
-	case <-time.After(10 * time.Second):
-		p.cmd.Process.Kill()
-		<-p.exited
+	case <-exited:
+	case <-time.After(grace):
+		cmd.Process.Kill()
+		<-exited
 	}
 }
 

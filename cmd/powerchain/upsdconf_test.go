@@ -678,13 +678,7 @@ func (r *upsdRun) start() error {
 // stop ends the server and the drivers.
 func (r *upsdRun) stop() {
 	if r.server != nil {
-		r.server.Process.Signal(syscall.SIGTERM)
-		select {
-		case <-r.exited:
-		case <-time.After(5 * time.Second):
-			r.server.Process.Kill()
-			<-r.exited
-		}
+		terminate(r.server, r.exited, 5*time.Second)
 	}
 	for _, d := range r.drivers {
 		d.Process.Kill()
