@@ -1,14 +1,14 @@
 package main
 
 import (
-	"io"
-	"log/slog"
 	"os"
 	"testing"
+
+	"github.com/powerchain/powerchain/internal/testlog"
 )
 
 func TestMain(m *testing.M) {
-	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
+	testlog.Silence()
 	code := m.Run()
 	if binDir != "" {
 		os.RemoveAll(binDir)
