@@ -18,10 +18,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/console"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/demo"
+	"github.com/powerchain/powerchain/internal/clienttest"
 )
 
 func TestMain(m *testing.M) {
@@ -112,21 +112,10 @@ func (l *lab) get(c *http.Client, path string) (int, string) {
 	return r.StatusCode, string(b)
 }
 
+// set sets a variable of the rack's server as its administrator.
 func (l *lab) set(ups, name, value string) {
 	l.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	c, err := client.Dial(ctx, l.server)
-	if err != nil {
-		l.t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.Authenticate(ctx, "admin", "demo-admin"); err != nil {
-		l.t.Fatal(err)
-	}
-	if err := c.Set(ctx, ups, name, value); err != nil {
-		l.t.Fatal(err)
-	}
+	clienttest.Set(l.t, l.server, "admin", "demo-admin", ups, name, value)
 }
 
 func TestPagesAPIAndMetrics(t *testing.T) {
@@ -378,11 +367,7 @@ func TestControlRefusesControlCharacters(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	cl, err := client.Dial(ctx, l.server)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
+	cl := clienttest.Dial(ctx, t, l.server)
 	if v, err := cl.Get(ctx, "ups1", "battery.charge"); err != nil || v != "100" {
 		t.Errorf("battery.charge = %q, %v after the refused requests", v, err)
 	}

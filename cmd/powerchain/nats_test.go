@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,9 +17,9 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nkeys"
 
-	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/console"
 	"github.com/powerchain/powerchain/demo"
+	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/natstest"
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/testlog"
@@ -149,19 +148,7 @@ func TestServeConsoleNATS(t *testing.T) {
 		return len(devs) == 10 && devs[0].Source == want
 	})
 	set := func(ups, status string) {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		c, err := client.Dial(ctx, addr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		if err := c.Authenticate(ctx, "admin", "demo-admin"); err != nil {
-			t.Fatal(err)
-		}
-		if err := c.Set(ctx, ups, "ups.status", status); err != nil {
-			t.Fatal(err)
-		}
+		clienttest.Set(t, addr, "admin", "demo-admin", ups, "ups.status", status)
 	}
 	hasEvent := func(msg string) bool {
 		var evs []console.Event

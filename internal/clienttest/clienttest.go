@@ -6,6 +6,7 @@ package clienttest
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/powerchain/powerchain/client"
 )
@@ -29,4 +30,24 @@ func Login(ctx context.Context, t testing.TB, addr, user, password string) *clie
 		t.Fatal(err)
 	}
 	return c
+}
+
+// Set logs in to the NUT server at addr as user and sets the variable
+// name of device ups to value, within 5 s, on a connection of its own
+// that it closes before it returns.
+func Set(t testing.TB, addr, user, password, ups, name, value string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, err := client.Dial(ctx, addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Authenticate(ctx, user, password); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Set(ctx, ups, name, value); err != nil {
+		t.Fatal(err)
+	}
 }
