@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/cookiejar"
@@ -22,12 +21,10 @@ import (
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/demo"
 	"github.com/powerchain/powerchain/internal/clienttest"
+	"github.com/powerchain/powerchain/internal/testlog"
 )
 
-func TestMain(m *testing.M) {
-	slog.SetDefault(slog.New(slog.NewTextHandler(io.Discard, nil)))
-	os.Exit(m.Run())
-}
+func TestMain(m *testing.M) { testlog.Main(m) }
 
 type lab struct {
 	t      *testing.T
