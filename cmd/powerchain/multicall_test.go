@@ -289,9 +289,7 @@ func TestPowerchainDriverFeedsDebianUpsd(t *testing.T) {
 	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n\tsimulate_switching\n\toverride.device.parent = ups1@localhost\n", 0o644)
 	env.WriteFile("pdu1.dev", outletDev, 0o644)
 	env.WriteUpsd(port, "[admin]\n\tpassword = adminpw\n\tactions = SET\n\tinstcmds = ALL\n")
-	startOwn(t, env, "dummy-ups", "-u", "root", "-a", "pdu1")
-	waitSocket(t, env, "dummy-ups-pdu1")
-	env.StartUpsd()
+	ownDriverForUpsd(t, env, "dummy-ups", "pdu1")
 	if got := env.WaitVar("pdu1", port, "device.parent"); got != "ups1@localhost" {
 		t.Errorf("device.parent = %q", got)
 	}
@@ -316,6 +314,16 @@ func waitFor(t *testing.T, cond func() bool) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// ownDriverForUpsd runs powerchain as the NUT driver program driver for
+// the device name of ups.conf, as root, and once its state socket is
+// there starts Debian's upsd.
+func ownDriverForUpsd(t *testing.T, env *nuttest.Env, driver, name string) {
+	t.Helper()
+	startOwn(t, env, driver, "-u", "root", "-a", name)
+	waitSocket(t, env, driver+"-"+name)
+	env.StartUpsd()
 }
 
 // waitSocket waits for the driver state socket name to appear in the
@@ -419,9 +427,7 @@ func TestPowerchainSNMPDriverFeedsDebianUpsd(t *testing.T) {
 	port := nuttest.FreePort(t)
 	env.WriteFile("ups.conf", fmt.Sprintf("[pdu1]\n\tdriver = snmp-ups\n\tport = %s\n\tsnmp_version = v2c\n\tcommunity = rw\n\tpollinterval = 1\n", agent.Addr), 0o644)
 	env.WriteUpsd(port, "[admin]\n\tpassword = adminpw\n\tinstcmds = ALL\n")
-	startOwn(t, env, "snmp-ups", "-u", "root", "-a", "pdu1")
-	waitSocket(t, env, "snmp-ups-pdu1")
-	env.StartUpsd()
+	ownDriverForUpsd(t, env, "snmp-ups", "pdu1")
 	if got := env.WaitVar("pdu1", port, "device.model"); got != "AP7900" {
 		t.Errorf("device.model = %q", got)
 	}
@@ -447,9 +453,7 @@ func TestFenceNutThroughDebianUpsd(t *testing.T) {
 	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n\tsimulate_switching\n", 0o644)
 	env.WriteFile("pdu1.dev", outletDev, 0o644)
 	env.WriteUpsd(port, "[fencer]\n\tpassword = s3cret\n\tinstcmds = ALL\n")
-	startOwn(t, env, "dummy-ups", "-u", "root", "-a", "pdu1")
-	waitSocket(t, env, "dummy-ups-pdu1")
-	env.StartUpsd()
+	ownDriverForUpsd(t, env, "dummy-ups", "pdu1")
 	env.WaitVar("pdu1", port, "outlet.2.status")
 	script := filepath.Join(env.ConfDir, "pw.sh")
 	os.WriteFile(script, []byte("#!/bin/sh\necho s3cret\n"), 0o700)
