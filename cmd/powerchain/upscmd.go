@@ -124,6 +124,22 @@ func checkWords(pairs ...string) error {
 	return nil
 }
 
+// send sends the request req (an INSTCMD or a SET VAR), with -w after
+// turning status tracking on (what names the request in NUT's message
+// when it cannot), and prints its result (finish).
+func (a *adminOpts) send(ctx context.Context, cli *client.Client, what string, stderr io.Writer, req ...string) error {
+	if a.wait {
+		if _, err := cli.Command(ctx, "SET", "TRACKING", "ON"); err != nil {
+			return fmt.Errorf("Can't enable %s status tracking: %s", what, upscMessage(err))
+		}
+	}
+	reply, err := cli.Command(ctx, req...)
+	if err != nil {
+		return fmt.Errorf("Unexpected response from upsd: ERR %s", string(errCode(err)))
+	}
+	return a.finish(ctx, cli, reply, stderr)
+}
+
 // finish prints OK, or with -w waits for the tracked result.
 func (a *adminOpts) finish(ctx context.Context, cli *client.Client, reply string, stderr io.Writer) error {
 	id, tracked := strings.CutPrefix(reply, "OK TRACKING ")
@@ -262,17 +278,7 @@ func runUpscmd(c *cobra.Command, args []string) error {
 	if err := a.login(ctx, cli, bufio.NewReader(c.InOrStdin()), stdout); err != nil {
 		return err
 	}
-	if a.wait {
-		if _, err := cli.Command(ctx, "SET", "TRACKING", "ON"); err != nil {
-			return fmt.Errorf("Can't enable instant command status tracking: %s", upscMessage(err))
-		}
-	}
-	req := append([]string{"INSTCMD", name.UPS}, rest[1:min(len(rest), 3)]...)
-	reply, err := cli.Command(ctx, req...)
-	if err != nil {
-		return fmt.Errorf("Unexpected response from upsd: ERR %s", string(errCode(err)))
-	}
-	return a.finish(ctx, cli, reply, stderr)
+	return a.send(ctx, cli, "instant command", stderr, append([]string{"INSTCMD", name.UPS}, rest[1:min(len(rest), 3)]...)...)
 }
 
 const upsrwUsage = `powerchain upsrw: show and change writable variables of devices on a NUT server, as NUT's upsrw does
@@ -370,16 +376,7 @@ func runUpsrw(c *cobra.Command, args []string) error {
 	if !strings.Contains(varName, ".") {
 		return errors.New("Error: old variable names are not supported")
 	}
-	if a.wait {
-		if _, err := cli.Command(ctx, "SET", "TRACKING", "ON"); err != nil {
-			return fmt.Errorf("Can't enable set variable status tracking: %s", upscMessage(err))
-		}
-	}
-	reply, err := cli.Command(ctx, "SET", "VAR", name.UPS, varName, value)
-	if err != nil {
-		return fmt.Errorf("Unexpected response from upsd: ERR %s", string(errCode(err)))
-	}
-	return a.finish(ctx, cli, reply, stderr)
+	return a.send(ctx, cli, "set variable", stderr, "SET", "VAR", name.UPS, varName, value)
 }
 
 // describeRW prints one writable variable as NUT's upsrw does.
