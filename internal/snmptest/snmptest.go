@@ -210,7 +210,7 @@ func startSim(t testing.TB, where place, recordings map[string][]byte, endpoints
 		}
 	}
 	if len(endpoints) == 0 {
-		endpoints = []string{fmt.Sprintf("127.0.0.1:%d", freeUDPPort(t))}
+		endpoints = []string{fmt.Sprintf("127.0.0.1:%d", FreeUDPPort(t))}
 	}
 	addr := endpoints[0]
 	args := []string{"--data-dir=" + data, "--process-user=nobody", "--process-group=nogroup", "--cache-dir=" + cache}
@@ -262,7 +262,7 @@ func Snmpd(t testing.TB, conf string) *Agent {
 	t.Helper()
 	require(t, SnmpdBinary, "snmpd")
 	dir := t.TempDir()
-	addr := fmt.Sprintf("127.0.0.1:%d", freeUDPPort(t))
+	addr := fmt.Sprintf("127.0.0.1:%d", FreeUDPPort(t))
 	text := fmt.Sprintf("[snmp] persistentDir %s\nagentaddress udp:%s\n%s", filepath.Join(dir, "persist"), addr, conf)
 	path := filepath.Join(dir, "snmpd.conf")
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
@@ -385,9 +385,7 @@ func answers(where place, addr string, probes [][]byte, deadline time.Time) erro
 
 // FreeUDPPort returns a UDP port on 127.0.0.1 that was free a moment
 // ago.
-func FreeUDPPort(t testing.TB) int { return freeUDPPort(t) }
-
-func freeUDPPort(t testing.TB) int {
+func FreeUDPPort(t testing.TB) int {
 	t.Helper()
 	c, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
