@@ -206,14 +206,7 @@ func Join(ctx context.Context, o JoinOptions) (*JoinResult, error) {
 	}
 
 	files := map[string]*conf.File{conf.UpsmonConfFile: monf, conf.NutConfFile: nutf}
-	next := &conf.Dir{Path: cd.Path, Files: map[string]*conf.File{}}
-	for name, f := range cd.Files {
-		next.Files[name] = f
-	}
-	for name, f := range files {
-		next.Files[name] = conf.Parse(f.Path, f.Bytes())
-	}
-	res.Diags = append(res.Diags, next.Validate()...)
+	res.Diags = append(res.Diags, edited(cd, files).Validate()...)
 	if errs := res.Diags.Err(); errs != nil {
 		return res, fmt.Errorf("the new configuration would not be valid; nothing written: %w", errs)
 	}

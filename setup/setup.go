@@ -325,13 +325,7 @@ func Apply(found []scan.Device, o Options) (*Result, error) {
 	}
 
 	// Validate the result before writing anything.
-	next := &conf.Dir{Path: cd.Path, Files: map[string]*conf.File{}}
-	for name, f := range cd.Files {
-		next.Files[name] = f
-	}
-	for name, f := range files {
-		next.Files[name] = conf.Parse(f.Path, f.Bytes())
-	}
+	next := edited(cd, files)
 	res.Diags = next.Validate()
 	if errs := res.Diags.Err(); errs != nil {
 		if existing != nil {
@@ -358,6 +352,20 @@ func Apply(found []scan.Device, o Options) (*Result, error) {
 		res.Runs[c.Name] = hc.How(driver.Config{Name: c.Name, Driver: c.Device.Driver})
 	}
 	return res, nil
+}
+
+// edited is the configuration cd with files, edited in memory, in place
+// of its own, each parsed again from its bytes: what validation of the
+// result before anything is written reads.
+func edited(cd *conf.Dir, files map[string]*conf.File) *conf.Dir {
+	next := &conf.Dir{Path: cd.Path, Files: map[string]*conf.File{}}
+	for name, f := range cd.Files {
+		next.Files[name] = f
+	}
+	for name, f := range files {
+		next.Files[name] = conf.Parse(f.Path, f.Bytes())
+	}
+	return next
 }
 
 func lowerNames(us *conf.Users) map[string]bool {
