@@ -542,6 +542,7 @@ func summarise(d *conf.Dir, secrets bool) summary {
 	return s
 }
 
+// nonNil is s, or an empty list for nil (JSON's [] rather than null).
 func nonNil(s []string) []string {
 	if s == nil {
 		return []string{}

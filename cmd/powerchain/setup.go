@@ -211,7 +211,7 @@ func runSetup(c *cobra.Command, o setupFlags) error {
 		if err != nil {
 			return printFindingsOf(errw, rep.Diags, err)
 		}
-		rep.Added, rep.Known, rep.Written, rep.Start = orEmpty(res.Added), orEmpty(res.Known), orEmpty(res.Written), res.StartCmd
+		rep.Added, rep.Known, rep.Written, rep.Start = nonNil(res.Added), nonNil(res.Known), nonNil(res.Written), res.StartCmd
 		for name, how := range res.Runs {
 			rep.Runs[name] = how.String()
 		}
@@ -299,13 +299,6 @@ func announcedServers(ctx context.Context, o setupFlags, info func(string, ...an
 func orNone(s string) string {
 	if s == "" {
 		return "-"
-	}
-	return s
-}
-
-func orEmpty(s []string) []string {
-	if s == nil {
-		return []string{}
 	}
 	return s
 }
