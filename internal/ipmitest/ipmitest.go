@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/powerchain/powerchain/internal/debtest"
 	"github.com/powerchain/powerchain/internal/netnstest"
 )
 
@@ -214,12 +215,7 @@ func StartIn(t testing.TB, netns string, psus []PSU) *Sim {
 		}
 		return netnstest.Enter(netns, fn)
 	}
-	if _, err := os.Stat(Binary); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing: .ci/run must install Debian's openipmi", Binary)
-		}
-		t.Skipf("%s is missing (apt-get install openipmi)", Binary)
-	}
+	debtest.Require(t, "openipmi", Binary)
 	dir := t.TempDir()
 	var port int
 	if err := inNS(func() error {

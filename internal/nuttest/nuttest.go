@@ -18,6 +18,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/powerchain/powerchain/internal/debtest"
 )
 
 // Paths of Debian's NUT 2.8.0 binaries (the /sbin wrappers check
@@ -33,14 +35,7 @@ const (
 // Require skips (or, in CI, fails) the test when a program is missing.
 func Require(t testing.TB, paths ...string) {
 	t.Helper()
-	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s is missing: .ci/run must install Debian's nut-server and nut-client", p)
-			}
-			t.Skipf("%s is missing (apt-get install nut-server nut-client)", p)
-		}
-	}
+	debtest.Require(t, "nut-server nut-client", paths...)
 }
 
 // FreePort returns a TCP port on 127.0.0.1 that was free a moment ago.

@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"github.com/gosnmp/gosnmp"
+
+	"github.com/powerchain/powerchain/internal/debtest"
 )
 
 // Binaries of Debian's packages snmpsim, snmpd and snmp.
@@ -31,16 +33,6 @@ const (
 	SnmpdBinary = "/usr/sbin/snmpd"
 	TrapBinary  = "/usr/bin/snmptrap"
 )
-
-func require(t testing.TB, path, pkg string) {
-	t.Helper()
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing: .ci/run must install Debian's %s", path, pkg)
-		}
-		t.Skipf("%s is missing (apt-get install %s)", path, pkg)
-	}
-}
 
 // Agent is a running simulator.
 type Agent struct {
@@ -187,7 +179,7 @@ func simHosts(t testing.TB, where place, hosts map[string][]byte) *Agent {
 
 func startSim(t testing.TB, where place, recordings map[string][]byte, endpoints []string, v3 *SimUser) *Agent {
 	t.Helper()
-	require(t, SimBinary, "snmpsim")
+	debtest.Require(t, "snmpsim", SimBinary)
 	// snmpsimd drops to nobody: its directories must be open to it.
 	root, err := os.MkdirTemp("", "snmpsim-")
 	if err != nil {
@@ -260,7 +252,7 @@ func startSim(t testing.TB, where place, recordings map[string][]byte, endpoints
 // loopback port, until the test ends.
 func Snmpd(t testing.TB, conf string) *Agent {
 	t.Helper()
-	require(t, SnmpdBinary, "snmpd")
+	debtest.Require(t, "snmpd", SnmpdBinary)
 	dir := t.TempDir()
 	addr := fmt.Sprintf("127.0.0.1:%d", FreeUDPPort(t))
 	text := fmt.Sprintf("[snmp] persistentDir %s\nagentaddress udp:%s\n%s", filepath.Join(dir, "persist"), addr, conf)
@@ -420,7 +412,7 @@ override -rw 1.3.6.1.4.1.318.1.1.4.4.2.1.4.2 octet_str "web-2"
 // second for its answer. A failure fails the test.
 func SendTrap(t testing.TB, args ...string) {
 	t.Helper()
-	require(t, TrapBinary, "snmp")
+	debtest.Require(t, "snmp", TrapBinary)
 	dir := t.TempDir()
 	cmd := exec.Command(TrapBinary, append([]string{"-m", "", "-t", "1", "-r", "0"}, args...)...)
 	cmd.Env = append(os.Environ(), "SNMP_PERSISTENT_DIR="+dir, "SNMPCONFPATH="+dir)
