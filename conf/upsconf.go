@@ -47,13 +47,7 @@ func (d Device) ParentEntry() (Entry, bool) {
 // first word after "=", the last such line winning) and whether it is
 // set. A flag without value ("nolock") is set with value "".
 func (d Device) Setting(key string) (string, bool) {
-	v, ok := "", false
-	for _, e := range d.Settings {
-		if e.Key == key && upsconfUsable(e) {
-			v, ok = upsconfValue(e), true
-		}
-	}
-	return v, ok
+	return upsconfSetting(d.Settings, key)
 }
 
 // UPSConf is the typed view of ups.conf.
@@ -122,17 +116,24 @@ func upsconfValue(e Entry) string {
 	return e.Values[0]
 }
 
-// Global returns the value of a global setting as NUT reads it (the
+// upsconfSetting is the value of key among entries as NUT reads it (the
 // first word after "=", the last such line winning) and whether it is
 // set.
-func (u *UPSConf) Global(key string) (string, bool) {
+func upsconfSetting(entries []Entry, key string) (string, bool) {
 	v, ok := "", false
-	for _, e := range u.Globals {
+	for _, e := range entries {
 		if e.Key == key && upsconfUsable(e) {
 			v, ok = upsconfValue(e), true
 		}
 	}
 	return v, ok
+}
+
+// Global returns the value of a global setting as NUT reads it (the
+// first word after "=", the last such line winning) and whether it is
+// set.
+func (u *UPSConf) Global(key string) (string, bool) {
+	return upsconfSetting(u.Globals, key)
 }
 
 // GlobalValues returns every value of a global setting that may be repeated,
