@@ -131,8 +131,7 @@ const benchUsers = "[admin]\n\tpassword = adminpw\n\tactions = SET\n[mon]\n\tpas
 func nutShutdownTrial(b *testing.B, p latencySettings, offset time.Duration) (took, decided time.Duration) {
 	env := nuttest.NewEnv(b)
 	port := nuttest.FreePort(b)
-	env.WriteFile("ups.conf", "[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n", 0o644)
-	env.WriteFile("ups1.dev", "ups.status: OL\nbattery.charge: 100\n", 0o644)
+	env.WriteDummy("ups1", "ups.status: OL\nbattery.charge: 100\n")
 	env.WriteUpsd(port, benchUsers)
 	stamp := filepath.Join(env.ConfDir, "shutdown-at")
 	env.WriteFile("upsmon.conf", upsmonConf(fmt.Sprintf("ups1@127.0.0.1:%d", port), stamp, p), 0o640)

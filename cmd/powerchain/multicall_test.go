@@ -225,8 +225,7 @@ func TestOwnUpsdSwitchesUser(t *testing.T) {
 func TestUpsdrvctlDriverSwitchesUser(t *testing.T) {
 	env := nuttest.NewEnv(t)
 	nutCanUse(t, env)
-	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
-	env.WriteFile("pdu1.dev", outletDev, 0o644)
+	env.WriteDummy("pdu1", outletDev)
 	dir := binary(t, "upsdrvctl", "dummy-ups")
 	run := func(args ...string) {
 		t.Helper()
@@ -399,8 +398,7 @@ func TestRepeaterOfDebianUpsd(t *testing.T) {
 	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS, nuttest.Upsc)
 	env := nuttest.NewEnv(t)
 	nutPort := nuttest.FreePort(t)
-	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
-	env.WriteFile("pdu1.dev", outletDev, 0o644)
+	env.WriteDummy("pdu1", outletDev)
 	env.WriteUpsd(nutPort, "")
 	env.StartDriver("pdu1")
 	env.StartUpsd()

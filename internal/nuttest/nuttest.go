@@ -86,6 +86,15 @@ func (e *Env) WriteFile(name, content string, mode os.FileMode) {
 	}
 }
 
+// WriteDummy writes an ups.conf of one device, name, that dummy-ups runs
+// from name.dev, and name.dev with state (dummy-ups's "variable: value"
+// lines).
+func (e *Env) WriteDummy(name, state string) {
+	e.t.Helper()
+	e.WriteFile("ups.conf", fmt.Sprintf("[%s]\n\tdriver = dummy-ups\n\tport = %s.dev\n", name, name), 0o644)
+	e.WriteFile(name+".dev", state, 0o644)
+}
+
 // WriteUpsd writes an upsd.conf that listens on 127.0.0.1:port and the
 // upsd.users given, both readable by their owner and group only.
 func (e *Env) WriteUpsd(port int, users string) {
