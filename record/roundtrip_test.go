@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -24,6 +23,7 @@ import (
 	"github.com/powerchain/powerchain/demo"
 	"github.com/powerchain/powerchain/driver/dummy"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -59,15 +59,7 @@ func ups1Conf(file string) string {
 // loopback until the test ends, and returns its address.
 func servePowerchain(t *testing.T, dir string) string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	addr := make(chan string, 1)
-	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir, Listen: []string{"127.0.0.1:0"},
-		Log:   slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Ready: func(a []net.Addr) { addr <- a[0].String() }}); err != nil {
-		t.Fatal(err)
-	}
-	return <-addr
+	return servetest.Serve(t, daemon.Options{ConfDir: dir, Log: slog.New(slog.NewTextHandler(io.Discard, nil))}).String()
 }
 
 // serveNUT serves the file with Debian's dummy-ups and upsd, and returns

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +14,7 @@ import (
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/demo"
+	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/setup"
 )
 
@@ -32,14 +32,7 @@ func startRack(t *testing.T) string {
 	f, _ := os.OpenFile(filepath.Join(dir, "upsd.users"), os.O_APPEND|os.O_WRONLY, 0)
 	f.WriteString(rackUsers)
 	f.Close()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	ready := make(chan string, 1)
-	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir, Listen: []string{"127.0.0.1:0"},
-		Ready: func(a []net.Addr) { ready <- a[0].String() }}); err != nil {
-		t.Fatal(err)
-	}
-	return <-ready
+	return servetest.Serve(t, daemon.Options{ConfDir: dir}).String()
 }
 
 func join(t *testing.T, o setup.JoinOptions) (*setup.JoinResult, error) {
