@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -21,6 +20,7 @@ import (
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/demo"
 	"github.com/powerchain/powerchain/internal/clienttest"
+	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/testlog"
 )
 
@@ -58,11 +58,7 @@ func rackFrom(t *testing.T, seed, static bool) *lab {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	ready := make(chan string, 1)
-	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: l.dir, Listen: []string{"127.0.0.1:0"}, Ready: func(a []net.Addr) { ready <- a[0].String() }}); err != nil {
-		t.Fatal(err)
-	}
-	l.server = <-ready
+	l.server = servetest.Serve(t, daemon.Options{ConfDir: l.dir}).String()
 	time.Sleep(300 * time.Millisecond)
 	places := map[string]console.Place{l.server: {Site: "Example site", Rack: "Rack A"}}
 	db := filepath.Join(l.dir, "console.sqlite")
