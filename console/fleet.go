@@ -391,7 +391,7 @@ func (s *Snapshot) regroup(prev *Snapshot, places map[string]Place) (*fleet, boo
 		return nil, false
 	}
 	pf := prev.fleet
-	alertsSame := slices.EqualFunc(prev.Sources, s.Sources, func(a, b Source) bool { return a.Addr == b.Addr && a.OK == b.OK && a.Err == b.Err })
+	alertsSame := sameStates(prev.Sources, s.Sources)
 	touched := map[*group]bool{}
 	for _, d := range s.changed {
 		o, g := prev.byID[d.ID()], pf.groupOf[d.ID()]
@@ -452,7 +452,7 @@ func samePower(prev, s *Snapshot) bool {
 	}
 	for _, d := range s.changed {
 		o := prev.byID[d.ID()]
-		if o == nil || o.fact().powerKey != d.fact().powerKey || o.fact().location != d.fact().location {
+		if o == nil || o.fact().powerKey != d.fact().powerKey {
 			return false
 		}
 		if n, on := s.Graph.Nodes[d.ID()], prev.Graph.Nodes[d.ID()]; n == nil || on == nil || n.ParentID != on.ParentID || n.Parent != on.Parent {

@@ -257,7 +257,6 @@ func (s *Snapshot) stampDevices(prev *Snapshot) {
 			old[d.ID()] = d
 		}
 	}
-	s.changed = nil
 	s.sameMembers = len(prev.Devices) == len(s.Devices)
 	for i, d := range s.Devices {
 		id := d.ID()
@@ -283,6 +282,12 @@ func (s *Snapshot) stampChain(prev *Snapshot) {
 	if prev != nil && !sameGraph(prev.Graph, s.Graph) { // the loads follow from the graph
 		s.chainSince = s.Version
 	}
+}
+
+// sameStates reports whether two lists of sources are the same servers
+// in the same order, each read as well (or as badly) as in the other.
+func sameStates(a, b []Source) bool {
+	return slices.EqualFunc(a, b, func(x, y Source) bool { return x.Addr == y.Addr && x.OK == y.OK && x.Err == y.Err })
 }
 
 // nodeState is a chain node without its outlets, comparable.
@@ -606,7 +611,7 @@ func (s *Snapshot) order(prev *Snapshot) {
 // the same); otherwise it is discovered again from what the refresh read.
 func (p *Poller) chain(ctx context.Context, snap, prev *Snapshot, servers []string, rd read) {
 	if prev != nil && prev.Graph != nil && snap.sameMembers && prev.graphLocal &&
-		slices.EqualFunc(prev.Sources, snap.Sources, func(a, b Source) bool { return a.Addr == b.Addr && a.OK == b.OK && a.Err == b.Err }) {
+		sameStates(prev.Sources, snap.Sources) {
 		nodes := make([]*chain.Node, len(snap.changed))
 		for i, d := range snap.changed {
 			nodes[i] = d.nodeCopy()

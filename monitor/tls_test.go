@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/clienttest"
@@ -134,11 +133,7 @@ func waitDevice(t testing.TB, addr, ups string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	c, err := client.Dial(ctx, addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := clienttest.Dial(ctx, t, addr)
 	for {
 		_, err := c.Get(ctx, ups, "ups.status")
 		if err == nil {
