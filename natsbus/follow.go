@@ -516,6 +516,9 @@ func (f *Follower) events(ctx context.Context) {
 	}
 }
 
+// pullExpiry is how long one pull for events waits.
+const pullExpiry = 5 * time.Second
+
 // eventBatch is the most events given to OnEvents at once.
 const eventBatch = 256
 
@@ -536,7 +539,10 @@ func (f *Follower) consume(ctx context.Context, js jetstream.JetStream) error {
 	if err != nil {
 		return err
 	}
-	it, err := cons.Messages(jetstream.PullMaxMessages(eventBatch))
+	// Pulls of 5 s (heartbeats every 2.5 s), not the library's 30 s:
+	// when the node that leads the consumer is lost, a pull to it goes
+	// unanswered, and the next one reaches the new leader.
+	it, err := cons.Messages(jetstream.PullMaxMessages(eventBatch), jetstream.PullExpiry(pullExpiry))
 	if err != nil {
 		return err
 	}
