@@ -26,11 +26,8 @@ read key=value lines from standard input (as the cluster passes them);
 "-o metadata" prints their description.`,
 	}
 	for name, a := range map[string]*fence.Agent{"nut": fence.NUT, "snmp-pdu": fence.SNMPPDU} {
-		cmd.AddCommand(&cobra.Command{
-			Use:                name + " [-o ACTION] [-n PLUG] [-a IP] [-l USER] [-p PASSWORD|-S SCRIPT] ...",
-			Short:              a.ShortDesc,
-			DisableFlagParsing: true,
-			RunE: func(c *cobra.Command, args []string) error {
+		cmd.AddCommand(ownArgsCommand(name+" [-o ACTION] [-n PLUG] [-a IP] [-l USER] [-p PASSWORD|-S SCRIPT] ...", a.ShortDesc,
+			func(c *cobra.Command, args []string) error {
 				var o fence.Options
 				if len(args) == 0 {
 					o = fence.ParseStdin(c.InOrStdin())
@@ -55,8 +52,7 @@ read key=value lines from standard input (as the cluster passes them);
 					return exitError(code)
 				}
 				return nil
-			},
-		})
+			}))
 	}
 	return cmd
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -68,6 +70,13 @@ func getopt(args []string, spec string, long map[string]byte) (opts []option, op
 		}
 	}
 	return opts, nil, nil
+}
+
+// ownArgsCommand is a command that reads its own command line as the
+// program it stands in for does (NUT's clients with nutArgs, the fence
+// agents with theirs): cobra passes the arguments to run untouched.
+func ownArgsCommand(use, short string, run func(c *cobra.Command, args []string) error) *cobra.Command {
+	return &cobra.Command{Use: use, Short: short, DisableFlagParsing: true, RunE: run}
 }
 
 // nutArgs describes the command line of one of NUT's clients.

@@ -38,14 +38,9 @@ usage: upsc -l | -L [HOST[:PORT]]
 `
 
 func newUpscCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:                "upsc -l | -L [HOST[:PORT]]\n  upsc UPS[@HOST[:PORT]] [VARIABLE]\n  upsc -c UPS[@HOST[:PORT]]\n  upsc -P [HOST] UPS | -Pl | -PL [HOST[:PORT] [UPS]]",
-		Short:              "Show device variables, as NUT's upsc does (byte for byte)",
-		DisableFlagParsing: true,
-		RunE: func(c *cobra.Command, args []string) error {
-			return upscMain(c.OutOrStdout(), c.ErrOrStderr(), args)
-		},
-	}
+	return ownArgsCommand("upsc -l | -L [HOST[:PORT]]\n  upsc UPS[@HOST[:PORT]] [VARIABLE]\n  upsc -c UPS[@HOST[:PORT]]\n  upsc -P [HOST] UPS | -Pl | -PL [HOST[:PORT] [UPS]]",
+		"Show device variables, as NUT's upsc does (byte for byte)",
+		func(c *cobra.Command, args []string) error { return upscMain(c.OutOrStdout(), c.ErrOrStderr(), args) })
 }
 
 // upscMain is upsc: NUT's options, messages and exit codes (a usage

@@ -49,6 +49,24 @@ func (a *adminOpts) take(o option) (bool, error) {
 	return true, nil
 }
 
+// parse reads the command line of upscmd or upsrw: the shared options
+// (take) and the command's own (own), in order. Without a UPS it prints
+// the usage and is done, as NUT's upscmd and upsrw are.
+func (a *adminOpts) parse(cmd nutArgs, args []string, stdout, stderr io.Writer, own func(option)) (rest []string, done bool, err error) {
+	rest, done, err = cmd.parse(args, stdout, stderr, func(o option) error {
+		if shared, err := a.take(o); shared {
+			return err
+		}
+		own(o)
+		return nil
+	})
+	if !done && len(rest) < 1 {
+		fmt.Fprint(stdout, cmd.usage)
+		return nil, true, nil
+	}
+	return rest, done, err
+}
+
 // dialUPS connects to the server of "ups[@host[:port]]"; a bad name is
 // reported as NUT's upscmd and upsrw report it.
 func dialUPS(ctx context.Context, target string, stderr io.Writer) (*client.Client, nut.UPSName, error) {
@@ -175,6 +193,14 @@ func errCode(err error) nut.Error {
 	return nut.ErrUnknown
 }
 
+// adminCommand is upscmd or upsrw (run): an error is printed on
+// standard error and exits 1, as NUT's do.
+func adminCommand(use, short string, run func(c *cobra.Command, args []string) error) *cobra.Command {
+	return ownArgsCommand(use, short, func(c *cobra.Command, args []string) error {
+		return adminMain(c.ErrOrStderr(), func() error { return run(c, args) })
+	})
+}
+
 // adminMain runs upscmd or upsrw: an error is printed on standard error
 // and exits 1, as NUT's do.
 func adminMain(stderr io.Writer, run func() error) error {
@@ -206,14 +232,8 @@ usage: upscmd [-h]
 `
 
 func newUpscmdCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:                "upscmd [-l UPS] | [-u USER] [-p PASS] [-w] [-t SEC] UPS COMMAND [VALUE]",
-		Short:              "Run instant commands, as NUT's upscmd does",
-		DisableFlagParsing: true,
-		RunE: func(c *cobra.Command, args []string) error {
-			return adminMain(c.ErrOrStderr(), func() error { return runUpscmd(c, args) })
-		},
-	}
+	return adminCommand("upscmd [-l UPS] | [-u USER] [-p PASS] [-w] [-t SEC] UPS COMMAND [VALUE]",
+		"Run instant commands, as NUT's upscmd does", runUpscmd)
 }
 
 func runUpscmd(c *cobra.Command, args []string) error {
@@ -221,19 +241,9 @@ func runUpscmd(c *cobra.Command, args []string) error {
 	a := &adminOpts{timeout: 10}
 	list := false
 	cmd := nutArgs{prog: "upscmd", spec: "+lhu:p:t:wV", usage: upscmdUsage}
-	rest, done, err := cmd.parse(args, stdout, stderr, func(o option) error {
-		if shared, err := a.take(o); shared {
-			return err
-		}
-		list = list || o.name == 'l'
-		return nil
-	})
+	rest, done, err := a.parse(cmd, args, stdout, stderr, func(o option) { list = list || o.name == 'l' })
 	if done {
 		return err
-	}
-	if len(rest) < 1 {
-		fmt.Fprint(stdout, upscmdUsage)
-		return nil
 	}
 	var words []string
 	for i, what := range []string{"command", "value"} {
@@ -299,14 +309,8 @@ usage: upsrw [-h]
 `
 
 func newUpsrwCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:                "upsrw [-l] [-s VAR[=VALUE]] [-u USER] [-p PASS] [-w] [-t SEC] UPS",
-		Short:              "Show and set writable variables, as NUT's upsrw does",
-		DisableFlagParsing: true,
-		RunE: func(c *cobra.Command, args []string) error {
-			return adminMain(c.ErrOrStderr(), func() error { return runUpsrw(c, args) })
-		},
-	}
+	return adminCommand("upsrw [-l] [-s VAR[=VALUE]] [-u USER] [-p PASS] [-w] [-t SEC] UPS",
+		"Show and set writable variables, as NUT's upsrw does", runUpsrw)
 }
 
 func runUpsrw(c *cobra.Command, args []string) error {
@@ -314,10 +318,7 @@ func runUpsrw(c *cobra.Command, args []string) error {
 	a := &adminOpts{timeout: 10}
 	set, hasSet := "", false
 	cmd := nutArgs{prog: "upsrw", spec: "+hls:p:t:u:wV", usage: upsrwUsage, versionToStdout: true}
-	rest, done, err := cmd.parse(args, stdout, stderr, func(o option) error {
-		if shared, err := a.take(o); shared {
-			return err
-		}
+	rest, done, err := a.parse(cmd, args, stdout, stderr, func(o option) {
 		switch o.name {
 		case 's':
 			set, hasSet = o.arg, true
@@ -327,14 +328,9 @@ func runUpsrw(c *cobra.Command, args []string) error {
 				set, hasSet = "", false
 			}
 		}
-		return nil
 	})
 	if done {
 		return err
-	}
-	if len(rest) < 1 {
-		fmt.Fprint(stdout, upsrwUsage)
-		return nil
 	}
 	varName, value, hasValue := strings.Cut(set, "=")
 	if err := checkWords("variable", varName, "value", value); err != nil {
