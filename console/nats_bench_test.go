@@ -16,7 +16,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
@@ -24,6 +23,7 @@ import (
 	"github.com/powerchain/powerchain/device"
 	"github.com/powerchain/powerchain/internal/abuse"
 	"github.com/powerchain/powerchain/internal/natstest"
+	"github.com/powerchain/powerchain/internal/proctest"
 	"github.com/powerchain/powerchain/natsbus"
 	"github.com/powerchain/powerchain/server"
 )
@@ -112,7 +112,7 @@ func runFleet(b *testing.B, mode string) (fleetResult, error) {
 	if err != nil {
 		return fleetResult{}, err
 	}
-	defer stopRole(fleet)
+	defer proctest.Stop(fleet, 10*time.Second)
 	ready, err := readLine(fleetOut, 2*time.Minute)
 	if err != nil || ready != "ready" {
 		return fleetResult{}, fmt.Errorf("fleet: %q %v", ready, err)
@@ -121,7 +121,7 @@ func runFleet(b *testing.B, mode string) (fleetResult, error) {
 	if err != nil {
 		return fleetResult{}, err
 	}
-	defer stopRole(con)
+	defer proctest.Stop(con, 10*time.Second)
 	line, err := readLine(conOut, 3*time.Minute)
 	if err != nil || line != "measuring" {
 		return fleetResult{}, fmt.Errorf("console: %q %v", line, err)
@@ -164,18 +164,6 @@ func startRole(b *testing.B, role, mode, dir string) (*exec.Cmd, *bufio.Reader, 
 		return nil, nil, err
 	}
 	return cmd, bufio.NewReader(out), nil
-}
-
-func stopRole(cmd *exec.Cmd) {
-	cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		cmd.Process.Kill()
-		<-done
-	}
 }
 
 // readLine reads the next line a child prints that is meant for the

@@ -145,14 +145,8 @@ print(c.SetRWVar("pdu1", "outlet.2.desc", "DB"))
 // against Debian's upsd fed by Debian's dummy-ups.
 func TestClientAgainstDebianUpsd(t *testing.T) {
 	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS, nuttest.Upsc)
-	env := nuttest.NewEnv(t)
-	port := nuttest.FreePort(t)
-	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n\tdesc = \"Test PDU\"\n", 0o644)
-	env.WriteFile("pdu1.dev", pduDev, 0o644)
-	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
-	env.WriteFile("upsd.users", "[admin]\n\tpassword = adminpw\n\tactions = SET\n\tinstcmds = ALL\n", 0o640)
-	env.StartDriver("pdu1")
-	env.StartUpsd()
+	env, port := nuttest.NewDummyEnv(t, "pdu1", pduDev, "[admin]\n\tpassword = adminpw\n\tactions = SET\n\tinstcmds = ALL\n", `desc = "Test PDU"`)
+	env.StartNUT("pdu1")
 	env.WaitVar("pdu1", port, "outlet.2.status")
 
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)

@@ -96,12 +96,9 @@ func TestDebianPrimaryAgainstPowerchain(t *testing.T) {
 // UNKNOWN-COMMAND and logs nothing), says so, and polls.
 func TestPowerchainMonitorAgainstDebianUpsd(t *testing.T) {
 	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS, nuttest.Upsrw)
-	env := nuttest.NewEnv(t)
-	port := nuttest.FreePort(t)
-	env.WriteDummy("ups1", "ups.status: OL\nbattery.charge: 100\n")
-	env.WriteUpsd(port, "[admin]\n\tpassword = adminpw\n\tactions = SET\n[mon]\n\tpassword = monpw\n\tupsmon primary\n")
-	env.StartDriver("ups1")
-	env.StartUpsd()
+	env, port := nuttest.NewDummyEnv(t, "ups1", "ups.status: OL\nbattery.charge: 100\n",
+		"[admin]\n\tpassword = adminpw\n\tactions = SET\n[mon]\n\tpassword = monpw\n\tupsmon primary\n")
+	env.StartNUT("ups1")
 	env.WaitUPS("ups1", port)
 	flag := filepath.Join(env.ConfDir, "shutdown")
 	text := fmt.Sprintf("MONITOR ups1@127.0.0.1:%d 1 mon monpw primary\nMINSUPPLIES 1\nPOLLFREQ 1\nPOLLFREQALERT 1\nFINALDELAY 0\nHOSTSYNC 1\nSHUTDOWNCMD \"touch %s\"\n", port, flag)

@@ -207,9 +207,7 @@ func TestConfInteropDebianNUT(t *testing.T) {
 		}
 	}
 
-	env.StartDriver("ups1")
-	env.StartDriver("ups2")
-	env.StartUpsd()
+	env.StartNUT("ups1", "ups2")
 	env.WaitUPS("ups1", port)
 	env.WaitUPS("ups2", port)
 	host := fmt.Sprintf("127.0.0.1:%d", port)

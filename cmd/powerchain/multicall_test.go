@@ -256,11 +256,7 @@ func TestUpsdrvctlDriverSwitchesUser(t *testing.T) {
 // its state socket; powerchain running as upsd serves the device.
 func TestDebianDriverFeedsPowerchainUpsd(t *testing.T) {
 	nuttest.Require(t, nuttest.DummyUPS, nuttest.Upsc, nuttest.Upsrw)
-	env := nuttest.NewEnv(t)
-	port := nuttest.FreePort(t)
-	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n\tdesc = \"From NUT\"\n", 0o644)
-	env.WriteFile("pdu1.dev", outletDev, 0o644)
-	env.WriteUpsd(port, "[admin]\n\tpassword = adminpw\n\tactions = SET\n\tinstcmds = ALL\n")
+	env, port := nuttest.NewDummyEnv(t, "pdu1", outletDev, "[admin]\n\tpassword = adminpw\n\tactions = SET\n\tinstcmds = ALL\n", `desc = "From NUT"`)
 	env.StartDriver("pdu1")
 	startOwn(t, env, "upsd", "-u", "root")
 	if got := env.WaitVar("pdu1", port, "outlet.2.status"); got != "on" {
@@ -283,11 +279,7 @@ func TestDebianDriverFeedsPowerchainUpsd(t *testing.T) {
 // forwards outlet commands to it.
 func TestPowerchainDriverFeedsDebianUpsd(t *testing.T) {
 	nuttest.Require(t, nuttest.Upsd, nuttest.Upsc, nuttest.Upscmd)
-	env := nuttest.NewEnv(t)
-	port := nuttest.FreePort(t)
-	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n\tsimulate_switching\n\toverride.device.parent = ups1@localhost\n", 0o644)
-	env.WriteFile("pdu1.dev", outletDev, 0o644)
-	env.WriteUpsd(port, "[admin]\n\tpassword = adminpw\n\tactions = SET\n\tinstcmds = ALL\n")
+	env, port := nuttest.NewDummyEnv(t, "pdu1", outletDev, "[admin]\n\tpassword = adminpw\n\tactions = SET\n\tinstcmds = ALL\n", "simulate_switching", "override.device.parent = ups1@localhost")
 	ownDriverForUpsd(t, env, "dummy-ups", "pdu1")
 	if got := env.WaitVar("pdu1", port, "device.parent"); got != "ups1@localhost" {
 		t.Errorf("device.parent = %q", got)
@@ -342,12 +334,20 @@ func waitOff(t *testing.T, env *nuttest.Env, target, variable string) {
 	})
 }
 
-// upsdrvctlIn runs "upsdrvctl start" with the env's directories and
-// returns a runner of more upsdrvctl commands; "upsdrvctl stop" runs
-// when the test ends.
-func upsdrvctlIn(t *testing.T, env *nuttest.Env, dir string) func(args ...string) string {
+// upsdrvctlForUpsd writes upsConf as ups.conf (its devices run from
+// pdu1.dev, outletDev) and an upsd.conf on a free port, runs powerchain's
+// "upsdrvctl start" with the env's directories, then Debian's upsd. It
+// returns the env, upsd's port and a runner of more upsdrvctl commands;
+// "upsdrvctl stop" runs when the test ends.
+func upsdrvctlForUpsd(t *testing.T, upsConf string) (env *nuttest.Env, port int, ctl func(args ...string) string) {
 	t.Helper()
-	ctl := func(args ...string) string {
+	env = nuttest.NewEnv(t)
+	port = nuttest.FreePort(t)
+	env.WriteFile("ups.conf", upsConf, 0o644)
+	env.WriteFile("pdu1.dev", outletDev, 0o644)
+	env.WriteUpsd(port, "")
+	dir := binary(t, "upsdrvctl", "dummy-ups")
+	ctl = func(args ...string) string {
 		t.Helper()
 		cmd := exec.Command(filepath.Join(dir, "upsdrvctl"), args...)
 		cmd.Env = env.Environ()
@@ -363,21 +363,15 @@ func upsdrvctlIn(t *testing.T, env *nuttest.Env, dir string) func(args ...string
 		cmd.Env = env.Environ()
 		cmd.Run()
 	})
-	return ctl
+	env.StartUpsd()
+	return env, port, ctl
 }
 
 // TestUpsdrvctlStartStop: powerchain's upsdrvctl starts its drivers as
 // background NUT driver processes for Debian's upsd, and stops them.
 func TestUpsdrvctlStartStop(t *testing.T) {
 	nuttest.Require(t, nuttest.Upsd, nuttest.Upsc)
-	env := nuttest.NewEnv(t)
-	port := nuttest.FreePort(t)
-	env.WriteFile("ups.conf", "user = root\n[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n[pdu2]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
-	env.WriteFile("pdu1.dev", outletDev, 0o644)
-	env.WriteUpsd(port, "")
-	dir := binary(t, "upsdrvctl", "dummy-ups")
-	ctl := upsdrvctlIn(t, env, dir)
-	env.StartUpsd()
+	env, port, ctl := upsdrvctlForUpsd(t, "user = root\n[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n[pdu2]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n")
 	for _, d := range []string{"pdu1", "pdu2"} {
 		if got := env.WaitVar(d, port, "outlet.1.status"); got != "on" {
 			t.Errorf("%s outlet.1.status = %q", d, got)
@@ -396,12 +390,8 @@ func TestUpsdrvctlStartStop(t *testing.T) {
 // (port = ups@host:port) mirrors a device of Debian's upsd.
 func TestRepeaterOfDebianUpsd(t *testing.T) {
 	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS, nuttest.Upsc)
-	env := nuttest.NewEnv(t)
-	nutPort := nuttest.FreePort(t)
-	env.WriteDummy("pdu1", outletDev)
-	env.WriteUpsd(nutPort, "")
-	env.StartDriver("pdu1")
-	env.StartUpsd()
+	env, nutPort := nuttest.NewDummyEnv(t, "pdu1", outletDev, "")
+	env.StartNUT("pdu1")
 	env.WaitVar("pdu1", nutPort, "outlet.1.status")
 
 	rep := writeConf(t, map[string]string{
@@ -446,11 +436,7 @@ func TestPowerchainSNMPDriverFeedsDebianUpsd(t *testing.T) {
 // Debian's upsd fed by powerchain's dummy-ups driver process.
 func TestFenceNutThroughDebianUpsd(t *testing.T) {
 	nuttest.Require(t, nuttest.Upsd, nuttest.Upsc)
-	env := nuttest.NewEnv(t)
-	port := nuttest.FreePort(t)
-	env.WriteFile("ups.conf", "[pdu1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n\tsimulate_switching\n", 0o644)
-	env.WriteFile("pdu1.dev", outletDev, 0o644)
-	env.WriteUpsd(port, "[fencer]\n\tpassword = s3cret\n\tinstcmds = ALL\n")
+	env, port := nuttest.NewDummyEnv(t, "pdu1", outletDev, "[fencer]\n\tpassword = s3cret\n\tinstcmds = ALL\n", "simulate_switching")
 	ownDriverForUpsd(t, env, "dummy-ups", "pdu1")
 	env.WaitVar("pdu1", port, "outlet.2.status")
 	script := filepath.Join(env.ConfDir, "pw.sh")
@@ -536,14 +522,7 @@ func TestUpsdrvctlLikeNUT(t *testing.T) {
 // Debian's upsd serves it, and upsdrvctl stop ends it.
 func TestUpsdrvctlHostedForDebianUpsd(t *testing.T) {
 	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS, nuttest.Upsc)
-	env := nuttest.NewEnv(t)
-	port := nuttest.FreePort(t)
-	env.WriteFile("ups.conf", "user = root\npowerchain_hosted = nut1\n[nut1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n[own1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n", 0o644)
-	env.WriteFile("pdu1.dev", outletDev, 0o644)
-	env.WriteUpsd(port, "")
-	dir := binary(t, "upsdrvctl", "dummy-ups")
-	ctl := upsdrvctlIn(t, env, dir)
-	env.StartUpsd()
+	env, port, ctl := upsdrvctlForUpsd(t, "user = root\npowerchain_hosted = nut1\n[nut1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n[own1]\n\tdriver = dummy-ups\n\tport = pdu1.dev\n")
 	if got := env.WaitVar("nut1", port, "driver.version.internal"); got == "" {
 		t.Error("nut1 is not NUT's dummy-ups")
 	}

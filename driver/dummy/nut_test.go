@@ -51,12 +51,12 @@ func TestSameAsNUTDummyUPS(t *testing.T) {
 	env := nuttest.NewEnv(t)
 	port := nuttest.FreePort(t)
 	env.WriteFile("ups.conf", conf.String(), 0o644)
-	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o640)
-	env.WriteFile("upsd.users", users, 0o640)
+	env.WriteUpsd(port, users)
+	var names []string
 	for i := range dumps {
-		env.StartDriver(fmt.Sprintf("d%d", i))
+		names = append(names, fmt.Sprintf("d%d", i))
 	}
-	env.StartUpsd()
+	env.StartNUT(names...)
 	for i := range dumps {
 		env.WaitVar(fmt.Sprintf("d%d", i), port, "ups.mfr") // ups.status says WAIT before the dump
 	}

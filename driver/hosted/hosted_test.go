@@ -116,14 +116,8 @@ func TestDummyUPSHostedLikeNUT(t *testing.T) {
 	}
 	section := "[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n\tdesc = \"hosted\"\n"
 
-	nut := nuttest.NewEnv(t)
-	nut.WriteFile("ups.conf", section, 0o644)
-	nut.WriteFile("ups1.dev", string(dev), 0o644)
-	nutPort := nuttest.FreePort(t)
-	nut.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", nutPort), 0o644)
-	nut.WriteFile("upsd.users", "", 0o644)
-	nut.StartDriver("ups1")
-	nut.StartUpsd()
+	nut, nutPort := nuttest.NewDummyEnv(t, "ups1", string(dev), "", `desc = "hosted"`)
+	nut.StartNUT("ups1")
 
 	pc := nuttest.NewEnv(t)
 	pc.WriteFile("ups.conf", "user = root\n"+conf.HostedKey+" = ups1\n"+section, 0o644)

@@ -26,8 +26,7 @@ func nutSide(t *testing.T, c *card, extra string) (*nuttest.Env, int) {
 	e := nuttest.NewEnv(t)
 	port := nuttest.FreePort(t)
 	e.WriteFile("ups.conf", fmt.Sprintf("[eaton]\n\tdriver = netxml-ups\n\tport = %s\n%s", c.URL, extra), 0o644)
-	e.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port), 0o644)
-	e.WriteFile("upsd.users", "[admin]\n\tpassword = pw\n\tactions = SET\n", 0o644)
+	e.WriteUpsd(port, "[admin]\n\tpassword = pw\n\tactions = SET\n")
 	e.Start(netxmlUPS, "-a", "eaton")
 	e.StartUpsd()
 	return e, port

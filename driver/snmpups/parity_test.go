@@ -132,8 +132,7 @@ func TestParityWithNUT(t *testing.T) {
 	// First NUT's drivers read every recording, then powerchain's: the
 	// one snmpsimd serves one side at a time.
 	env.WriteFile("ups.conf", nutConf.String(), 0o644)
-	env.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", nutPort), 0o644)
-	env.WriteFile("upsd.users", "", 0o644)
+	env.WriteUpsd(nutPort, "")
 	for _, r := range recs {
 		r.nut = startNUTDriver(t, env, r.name)
 	}

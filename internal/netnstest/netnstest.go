@@ -18,9 +18,10 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/powerchain/powerchain/internal/proctest"
 )
 
 // Addresses of the two namespaces on the veth pair.
@@ -188,15 +189,7 @@ func (l *Lab) Output(cmd *exec.Cmd) string { return l.output[cmd].String() }
 
 // Stop ends a started program: SIGTERM, SIGKILL after 5 s.
 func (l *Lab) Stop(cmd *exec.Cmd) {
-	cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(5 * time.Second):
-		cmd.Process.Kill()
-		<-done
-	}
+	proctest.Stop(cmd, 5*time.Second)
 }
 
 func (l *Lab) stopAll() {

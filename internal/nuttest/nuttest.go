@@ -15,11 +15,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/powerchain/powerchain/internal/debtest"
+	"github.com/powerchain/powerchain/internal/proctest"
 )
 
 // Paths of Debian's NUT 2.8.0 binaries (the /sbin wrappers check
@@ -87,12 +87,31 @@ func (e *Env) WriteFile(name, content string, mode os.FileMode) {
 }
 
 // WriteDummy writes an ups.conf of one device, name, that dummy-ups runs
-// from name.dev, and name.dev with state (dummy-ups's "variable: value"
-// lines).
-func (e *Env) WriteDummy(name, state string) {
+// from name.dev, with the further settings of its section (such as
+// `desc = "Test PDU"`), and name.dev with state (dummy-ups's "variable:
+// value" lines).
+func (e *Env) WriteDummy(name, state string, settings ...string) {
 	e.t.Helper()
-	e.WriteFile("ups.conf", fmt.Sprintf("[%s]\n\tdriver = dummy-ups\n\tport = %s.dev\n", name, name), 0o644)
+	var section strings.Builder
+	fmt.Fprintf(&section, "[%s]\n\tdriver = dummy-ups\n\tport = %s.dev\n", name, name)
+	for _, s := range settings {
+		fmt.Fprintf(&section, "\t%s\n", s)
+	}
+	e.WriteFile("ups.conf", section.String(), 0o644)
 	e.WriteFile(name+".dev", state, 0o644)
+}
+
+// NewDummyEnv makes an Env for Debian's upsd on a free port of
+// 127.0.0.1 with users (WriteUpsd) and one device, name, that dummy-ups
+// runs from state with the further settings of its section (WriteDummy).
+// It starts nothing (StartNUT does) and returns upsd's port.
+func NewDummyEnv(t testing.TB, name, state, users string, settings ...string) (*Env, int) {
+	t.Helper()
+	e := NewEnv(t)
+	port := FreePort(t)
+	e.WriteDummy(name, state, settings...)
+	e.WriteUpsd(port, users)
+	return e, port
 }
 
 // WriteUpsd writes an upsd.conf that listens on 127.0.0.1:port and the
@@ -131,15 +150,7 @@ func (e *Env) Start(path string, args ...string) *exec.Cmd {
 // then SIGKILL after 2 s. (Debian's upsmon keeps its PID file outside the
 // test's directories, so a second one refuses to start while the first runs.)
 func (e *Env) Stop(cmd *exec.Cmd) {
-	cmd.Process.Signal(syscall.SIGTERM)
-	done := make(chan struct{})
-	go func() { cmd.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(2 * time.Second):
-		cmd.Process.Kill()
-		<-done
-	}
+	proctest.Stop(cmd, 2*time.Second)
 }
 
 // StartDriver starts Debian's dummy-ups for the device name of ups.conf.
@@ -147,6 +158,15 @@ func (e *Env) StartDriver(name string) { e.Start(DummyUPS, "-a", name) }
 
 // StartUpsd starts Debian's upsd with the directory's upsd.conf.
 func (e *Env) StartUpsd() { e.Start(Upsd) }
+
+// StartNUT starts Debian's dummy-ups for each device of ups.conf named,
+// then Debian's upsd.
+func (e *Env) StartNUT(names ...string) {
+	for _, name := range names {
+		e.StartDriver(name)
+	}
+	e.StartUpsd()
+}
 
 // Run runs a NUT client with the directories' environment and returns
 // its standard output; it fails the test on a non-zero exit.
