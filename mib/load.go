@@ -398,8 +398,18 @@ func (r rec) number(name string) float64 {
 	return f
 }
 
-func (r rec) integer(name string) int {
-	return int(r.ParseInt(r.attr(name), name))
+// integer sets *field to an integer attribute, if the record has it.
+func (r rec) integer(name string, field *int) {
+	if r.Has(name) {
+		*field = int(r.ParseInt(r.attr(name), name))
+	}
+}
+
+// text sets *field to an attribute, if the record has it.
+func (r rec) text(name string, field *string) {
+	if r.Has(name) {
+		*field = r.attr(name)
+	}
 }
 
 // tableBuild is a table being read.
@@ -527,17 +537,16 @@ func (t *tableBuild) varAttrs(r rec, v *Var) {
 	if s, ok := word(r, "set", setWords); ok {
 		v.Set = s
 	}
-	if r.Has("size") {
-		v.Size = r.integer("size")
+	if c, ok := word(r, "convert", convertWords); ok {
+		v.Convert = c
 	}
+	r.integer("size", &v.Size)
+	r.integer("decimals", &v.Decimals)
 	if r.Has("mult") {
 		v.Mult = r.number("mult")
 		if v.Mult == 1 {
 			v.Mult = 0 // 0 means 1: no scale
 		}
-	}
-	if r.Has("decimals") {
-		v.Decimals = r.integer("decimals")
 	}
 	if r.Has("flags") {
 		v.Flags = r.flags("flags")
@@ -550,15 +559,8 @@ func (t *tableBuild) varAttrs(r rec, v *Var) {
 		}
 		v.Lookup = l
 	}
-	if c, ok := word(r, "convert", convertWords); ok {
-		v.Convert = c
-	}
-	if r.Has("aux") {
-		v.Aux = r.attr("aux")
-	}
-	if r.Has("default") {
-		v.Default = r.attr("default")
-	}
+	r.text("aux", &v.Aux)
+	r.text("default", &v.Default)
 }
 
 // sameAs copies the rows, commands and alarm table of another table.
@@ -603,12 +605,8 @@ func (t *tableBuild) change(r rec) {
 			continue
 		}
 		n++
-		if r.Has("oid") {
-			v.OID = r.attr("oid")
-		}
-		if r.Has("symbol") {
-			v.Symbol = r.attr("symbol")
-		}
+		r.text("oid", &v.OID)
+		r.text("symbol", &v.Symbol)
 		t.varAttrs(r, v)
 	}
 	if n == 0 && name != "" {

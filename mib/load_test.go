@@ -166,3 +166,14 @@ func TestLoadErrors(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkLoad is the start-up cost of the tables: reading every
+// embedded file into the tables.
+func BenchmarkLoad(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := load(tableFiles); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

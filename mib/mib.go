@@ -2,13 +2,22 @@
 // for each MIB, the sysObjectIDs that identify it, which OID gives which
 // NUT variable (with its MIB symbol, scale, precision, value lookup, how
 // often it is read and how it is written), outlet, outlet group and
-// sensor templates, alarms and instant commands.
+// sensor templates, alarms and instant commands; and the notifications
+// their agents send.
 //
-// One file per MIB, named as NUT's snmp-ups mibs= option names it: all
-// of NUT 2.8.0's mappings (the facts of its drivers/*-mib.c, row by row
-// and in NUT's order, written here in this package's own form) and
-// powerchain's own tables for devices NUT does not know. Rows every MIB
-// shares (the system group) are defined once, in shared.go.
+// The tables are data files, embedded in the binary and read once at
+// start-up by internal/tabfile (tables/README.md describes their
+// records): one file per MIB, named as NUT's snmp-ups mibs= option names
+// it, with all of NUT 2.8.0's mappings (the facts of its
+// drivers/*-mib.c, row by row and in NUT's order, written in this
+// package's own form) and powerchain's own tables for devices NUT does
+// not know; tables/order.tab is the detection order, tables/shared.tab
+// what several tables share (lookups, blocks of rows), tables/traps.tab
+// the notifications. The rows every MIB shares (the system group) are
+// defined once, in shared.go, and named by the system and uptime records.
+// A mistake in the files stops the program at start-up with its file and
+// line (go test ./mib finds it first). Adding a MIB is adding its file
+// and its line in tables/order.tab.
 //
 // The SNMP driver polls with these tables, the scanner identifies devices
 // with them and the SNMP fence agent switches outlets with them: one
@@ -316,17 +325,8 @@ func (m *MIB) Counter(k Kind) (Var, bool) {
 	return Var{}, false
 }
 
-// detection is the order in which tables are tried: NUT 2.8.0's mib2nut
-// list (drivers/snmp-ups.c; Debian's snmp-ups -x mibs=--list shows it),
-// then powerchain's own.
-var detection = []*MIB{
-	APCATS, APCPDU, APCC, Baytech, BestPower, CPQPower, CyberPower, DeltaUPS,
-	EatonATS16NMC, EatonATS16NM2, EatonATS30, EatonEPDU, EmersonAvocentPDU,
-	AphelRevelation, AphelGenesisII, PulizziSwitched1, PulizziSwitched2,
-	HPEEPDU, Huawei, MGE, Netvision, PW, PXGXUPS, Raritan, RaritanPX2, XPPC,
-	TrippLite, IETF,
-	TrippLiteATS, TrippLitePDU, Sentry3,
-}
+// detection is the order in which tables are tried (tables/order.tab).
+var detection = loaded.mibs
 
 // All returns every MIB, in detection order.
 func All() []*MIB { return append([]*MIB(nil), detection...) }

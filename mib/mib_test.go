@@ -200,8 +200,8 @@ func bits(f Flag) int {
 	return n
 }
 
-// TestSystemRows: the rows every table shares come from shared.go, not
-// from a copy in the table.
+// TestSystemRows: the rows every table shares come from shared.go (the
+// system and uptime records), not from a copy written out in a table.
 func TestSystemRows(t *testing.T) {
 	for _, m := range All() {
 		for _, v := range m.Vars {

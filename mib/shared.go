@@ -2,8 +2,8 @@ package mib
 
 import "strconv"
 
-// What every MIB shares: MIB-2's system group and the lookups several
-// tables use. Defined once here; the tables name them.
+// What every MIB shares: MIB-2's system group. Defined once here; the
+// tables' system and uptime records name it.
 
 // OIDs of MIB-2's system group (SNMPv2-MIB), read by every MIB.
 const (
@@ -74,19 +74,3 @@ func limits(name, table string, col int, symbol, index string, mult float64, fla
 
 // uptime is the agent's uptime, in seconds.
 var uptime = Var{Name: "device.uptime", OID: SysUpTime, Symbol: sysSymbols[SysUpTime]}
-
-// rows joins groups of rows into one table, in order.
-func rows(groups ...[]Var) []Var {
-	var out []Var
-	for _, g := range groups {
-		out = append(out, g...)
-	}
-	return out
-}
-
-// Common lookup tables.
-var (
-	yesNo = Lookup{{1, "yes"}, {2, "no"}}
-	// UPS-MIB's upsConfigAudibleStatus.
-	beeperStatus = Lookup{{1, "disabled"}, {2, "enabled"}, {3, "muted"}}
-)

@@ -66,7 +66,7 @@ func writableData(b []byte, re *regexp.Regexp) []byte {
 // status can be set, without the overload alarm (synthetic recordings
 // answer 1 everywhere).
 func ietfUPS() []byte {
-	b := regexp.MustCompile(`(?m)^1\.3\.6\.1\.2\.1\.33\.1\.6\.3\.8\|.*\n`).ReplaceAll(synthetic(mib.IETF), nil)
+	b := regexp.MustCompile(`(?m)^1\.3\.6\.1\.2\.1\.33\.1\.6\.3\.8\|.*\n`).ReplaceAll(synthetic(mib.ByName("ietf")), nil)
 	return writableData(b, regexp.MustCompile(regexp.QuoteMeta(upsOutputSource)+"|"+regexp.QuoteMeta(upsBatteryStatus)))
 }
 
@@ -136,7 +136,7 @@ func TestTrapWakesRead(t *testing.T) {
 	}
 	agent := snmptest.SimData(t, map[string][]byte{
 		"ietf":  ietfUPS(),
-		"apcc":  writableData(synthetic(mib.APCC), regexp.MustCompile(regexp.QuoteMeta(upsBasicOutputStatus))),
+		"apcc":  writableData(synthetic(mib.ByName("apcc")), regexp.MustCompile(regexp.QuoteMeta(upsBasicOutputStatus))),
 		"mge":   writableData(eaton, regexp.MustCompile(regexp.QuoteMeta(upsmgOutputOnBattery))),
 		"apcpd": writableData(apc, regexp.MustCompile(regexp.QuoteMeta(pduOID))),
 	})
