@@ -83,9 +83,9 @@ func apcFormat(c *Conv) {
 	}
 }
 
-// apcDateConversionFun reads APC's dates, hexadecimal digits read as
+// apcDate reads APC's dates, hexadecimal digits read as
 // decimal ones: 0x102202 is 2002/10/22 (years before 70 are 20xx).
-func apcDateConversionFun(_ *Conv, v float64) (string, bool) {
+func apcDate(_ *Conv, v float64) (string, bool) {
 	n := int64(v)
 	if n == 0 {
 		return "not set", true
@@ -100,8 +100,8 @@ func apcDateConversionFun(_ *Conv, v float64) (string, bool) {
 	return fmt.Sprintf("%04d/%02d/%02d", year, month, day), true
 }
 
-// apcDateConversionReverse packs a YYYY/MM/DD date APC's way.
-func apcDateConversionReverse(_ *Conv, s string) (float64, bool) {
+// apcDateNuf packs a YYYY/MM/DD date APC's way.
+func apcDateNuf(_ *Conv, s string) (float64, bool) {
 	var year, month, day int64
 	fmt.Sscanf(s, "%d/%d/%d", &year, &month, &day)
 	if year >= 2070 || month > 12 || day > 31 {
@@ -111,6 +111,9 @@ func apcDateConversionReverse(_ *Conv, s string) (float64, bool) {
 	bcd := func(n int64, shift uint) int64 { return (n/10&0xf)<<(shift+4) + (n%10)<<shift }
 	return float64(bcd(year, 0) + bcd(month, 16) + bcd(day, 8)), true
 }
+
+// apcFuncs are the functions apc.tab names.
+var apcFuncs = funcs{"apcSetup": apcSetup, "apcFix": apcFix, "apcFormat": apcFormat, "apcDate": apcDate, "apcDateNuf": apcDateNuf}
 
 var apcUsages = hid.Names{
 	{Name: "APCGeneralCollection", Usage: 0xff860005},
@@ -135,7 +138,7 @@ var apcUsages = hid.Names{
 	{Name: "BUPSelfTest", Usage: 0x00860010},
 }
 
-var apcDateConversion = &Lookup{Name: "apc_date_conversion", Fun: apcDateConversionFun, Nuf: apcDateConversionReverse}
+var apcDateConversion = &Lookup{Name: "apc_date_conversion", Fun: apcDate, Nuf: apcDateNuf}
 var apcstatusflagInfo = &Lookup{Name: "apcstatusflag_info", Pairs: []Pair{{8, "!off"}, {16, "!off"}, {0, "off"}}}
 var apcLinefailcauseVrangeInfo = &Lookup{Name: "apc_linefailcause_vrange_info", Pairs: []Pair{{1, "vrange"}, {2, "vrange"}, {4, "vrange"}, {8, "vrange"}, {9, "vrange"}, {0, "!vrange"}}}
 var apcLinefailcauseFrangeInfo = &Lookup{Name: "apc_linefailcause_frange_info", Pairs: []Pair{{7, "frange"}, {0, "!frange"}}}

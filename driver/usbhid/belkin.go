@@ -21,8 +21,15 @@ var belkinSub = &Subdriver{
 	Rows:     belkinRows,
 	Claim:    belkinClaim,
 	Format:   belkinFormat,
-	NewState: func() any { return &belkinState{configMult: 1, lineMult: 1} },
+	NewState: newBelkinState,
 }
+
+// belkinFuncs are the functions belkin.tab names.
+var belkinFuncs = funcs{"belkinClaim": belkinClaim, "belkinFormat": belkinFormat, "newBelkinState": newBelkinState,
+	"liebertConfigVoltage": liebertConfigVoltage, "liebertLineVoltage": liebertLineVoltage,
+	"belkinFirmware": belkinFirmware, "belkinUPSType": belkinUPSType, "belkinSensitivity": belkinSensitivity}
+
+func newBelkinState() any { return &belkinState{configMult: 1, lineMult: 1} }
 
 var belkinUsages = hid.Names{
 	{Name: "BELKINConfig", Usage: 0x00860026},
@@ -77,34 +84,10 @@ var (
 	liebertConfigVoltageInfo = &Lookup{Name: "liebert_config_voltage_info", Fun: liebertConfigVoltage}
 	liebertLineVoltageInfo   = &Lookup{Name: "liebert_line_voltage_info", Fun: liebertLineVoltage}
 
-	belkinFirmwareConversion = &Lookup{Name: "belkin_firmware_conversion", Fun: func(_ *Conv, v float64) (string, bool) {
-		return strconv.FormatInt(int64(v)>>4, 10), true
-	}}
-	belkinUpstypeConversion = &Lookup{Name: "belkin_upstype_conversion", Fun: func(_ *Conv, v float64) (string, bool) {
-		switch int64(v) & 0x0f {
-		case 1:
-			return "offline", true
-		case 2:
-			return "line-interactive", true
-		case 3:
-			return "simple online", true
-		case 4:
-			return "simple offline", true
-		case 5:
-			return "simple line-interactive", true
-		}
-		return "online", true
-	}}
-	belkinSensitivityConversion = &Lookup{Name: "belkin_sensitivity_conversion", Fun: func(_ *Conv, v float64) (string, bool) {
-		switch int64(v) {
-		case 1:
-			return "reduced", true
-		case 2:
-			return "low", true
-		}
-		return "normal", true
-	}}
-	belkinTestInfo = &Lookup{Name: "belkin_test_info", Pairs: []Pair{{0, "No test initiated"}, {1, "Done and passed"}, {2, "Done and warning"}, {3, "Done and error"}, {4, "Aborted"}, {5, "In progress"}}}
+	belkinFirmwareConversion    = &Lookup{Name: "belkin_firmware_conversion", Fun: belkinFirmware}
+	belkinUpstypeConversion     = &Lookup{Name: "belkin_upstype_conversion", Fun: belkinUPSType}
+	belkinSensitivityConversion = &Lookup{Name: "belkin_sensitivity_conversion", Fun: belkinSensitivity}
+	belkinTestInfo              = &Lookup{Name: "belkin_test_info", Pairs: []Pair{{0, "No test initiated"}, {1, "Done and passed"}, {2, "Done and warning"}, {3, "Done and error"}, {4, "Aborted"}, {5, "In progress"}}}
 	// BELKINPowerStatus and BELKINBatteryStatus bits.
 	belkinOverloadConversion      = mask("belkin_overload_conversion", 0x0010, "overload")
 	belkinOverheatConversion      = mask("belkin_overheat_conversion", 0x0040, "overheat")
@@ -115,6 +98,39 @@ var (
 	belkinDepletedConversion      = mask("belkin_depleted_conversion", 0x0040, "depleted")
 	belkinReplacebattConversion   = mask("belkin_replacebatt_conversion", 0x0080, "replacebatt")
 )
+
+// belkinFirmware: the firmware version is the UPS type's high bits.
+func belkinFirmware(_ *Conv, v float64) (string, bool) {
+	return strconv.FormatInt(int64(v)>>4, 10), true
+}
+
+// belkinUPSType: the UPS type's low 4 bits.
+func belkinUPSType(_ *Conv, v float64) (string, bool) {
+	switch int64(v) & 0x0f {
+	case 1:
+		return "offline", true
+	case 2:
+		return "line-interactive", true
+	case 3:
+		return "simple online", true
+	case 4:
+		return "simple offline", true
+	case 5:
+		return "simple line-interactive", true
+	}
+	return "online", true
+}
+
+// belkinSensitivity: the voltage sensitivity.
+func belkinSensitivity(_ *Conv, v float64) (string, bool) {
+	switch int64(v) {
+	case 1:
+		return "reduced", true
+	case 2:
+		return "low", true
+	}
+	return "normal", true
+}
 
 // belkinState holds the correction factors of Liebert units whose
 // report descriptor puts the voltages' exponent 7 places off.

@@ -18,16 +18,20 @@ var cpsSub = &Subdriver{
 	Rows:     cpsRows,
 	Setup:    cpsSetup,
 	Fix:      cpsFix,
-	NewState: func() any { return &cpsState{scale: 1} },
+	NewState: newCPSState,
 }
+
+// cpsFuncs are the functions cps.tab names.
+var cpsFuncs = funcs{"cpsSetup": cpsSetup, "cpsFix": cpsFix, "newCPSState": newCPSState,
+	"cpsBattvolt": cpsBattvolt, "cpsBattcharge": cpsBattcharge}
+
+func newCPSState() any { return &cpsState{scale: 1} }
 
 var cpsUsages = hid.Names{}
 
 var (
-	cpsBattvolt   = &Lookup{Name: "cps_battvolt", Fun: cpsBattvoltFun}
-	cpsBattcharge = &Lookup{Name: "cps_battcharge", Fun: func(_ *Conv, v float64) (string, bool) {
-		return fmt.Sprintf("%.0f", min(v, 100)), true // some report more than 100 %
-	}}
+	cpsBattvoltInfo   = &Lookup{Name: "cps_battvolt", Fun: cpsBattvolt}
+	cpsBattchargeInfo = &Lookup{Name: "cps_battcharge", Fun: cpsBattcharge}
 )
 
 // cpsState: 0764:0501 units may report the battery voltage 1.5 times
@@ -44,7 +48,12 @@ func cpsSetup(c *Conv) {
 	}
 }
 
-func cpsBattvoltFun(c *Conv, v float64) (string, bool) {
+// cpsBattcharge: some report more than 100 %.
+func cpsBattcharge(_ *Conv, v float64) (string, bool) {
+	return fmt.Sprintf("%.0f", min(v, 100)), true
+}
+
+func cpsBattvolt(c *Conv, v float64) (string, bool) {
 	st := c.State().(*cpsState)
 	if st.mightScale && !st.checked {
 		if s, ok := c.Get("battery.voltage.nominal"); ok {
@@ -78,11 +87,11 @@ var cpsRows = []Row{
 	{Kind: Var, Name: "battery.mfr.date", Path: "UPS.PowerSummary.iOEMInformation", Lookup: stringidConversion},
 	{Kind: Var, Name: "battery.charge.warning", Path: "UPS.PowerSummary.WarningCapacityLimit", Format: "%.0f"},
 	{Kind: Var, Name: "battery.charge.low", Path: "UPS.PowerSummary.RemainingCapacityLimit", Format: "%.0f", Flags: SemiStatic | RW | String, Len: 10},
-	{Kind: Var, Name: "battery.charge", Path: "UPS.PowerSummary.RemainingCapacity", Lookup: cpsBattcharge},
+	{Kind: Var, Name: "battery.charge", Path: "UPS.PowerSummary.RemainingCapacity", Lookup: cpsBattchargeInfo},
 	{Kind: Var, Name: "battery.runtime", Path: "UPS.PowerSummary.RunTimeToEmpty", Format: "%.0f"},
 	{Kind: Var, Name: "battery.runtime.low", Path: "UPS.PowerSummary.RemainingTimeLimit", Format: "%.0f", Flags: SemiStatic | RW | String, Len: 10},
 	{Kind: Var, Name: "battery.voltage.nominal", Path: "UPS.PowerSummary.ConfigVoltage", Format: "%.0f"},
-	{Kind: Var, Name: "battery.voltage", Path: "UPS.PowerSummary.Voltage", Lookup: cpsBattvolt},
+	{Kind: Var, Name: "battery.voltage", Path: "UPS.PowerSummary.Voltage", Lookup: cpsBattvoltInfo},
 	{Kind: Var, Name: "ups.load", Path: "UPS.Output.PercentLoad", Format: "%.0f"},
 	{Kind: Var, Name: "ups.beeper.status", Path: "UPS.PowerSummary.AudibleAlarmControl", Lookup: beeperInfo},
 	{Kind: Var, Name: "ups.test.result", Path: "UPS.Output.Test", Lookup: testReadInfo},

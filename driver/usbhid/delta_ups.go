@@ -52,7 +52,13 @@ var deltaUpsUsages = hid.Names{
 }
 
 var deltaUpsSensitivityInfo = &Lookup{Name: "delta_ups_sensitivity_info", Pairs: []Pair{{0, "normal"}, {1, "reduced"}, {2, "low"}}}
-var deltaUpsTypeInfo = &Lookup{Name: "delta_ups_type_info", Fun: func(_ *Conv, v float64) (string, bool) {
+var deltaUpsTypeInfo = &Lookup{Name: "delta_ups_type_info", Fun: deltaUPSType}
+
+// deltaUPSFuncs are the functions delta_ups.tab names.
+var deltaUPSFuncs = funcs{"deltaUPSFormat": deltaUPSFormat, "deltaUPSType": deltaUPSType}
+
+// deltaUPSType: the UPS type's low 4 bits.
+func deltaUPSType(_ *Conv, v float64) (string, bool) {
 	t := int64(v) & 0xf
 	switch {
 	case t == 6:
@@ -64,7 +70,7 @@ var deltaUpsTypeInfo = &Lookup{Name: "delta_ups_type_info", Fun: func(_ *Conv, v
 		return "", false
 	}
 	return [...]string{"online", "offline", "line-interactive", "3-phase", "split-phase"}[t], true
-}}
+}
 
 // deltaUPSFormat: the model is the string at DeltaModelName when there is
 // one, else the USB product.

@@ -12,8 +12,13 @@ var exploreSub = &Subdriver{
 	Rows:    exploreRows,
 	// explore claims whatever the explore option selects (with
 	// vendorid): it maps nothing, for looking at unsupported devices.
-	Claim: func(_ *Device, o *Options, _ Support) bool { return o.Explore },
+	Claim: exploreClaim,
 }
+
+func exploreClaim(_ *Device, o *Options, _ Support) bool { return o.Explore }
+
+// exploreFuncs are the functions explore.tab names.
+var exploreFuncs = funcs{"exploreClaim": exploreClaim}
 
 var exploreUsages = hid.Names{}
 

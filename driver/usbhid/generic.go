@@ -191,11 +191,17 @@ var (
 	yesNoInfo               = &Lookup{Name: "yes_no_info", Pairs: []Pair{{0, "no"}, {1, "yes"}}}
 	onOffInfo               = &Lookup{Name: "on_off_info", Pairs: []Pair{{0, "off"}, {1, "on"}}}
 	dateConversion          = &Lookup{Name: "date_conversion", Fun: dateText, Nuf: dateValue}
-	hexConversion           = &Lookup{Name: "hex_conversion", Fun: func(_ *Conv, v float64) (string, bool) { return fmt.Sprintf("%08x", int64(v)), true }}
-	stringidConversion      = &Lookup{Name: "stringid_conversion", Fun: func(c *Conv, v float64) (string, bool) { return c.String(int(v)) }}
-	divideBy10Conversion    = &Lookup{Name: "divide_by_10_conversion", Fun: func(_ *Conv, v float64) (string, bool) { return fmt.Sprintf("%0.1f", v*0.1), true }}
+	hexConversion           = &Lookup{Name: "hex_conversion", Fun: hexText}
+	stringidConversion      = &Lookup{Name: "stringid_conversion", Fun: stringID}
+	divideBy10Conversion    = scaled("divide_by_10_conversion", 0.1, "%0.1f")
 	kelvinCelsiusConversion = &Lookup{Name: "kelvin_celsius_conversion", Fun: kelvinCelsius}
 )
+
+// hexText prints a value as 8 hexadecimal digits.
+func hexText(_ *Conv, v float64) (string, bool) { return fmt.Sprintf("%08x", int64(v)), true }
+
+// stringID reads the USB string descriptor the value indexes.
+func stringID(c *Conv, v float64) (string, bool) { return c.String(int(v)) }
 
 // dateText reads a HID/SBS date: day in bits 0-4, month in 5-8, years
 // since 1980 above.
@@ -228,33 +234,43 @@ func kelvinCelsius(_ *Conv, v float64) (string, bool) {
 
 // nonzero is a Status lookup where any non-zero value sets the word
 // (firmwares whose wrong exponent turns 1 into 1e-7 still read true).
-func nonzero(name, word string) *Lookup {
-	return &Lookup{Name: name, Fun: func(_ *Conv, v float64) (string, bool) {
+func nonzero(name, word string) *Lookup { return &Lookup{Name: name, Fun: nonzeroText(word)} }
+
+func nonzeroText(word string) textFunc {
+	return func(_ *Conv, v float64) (string, bool) {
 		if v != 0 {
 			return word, true
 		}
 		return "!" + word, true
-	}}
+	}
 }
 
 // mask is a Status lookup of one bit of a status word: set, the word;
 // clear, its negation. A word starting with "!" reads the other way.
 func mask(name string, bits int64, word string) *Lookup {
+	return &Lookup{Name: name, Fun: maskText(bits, word)}
+}
+
+func maskText(bits int64, word string) textFunc {
 	set, clear := word, "!"+word
 	if w, ok := strings.CutPrefix(word, "!"); ok {
 		set, clear = word, w
 	}
-	return &Lookup{Name: name, Fun: func(_ *Conv, v float64) (string, bool) {
+	return func(_ *Conv, v float64) (string, bool) {
 		if int64(v)&bits != 0 {
 			return set, true
 		}
 		return clear, true
-	}}
+	}
 }
 
 // scaled prints a value times a factor with a printf verb.
 func scaled(name string, factor float64, format string) *Lookup {
-	return &Lookup{Name: name, Fun: func(_ *Conv, v float64) (string, bool) {
+	return &Lookup{Name: name, Fun: scaledText(factor, format)}
+}
+
+func scaledText(factor float64, format string) textFunc {
+	return func(_ *Conv, v float64) (string, bool) {
 		return fmt.Sprintf(format, v*factor), true
-	}}
+	}
 }

@@ -11,11 +11,17 @@ var legrandSub = &Subdriver{
 	Mfr:     "Legrand",
 	Usages:  legrandUsages,
 	Rows:    legrandRows,
-	Setup: func(c *Conv) {
-		if c.Listed() { // both Keor models: no interrupt pipe
-			c.s.noInterrupt = true
-		}
-	},
+	Setup:   legrandSetup,
+}
+
+// legrandFuncs are the functions legrand.tab names.
+var legrandFuncs = funcs{"legrandSetup": legrandSetup}
+
+// legrandSetup: both Keor models have no interrupt pipe.
+func legrandSetup(c *Conv) {
+	if c.Listed() {
+		c.s.noInterrupt = true
+	}
 }
 
 var legrandUsages = hid.Names{}

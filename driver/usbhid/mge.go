@@ -16,16 +16,29 @@ import (
 // values) from NUT; the table is in this package's form.
 
 var mgeSub = &Subdriver{
-	Name:    "mge",
-	Version: "MGE HID 1.46",
-	Mfr:     "Eaton",
-	Usages:  mgeUsages,
-	Rows:    mgeRows,
-	Claim:   mgeClaim,
-	Format:  mgeFormat,
-	NewState: func() any {
-		return &mgeState{typ: mgeDefault, country: countryUnknown, abm: abmUnknown, nominal: -1}
-	},
+	Name:     "mge",
+	Version:  "MGE HID 1.46",
+	Mfr:      "Eaton",
+	Usages:   mgeUsages,
+	Rows:     mgeRows,
+	Claim:    mgeClaim,
+	Format:   mgeFormat,
+	NewState: newMGEState,
+}
+
+// mgeFuncs are the functions mge.tab names.
+var mgeFuncs = funcs{"mgeClaim": mgeClaim, "mgeFormat": mgeFormat, "newMGEState": newMGEState,
+	"eatonAbmEnabled": eatonAbmEnabled, "eatonAbmStatus": eatonAbmStatus, "eatonAbmChrgDischrg": eatonAbmChrgDischrg,
+	"eatonDischarging": eatonDischarging, "eatonCharging": eatonCharging,
+	"mgeDate": mgeDate, "mgeDateNuf": mgeDateNuf, "mgeTime": mgeTime, "mgeTimeNuf": mgeTimeNuf,
+	"mgeBatteryVoltageNominal": mgeBatteryVoltageNominal, "mgeBatteryVoltage": mgeBatteryVoltage,
+	"mgeBatteryCapacity": mgeBatteryCapacity, "pegasusThreshold": pegasusThreshold,
+	"pegasusYesNo": pegasusYesNo, "pegasusYesNoNuf": pegasusYesNoNuf, "eatonCheckCountry": eatonCheckCountry,
+	"eatonComputeRealpower": eatonComputeRealpower, "nominalOutputVoltage": nominalOutputVoltage,
+	"eatonConverterOnline": eatonConverterOnline}
+
+func newMGEState() any {
+	return &mgeState{typ: mgeDefault, country: countryUnknown, abm: abmUnknown, nominal: -1}
 }
 
 var mgeUsages = hid.Names{
@@ -177,90 +190,107 @@ var mgeUsages = hid.Names{
 }
 
 var (
-	eatonAbmEnabledInfo      = &Lookup{Name: "eaton_abm_enabled_info", Fun: eatonAbmEnabled}
-	eatonAbmStatusInfo       = &Lookup{Name: "eaton_abm_status_info", Fun: eatonAbmStatus}
-	eatonAbmChrgDischrgInfo  = &Lookup{Name: "eaton_abm_chrg_dischrg_info", Fun: eatonAbmChrgDischrg}
-	eatonDischargingInfo     = &Lookup{Name: "eaton_discharging_info", Fun: eatonAbmCheck("dischrg")}
-	eatonChargingInfo        = &Lookup{Name: "eaton_charging_info", Fun: eatonAbmCheck("chrg")}
-	mgeDateConversion        = &Lookup{Name: "mge_date_conversion", Fun: mgeTime("2006/01/02"), Nuf: mgeTimeNuf(true)}
-	mgeTimeConversion        = &Lookup{Name: "mge_time_conversion", Fun: mgeTime("15:04:05"), Nuf: mgeTimeNuf(false)}
-	mgeBatteryVoltageNominal = &Lookup{Name: "mge_battery_voltage_nominal", Fun: func(c *Conv, v float64) (string, bool) {
-		// Published only for the series that report it right.
-		t := c.State().(*mgeState).typ
-		switch t & 0xff00 {
-		case mgeEvolution:
-			if t == mgeEvolution650 {
-				v = 12
-			}
-		case mgePulsarM, eaton5P:
-		default:
-			return "", false
-		}
-		return fmt.Sprintf("%.0f", v), true
-	}}
-	mgeBatteryVoltage = &Lookup{Name: "mge_battery_voltage", Fun: func(c *Conv, v float64) (string, bool) {
-		switch c.State().(*mgeState).typ & 0xff00 {
-		case mgeEvolution, mgePulsarM, eaton5P:
-			return fmt.Sprintf("%.1f", v), true
-		}
-		return "", false
-	}}
-	mgePowerfactorConversion = scaled("mge_powerfactor_conversion", 0.01, "%.2f")
-	mgeBatteryCapacity       = &Lookup{Name: "mge_battery_capacity", Fun: func(_ *Conv, v float64) (string, bool) {
-		return fmt.Sprintf("%.2f", v/3600), true
-	}}
-	eatonEnableDisableInfo = &Lookup{Name: "eaton_enable_disable_info", Pairs: []Pair{{0, "disabled"}, {1, "enabled"}}}
-	mgeUpstypeConversion   = &Lookup{Name: "mge_upstype_conversion", Pairs: []Pair{{1, "offline / line interactive"}, {2, "online"}, {3, "online - unitary/parallel"}, {4, "online - parallel with hot standy"}, {5, "online - hot standby redundancy"}}}
-	mgeSensitivityInfo     = &Lookup{Name: "mge_sensitivity_info", Pairs: []Pair{{0, "normal"}, {1, "high"}, {2, "low"}}}
-	mgeEmergencyStop       = &Lookup{Name: "mge_emergency_stop", Pairs: []Pair{{1, "Emergency stop!"}}}
-	mgeWiringFault         = &Lookup{Name: "mge_wiring_fault", Pairs: []Pair{{1, "Wiring fault!"}}}
-	mgeConfigFailure       = &Lookup{Name: "mge_config_failure", Pairs: []Pair{{1, "Fatal EEPROM fault!"}}}
-	mgeInverterVolthi      = &Lookup{Name: "mge_inverter_volthi", Pairs: []Pair{{1, "Inverter AC voltage too high!"}}}
-	mgeInverterVoltlo      = &Lookup{Name: "mge_inverter_voltlo", Pairs: []Pair{{1, "Inverter AC voltage too low!"}}}
-	mgeShortCircuit        = &Lookup{Name: "mge_short_circuit", Pairs: []Pair{{1, "Output short circuit!"}}}
-	mgeOnbattInfo          = &Lookup{Name: "mge_onbatt_info", Pairs: []Pair{{1, "!online"}, {0, "online"}}}
+	eatonAbmEnabledInfo          = &Lookup{Name: "eaton_abm_enabled_info", Fun: eatonAbmEnabled}
+	eatonAbmStatusInfo           = &Lookup{Name: "eaton_abm_status_info", Fun: eatonAbmStatus}
+	eatonAbmChrgDischrgInfo      = &Lookup{Name: "eaton_abm_chrg_dischrg_info", Fun: eatonAbmChrgDischrg}
+	eatonDischargingInfo         = &Lookup{Name: "eaton_discharging_info", Fun: eatonDischarging}
+	eatonChargingInfo            = &Lookup{Name: "eaton_charging_info", Fun: eatonCharging}
+	mgeDateConversion            = &Lookup{Name: "mge_date_conversion", Fun: mgeDate, Nuf: mgeDateNuf}
+	mgeTimeConversion            = &Lookup{Name: "mge_time_conversion", Fun: mgeTime, Nuf: mgeTimeNuf}
+	mgeBatteryVoltageNominalInfo = &Lookup{Name: "mge_battery_voltage_nominal", Fun: mgeBatteryVoltageNominal}
+	mgeBatteryVoltageInfo        = &Lookup{Name: "mge_battery_voltage", Fun: mgeBatteryVoltage}
+	mgePowerfactorConversion     = scaled("mge_powerfactor_conversion", 0.01, "%.2f")
+	mgeBatteryCapacityInfo       = &Lookup{Name: "mge_battery_capacity", Fun: mgeBatteryCapacity}
+	eatonEnableDisableInfo       = &Lookup{Name: "eaton_enable_disable_info", Pairs: []Pair{{0, "disabled"}, {1, "enabled"}}}
+	mgeUpstypeConversion         = &Lookup{Name: "mge_upstype_conversion", Pairs: []Pair{{1, "offline / line interactive"}, {2, "online"}, {3, "online - unitary/parallel"}, {4, "online - parallel with hot standy"}, {5, "online - hot standby redundancy"}}}
+	mgeSensitivityInfo           = &Lookup{Name: "mge_sensitivity_info", Pairs: []Pair{{0, "normal"}, {1, "high"}, {2, "low"}}}
+	mgeEmergencyStop             = &Lookup{Name: "mge_emergency_stop", Pairs: []Pair{{1, "Emergency stop!"}}}
+	mgeWiringFault               = &Lookup{Name: "mge_wiring_fault", Pairs: []Pair{{1, "Wiring fault!"}}}
+	mgeConfigFailure             = &Lookup{Name: "mge_config_failure", Pairs: []Pair{{1, "Fatal EEPROM fault!"}}}
+	mgeInverterVolthi            = &Lookup{Name: "mge_inverter_volthi", Pairs: []Pair{{1, "Inverter AC voltage too high!"}}}
+	mgeInverterVoltlo            = &Lookup{Name: "mge_inverter_voltlo", Pairs: []Pair{{1, "Inverter AC voltage too low!"}}}
+	mgeShortCircuit              = &Lookup{Name: "mge_short_circuit", Pairs: []Pair{{1, "Output short circuit!"}}}
+	mgeOnbattInfo                = &Lookup{Name: "mge_onbatt_info", Pairs: []Pair{{1, "!online"}, {0, "online"}}}
 	// Eco mode and its threshold: only Protection Station, Ellipse ECO
 	// and 3S outside Europe.
-	pegasusThresholdInfo = &Lookup{Name: "pegasus_threshold_info", Pairs: []Pair{{10, "10"}, {25, "25"}, {60, "60"}},
-		Fun: func(c *Conv, v float64) (string, bool) {
-			if !c.State().(*mgeState).pegasus() {
-				return "", false
-			}
-			return fmt.Sprintf("%.0f", v), true
-		}}
-	pegasusYesNoInfo = &Lookup{Name: "pegasus_yes_no_info", Pairs: []Pair{{0, "no"}, {1, "yes"}},
-		Fun: func(c *Conv, v float64) (string, bool) {
-			if !c.State().(*mgeState).pegasus() {
-				return "", false
-			}
-			if v == 0 {
-				return "no", true
-			}
-			return "yes", true
-		},
-		Nuf: func(c *Conv, s string) (float64, bool) {
-			if c.State().(*mgeState).pegasus() && strings.HasPrefix(s, "yes") {
-				return 1, true
-			}
-			return 0, true
-		}}
-	eatonCheckCountryInfo = &Lookup{Name: "eaton_check_country_info", Fun: func(c *Conv, v float64) (string, bool) {
-		c.State().(*mgeState).country = int(v)
-		return "", false // kept, not published
-	}}
+	pegasusThresholdInfo      = &Lookup{Name: "pegasus_threshold_info", Pairs: []Pair{{10, "10"}, {25, "25"}, {60, "60"}}, Fun: pegasusThreshold}
+	pegasusYesNoInfo          = &Lookup{Name: "pegasus_yes_no_info", Pairs: []Pair{{0, "no"}, {1, "yes"}}, Fun: pegasusYesNo, Nuf: pegasusYesNoNuf}
+	eatonCheckCountryInfo     = &Lookup{Name: "eaton_check_country_info", Fun: eatonCheckCountry}
 	eatonComputeRealpowerInfo = &Lookup{Name: "eaton_compute_realpower_info", Fun: eatonComputeRealpower}
 	nominalOutputVoltageInfo  = &Lookup{Name: "nominal_output_voltage_info", Pairs: []Pair{{200, "200"}, {208, "208"}, {220, "220"}, {230, "230"}, {240, "240"}, {100, "100"}, {110, "110"}, {120, "120"}, {127, "127"}},
 		Fun: nominalOutputVoltage}
-	eatonConverterOnlineInfo = &Lookup{Name: "eaton_converter_online_info", Fun: func(c *Conv, v float64) (string, bool) {
-		if c.Status("off") {
-			return "", false
-		}
-		if v == 0 {
-			return "!online", true
-		}
-		return "online", true
-	}}
+	eatonConverterOnlineInfo = &Lookup{Name: "eaton_converter_online_info", Fun: eatonConverterOnline}
 )
+
+// mgeBatteryVoltageNominal is published only for the series that report
+// it right.
+func mgeBatteryVoltageNominal(c *Conv, v float64) (string, bool) {
+	t := c.State().(*mgeState).typ
+	switch t & 0xff00 {
+	case mgeEvolution:
+		if t == mgeEvolution650 {
+			v = 12
+		}
+	case mgePulsarM, eaton5P:
+	default:
+		return "", false
+	}
+	return fmt.Sprintf("%.0f", v), true
+}
+
+func mgeBatteryVoltage(c *Conv, v float64) (string, bool) {
+	switch c.State().(*mgeState).typ & 0xff00 {
+	case mgeEvolution, mgePulsarM, eaton5P:
+		return fmt.Sprintf("%.1f", v), true
+	}
+	return "", false
+}
+
+func mgeBatteryCapacity(_ *Conv, v float64) (string, bool) {
+	return fmt.Sprintf("%.2f", v/3600), true
+}
+
+// pegasusThreshold: Eco mode and its threshold: only Protection Station,
+// Ellipse ECO and 3S outside Europe.
+func pegasusThreshold(c *Conv, v float64) (string, bool) {
+	if !c.State().(*mgeState).pegasus() {
+		return "", false
+	}
+	return fmt.Sprintf("%.0f", v), true
+}
+
+func pegasusYesNo(c *Conv, v float64) (string, bool) {
+	if !c.State().(*mgeState).pegasus() {
+		return "", false
+	}
+	if v == 0 {
+		return "no", true
+	}
+	return "yes", true
+}
+
+func pegasusYesNoNuf(c *Conv, s string) (float64, bool) {
+	if c.State().(*mgeState).pegasus() && strings.HasPrefix(s, "yes") {
+		return 1, true
+	}
+	return 0, true
+}
+
+// eatonCheckCountry keeps the country; it is not published.
+func eatonCheckCountry(c *Conv, v float64) (string, bool) {
+	c.State().(*mgeState).country = int(v)
+	return "", false
+}
+
+func eatonConverterOnline(c *Conv, v float64) (string, bool) {
+	if c.Status("off") {
+		return "", false
+	}
+	if v == 0 {
+		return "!online", true
+	}
+	return "online", true
+}
 
 // Model families (the series decide what some values mean).
 const (
@@ -356,40 +386,44 @@ func eatonAbmChrgDischrg(c *Conv, v float64) (string, bool) {
 
 // eatonAbmCheck: the plain Charging/Discharging bits count only while
 // ABM is off; while it is on they are cleared (ABM's rows set them).
-func eatonAbmCheck(word string) func(c *Conv, v float64) (string, bool) {
-	return func(c *Conv, v float64) (string, bool) {
-		if c.State().(*mgeState).abm == abmDisabled && v == 1 {
-			return word, true
-		}
-		return "!" + word, true
+func eatonAbmCheck(c *Conv, v float64, word string) (string, bool) {
+	if c.State().(*mgeState).abm == abmDisabled && v == 1 {
+		return word, true
 	}
+	return "!" + word, true
 }
 
-// mgeTime prints UPS.PowerSummary.Time (Unix seconds) in local time.
-func mgeTime(layout string) func(c *Conv, v float64) (string, bool) {
-	return func(_ *Conv, v float64) (string, bool) {
-		return time.Unix(int64(v), 0).Local().Format(layout), true
-	}
+func eatonCharging(c *Conv, v float64) (string, bool)    { return eatonAbmCheck(c, v, "chrg") }
+func eatonDischarging(c *Conv, v float64) (string, bool) { return eatonAbmCheck(c, v, "dischrg") }
+
+// mgeDate and mgeTime print UPS.PowerSummary.Time (Unix seconds) in
+// local time.
+func mgeDate(_ *Conv, v float64) (string, bool) {
+	return time.Unix(int64(v), 0).Local().Format("2006/01/02"), true
 }
 
-// mgeTimeNuf sets the date (or the time) keeping the other from ups.time
-// (ups.date).
-func mgeTimeNuf(date bool) func(c *Conv, s string) (float64, bool) {
-	return func(c *Conv, s string) (float64, bool) {
-		var stamp string
-		if date {
-			t, _ := c.Get("ups.time")
-			stamp = s + " " + t
-		} else {
-			d, _ := c.Get("ups.date")
-			stamp = d + " " + s
-		}
-		t, err := time.ParseInLocation("2006/01/02 15:04:05", stamp, time.Local)
-		if err != nil {
-			return 0, true
-		}
-		return float64(t.Unix()), true
+func mgeTime(_ *Conv, v float64) (string, bool) {
+	return time.Unix(int64(v), 0).Local().Format("15:04:05"), true
+}
+
+// mgeDateNuf sets the date keeping the time from ups.time, mgeTimeNuf
+// the time keeping the date from ups.date.
+func mgeDateNuf(c *Conv, s string) (float64, bool) {
+	t, _ := c.Get("ups.time")
+	return mgeStamp(s + " " + t)
+}
+
+func mgeTimeNuf(c *Conv, s string) (float64, bool) {
+	d, _ := c.Get("ups.date")
+	return mgeStamp(d + " " + s)
+}
+
+func mgeStamp(stamp string) (float64, bool) {
+	t, err := time.ParseInLocation("2006/01/02 15:04:05", stamp, time.Local)
+	if err != nil {
+		return 0, true
 	}
+	return float64(t.Unix()), true
 }
 
 // eatonComputeRealpower estimates ups.realpower where the device does
@@ -590,7 +624,7 @@ var mgeRows = []Row{
 	{Kind: Var, Name: "battery.charge.low", Path: "UPS.PowerSummary.RemainingCapacityLimitSetting", Format: "%.0f", Flags: SemiStatic | RW | String, Len: 5},
 	{Kind: Var, Name: "battery.charge.low", Path: "UPS.PowerSummary.RemainingCapacityLimit", Format: "%.0f", Flags: Static},
 	{Kind: Var, Name: "battery.charge.restart", Path: "UPS.PowerSummary.RestartLevel", Format: "%.0f", Flags: SemiStatic | RW | String, Len: 3},
-	{Kind: Var, Name: "battery.capacity", Path: "UPS.BatterySystem.Battery.DesignCapacity", Flags: Static, Lookup: mgeBatteryCapacity},
+	{Kind: Var, Name: "battery.capacity", Path: "UPS.BatterySystem.Battery.DesignCapacity", Flags: Static, Lookup: mgeBatteryCapacityInfo},
 	{Kind: Var, Name: "battery.runtime", Path: "UPS.PowerSummary.RunTimeToEmpty", Format: "%.0f"},
 	{Kind: Var, Name: "battery.runtime.low", Path: "UPS.PowerSummary.RemainingTimeLimit", Format: "%.0f", Flags: RW | String, Len: 10},
 	{Kind: Var, Name: "battery.runtime.elapsed", Path: "UPS.StatisticSystem.Input.[1].Statistic.[1].Time", Format: "%.0f", Flags: Quick},
@@ -598,9 +632,9 @@ var mgeRows = []Row{
 	{Kind: Var, Name: "battery.temperature", Path: "UPS.BatterySystem.Battery.Temperature", Lookup: kelvinCelsiusConversion},
 	{Kind: Var, Name: "battery.type", Path: "UPS.PowerSummary.iDeviceChemistry", Flags: Static, Lookup: stringidConversion},
 	{Kind: Var, Name: "battery.voltage", Path: "UPS.BatterySystem.Voltage", Format: "%.1f"},
-	{Kind: Var, Name: "battery.voltage", Path: "UPS.PowerSummary.Voltage", Lookup: mgeBatteryVoltage},
+	{Kind: Var, Name: "battery.voltage", Path: "UPS.PowerSummary.Voltage", Lookup: mgeBatteryVoltageInfo},
 	{Kind: Var, Name: "battery.voltage.nominal", Path: "UPS.BatterySystem.ConfigVoltage", Format: "%.0f", Flags: Static},
-	{Kind: Var, Name: "battery.voltage.nominal", Path: "UPS.PowerSummary.ConfigVoltage", Flags: Static, Lookup: mgeBatteryVoltageNominal},
+	{Kind: Var, Name: "battery.voltage.nominal", Path: "UPS.PowerSummary.ConfigVoltage", Flags: Static, Lookup: mgeBatteryVoltageNominalInfo},
 	{Kind: Var, Name: "battery.protection", Path: "UPS.BatterySystem.Battery.DeepDischargeProtection", Flags: SemiStatic | RW | String, Len: 5, Lookup: yesNoInfo},
 	{Kind: Var, Name: "battery.energysave", Path: "UPS.PowerConverter.Input.[3].EnergySaving", Flags: SemiStatic | RW | String, Len: 5, Lookup: yesNoInfo},
 	{Kind: Var, Name: "battery.energysave.load", Path: "UPS.PowerConverter.Input.[3].ConfigPercentLoad", Format: "%.0f", Flags: SemiStatic | RW | String, Len: 5},

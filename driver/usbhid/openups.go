@@ -17,8 +17,15 @@ var openupsSub = &Subdriver{
 	Usages:   openupsUsages,
 	Rows:     openupsRows,
 	Setup:    openupsSetup,
-	NewState: func() any { return &openupsState{vin: 1, vout: 1, ccharge: 1, cdischarge: 1} },
+	NewState: newOpenUPSState,
 }
+
+// openupsFuncs are the functions openups.tab names.
+var openupsFuncs = funcs{"openupsSetup": openupsSetup, "newOpenUPSState": newOpenUPSState, "openupsOff": openupsOff,
+	"openupsVin": openupsVin, "openupsVout": openupsVout, "openupsCcharge": openupsCcharge,
+	"openupsCdischarge": openupsCdischarge, "openupsTemperature": openupsTemperature}
+
+func newOpenUPSState() any { return &openupsState{vin: 1, vout: 1, ccharge: 1, cdischarge: 1} }
 
 var openupsUsages = hid.Names{
 	{Name: "Cell1", Usage: 0x00000001},
@@ -34,16 +41,11 @@ var (
 	openupsDischargingInfo = nonzero("openups_discharging_info", "dischrg")
 	openupsOnlineInfo      = nonzero("openups_online_info", "online")
 	openupsNobatteryInfo   = nonzero("openups_nobattery_info", "nobattery")
-	openupsOffInfo         = &Lookup{Name: "openups_off_info", Fun: func(_ *Conv, v float64) (string, bool) {
-		if v != 0 {
-			return "!off", true
-		}
-		return "off", true
-	}}
-	openupsVinInfo         = openupsScaled("openups_vin_info", func(s *openupsState) float64 { return s.vin }, "%.2f")
-	openupsVoutInfo        = openupsScaled("openups_vout_info", func(s *openupsState) float64 { return s.vout }, "%.2f")
-	openupsCchargeInfo     = openupsScaled("openups_ccharge_info", func(s *openupsState) float64 { return s.ccharge }, "%.3f")
-	openupsCdischargeInfo  = openupsScaled("openups_cdischarge_info", func(s *openupsState) float64 { return s.cdischarge }, "%.3f")
+	openupsOffInfo         = &Lookup{Name: "openups_off_info", Fun: openupsOff}
+	openupsVinInfo         = &Lookup{Name: "openups_vin_info", Fun: openupsVin}
+	openupsVoutInfo        = &Lookup{Name: "openups_vout_info", Fun: openupsVout}
+	openupsCchargeInfo     = &Lookup{Name: "openups_ccharge_info", Fun: openupsCcharge}
+	openupsCdischargeInfo  = &Lookup{Name: "openups_cdischarge_info", Fun: openupsCdischarge}
 	openupsTemperatureInfo = &Lookup{Name: "openups_temperature_info", Fun: openupsTemperature}
 )
 
@@ -61,10 +63,29 @@ func openupsSetup(c *Conv) {
 	}
 }
 
-func openupsScaled(name string, factor func(*openupsState) float64, format string) *Lookup {
-	return &Lookup{Name: name, Fun: func(c *Conv, v float64) (string, bool) {
-		return fmt.Sprintf(format, v*factor(c.State().(*openupsState))), true
-	}}
+// openupsOff: a good UPS is not off.
+func openupsOff(_ *Conv, v float64) (string, bool) {
+	if v != 0 {
+		return "!off", true
+	}
+	return "off", true
+}
+
+// The voltages and currents, scaled by the model's factors.
+func openupsVin(c *Conv, v float64) (string, bool) {
+	return fmt.Sprintf("%.2f", v*c.State().(*openupsState).vin), true
+}
+
+func openupsVout(c *Conv, v float64) (string, bool) {
+	return fmt.Sprintf("%.2f", v*c.State().(*openupsState).vout), true
+}
+
+func openupsCcharge(c *Conv, v float64) (string, bool) {
+	return fmt.Sprintf("%.3f", v*c.State().(*openupsState).ccharge), true
+}
+
+func openupsCdischarge(c *Conv, v float64) (string, bool) {
+	return fmt.Sprintf("%.3f", v*c.State().(*openupsState).cdischarge), true
 }
 
 // openupsThermistor: ADC readings at -40 °C, -35 °C … 125 °C.

@@ -19,6 +19,12 @@ var powercomSub = &Subdriver{
 	Setup:   powercomSetup,
 }
 
+// powercomFuncs are the functions powercom.tab names.
+var powercomFuncs = funcs{"powercomClaim": powercomClaim, "powercomSetup": powercomSetup,
+	"powercomStartup": powercomStartup, "powercomStartupNuf": powercomStartupNuf,
+	"powercomShutdown": powercomShutdown, "powercomShutdownNuf": powercomShutdownNuf,
+	"powercomStayoffNuf": powercomStayoffNuf, "powercomTrim": powercomTrim, "powercomBoost": powercomBoost}
+
 var powercomUsages = hid.Names{
 	{Name: "PowercomUPS", Usage: 0x00020004},
 	{Name: "PowercomBatterySystem", Usage: 0x00020010},
@@ -49,8 +55,8 @@ var powercomUsages = hid.Names{
 
 var (
 	powercomStartupInfo  = &Lookup{Name: "powercom_startup_info", Fun: powercomStartup, Nuf: powercomStartupNuf}
-	powercomShutdownInfo = &Lookup{Name: "powercom_shutdown_info", Fun: powercomShutdown, Nuf: powercomDelayNuf(0x4000)}
-	powercomStayoffInfo  = &Lookup{Name: "powercom_stayoff_info", Nuf: powercomDelayNuf(0x8000)}
+	powercomShutdownInfo = &Lookup{Name: "powercom_shutdown_info", Fun: powercomShutdown, Nuf: powercomShutdownNuf}
+	powercomStayoffInfo  = &Lookup{Name: "powercom_stayoff_info", Nuf: powercomStayoffNuf}
 	powercomBeeperInfo   = &Lookup{Name: "powercom_beeper_info", Pairs: []Pair{{1, "enabled"}, {2, "disabled"}}}
 
 	powercomVoltageConversion = scaled("powercom_voltage_conversion", 4, "%0.0f")
@@ -61,21 +67,22 @@ var (
 	powercomShutdownimmConversion = mask("powercom_shutdownimm_conversion", 0x0010, "shutdownimm")
 	powercomOnlineConversion      = mask("powercom_online_conversion", 0x0001, "!online")
 	powercomLowbattConversion     = mask("powercom_lowbatt_conversion", 0x0002, "lowbatt")
-	powercomTrimConversion        = powercomBuckBoost("powercom_trim_conversion", 0x0008, "trim")
-	powercomBoostConversion       = powercomBuckBoost("powercom_boost_conversion", 0x0018, "boost")
+	powercomTrimConversion        = &Lookup{Name: "powercom_trim_conversion", Fun: powercomTrim}
+	powercomBoostConversion       = &Lookup{Name: "powercom_boost_conversion", Fun: powercomBoost}
 	powercomOverloadConversion    = mask("powercom_overload_conversion", 0x0020, "overload")
 )
 
 // powercomBuckBoost: bits 0x18 of the status word are 0x08 when trimming,
 // 0x18 when boosting.
-func powercomBuckBoost(name string, want int64, word string) *Lookup {
-	return &Lookup{Name: name, Fun: func(_ *Conv, v float64) (string, bool) {
-		if int64(v)&0x18 == want {
-			return word, true
-		}
-		return "!" + word, true
-	}}
+func powercomBuckBoost(v float64, want int64, word string) (string, bool) {
+	if int64(v)&0x18 == want {
+		return word, true
+	}
+	return "!" + word, true
 }
+
+func powercomTrim(_ *Conv, v float64) (string, bool)  { return powercomBuckBoost(v, 0x08, "trim") }
+func powercomBoost(_ *Conv, v float64) (string, bool) { return powercomBuckBoost(v, 0x18, "boost") }
 
 // powercomStartup: the start delay is minutes with its two bytes swapped.
 func powercomStartup(_ *Conv, v float64) (string, bool) {
@@ -107,19 +114,20 @@ func powercomShutdown(_ *Conv, v float64) (string, bool) {
 // powercomDelayNuf encodes a shutdown delay in seconds (the value, else
 // ups.delay.shutdown; 0 would mean the longest delay, so 1) with a flag:
 // 0x4000 restarts when mains return, 0x8000 stays off.
-func powercomDelayNuf(flag uint16) func(c *Conv, s string) (float64, bool) {
-	return func(c *Conv, s string) (float64, bool) {
-		if s == "" {
-			s, _ = c.Get("ups.delay.shutdown")
-		}
-		n := atol(s)
-		if n < 0 || n > 0xffff {
-			return 0, true
-		}
-		v := max(uint16(n), 1)
-		return float64((v%60)<<8 + v/60 | flag), true
+func powercomDelayNuf(c *Conv, s string, flag uint16) (float64, bool) {
+	if s == "" {
+		s, _ = c.Get("ups.delay.shutdown")
 	}
+	n := atol(s)
+	if n < 0 || n > 0xffff {
+		return 0, true
+	}
+	v := max(uint16(n), 1)
+	return float64((v%60)<<8 + v/60 | flag), true
 }
+
+func powercomShutdownNuf(c *Conv, s string) (float64, bool) { return powercomDelayNuf(c, s, 0x4000) }
+func powercomStayoffNuf(c *Conv, s string) (float64, bool)  { return powercomDelayNuf(c, s, 0x8000) }
 
 // powercomSetup: 0d9f:0001 units give their values only as Input
 // reports of 8 bytes.

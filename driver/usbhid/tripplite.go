@@ -16,7 +16,17 @@ var trippliteSub = &Subdriver{
 	Rows:     trippliteRows,
 	Claim:    trippliteClaim,
 	Setup:    trippliteSetup,
-	NewState: func() any { return &trippliteState{battery: 1, voltage: 1, frequency: 1, current: 1} },
+	NewState: newTrippliteState,
+}
+
+// trippliteFuncs are the functions tripplite.tab names.
+var trippliteFuncs = funcs{"trippliteClaim": trippliteClaim, "trippliteSetup": trippliteSetup,
+	"newTrippliteState": newTrippliteState, "trippliteChemistry": trippliteChemistry,
+	"trippliteBattvolt": trippliteBattvolt, "trippliteIovolt": trippliteIovolt,
+	"trippliteIofreq": trippliteIofreq, "trippliteIoamp": trippliteIoamp}
+
+func newTrippliteState() any {
+	return &trippliteState{battery: 1, voltage: 1, frequency: 1, current: 1}
 }
 
 var trippliteUsages = hid.Names{
@@ -45,25 +55,39 @@ var trippliteUsages = hid.Names{
 var (
 	// tripplite_chemistry: battery.type by string index, except on two
 	// products whose firmware gets it wrong.
-	trippliteChemistry = &Lookup{Name: "tripplite_chemistry", Fun: func(c *Conv, v float64) (string, bool) {
-		if id, _ := c.Get("ups.productid"); id == "1003" || id == "2005" {
-			return "unknown", true
-		}
-		return c.String(int(v))
-	}}
-	trippliteBattvolt = trippliteScaled("tripplite_battvolt", func(s *trippliteState) float64 { return s.battery })
-	trippliteIovolt   = trippliteScaled("tripplite_iovolt", func(s *trippliteState) float64 { return s.voltage })
-	trippliteIofreq   = trippliteScaled("tripplite_iofreq", func(s *trippliteState) float64 { return s.frequency })
-	trippliteIoamp    = trippliteScaled("tripplite_ioamp", func(s *trippliteState) float64 { return s.current })
+	trippliteChemistryInfo = &Lookup{Name: "tripplite_chemistry", Fun: trippliteChemistry}
+	trippliteBattvoltInfo  = &Lookup{Name: "tripplite_battvolt", Fun: trippliteBattvolt}
+	trippliteIovoltInfo    = &Lookup{Name: "tripplite_iovolt", Fun: trippliteIovolt}
+	trippliteIofreqInfo    = &Lookup{Name: "tripplite_iofreq", Fun: trippliteIofreq}
+	trippliteIoampInfo     = &Lookup{Name: "tripplite_ioamp", Fun: trippliteIoamp}
 )
+
+func trippliteChemistry(c *Conv, v float64) (string, bool) {
+	if id, _ := c.Get("ups.productid"); id == "1003" || id == "2005" {
+		return "unknown", true
+	}
+	return c.String(int(v))
+}
 
 // trippliteState holds the model's scale factors.
 type trippliteState struct{ battery, voltage, frequency, current float64 }
 
-func trippliteScaled(name string, factor func(*trippliteState) float64) *Lookup {
-	return &Lookup{Name: name, Fun: func(c *Conv, v float64) (string, bool) {
-		return fmt.Sprintf("%.1f", v*factor(c.State().(*trippliteState))), true
-	}}
+// The battery voltage and the input/output values, scaled by the model's
+// factors.
+func trippliteBattvolt(c *Conv, v float64) (string, bool) {
+	return fmt.Sprintf("%.1f", v*c.State().(*trippliteState).battery), true
+}
+
+func trippliteIovolt(c *Conv, v float64) (string, bool) {
+	return fmt.Sprintf("%.1f", v*c.State().(*trippliteState).voltage), true
+}
+
+func trippliteIofreq(c *Conv, v float64) (string, bool) {
+	return fmt.Sprintf("%.1f", v*c.State().(*trippliteState).frequency), true
+}
+
+func trippliteIoamp(c *Conv, v float64) (string, bool) {
+	return fmt.Sprintf("%.1f", v*c.State().(*trippliteState).current), true
 }
 
 // trippliteSetup sets the scales of the listed models: the older Tripp
@@ -102,8 +126,8 @@ var trippliteRows = []Row{
 	{Kind: Var, Name: "battery.charge.warning", Path: "UPS.PowerSummary.WarningCapacityLimit", Format: "%.0f"},
 	{Kind: Var, Name: "battery.runtime", Path: "UPS.PowerSummary.RunTimeToEmpty", Format: "%.0f"},
 	{Kind: Var, Name: "battery.voltage.nominal", Path: "UPS.BatterySystem.Battery.ConfigVoltage", Format: "%.1f", Flags: Static},
-	{Kind: Var, Name: "battery.voltage", Path: "UPS.BatterySystem.Battery.Voltage", Lookup: trippliteBattvolt},
-	{Kind: Var, Name: "battery.type", Path: "UPS.PowerSummary.iDeviceChemistry", Flags: Static, Lookup: trippliteChemistry},
+	{Kind: Var, Name: "battery.voltage", Path: "UPS.BatterySystem.Battery.Voltage", Lookup: trippliteBattvoltInfo},
+	{Kind: Var, Name: "battery.type", Path: "UPS.PowerSummary.iDeviceChemistry", Flags: Static, Lookup: trippliteChemistryInfo},
 	{Kind: Var, Name: "battery.temperature", Path: "UPS.BatterySystem.Temperature", Lookup: kelvinCelsiusConversion},
 	{Kind: Server, Name: "ups.delay.start", Path: "UPS.OutletSystem.Outlet.DelayBeforeStartup", Format: "30", Flags: RW | String, Len: 10},
 	{Kind: Server, Name: "ups.delay.start", Path: "UPS.OutletSystem.Outlet.TLDelayBeforeStartup", Format: "30", Flags: RW | String, Len: 10},
@@ -142,9 +166,9 @@ var trippliteRows = []Row{
 	{Kind: Status, Path: "UPS.PowerConverter.PresentStatus.InternalFailure", Lookup: commfaultInfo},
 	{Kind: Status, Path: "UPS.PowerConverter.PresentStatus.AwaitingPower", Lookup: awaitingpowerInfo},
 	{Kind: Var, Name: "input.voltage.nominal", Path: "UPS.PowerSummary.Input.ConfigVoltage", Format: "%.0f", Flags: Static},
-	{Kind: Var, Name: "input.voltage", Path: "UPS.PowerSummary.Input.Voltage", Lookup: trippliteIovolt},
-	{Kind: Var, Name: "input.voltage", Path: "UPS.PowerConverter.Input.Voltage", Lookup: trippliteIovolt},
-	{Kind: Var, Name: "input.frequency", Path: "UPS.PowerConverter.Input.Frequency", Lookup: trippliteIofreq},
+	{Kind: Var, Name: "input.voltage", Path: "UPS.PowerSummary.Input.Voltage", Lookup: trippliteIovoltInfo},
+	{Kind: Var, Name: "input.voltage", Path: "UPS.PowerConverter.Input.Voltage", Lookup: trippliteIovoltInfo},
+	{Kind: Var, Name: "input.frequency", Path: "UPS.PowerConverter.Input.Frequency", Lookup: trippliteIofreqInfo},
 	{Kind: Var, Name: "input.transfer.low", Path: "UPS.PowerConverter.Output.LowVoltageTransfer", Format: "%.1f", Flags: SemiStatic | RW | String, Len: 5},
 	{Kind: Var, Name: "input.transfer.low.max", Path: "UPS.PowerConverter.Output.TLLowVoltageTransferMax", Format: "%.0f", Flags: Static},
 	{Kind: Var, Name: "input.transfer.low.min", Path: "UPS.PowerConverter.Output.TLLowVoltageTransferMin", Format: "%.0f", Flags: Static},
@@ -152,11 +176,11 @@ var trippliteRows = []Row{
 	{Kind: Var, Name: "input.transfer.high.max", Path: "UPS.PowerConverter.Output.TLHighVoltageTransferMax", Format: "%.0f", Flags: Static},
 	{Kind: Var, Name: "input.transfer.high.min", Path: "UPS.PowerConverter.Output.TLHighVoltageTransferMin", Format: "%.0f", Flags: Static},
 	{Kind: Var, Name: "output.voltage.nominal", Path: "UPS.Flow.ConfigVoltage", Format: "%.0f", Flags: Static},
-	{Kind: Var, Name: "output.voltage", Path: "UPS.PowerConverter.Output.Voltage", Lookup: trippliteIovolt},
-	{Kind: Var, Name: "output.voltage", Path: "UPS.PowerSummary.Voltage", Lookup: trippliteIovolt},
-	{Kind: Var, Name: "output.current", Path: "UPS.PowerConverter.Output.Current", Lookup: trippliteIoamp},
+	{Kind: Var, Name: "output.voltage", Path: "UPS.PowerConverter.Output.Voltage", Lookup: trippliteIovoltInfo},
+	{Kind: Var, Name: "output.voltage", Path: "UPS.PowerSummary.Voltage", Lookup: trippliteIovoltInfo},
+	{Kind: Var, Name: "output.current", Path: "UPS.PowerConverter.Output.Current", Lookup: trippliteIoampInfo},
 	{Kind: Var, Name: "output.frequency.nominal", Path: "UPS.Flow.ConfigFrequency", Format: "%.0f", Flags: Static},
-	{Kind: Var, Name: "output.frequency", Path: "UPS.PowerConverter.Output.Frequency", Lookup: trippliteIofreq},
+	{Kind: Var, Name: "output.frequency", Path: "UPS.PowerConverter.Output.Frequency", Lookup: trippliteIofreqInfo},
 	{Kind: Cmd, Name: "test.battery.start.quick", Path: "UPS.BatterySystem.Test", Format: "1"},
 	{Kind: Cmd, Name: "test.battery.start.deep", Path: "UPS.BatterySystem.Test", Format: "2"},
 	{Kind: Cmd, Name: "test.battery.stop", Path: "UPS.BatterySystem.Test", Format: "3"},
