@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/powerchain/powerchain/internal/tabfile"
 )
@@ -20,6 +21,11 @@ import (
 //
 //go:embed ids.tab
 var idsTab []byte
+
+// table returns ids.tab's devices, read once on first use (not at init,
+// which every command of the multi-call binary would pay for). A broken
+// table panics with its file:line, and TestTable fails first.
+var table = sync.OnceValue(mustParseIDs)
 
 // parseIDs reads a table file; every error names its file:line.
 func parseIDs(name string, src []byte) ([]ID, error) {
@@ -72,7 +78,7 @@ func parseVIDPID(r *tabfile.Record, s string) (vendor, product uint16) {
 }
 
 // mustParseIDs reads the embedded table; a broken table stops the
-// program at start-up with its file:line.
+// program with its file:line rather than let it run with half a table.
 func mustParseIDs() []ID {
 	ids, err := parseIDs("usbups/ids.tab", idsTab)
 	if err != nil {

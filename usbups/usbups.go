@@ -1,6 +1,8 @@
 // Package usbups knows which USB devices are UPSes and which NUT driver
-// serves each (vendor:product → driver), declared once: the scanner reads
-// it to recognise devices under /sys/bus/usb/devices, and UdevRules
+// serves each (vendor:product → driver), declared once in ids.tab, a data
+// file embedded in the binary and read by internal/tabfile on first use:
+// the scanner reads it to recognise devices under /sys/bus/usb/devices,
+// usbhid-ups to know which subdrivers list a device, and UdevRules
 // writes the udev rules that give the nut group access to them.
 package usbups
 
@@ -37,7 +39,7 @@ func (id ID) Serves(sub string) bool {
 
 // All returns the table, sorted by vendor and product.
 func All() []ID {
-	out := append([]ID(nil), table...)
+	out := append([]ID(nil), table()...)
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Vendor != out[j].Vendor {
 			return out[i].Vendor < out[j].Vendor
@@ -49,7 +51,7 @@ func All() []ID {
 
 // Lookup returns the entry for a vendor:product pair.
 func Lookup(vendor, product uint16) (ID, bool) {
-	for _, id := range table {
+	for _, id := range table() {
 		if id.Vendor == vendor && id.Product == product {
 			return id, true
 		}

@@ -39,7 +39,7 @@ func TestUdevRules(t *testing.T) {
 	}
 	rules := b.String()
 	hidraw := 0
-	for _, id := range table {
+	for _, id := range table() {
 		if id.Driver == "usbhid-ups" {
 			hidraw++
 			if id.Sub == "" {
@@ -52,8 +52,8 @@ func TestUdevRules(t *testing.T) {
 	if n := strings.Count(rules, `SUBSYSTEM=="hidraw"`); n != hidraw {
 		t.Errorf("%d hidraw rules for %d usbhid-ups entries", n, hidraw)
 	}
-	if n := strings.Count(rules, "ATTR{idVendor}"); n != len(table) {
-		t.Errorf("%d rules for %d table entries", n, len(table))
+	if n := strings.Count(rules, "ATTR{idVendor}"); n != len(table()) {
+		t.Errorf("%d rules for %d table entries", n, len(table()))
 	}
 	for _, want := range []string{`ATTR{idVendor}=="051d", ATTR{idProduct}=="0002", MODE="664", GROUP="nut"`, `LABEL="powerchain_usbups_end"`} {
 		if !strings.Contains(rules, want) {
@@ -61,7 +61,7 @@ func TestUdevRules(t *testing.T) {
 		}
 	}
 	seen := map[[2]uint16]bool{}
-	for _, id := range table {
+	for _, id := range table() {
 		k := [2]uint16{id.Vendor, id.Product}
 		if seen[k] {
 			t.Errorf("%04x:%04x twice", id.Vendor, id.Product)
@@ -69,6 +69,31 @@ func TestUdevRules(t *testing.T) {
 		seen[k] = true
 		if id.Driver == "" {
 			t.Errorf("%04x:%04x has no driver", id.Vendor, id.Product)
+		}
+	}
+}
+
+// TestTable reads ids.tab as first use does (which would panic on an
+// error) and reports the error with its file:line.
+func TestTable(t *testing.T) {
+	ids, err := parseIDs("ids.tab", idsTab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) != len(table()) || len(ids) < 100 {
+		t.Fatalf("%d devices, first use read %d", len(ids), len(table()))
+	}
+	if id, ok := Lookup(0x06da, 0xffff); !ok || id.Driver != "usbhid-ups" || id.Maker != "Phoenixtec Power Co., Ltd" || id.Sub != "mge liebert" {
+		t.Errorf("06da:ffff = %+v, %v", id, ok)
+	}
+}
+
+// BenchmarkParseIDs is what start-up pays once to read ids.tab.
+func BenchmarkParseIDs(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := parseIDs("ids.tab", idsTab); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -146,57 +146,6 @@ func (s status) transferReason() string {
 	return ""
 }
 
-// bit is a Status lookup of a 0/1 usage: 1 sets the word, 0 clears it.
-func bit(name, word string) *Lookup {
-	return &Lookup{Name: name, Pairs: []Pair{{1, word}, {0, "!" + word}}}
-}
-
-// invBit is a Status lookup of a usage that means the opposite of the
-// word (BatteryPresent for nobattery, Good for off).
-func invBit(name, word string) *Lookup {
-	return &Lookup{Name: name, Pairs: []Pair{{1, "!" + word}, {0, word}}}
-}
-
-// The lookups every subdriver shares (NUT's usbhid-ups.c).
-var (
-	onlineInfo              = bit("online_info", "online")
-	dischargingInfo         = bit("discharging_info", "dischrg")
-	chargingInfo            = bit("charging_info", "chrg")
-	lowbattInfo             = bit("lowbatt_info", "lowbatt")
-	overloadInfo            = bit("overload_info", "overload")
-	replacebattInfo         = bit("replacebatt_info", "replacebatt")
-	trimInfo                = bit("trim_info", "trim")
-	boostInfo               = bit("boost_info", "boost")
-	bypassAutoInfo          = bit("bypass_auto_info", "bypassauto")
-	bypassManualInfo        = bit("bypass_manual_info", "bypassman")
-	offInfo                 = invBit("off_info", "off")
-	calibrationInfo         = bit("calibration_info", "cal")
-	nobatteryInfo           = invBit("nobattery_info", "nobattery")
-	fanfailInfo             = bit("fanfail_info", "fanfail")
-	shutdownimmInfo         = bit("shutdownimm_info", "shutdownimm")
-	overheatInfo            = bit("overheat_info", "overheat")
-	awaitingpowerInfo       = bit("awaitingpower_info", "awaitingpower")
-	commfaultInfo           = bit("commfault_info", "commfault")
-	timelimitexpiredInfo    = bit("timelimitexpired_info", "timelimitexp")
-	battvoltloInfo          = bit("battvoltlo_info", "battvoltlo")
-	battvolthiInfo          = bit("battvolthi_info", "battvolthi")
-	chargerfailInfo         = bit("chargerfail_info", "chargerfail")
-	fullychargedInfo        = bit("fullycharged_info", "fullycharged")
-	depletedInfo            = bit("depleted_info", "depleted")
-	vrangeInfo              = bit("vrange_info", "vrange")
-	frangeInfo              = bit("frange_info", "frange")
-	testWriteInfo           = &Lookup{Name: "test_write_info", Pairs: []Pair{{0, "No test"}, {1, "Quick test"}, {2, "Deep test"}, {3, "Abort test"}}}
-	testReadInfo            = &Lookup{Name: "test_read_info", Pairs: []Pair{{1, "Done and passed"}, {2, "Done and warning"}, {3, "Done and error"}, {4, "Aborted"}, {5, "In progress"}, {6, "No test initiated"}, {7, "Test scheduled"}}}
-	beeperInfo              = &Lookup{Name: "beeper_info", Pairs: []Pair{{1, "disabled"}, {2, "enabled"}, {3, "muted"}}}
-	yesNoInfo               = &Lookup{Name: "yes_no_info", Pairs: []Pair{{0, "no"}, {1, "yes"}}}
-	onOffInfo               = &Lookup{Name: "on_off_info", Pairs: []Pair{{0, "off"}, {1, "on"}}}
-	dateConversion          = &Lookup{Name: "date_conversion", Fun: dateText, Nuf: dateValue}
-	hexConversion           = &Lookup{Name: "hex_conversion", Fun: hexText}
-	stringidConversion      = &Lookup{Name: "stringid_conversion", Fun: stringID}
-	divideBy10Conversion    = scaled("divide_by_10_conversion", 0.1, "%0.1f")
-	kelvinCelsiusConversion = &Lookup{Name: "kelvin_celsius_conversion", Fun: kelvinCelsius}
-)
-
 // hexText prints a value as 8 hexadecimal digits.
 func hexText(_ *Conv, v float64) (string, bool) { return fmt.Sprintf("%08x", int64(v)), true }
 
@@ -232,10 +181,9 @@ func kelvinCelsius(_ *Conv, v float64) (string, bool) {
 	return fmt.Sprintf("%.1f", v), true
 }
 
-// nonzero is a Status lookup where any non-zero value sets the word
-// (firmwares whose wrong exponent turns 1 into 1e-7 still read true).
-func nonzero(name, word string) *Lookup { return &Lookup{Name: name, Fun: nonzeroText(word)} }
-
+// nonzeroText is a Status conversion (a table's nonzero=WORD) where any
+// non-zero value sets the word (firmwares whose wrong exponent turns 1
+// into 1e-7 still read true).
 func nonzeroText(word string) textFunc {
 	return func(_ *Conv, v float64) (string, bool) {
 		if v != 0 {
@@ -245,12 +193,9 @@ func nonzeroText(word string) textFunc {
 	}
 }
 
-// mask is a Status lookup of one bit of a status word: set, the word;
-// clear, its negation. A word starting with "!" reads the other way.
-func mask(name string, bits int64, word string) *Lookup {
-	return &Lookup{Name: name, Fun: maskText(bits, word)}
-}
-
+// maskText is a Status conversion (mask=BITS word=WORD) of one bit of a
+// status word: set, the word; clear, its negation. A word starting with
+// "!" reads the other way.
 func maskText(bits int64, word string) textFunc {
 	set, clear := word, "!"+word
 	if w, ok := strings.CutPrefix(word, "!"); ok {
@@ -264,11 +209,8 @@ func maskText(bits int64, word string) textFunc {
 	}
 }
 
-// scaled prints a value times a factor with a printf verb.
-func scaled(name string, factor float64, format string) *Lookup {
-	return &Lookup{Name: name, Fun: scaledText(factor, format)}
-}
-
+// scaledText (scale=FACTOR format=VERB) prints a value times a factor
+// with a printf verb.
 func scaledText(factor float64, format string) textFunc {
 	return func(_ *Conv, v float64) (string, bool) {
 		return fmt.Sprintf(format, v*factor), true

@@ -3,22 +3,10 @@ package usbhid
 import (
 	"fmt"
 	"strconv"
-
-	"github.com/powerchain/powerchain/hid"
 )
 
-// openups: NUT 2.8.0 drivers/openups-hid.c ("openUPS HID 0.5"). Facts (paths, usages,
-// values) from NUT; the table is in this package's form.
-
-var openupsSub = &Subdriver{
-	Name:     "openups",
-	Version:  "openUPS HID 0.5",
-	Mfr:      "openUPS",
-	Usages:   openupsUsages,
-	Rows:     openupsRows,
-	Setup:    openupsSetup,
-	NewState: newOpenUPSState,
-}
+// openups: NUT 2.8.0 drivers/openups-hid.c. The table is tables/openups.tab;
+// here is what it names that cannot be data.
 
 // openupsFuncs are the functions openups.tab names.
 var openupsFuncs = funcs{"openupsSetup": openupsSetup, "newOpenUPSState": newOpenUPSState, "openupsOff": openupsOff,
@@ -26,28 +14,6 @@ var openupsFuncs = funcs{"openupsSetup": openupsSetup, "newOpenUPSState": newOpe
 	"openupsCdischarge": openupsCdischarge, "openupsTemperature": openupsTemperature}
 
 func newOpenUPSState() any { return &openupsState{vin: 1, vout: 1, ccharge: 1, cdischarge: 1} }
-
-var openupsUsages = hid.Names{
-	{Name: "Cell1", Usage: 0x00000001},
-	{Name: "Cell2", Usage: 0x00000002},
-	{Name: "Cell3", Usage: 0x00000003},
-	{Name: "Cell4", Usage: 0x00000004},
-	{Name: "Cell5", Usage: 0x00000005},
-	{Name: "Cell6", Usage: 0x00000006},
-}
-
-var (
-	openupsChargingInfo    = nonzero("openups_charging_info", "chrg")
-	openupsDischargingInfo = nonzero("openups_discharging_info", "dischrg")
-	openupsOnlineInfo      = nonzero("openups_online_info", "online")
-	openupsNobatteryInfo   = nonzero("openups_nobattery_info", "nobattery")
-	openupsOffInfo         = &Lookup{Name: "openups_off_info", Fun: openupsOff}
-	openupsVinInfo         = &Lookup{Name: "openups_vin_info", Fun: openupsVin}
-	openupsVoutInfo        = &Lookup{Name: "openups_vout_info", Fun: openupsVout}
-	openupsCchargeInfo     = &Lookup{Name: "openups_ccharge_info", Fun: openupsCcharge}
-	openupsCdischargeInfo  = &Lookup{Name: "openups_cdischarge_info", Fun: openupsCdischarge}
-	openupsTemperatureInfo = &Lookup{Name: "openups_temperature_info", Fun: openupsTemperature}
-)
 
 // openupsState holds the scale factors of the model (d004 and d005
 // measure differently).
@@ -116,34 +82,4 @@ func openupsTemperature(_ *Conv, v float64) (string, bool) {
 	t1, t2 := float64(pos*5-40), float64((pos+1)*5-40)
 	d1, d2 := tbl[pos], tbl[pos+1]
 	return fmt.Sprintf("%.2f", float64(t-d1)*(t2-t1)/float64(d2-d1)+t1), true
-}
-
-var openupsRows = []Row{
-	{Kind: Var, Name: "ups.serial", Path: "UPS.PowerSummary.iSerialNumber", Lookup: stringidConversion},
-	{Kind: Var, Name: "battery.type", Path: "UPS.PowerSummary.iDeviceChemistry", Flags: Static, Lookup: stringidConversion},
-	{Kind: Var, Name: "battery.mfr.date", Path: "UPS.PowerSummary.iOEMInformation", Flags: Static, Lookup: stringidConversion},
-	{Kind: Var, Name: "battery.voltage", Path: "UPS.PowerSummary.Voltage", Format: "%.2f", Flags: Quick},
-	{Kind: Var, Name: "battery.current", Path: "UPS.PowerSummary.Current", Format: "%.3f", Flags: Quick},
-	{Kind: Var, Name: "battery.capacity", Path: "UPS.PowerSummary.DesignCapacity", Format: "%.0f", Flags: Static},
-	{Kind: Var, Name: "battery.charge", Path: "UPS.PowerSummary.RemainingCapacity", Format: "%.0f", Flags: Quick},
-	{Kind: Var, Name: "battery.charge.low", Path: "UPS.PowerSummary.RemainingCapacityLimit", Format: "%.0f", Flags: Quick},
-	{Kind: Var, Name: "battery.charge.warning", Path: "UPS.PowerSummary.WarningCapacityLimit", Format: "%.0f"},
-	{Kind: Var, Name: "battery.runtime", Path: "UPS.PowerSummary.RunTimeToEmpty", Format: "%.0f", Flags: Quick},
-	{Kind: Var, Name: "battery.temperature", Path: "UPS.PowerSummary.Temperature", Flags: Quick, Lookup: openupsTemperatureInfo},
-	{Kind: Var, Name: "output.voltage", Path: "UPS.PowerSummary.Output.Voltage", Flags: Quick, Lookup: openupsVoutInfo},
-	{Kind: Var, Name: "output.current", Path: "UPS.PowerSummary.Output.Current", Flags: Quick, Lookup: openupsCdischargeInfo},
-	{Kind: Var, Name: "input.voltage", Path: "UPS.PowerSummary.Input.Voltage", Flags: Quick, Lookup: openupsVinInfo},
-	{Kind: Var, Name: "input.current", Path: "UPS.PowerSummary.Input.Current", Flags: Quick, Lookup: openupsCchargeInfo},
-	{Kind: Status, Path: "UPS.PowerSummary.PresentStatus.Good", Flags: Quick, Lookup: openupsOffInfo},
-	{Kind: Status, Path: "UPS.PowerSummary.PresentStatus.InternalFailure", Flags: Quick, Lookup: commfaultInfo},
-	{Kind: Status, Path: "UPS.PowerSummary.PresentStatus.Overload", Flags: Quick, Lookup: overloadInfo},
-	{Kind: Status, Path: "UPS.PowerSummary.PresentStatus.OverTemperature", Flags: Quick, Lookup: overheatInfo},
-	{Kind: Status, Path: "UPS.PowerSummary.PresentStatus.ShutdownImminent", Flags: Quick, Lookup: shutdownimmInfo},
-	{Kind: Status, Path: "UPS.PowerSummary.PresentStatus.BelowRemainingCapacityLimit", Flags: Quick, Lookup: lowbattInfo},
-	{Kind: Status, Path: "UPS.PowerSummary.PresentStatus.RemainingTimeLimitExpired", Flags: Quick, Lookup: timelimitexpiredInfo},
-	{Kind: Status, Path: "UPS.PowerSummary.PresentStatus.Charging", Flags: Quick, Lookup: openupsChargingInfo},
-	{Kind: Status, Path: "UPS.PowerSummary.PresentStatus.Discharging", Flags: Quick, Lookup: openupsDischargingInfo},
-	{Kind: Status, Path: "UPS.PowerSummary.PresentStatus.NeedReplacement", Lookup: replacebattInfo},
-	{Kind: Status, Path: "UPS.PowerSummary.PresentStatus.ACPresent", Flags: Quick, Lookup: openupsOnlineInfo},
-	{Kind: Status, Path: "UPS.PowerSummary.PresentStatus.BatteryPresent", Flags: Quick, Lookup: openupsNobatteryInfo},
 }

@@ -1,16 +1,17 @@
 package usbhid
 
 import (
-	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/powerchain/powerchain/hid"
 	"github.com/powerchain/powerchain/usbups"
 )
 
 // Subdriver is one family's mapping from HID paths to NUT variables,
-// as one of NUT's *-hid.c files declares it. Which USB devices it claims
-// is in usbups (the entries whose Sub names it); the rest is here.
+// as one of NUT's *-hid.c files declares it, read from its table
+// (tables/NAME.tab). Which USB devices it claims is in usbups (the
+// entries whose Sub names it); the rest is here.
 type Subdriver struct {
 	Name    string // NUT's subdriver name (usbups.ID.Sub, the subdriver= option)
 	Version string // published as driver.version.data ("APC HID 0.98")
@@ -144,37 +145,25 @@ func (l *Lookup) Value(c *Conv, s string) float64 {
 	return -1
 }
 
-// subdrivers in NUT's claim order: the first that claims a device
-// serves it.
-var subdrivers []*Subdriver
+// subdrivers returns the subdrivers in NUT's claim order: the first that
+// claims a device serves it. They are read from the embedded tables
+// (tables/*.tab) once, on first use, not at init: reading them costs
+// milliseconds that every command of the multi-call binary would pay. A
+// broken table panics with its file:line, and TestLoadTables fails
+// first.
+var subdrivers = sync.OnceValue(mustLoadSubdrivers)
 
 // Subdrivers returns the subdrivers in claim order.
-func Subdrivers() []*Subdriver { return append([]*Subdriver(nil), subdrivers...) }
+func Subdrivers() []*Subdriver { return append([]*Subdriver(nil), subdrivers()...) }
 
 // SubdriverByName returns a subdriver by NUT's name.
 func SubdriverByName(name string) *Subdriver {
-	for _, s := range subdrivers {
+	for _, s := range subdrivers() {
 		if strings.EqualFold(s.Name, name) {
 			return s
 		}
 	}
 	return nil
-}
-
-// claimOrder is NUT 2.8.0's: explore first, then mge, then the others
-// alphabetically.
-var claimOrder = []string{"explore", "mge", "apc", "arduino", "belkin", "cps", "delta_ups", "ever",
-	"idowell", "legrand", "liebert", "openups", "powercom", "powervar", "salicru", "tripplite"}
-
-func init() {
-	all := []*Subdriver{exploreSub, mgeSub, apcSub, arduinoSub, belkinSub, cpsSub, deltaUPSSub, everSub,
-		idowellSub, legrandSub, liebertSub, openupsSub, powercomSub, powervarSub, salicruSub, trippliteSub}
-	for i, s := range all {
-		if s.Name != claimOrder[i] {
-			panic(fmt.Sprintf("usbhid: subdriver %d is %s, want %s", i, s.Name, claimOrder[i]))
-		}
-	}
-	subdrivers = all
 }
 
 // Support is what a subdriver's USB table says of a device.
@@ -229,7 +218,7 @@ func commonClaim(sup Support, o *Options) bool {
 // choose returns the subdriver for a device: the first in claim order
 // that claims it, if the device is the interface that subdriver uses.
 func choose(d *Device, o *Options) *Subdriver {
-	for _, s := range subdrivers {
+	for _, s := range subdrivers() {
 		if s.claims(d, o) {
 			if d.Iface != s.Iface {
 				return nil // another interface of the device is the UPS

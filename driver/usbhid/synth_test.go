@@ -156,7 +156,7 @@ func openSynth(t testing.TB, s *Subdriver, r *Replay) (*Driver, *device.Device) 
 // writable variable becomes a write.
 func TestEveryRow(t *testing.T) {
 	ctx := context.Background()
-	for _, s := range subdrivers {
+	for _, s := range subdrivers() {
 		if s.Name == "explore" {
 			continue
 		}
@@ -215,7 +215,7 @@ func FuzzTables(f *testing.F) {
 	f.Add([]byte{0xff, 0xff, 0x00, 0x80, 0x7f, 0x12}, []byte{0x05, 0xff})
 	f.Add([]byte{0x0e, 0x01, 0x64, 0x00, 0x08, 0x40}, []byte{})
 	f.Fuzz(func(t *testing.T, vals, input []byte) {
-		for _, s := range subdrivers {
+		for _, s := range subdrivers() {
 			if s.Name != "explore" { // explore has no table
 				fuzzOne(t, s, vals, input)
 			}
@@ -258,7 +258,7 @@ func fuzzOne(t *testing.T, s *Subdriver, vals, input []byte) {
 // TestSynthDescriptor: the builder's descriptors parse into one field per
 // path, each found where its row looks.
 func TestSynthDescriptor(t *testing.T) {
-	for _, s := range subdrivers {
+	for _, s := range subdrivers() {
 		b, ids := synthDescriptor(t, s)
 		d, err := hid.Parse(b)
 		if s.Name == "explore" {

@@ -365,7 +365,7 @@ func required(r *tabfile.Record, name string) string {
 }
 
 // mustLoadSubdrivers loads the embedded tables; a broken table stops the
-// program at start-up with its file:line.
+// program with its file:line rather than let it run with half a table.
 func mustLoadSubdrivers() []*Subdriver {
 	subs, err := loadSubdrivers(tableFiles)
 	if err != nil {

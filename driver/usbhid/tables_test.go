@@ -9,13 +9,41 @@ import (
 	"github.com/powerchain/powerchain/usbups"
 )
 
+// claimOrder is NUT 2.8.0's: explore first, then mge, then the others
+// alphabetically.
+var claimOrder = []string{"explore", "mge", "apc", "arduino", "belkin", "cps", "delta_ups", "ever",
+	"idowell", "legrand", "liebert", "openups", "powercom", "powervar", "salicru", "tripplite"}
+
+// TestLoadTables reads every embedded table as first use does (which
+// would panic on an error) and reports the error with its file:line.
+func TestLoadTables(t *testing.T) {
+	subs, err := loadSubdrivers(tableFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(subs) != len(subdrivers()) {
+		t.Fatalf("%d subdrivers, first use read %d", len(subs), len(subdrivers()))
+	}
+	usages, rows, lookups := 0, 0, map[*Lookup]bool{}
+	for _, s := range subs {
+		usages += len(s.Usages)
+		rows += len(s.Rows)
+		for _, r := range s.Rows {
+			if r.Lookup != nil {
+				lookups[r.Lookup] = true
+			}
+		}
+	}
+	t.Logf("%d subdrivers, %d usages, %d rows, %d lookups", len(subs), usages, rows, len(lookups))
+}
+
 // TestTables lints the subdriver tables for the mistakes a hand-kept
 // table invites.
 func TestTables(t *testing.T) {
-	if len(subdrivers) != 16 {
-		t.Fatalf("%d subdrivers, NUT 2.8.0 has 16", len(subdrivers))
+	if len(subdrivers()) != 16 {
+		t.Fatalf("%d subdrivers, NUT 2.8.0 has 16", len(subdrivers()))
 	}
-	for i, s := range subdrivers {
+	for i, s := range subdrivers() {
 		if s.Name != claimOrder[i] || s.Version == "" {
 			t.Errorf("subdriver %d: %q %q", i, s.Name, s.Version)
 		}
@@ -74,7 +102,7 @@ func TestTables(t *testing.T) {
 			has[sub] = true
 		}
 	}
-	for _, s := range subdrivers {
+	for _, s := range subdrivers() {
 		if !has[s.Name] && s.Name != "explore" {
 			t.Errorf("%s lists no USB device", s.Name)
 		}
@@ -116,6 +144,16 @@ func TestClaims(t *testing.T) {
 		if got != tc.want {
 			t.Errorf("%04x:%04x %q productid=%q explore=%v: %q, want %q", tc.dev.Vendor, tc.dev.Product,
 				tc.dev.Manufacturer, tc.productid, tc.explore, got, tc.want)
+		}
+	}
+}
+
+// BenchmarkLoadTables is what start-up pays once to read the tables.
+func BenchmarkLoadTables(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := loadSubdrivers(tableFiles); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
