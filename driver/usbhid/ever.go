@@ -11,12 +11,15 @@ import (
 // here is what it names that cannot be data.
 
 // everFuncs are the functions ever.tab names.
-var everFuncs = funcs{"newEverState": newEverState, "everHardware": everHardware, "everVersion": everVersion, "everMACAddress": everMACAddress, "everIPAddress": everIPAddress, "everPacketCount": everPacketCount, "everWorkMode": everWorkMode, "everMessageBits": everMessageBits, "everAlarmBits": everAlarmBits, "everOnOff": everOnOff}
+var everFuncs = funcs{"newEverState": newEverState, "everHardware": everHardware, "everVersion": everVersion,
+	"everMACAddress": everMACAddress, "everIPAddress": everIPAddress, "everPacketCount": everPacketCount,
+	"everWorkMode": everWorkMode, "everMessageBits": everMessageBits, "everAlarmBits": everAlarmBits,
+	"everOnOff": everOnOff}
 
 func newEverState() any { return &everState{} }
 
+// everHardware: rev.<letter>v<nn>, the high byte 1..26 is A..Z (0 is "0").
 func everHardware(_ *Conv, v float64) (string, bool) {
-	// rev.<letter>v<nn>: the high byte 1..26 is A..Z (0 is "0").
 	n := uint(v)
 	rev := "0"
 	if r := (n >> 8) & 0xff; r >= 1 && r <= 26 {
@@ -27,11 +30,16 @@ func everHardware(_ *Conv, v float64) (string, bool) {
 	return fmt.Sprintf("rev.%sv%02d", rev, n&0xff), true
 }
 
+// everVersion: vMAJOR.MINORbBUILD.
 func everVersion(_ *Conv, v float64) (string, bool) {
 	n := uint(v)
 	return fmt.Sprintf("v%X.%Xb%02d", (n>>12)&0xf, (n>>8)&0xf, n&0xff), true
 }
 
+// The conversions below read whole reports from the buffer, not the
+// decoded value.
+
+// everMACAddress: report 210 as aa:bb:cc:dd:ee:ff.
 func everMACAddress(c *Conv, _ float64) (string, bool) {
 	var parts []string
 	for _, b := range c.Report(210)[1:] {
@@ -40,9 +48,9 @@ func everMACAddress(c *Conv, _ float64) (string, bool) {
 	return strings.Join(parts, ":"), true
 }
 
+// everIPAddress: four rows read four reports in turn (notification
+// destination, address, netmask, gateway) as dotted quads.
 func everIPAddress(c *Conv, _ float64) (string, bool) {
-	// Four rows read four reports in turn: notification destination,
-	// address, netmask, gateway.
 	st := c.State().(*everState)
 	id := []uint8{211, 230, 231, 232}[st.ip]
 	st.ip = (st.ip + 1) % 4
@@ -53,6 +61,7 @@ func everIPAddress(c *Conv, _ float64) (string, bool) {
 	return strings.Join(parts, "."), true
 }
 
+// everPacketCount: four rows read four packet counters in turn.
 func everPacketCount(c *Conv, _ float64) (string, bool) {
 	st := c.State().(*everState)
 	id := []uint8{215, 216, 217, 218}[st.packets]
@@ -64,6 +73,7 @@ func everPacketCount(c *Conv, _ float64) (string, bool) {
 	return strconv.Itoa(int(int32(binary.LittleEndian.Uint32(b[1:5])))), true
 }
 
+// everWorkMode: the work mode of report 74.
 func everWorkMode(c *Conv, _ float64) (string, bool) {
 	switch everReportWord(c, 74, false) {
 	case 2:
@@ -82,6 +92,7 @@ func everWorkMode(c *Conv, _ float64) (string, bool) {
 	return "UNKNOWN", true
 }
 
+// everMessageBits and everAlarmBits: the bits of reports 75 and 76 set.
 func everMessageBits(c *Conv, _ float64) (string, bool) {
 	return everBits(everReportWord(c, 75, true), []everBit{{0x04, "BOOST"}, {0x08, "BUCK"},
 		{0x10, "BOOST_BLOCKED"}, {0x20, "BUCK_BLOCKED"}, {0x40, "CHARGING"}, {0x80, "FAN_ON"},
@@ -95,6 +106,7 @@ func everAlarmBits(c *Conv, _ float64) (string, bool) {
 		{0x80, "NO_INETERNAL_COMM"}, {0x100, "CRITICAL_BATT_VOLTAGE"}}), true
 }
 
+// everOnOff: OFF unless the work mode is online or on battery.
 func everOnOff(c *Conv, _ float64) (string, bool) {
 	if w := everReportWord(c, 74, false); w != 4 && w != 8 {
 		return "off", true

@@ -17,6 +17,8 @@ func newTrippliteState() any {
 	return &trippliteState{battery: 1, voltage: 1, frequency: 1, current: 1}
 }
 
+// trippliteChemistry: battery.type by string index, except on two
+// products whose firmware gets it wrong.
 func trippliteChemistry(c *Conv, v float64) (string, bool) {
 	if id, _ := c.Get("ups.productid"); id == "1003" || id == "2005" {
 		return "unknown", true
