@@ -94,6 +94,21 @@ func (d *Dialer) Dial(ctx context.Context, addr string) (*Client, error) {
 	return c, nil
 }
 
+// DialAs connects to a NUT server (Dial) and authenticates as user
+// (USERNAME, PASSWORD); with user empty it does not. A refused login
+// closes the connection and is the error.
+func DialAs(ctx context.Context, addr, user, password string) (*Client, error) {
+	c, err := Dial(ctx, addr)
+	if err != nil || user == "" {
+		return c, err
+	}
+	if err := c.Authenticate(ctx, user, password); err != nil {
+		c.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
 // NewClient speaks the protocol over a connection the caller established
 // (a tunnel, a socket dialled another way, a test pipe).
 func (d *Dialer) NewClient(conn net.Conn) *Client {
@@ -375,25 +390,13 @@ func (c *Client) RW(ctx context.Context, ups string) ([]Var, error) {
 // Commands lists a device's instant commands (LIST CMD).
 func (c *Client) Commands(ctx context.Context, ups string) ([]string, error) {
 	items, err := c.List(ctx, "CMD", ups)
-	var out []string
-	for _, it := range items {
-		if len(it) >= 2 {
-			out = append(out, it[1])
-		}
-	}
-	return out, err
+	return column(items, 1), err
 }
 
 // Enum lists the allowed values of a variable (LIST ENUM).
 func (c *Client) Enum(ctx context.Context, ups, name string) ([]string, error) {
 	items, err := c.List(ctx, "ENUM", ups, name)
-	var out []string
-	for _, it := range items {
-		if len(it) >= 3 {
-			out = append(out, it[2])
-		}
-	}
-	return out, err
+	return column(items, 2), err
 }
 
 // Range is an allowed interval of a variable.
@@ -414,13 +417,18 @@ func (c *Client) Ranges(ctx context.Context, ups, name string) ([]Range, error) 
 // Clients lists the addresses of the clients logged in to a device.
 func (c *Client) Clients(ctx context.Context, ups string) ([]string, error) {
 	items, err := c.List(ctx, "CLIENT", ups)
+	return column(items, 1), err
+}
+
+// column returns word i of each list item that has it.
+func column(items [][]string, i int) []string {
 	var out []string
 	for _, it := range items {
-		if len(it) >= 2 {
-			out = append(out, it[1])
+		if len(it) > i {
+			out = append(out, it[i])
 		}
 	}
-	return out, err
+	return out
 }
 
 // get sends "GET what args…" and returns the reply's words after the echo.

@@ -45,14 +45,11 @@ func (c *Console) control(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	what := ""
 	err := func() error {
-		cl, err := client.Dial(ctx, src)
+		cl, err := client.DialAs(ctx, src, s.user, s.password.Reveal())
 		if err != nil {
 			return err
 		}
 		defer cl.Close()
-		if err := cl.Authenticate(ctx, s.user, s.password.Reveal()); err != nil {
-			return err
-		}
 		if strings.HasSuffix(r.URL.Path, "/cmd") {
 			what = "INSTCMD " + r.FormValue("cmd")
 			return cl.InstCmd(ctx, ups, r.FormValue("cmd"))

@@ -581,13 +581,10 @@ func (w *Waker) wakeHost(ctx context.Context, h *host) (string, error) {
 
 // powerOn runs load.on on a device as POWERWAKEUSER.
 func (w *Waker) powerOn(ctx context.Context, server, ups string) error {
-	c, err := client.Dial(ctx, server)
+	c, err := client.DialAs(ctx, server, w.cfg.Username, w.cfg.Password.Reveal())
 	if err != nil {
 		return err
 	}
 	defer c.Close()
-	if err := c.Authenticate(ctx, w.cfg.Username, w.cfg.Password.Reveal()); err != nil {
-		return err
-	}
 	return c.InstCmd(ctx, ups, "load.on")
 }

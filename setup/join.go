@@ -328,14 +328,11 @@ func checkLogin(ctx context.Context, o JoinOptions, ids []string) error {
 		err := func() error {
 			ctx, cancel := context.WithTimeout(ctx, o.Timeout)
 			defer cancel()
-			c, err := client.Dial(ctx, server)
+			c, err := client.DialAs(ctx, server, o.User, o.Password.Reveal())
 			if err != nil {
 				return err
 			}
 			defer c.Close()
-			if err := c.Authenticate(ctx, o.User, o.Password.Reveal()); err != nil {
-				return err
-			}
 			if err := c.Login(ctx, name); err != nil {
 				return fmt.Errorf("LOGIN %s: %w", name, err)
 			}

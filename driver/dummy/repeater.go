@@ -41,15 +41,9 @@ func newRepeater(cfg driver.Config) (driver.Driver, error) {
 func (r *Repeater) Connect(ctx context.Context, dev *device.Device) (driver.Schedule, error) {
 	dctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	cli, err := client.Dial(dctx, r.target.Addr())
+	cli, err := client.DialAs(dctx, r.target.Addr(), r.user, r.password)
 	if err != nil {
 		return driver.Schedule{}, err
-	}
-	if r.user != "" {
-		if err := cli.Authenticate(dctx, r.user, r.password); err != nil {
-			cli.Close()
-			return driver.Schedule{}, err
-		}
 	}
 	r.mu.Lock()
 	r.cli = cli

@@ -25,10 +25,11 @@ func Dial(ctx context.Context, t testing.TB, addr string) *client.Client {
 // Login connects to the NUT server at addr and logs in as user.
 func Login(ctx context.Context, t testing.TB, addr, user, password string) *client.Client {
 	t.Helper()
-	c := Dial(ctx, t, addr)
-	if err := c.Authenticate(ctx, user, password); err != nil {
+	c, err := client.DialAs(ctx, addr, user, password)
+	if err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() { c.Close() })
 	return c
 }
 
@@ -39,14 +40,11 @@ func Set(t testing.TB, addr, user, password, ups, name, value string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	c, err := client.Dial(ctx, addr)
+	c, err := client.DialAs(ctx, addr, user, password)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	if err := c.Authenticate(ctx, user, password); err != nil {
-		t.Fatal(err)
-	}
 	if err := c.Set(ctx, ups, name, value); err != nil {
 		t.Fatal(err)
 	}
