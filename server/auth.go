@@ -41,20 +41,21 @@ func (ss *session) allowed(action string) bool {
 }
 
 func (ss *session) username(args []string) {
-	if ss.hasUser {
-		ss.err(nut.ErrAlreadySetUsername)
-		return
-	}
-	ss.user, ss.hasUser = args[0], true
-	ss.reply("OK\n")
+	ss.credential(&ss.user, &ss.hasUser, args[0], nut.ErrAlreadySetUsername)
 }
 
 func (ss *session) password(args []string) {
-	if ss.hasPass {
-		ss.err(nut.ErrAlreadySetPassword)
+	ss.credential(&ss.pass, &ss.hasPass, args[0], nut.ErrAlreadySetPassword)
+}
+
+// credential sets one of the session's credentials (USERNAME, PASSWORD)
+// to value; each may be given once, and again is refused with already.
+func (ss *session) credential(v *string, given *bool, value string, already nut.Error) {
+	if *given {
+		ss.err(already)
 		return
 	}
-	ss.pass, ss.hasPass = args[0], true
+	*v, *given = value, true
 	ss.reply("OK\n")
 }
 
