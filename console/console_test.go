@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -20,6 +19,7 @@ import (
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/demo"
 	"github.com/powerchain/powerchain/internal/clienttest"
+	"github.com/powerchain/powerchain/internal/consoletest"
 	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/testlog"
 )
@@ -46,18 +46,15 @@ func rackWith(t *testing.T, seed bool) *lab { t.Helper(); return rackFrom(t, see
 func rackFrom(t *testing.T, seed, static bool) *lab {
 	t.Helper()
 	l := &lab{t: t, dir: t.TempDir()}
-	if err := demo.WriteTo(l.dir); err != nil {
+	write := demo.WriteTo
+	if static {
+		write = func(dir string) error {
+			return demo.WriteSteadyTo(dir, demo.OnLine+"battery.runtime: 1800\nups.load: 31\ninput.voltage: 230.1\noutput.voltage: 230.0\nups.realpower: 450\n")
+		}
+	}
+	if err := write(l.dir); err != nil {
 		t.Fatal(err)
 	}
-	if static {
-		for _, u := range []string{"ups1", "ups2"} {
-			os.WriteFile(filepath.Join(l.dir, u+".dev"), []byte("device.type: ups\nups.status: OL\nbattery.charge: 100\nbattery.runtime: 1800\nups.load: 31\ninput.voltage: 230.1\noutput.voltage: 230.0\nups.realpower: 450\n"), 0o644)
-		}
-		b, _ := os.ReadFile(filepath.Join(l.dir, "ups.conf"))
-		os.WriteFile(filepath.Join(l.dir, "ups.conf"), []byte(strings.NewReplacer("ups1.seq", "ups1.dev", "ups2.seq", "ups2.dev").Replace(string(b))), 0o644)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
 	l.server = servetest.Serve(t, daemon.Options{ConfDir: l.dir}).String()
 	time.Sleep(300 * time.Millisecond)
 	places := map[string]console.Place{l.server: {Site: "Example site", Rack: "Rack A"}}
@@ -67,15 +64,8 @@ func rackFrom(t *testing.T, seed, static bool) *lab {
 			t.Fatal(err)
 		}
 	}
-	var err error
-	l.con, err = console.New(console.Options{Listen: "127.0.0.1:0", Sources: []string{l.server, "127.0.0.1:9"}, Interval: 500 * time.Millisecond,
+	l.con, l.url = consoletest.Start(t, console.Options{Sources: []string{l.server, "127.0.0.1:9"}, Interval: 500 * time.Millisecond,
 		Timeout: time.Second, ConfDir: l.dir, DBPath: db, Places: places})
-	if err != nil {
-		t.Fatal(err)
-	}
-	urlc := make(chan string, 1)
-	go l.con.Run(ctx, func(u string) { urlc <- u })
-	l.url = <-urlc
 	l.waitFor("first refresh", func() bool { return l.con.Poller.Last() != nil })
 	return l
 }
@@ -372,16 +362,8 @@ func TestControlRefusesControlCharacters(t *testing.T) {
 // TestEmptyListsAreArrays: with no device reachable every list of the
 // API is [], never null.
 func TestEmptyListsAreArrays(t *testing.T) {
-	con, err := console.New(console.Options{Listen: "127.0.0.1:0", Sources: []string{"127.0.0.1:9"}, Timeout: time.Second,
+	_, base := consoletest.Start(t, console.Options{Sources: []string{"127.0.0.1:9"}, Timeout: time.Second,
 		DBPath: filepath.Join(t.TempDir(), "c.sqlite")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	urlc := make(chan string, 1)
-	go con.Run(ctx, func(u string) { urlc <- u })
-	base := <-urlc
 	for path, lists := range map[string][]string{
 		"/api/devices":                      {""},
 		"/api/sources":                      {""},

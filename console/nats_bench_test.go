@@ -108,30 +108,22 @@ type fleetResult struct {
 // console's measurement with the fleet's CPU over the same window.
 func runFleet(b *testing.B, mode string) (fleetResult, error) {
 	dir := b.TempDir()
-	fleet, fleetOut, err := startRole(b, "fleet", mode, dir)
+	fleet, _, err := startRole(b, "fleet", mode, dir, "ready", 2*time.Minute)
 	if err != nil {
 		return fleetResult{}, err
 	}
 	defer proctest.Stop(fleet, 10*time.Second)
-	ready, err := readLine(fleetOut, 2*time.Minute)
-	if err != nil || ready != "ready" {
-		return fleetResult{}, fmt.Errorf("fleet: %q %v", ready, err)
-	}
-	con, conOut, err := startRole(b, "console", mode, dir)
+	con, conOut, err := startRole(b, "console", mode, dir, "measuring", 3*time.Minute)
 	if err != nil {
 		return fleetResult{}, err
 	}
 	defer proctest.Stop(con, 10*time.Second)
-	line, err := readLine(conOut, 3*time.Minute)
-	if err != nil || line != "measuring" {
-		return fleetResult{}, fmt.Errorf("console: %q %v", line, err)
-	}
 	fleetCPU := abuse.CPUTime(fleet.Process.Pid)
 	changed0, err := askChanges(dir)
 	if err != nil {
 		return fleetResult{}, err
 	}
-	line, err = readLine(conOut, fleetWindow+time.Minute)
+	line, err := readLine(conOut, fleetWindow+time.Minute)
 	if err != nil {
 		return fleetResult{}, fmt.Errorf("console: %v", err)
 	}
@@ -148,8 +140,9 @@ func runFleet(b *testing.B, mode string) (fleetResult, error) {
 	return r, nil
 }
 
-// startRole runs this test binary as the fleet or the console.
-func startRole(b *testing.B, role, mode, dir string) (*exec.Cmd, *bufio.Reader, error) {
+// startRole runs this test binary as the fleet or the console and waits
+// until it says first (within d); one that does not is stopped.
+func startRole(b *testing.B, role, mode, dir, first string, d time.Duration) (*exec.Cmd, *bufio.Reader, error) {
 	cmd := exec.Command(os.Args[0], "-test.run=^$", "-test.bench=^BenchmarkFleetProcess$", "-test.benchtime=1x", "-test.timeout=0")
 	cmd.Env = append(os.Environ(), "FLEET_ROLE="+role, "FLEET_MODE="+mode, "FLEET_DIR="+dir)
 	cmd.Stderr = os.Stderr
@@ -163,7 +156,12 @@ func startRole(b *testing.B, role, mode, dir string) (*exec.Cmd, *bufio.Reader, 
 	if err := cmd.Start(); err != nil {
 		return nil, nil, err
 	}
-	return cmd, bufio.NewReader(out), nil
+	r := bufio.NewReader(out)
+	if line, err := readLine(r, d); err != nil || line != first {
+		proctest.Stop(cmd, 10*time.Second)
+		return nil, nil, fmt.Errorf("%s: %q %v", role, line, err)
+	}
+	return cmd, r, nil
 }
 
 // readLine reads the next line a child prints that is meant for the

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/powerchain/powerchain/console"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/demo"
+	"github.com/powerchain/powerchain/internal/consoletest"
 	"github.com/powerchain/powerchain/internal/natstest"
 	"github.com/powerchain/powerchain/natsbus"
 )
@@ -25,14 +25,9 @@ import (
 func natsRack(t *testing.T, natsURL string) *lab {
 	t.Helper()
 	l := &lab{t: t, dir: t.TempDir()}
-	if err := demo.WriteTo(l.dir); err != nil {
+	if err := demo.WriteSteadyTo(l.dir, demo.OnLine+"ups.realpower: 450\n"); err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range []string{"ups1", "ups2"} {
-		os.WriteFile(filepath.Join(l.dir, u+".dev"), []byte("device.type: ups\nups.status: OL\nbattery.charge: 100\nups.realpower: 450\n"), 0o644)
-	}
-	b, _ := os.ReadFile(filepath.Join(l.dir, "ups.conf"))
-	os.WriteFile(filepath.Join(l.dir, "ups.conf"), []byte(strings.NewReplacer("ups1.seq", "ups1.dev", "ups2.seq", "ups2.dev").Replace(string(b))), 0o644)
 	nc, err := natsbus.Connect(natsbus.ConnOptions{URL: natsURL})
 	if err != nil {
 		t.Fatal(err)
@@ -54,22 +49,9 @@ func natsRack(t *testing.T, natsURL string) *lab {
 // until the returned function is called or the test ends.
 func (l *lab) natsConsole(natsURL, durable, db string) (stop func()) {
 	l.t.Helper()
-	con, err := console.New(console.Options{Listen: "127.0.0.1:0", Interval: time.Hour, Timeout: time.Second, ConfDir: l.dir, DBPath: db,
+	l.con = consoletest.New(l.t, console.Options{Interval: time.Hour, Timeout: time.Second, ConfDir: l.dir, DBPath: db,
 		NATS: &console.NATSOptions{Conn: natsbus.ConnOptions{URL: natsURL}, Durable: durable}})
-	if err != nil {
-		l.t.Fatal(err)
-	}
-	l.con = con
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	urlc := make(chan string, 1)
-	go func() {
-		defer close(done)
-		con.Run(ctx, func(u string) { urlc <- u })
-	}()
-	l.url = <-urlc
-	stop = func() { cancel(); <-done }
-	l.t.Cleanup(stop)
+	l.url, stop = consoletest.Serve(l.t, l.con)
 	return stop
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,9 +16,11 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/console"
 	"github.com/powerchain/powerchain/daemon"
+	"github.com/powerchain/powerchain/internal/clienttest"
+	"github.com/powerchain/powerchain/internal/consoletest"
+	"github.com/powerchain/powerchain/internal/servetest"
 )
 
 // BenchmarkConsoleScale: 100 powerchain servers on loopback with 50
@@ -51,19 +52,11 @@ func BenchmarkConsoleScale(b *testing.B) {
 		os.WriteFile(filepath.Join(dir, "pdu.dev"), []byte("device.type: pdu\noutlet.count: 8\noutlet.1.status: on\noutlet.2.status: on\noutlet.3.status: on\noutlet.4.status: on\noutlet.5.status: on\noutlet.6.status: on\noutlet.7.status: on\noutlet.8.status: on\ninput.realpower: 450\n"), 0o644)
 		os.WriteFile(filepath.Join(dir, "psu.dev"), []byte("device.type: psu\nups.status: OL\ninput.voltage: 230\n"), 0o644)
 		os.WriteFile(filepath.Join(dir, "upsd.users"), []byte("[admin]\n\tpassword = bench\n\tactions = SET\n"), 0o640)
-		ready := make(chan string, 1)
-		if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir, Listen: []string{"127.0.0.1:0"}, Announce: "no",
-			Ready: func(a []net.Addr) { ready <- a[0].String() }}); err != nil {
-			b.Fatal(err)
-		}
-		sources = append(sources, <-ready)
+		sources = append(sources, servetest.Serve(b, daemon.Options{ConfDir: dir, Announce: "no"}).String())
 	}
 	time.Sleep(2 * time.Second)
-	con, err := console.New(console.Options{Listen: "127.0.0.1:0", Sources: sources, Interval: 5 * time.Second,
+	con := consoletest.New(b, console.Options{Sources: sources, Interval: 5 * time.Second,
 		Timeout: 5 * time.Second, DBPath: filepath.Join(b.TempDir(), "h.sqlite"), Places: console.FleetPlaces(sources)})
-	if err != nil {
-		b.Fatal(err)
-	}
 	var refreshes atomic.Int64
 	onSnap := con.Poller.OnSnapshot
 	con.Poller.OnSnapshot = func(prev, cur *console.Snapshot) { onSnap(prev, cur); refreshes.Add(1) }
@@ -89,9 +82,7 @@ func BenchmarkConsoleScale(b *testing.B) {
 	fmt.Printf("  refresh of everything (poll + chain discovery): %s, %s, %s\n", took[0].Round(time.Millisecond), took[1].Round(time.Millisecond), took[2].Round(time.Millisecond))
 	fmt.Printf("  CPU for 3 refreshes (this process, servers included): %s; max RSS %d MiB\n", cpu.Round(time.Millisecond), ru1.Maxrss/1024)
 
-	urlc := make(chan string, 1)
-	go con.Run(ctx, func(u string) { urlc <- u })
-	url := <-urlc
+	url, _ := consoletest.Serve(b, con)
 	t0 := time.Now()
 	r, err := http.Get(url + "/")
 	if err == nil {
@@ -160,14 +151,7 @@ func liveUpdates(ctx context.Context, b *testing.B, bctx context.Context, con *c
 		b.Log(err)
 		return
 	}
-	cl, err := client.Dial(ctx, server)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer cl.Close()
-	if err := cl.Authenticate(ctx, "admin", "bench"); err != nil {
-		b.Fatal(err)
-	}
+	cl := clienttest.Login(ctx, b, server, "admin", "bench")
 	const rounds = 4
 	settle := func() {
 		for deadline := time.Now().Add(time.Minute); inflight.Load() > 0 && time.Now().Before(deadline); {

@@ -19,30 +19,18 @@ import (
 // garbageServer accepts connections and answers every line with garbage.
 func garbageServer(t *testing.T) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			go func() {
-				defer c.Close()
-				r := bufio.NewReader(c)
-				for {
-					if _, err := r.ReadString('\n'); err != nil {
-						return
-					}
-					fmt.Fprint(c, "\x00\xffWHAT? <b>garbage</b>\n")
+	return nuttest.FakeServer(t, func(c net.Conn) {
+		go func() {
+			defer c.Close()
+			r := bufio.NewReader(c)
+			for {
+				if _, err := r.ReadString('\n'); err != nil {
+					return
 				}
-			}()
-		}
-	}()
-	return ln.Addr().String()
+				fmt.Fprint(c, "\x00\xffWHAT? <b>garbage</b>\n")
+			}
+		}()
+	})
 }
 
 // TestMixedAndBadSources: Debian's upsd and powerchain's server are shown

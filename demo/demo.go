@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 //go:embed rack
@@ -48,4 +49,33 @@ func WriteTo(dir string) error {
 		}
 		return nil
 	})
+}
+
+// OnLine is a steady UPS's state for WriteSteadyTo: on line power with
+// a full battery.
+const OnLine = "device.type: ups\nups.status: OL\nbattery.charge: 100\n"
+
+// WriteSteadyTo writes the rack's files into dir as WriteTo does, with
+// its two UPSes steady: each serves upsState (dummy-ups's "variable:
+// value" lines) from a .dev file instead of playing the recorded outage,
+// so that what a test sets on them stays.
+func WriteSteadyTo(dir, upsState string) error {
+	if err := WriteTo(dir); err != nil {
+		return err
+	}
+	for _, u := range []string{"ups1", "ups2"} {
+		if err := os.WriteFile(filepath.Join(dir, u+".dev"), []byte(upsState), 0o644); err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+	}
+	p := filepath.Join(dir, "ups.conf")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	b = []byte(strings.NewReplacer("ups1.seq", "ups1.dev", "ups2.seq", "ups2.dev").Replace(string(b)))
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	return nil
 }

@@ -8,10 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/demo"
+	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/testlog"
@@ -36,11 +36,7 @@ func TestRackServes(t *testing.T) {
 	addr := servetest.Serve(t, daemon.Options{ConfDir: dir}).String()
 	cctx, ccancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer ccancel()
-	cli, err := client.Dial(cctx, addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cli.Close()
+	cli := clienttest.Dial(cctx, t, addr)
 	upses, err := cli.ListUPS(cctx)
 	if err != nil || len(upses) != 10 {
 		t.Fatalf("devices: %d %v", len(upses), err)

@@ -10,9 +10,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/fence"
+	"github.com/powerchain/powerchain/internal/clienttest"
 )
 
 // twoPDUFiles is a rack whose hosts draw from two PDUs: srv1 from
@@ -66,11 +66,7 @@ func outletStates(t *testing.T, addr string, names ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	c, err := client.Dial(ctx, addr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c := clienttest.Dial(ctx, t, addr)
 	var out []string
 	for _, n := range names {
 		dev, v, _ := strings.Cut(n, ":")

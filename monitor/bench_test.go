@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/monitor"
@@ -185,14 +185,7 @@ func outage(b *testing.B, server, stamp string, offset time.Duration) (time.Time
 	b.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	admin, err := client.Dial(ctx, server)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer admin.Close()
-	if err := admin.Authenticate(ctx, "admin", "adminpw"); err != nil {
-		b.Fatal(err)
-	}
+	admin := clienttest.Login(ctx, b, server, "admin", "adminpw")
 	// NUT's dummy-ups makes its variables writable a moment after upsd
 	// sees them: wait until an idempotent SET is accepted.
 	for {

@@ -16,6 +16,7 @@ import (
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/demo"
+	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/monitor"
 )
@@ -39,16 +40,10 @@ type rig struct {
 func newRig(t *testing.T, monitorLines string) *rig {
 	t.Helper()
 	r := &rig{t: t, dir: t.TempDir(), done: make(chan struct{})}
-	if err := demo.WriteTo(r.dir); err != nil {
+	// Static UPS data, so that the test's changes stay.
+	if err := demo.WriteSteadyTo(r.dir, demo.OnLine); err != nil {
 		t.Fatal(err)
 	}
-	// Static UPS data, so that the test's changes stay.
-	for _, u := range []string{"ups1", "ups2"} {
-		os.WriteFile(filepath.Join(r.dir, u+".dev"), []byte("device.type: ups\nups.status: OL\nbattery.charge: 100\n"), 0o644)
-	}
-	b, _ := os.ReadFile(filepath.Join(r.dir, "ups.conf"))
-	uc := strings.NewReplacer("ups1.seq", "ups1.dev", "ups2.seq", "ups2.dev", "pollinterval = 1", "pollinterval = 1").Replace(string(b))
-	os.WriteFile(filepath.Join(r.dir, "ups.conf"), []byte(uc), 0o644)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	r.stopSrv = cancel
@@ -59,13 +54,7 @@ func newRig(t *testing.T, monitorLines string) *rig {
 	}
 	cctx, ccancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(ccancel)
-	var err error
-	if r.admin, err = client.Dial(cctx, r.addr); err != nil {
-		t.Fatal(err)
-	}
-	if err := r.admin.Authenticate(cctx, "admin", "demo-admin"); err != nil {
-		t.Fatal(err)
-	}
+	r.admin = clienttest.Login(cctx, t, r.addr, "admin", "demo-admin")
 	notify := filepath.Join(r.dir, "notify.sh")
 	os.WriteFile(notify, []byte("#!/bin/sh\necho \"$NOTIFYTYPE|$UPSNAME|$1\" >> "+filepath.Join(r.dir, "notify.log")+"\n"), 0o755)
 	var flags strings.Builder
@@ -86,6 +75,7 @@ NOTIFYCMD %s
 `, filepath.Join(r.dir, "shutdown"), filepath.Join(r.dir, "killpower"), notify) + flags.String() +
 		strings.ReplaceAll(monitorLines, "ADDR", r.addr)
 	cfg := conf.ParseUpsmonConf(conf.Parse(filepath.Join(r.dir, "upsmon.conf"), []byte(cfgText)))
+	var err error
 	r.mon, err = monitor.New(cfg, slog.Default())
 	if err != nil {
 		t.Fatal(err)
@@ -163,12 +153,19 @@ func (r *rig) waitShutdown() {
 // settle lets the monitor poll a few times.
 func settle() { time.Sleep(3500 * time.Millisecond) }
 
-func TestHealthyRackNoShutdown(t *testing.T) {
-	r := newRig(t, srv1)
+// settleWithoutShutdown lets the monitor poll a few times (settle) and
+// fails the test, saying why it should not have, if it shut down.
+func (r *rig) settleWithoutShutdown(why string) {
+	r.t.Helper()
 	settle()
 	if r.shutDown() {
-		t.Fatal("shut down with every supply healthy")
+		r.t.Fatal(why)
 	}
+}
+
+func TestHealthyRackNoShutdown(t *testing.T) {
+	r := newRig(t, srv1)
+	r.settleWithoutShutdown("shut down with every supply healthy")
 }
 
 func TestUPS2LowLosesRedundancyOnly(t *testing.T) {
@@ -177,10 +174,7 @@ func TestUPS2LowLosesRedundancyOnly(t *testing.T) {
 	r.set("ups2", "ups.status", "OB LB")
 	r.waitNotified(monitor.SupplyLost + " srv1-psu2@")
 	r.waitNotified(monitor.NoRedundancy + " srv1-psu1@")
-	settle()
-	if r.shutDown() {
-		t.Fatal("shut down while psu1 on ups1 still delivers")
-	}
+	r.settleWithoutShutdown("shut down while psu1 on ups1 still delivers")
 	r.set("ups2", "ups.status", "OL")
 	r.waitNotified(monitor.RedundancyOK)
 	r.waitNotified(monitor.SupplyOK + " srv1-psu2@")
@@ -247,10 +241,7 @@ func TestDeadWhileOnLineIsNotCritical(t *testing.T) {
 	r.stopSrv()
 	r.waitNotified(monitor.CommBad + " ups1@")
 	r.waitNotified(monitor.NoComm + " ups1@")
-	settle()
-	if r.shutDown() {
-		t.Fatal("shut down because a server on line power went away")
-	}
+	r.settleWithoutShutdown("shut down because a server on line power went away")
 }
 
 // TestMinSuppliesZeroOnlyWatches: "MINSUPPLIES 0" (what setup writes
@@ -261,10 +252,7 @@ func TestMinSuppliesZeroOnlyWatches(t *testing.T) {
 	r.set("pdu1", "ups.status", "OB LB")
 	r.waitNotified(monitor.OnBatt + " pdu1@")
 	r.waitNotified(monitor.LowBatt + " pdu1@")
-	settle()
-	if r.shutDown() {
-		t.Fatal("shut down with MINSUPPLIES 0")
-	}
+	r.settleWithoutShutdown("shut down with MINSUPPLIES 0")
 }
 
 // TestForcedShutdown is upsmon -c fsd.

@@ -9,7 +9,6 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,6 +21,7 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/internal/netnstest"
+	"github.com/powerchain/powerchain/internal/nuttest"
 )
 
 // buildDeb runs make deb into a temporary directory.
@@ -495,12 +495,7 @@ rm -r /etc/systemd/system/powerchain-server.service.d /etc/systemd/system/powerc
 // without systemd: it runs as nut, Debian's upsc reads its device, reload
 // and status answer, stop ends it.
 func checkInitScript(t *testing.T, c *copyOfRoot) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
+	port := nuttest.FreePort(t)
 	c.sh(fmt.Sprintf(`set -e; mkdir -p /tmp/pcconf; cd /tmp/pcconf
 printf '[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n' >ups.conf
 printf 'ups.status: OL\nbattery.charge: 100\n' >ups1.dev
@@ -569,12 +564,7 @@ func checkStory(t *testing.T, deb string) {
 	base := filepath.Base(deb)
 	c.put(deb, "/tmp/"+base)
 	c.sh(`apt-get install -y /tmp/` + base)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
+	port := nuttest.FreePort(t)
 	c.sh(`printf 'device.type: ups\nups.status: OL\nbattery.charge: 100\n' >/etc/nut/ups1.dev
 echo '[{"bus":"SIMULATION","driver":"dummy-ups","port":"ups1.dev","desc":"Rack UPS"}]' >/tmp/scan.json`)
 	out, _ := c.sh(fmt.Sprintf(`powerchain setup --from /tmp/scan.json --yes --listen 127.0.0.1:%d 2>&1`, port))

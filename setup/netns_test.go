@@ -30,18 +30,13 @@ func rackAndNode(t *testing.T, l *netnstest.Lab) node {
 	t.Helper()
 	rack := filepath.Join(l.Tmp, "rack")
 	os.MkdirAll(rack, 0o755)
-	if err := demo.WriteTo(rack); err != nil {
-		t.Fatal(err)
-	}
 	// Static UPS data, so that the test's changes stay; the rack listens
 	// on A's address; a user for the nodes' upsmon.
-	for _, u := range []string{"ups1", "ups2"} {
-		os.WriteFile(filepath.Join(rack, u+".dev"), []byte("device.type: ups\nups.status: OL\nbattery.charge: 100\n"), 0o644)
+	if err := demo.WriteSteadyTo(rack, demo.OnLine); err != nil {
+		t.Fatal(err)
 	}
-	b, _ := os.ReadFile(filepath.Join(rack, "ups.conf"))
-	os.WriteFile(filepath.Join(rack, "ups.conf"), []byte(strings.NewReplacer("ups1.seq", "ups1.dev", "ups2.seq", "ups2.dev").Replace(string(b))), 0o640)
 	os.WriteFile(filepath.Join(rack, "upsd.conf"), []byte("LISTEN "+netnstest.AddrA+" 3493\n"), 0o640)
-	b, _ = os.ReadFile(filepath.Join(rack, "upsd.users"))
+	b, _ := os.ReadFile(filepath.Join(rack, "upsd.users"))
 	os.WriteFile(filepath.Join(rack, "upsd.users"), append(b, rackUsers...), 0o640)
 	l.Start(l.A, l.Bin, "serve", "-c", rack, "--announce", "no")
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"os"
@@ -11,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/powerchain/powerchain/console"
+	"github.com/powerchain/powerchain/internal/consoletest"
 )
 
 // TestConsoleNotify: "powerchain console-notify", run as upsmon's
@@ -18,15 +18,7 @@ import (
 // as argument), lands among the console's events.
 func TestConsoleNotify(t *testing.T) {
 	bin := binary(t)
-	con, err := console.New(console.Options{Listen: "127.0.0.1:0", Sources: []string{"127.0.0.1:9"}, DBPath: filepath.Join(t.TempDir(), "c.sqlite")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	urlc := make(chan string, 1)
-	go con.Run(ctx, func(u string) { urlc <- u })
-	url := <-urlc
+	_, url := consoletest.Start(t, console.Options{Sources: []string{"127.0.0.1:9"}, DBPath: filepath.Join(t.TempDir(), "c.sqlite")})
 	cmd := exec.Command(filepath.Join(bin, "powerchain"), "console-notify", "--console", url, "UPS ups1@localhost on battery")
 	cmd.Env = append(os.Environ(), "NOTIFYTYPE=ONBATT", "UPSNAME=ups1@localhost")
 	if out, err := cmd.CombinedOutput(); err != nil {

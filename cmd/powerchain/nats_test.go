@@ -93,15 +93,9 @@ func TestServeConsoleNATS(t *testing.T) {
 	auth := []string{"--nats", natsURL, "--nats-ca", certs.CA, "--nats-cert", certs.ClientCert, "--nats-key", certs.ClientKey, "--nats-nkey", seedFile}
 
 	conf := filepath.Join(dir, "conf")
-	os.Mkdir(conf, 0o755)
-	if err := demo.WriteTo(conf); err != nil {
+	if err := demo.WriteSteadyTo(conf, demo.OnLine); err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range []string{"ups1", "ups2"} {
-		os.WriteFile(filepath.Join(conf, u+".dev"), []byte("device.type: ups\nups.status: OL\nbattery.charge: 100\n"), 0o644)
-	}
-	b, _ := os.ReadFile(filepath.Join(conf, "ups.conf"))
-	os.WriteFile(filepath.Join(conf, "ups.conf"), []byte(strings.NewReplacer("ups1.seq", "ups1.dev", "ups2.seq", "ups2.dev").Replace(string(b))), 0o644)
 	addr := fmt.Sprintf("127.0.0.1:%d", nuttest.FreePort(t))
 	serve := runProc(t, append([]string{"serve", "-c", conf, "--announce", "no", "--listen", addr, "--nats-site", "paris", "--nats-name", "rack1"}, auth...)...)
 	// What is told to consoles is where NUT clients reach the server.

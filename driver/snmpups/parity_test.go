@@ -1,7 +1,6 @@
 package snmpups_test
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"fmt"
@@ -23,6 +22,7 @@ import (
 	"github.com/powerchain/powerchain/driver/snmpups"
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/snmptest"
+	"github.com/powerchain/powerchain/internal/testlog"
 )
 
 // parityKnown are the variables on which powerchain's snmp-ups differs
@@ -309,22 +309,8 @@ func compared(name string) bool {
 
 // nutDriver is Debian's snmp-ups running for one ups.conf section.
 type nutDriver struct {
-	mu     sync.Mutex
-	out    bytes.Buffer
-	exited chan struct{} // closed when it exits (as it does when it detects no device)
-}
-
-func (d *nutDriver) Write(p []byte) (int, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.out.Write(p)
-}
-
-// output is what the driver printed so far.
-func (d *nutDriver) output() string {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.out.String()
+	out    testlog.Buffer // what the driver printed so far
+	exited chan struct{}  // closed when it exits (as it does when it detects no device)
 }
 
 // startNUTDriver starts Debian's snmp-ups for a ups.conf section in the
@@ -335,7 +321,7 @@ func startNUTDriver(t *testing.T, env *nuttest.Env, name string) *nutDriver {
 	cmd := exec.CommandContext(ctx, debianSnmpUps, "-F", "-u", "root", "-a", name)
 	cmd.Env = env.Environ()
 	d := &nutDriver{exited: make(chan struct{})}
-	cmd.Stdout, cmd.Stderr = d, d
+	cmd.Stdout, cmd.Stderr = &d.out, &d.out
 	cmd.WaitDelay = 2 * time.Second
 	// Gone with the test binary, even one killed at its timeout.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
@@ -364,7 +350,7 @@ func nutVars(env *nuttest.Env, port int, ups string, drv *nutDriver) (vars map[s
 	for time.Now().Before(deadline) {
 		select {
 		case <-drv.exited:
-			out := drv.output()
+			out := drv.out.String()
 			if strings.Contains(out, "No supported device detected") {
 				return nil, "NUT 2.8.0: no supported device detected", nil
 			}
@@ -378,7 +364,7 @@ func nutVars(env *nuttest.Env, port int, ups string, drv *nutDriver) (vars map[s
 		last = out
 		time.Sleep(time.Second)
 	}
-	return nil, "", fmt.Errorf("Debian's snmp-ups published nothing stable within 90 s; upsc said %q; the driver said:\n%s", lastNonEmpty(last), drv.output())
+	return nil, "", fmt.Errorf("Debian's snmp-ups published nothing stable within 90 s; upsc said %q; the driver said:\n%s", lastNonEmpty(last), drv.out.String())
 }
 
 func lastNonEmpty(s string) string {

@@ -227,10 +227,11 @@ func lastLine(s string) string {
 // PortString is strconv.Itoa, for building command lines.
 func PortString(p int) string { return strconv.Itoa(p) }
 
-// SilentServer listens on loopback, accepts connections and never answers
-// (a hung upsd, or a firewall that lets the handshake through) until the
-// test ends; it returns the address.
-func SilentServer(t testing.TB) string {
+// FakeServer stands in for a NUT server that misbehaves: it listens on a
+// free port of 127.0.0.1 until the test ends, hands each connection it
+// accepts to handle, in order, and returns its address. The connections
+// are closed when the test ends.
+func FakeServer(t testing.TB, handle func(net.Conn)) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -250,9 +251,18 @@ func SilentServer(t testing.TB) string {
 				return
 			}
 			held = append(held, c)
+			handle(c)
 		}
 	}()
 	return ln.Addr().String()
+}
+
+// SilentServer accepts connections and never answers (a hung upsd, or a
+// firewall that lets the handshake through) until the test ends; it
+// returns the address (FakeServer).
+func SilentServer(t testing.TB) string {
+	t.Helper()
+	return FakeServer(t, func(net.Conn) {})
 }
 
 // Powerchain builds the powerchain binary into the test's temporary
