@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/powerchain/powerchain/internal/tabfile"
 )
@@ -26,10 +27,12 @@ type catalog struct {
 	traps []*TrapSet
 }
 
-// loaded is the embedded tables, read once: a mistake in them stops the
-// program at start-up with the file and line, rather than letting it
-// run with half a table.
-var loaded = mustLoad(tableFiles)
+// loaded is the embedded tables, read on first use (not at start-up:
+// every command of the binary would pay for it, upsc too); a mistake in
+// them stops the program with the file and line rather than letting it
+// run with half a table, and TestLoad reads them all, so such a binary
+// is never built by make check.
+var loaded = sync.OnceValue(func() *catalog { return mustLoad(tableFiles) })
 
 func mustLoad(fsys fs.FS) *catalog {
 	c, err := load(fsys)

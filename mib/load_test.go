@@ -13,8 +13,8 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.mibs) != len(All()) || len(c.traps) != len(TrapSets) {
-		t.Errorf("%d tables, %d trap sets; the package has %d, %d", len(c.mibs), len(c.traps), len(All()), len(TrapSets))
+	if len(c.mibs) != len(All()) || len(c.traps) != len(TrapSets()) {
+		t.Errorf("%d tables, %d trap sets; the package has %d, %d", len(c.mibs), len(c.traps), len(All()), len(TrapSets()))
 	}
 }
 

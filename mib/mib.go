@@ -326,15 +326,15 @@ func (m *MIB) Counter(k Kind) (Var, bool) {
 }
 
 // detection is the order in which tables are tried (tables/order.tab).
-var detection = loaded.mibs
+func detection() []*MIB { return loaded().mibs }
 
 // All returns every MIB, in detection order.
-func All() []*MIB { return append([]*MIB(nil), detection...) }
+func All() []*MIB { return append([]*MIB(nil), detection()...) }
 
 // Names returns the names accepted by the mibs= option.
 func Names() []string {
 	var n []string
-	for _, m := range detection {
+	for _, m := range detection() {
 		n = append(n, m.Name)
 	}
 	sort.Strings(n)
@@ -343,7 +343,7 @@ func Names() []string {
 
 // ByName returns the MIB of that name.
 func ByName(name string) *MIB {
-	for _, m := range detection {
+	for _, m := range detection() {
 		if m.Name == name {
 			return m
 		}
@@ -361,7 +361,7 @@ func Candidates(sysOID string) []*MIB {
 		score int // len+1 for prefixes, a large number for exact
 	}
 	var cs []cand
-	for _, m := range detection {
+	for _, m := range detection() {
 		best := -1
 		for _, s := range m.SysOIDs {
 			switch {

@@ -3,6 +3,7 @@ package mib
 import (
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // TrapRead is what a trap from its agent makes the SNMP driver read at
@@ -53,27 +54,27 @@ type KnownTrap struct {
 	Read   TrapRead
 }
 
-// TrapSets are the notifications powerchain knows, by MIB module
+// TrapSets returns the notifications powerchain knows, by MIB module
 // (tables/traps.tab). A trap from an agent that no set lists still makes
 // the driver read the agent's status: the sets say what to read, never
 // whether to.
-var TrapSets = loaded.traps
+func TrapSets() []*TrapSet { return loaded().traps }
 
 // trapIndex is every known trap by OID.
-var trapIndex = func() map[string]KnownTrap {
+var trapIndex = sync.OnceValue(func() map[string]KnownTrap {
 	m := map[string]KnownTrap{}
-	for _, s := range TrapSets {
+	for _, s := range TrapSets() {
 		for _, t := range s.Traps {
 			oid := s.Prefix + "." + strconv.FormatUint(uint64(t.Num), 10)
 			m[oid] = KnownTrap{OID: oid, Symbol: s.Module + "::" + t.Name, Read: t.Read}
 		}
 	}
 	return m
-}()
+})
 
 // TrapByOID returns the notification an snmpTrapOID.0 names (with or
 // without a leading dot).
 func TrapByOID(oid string) (KnownTrap, bool) {
-	t, ok := trapIndex[strings.TrimPrefix(oid, ".")]
+	t, ok := trapIndex()[strings.TrimPrefix(oid, ".")]
 	return t, ok
 }

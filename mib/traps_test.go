@@ -13,7 +13,7 @@ func TestTrapSets(t *testing.T) {
 	oidRE := regexp.MustCompile(`^[0-9]+(\.[0-9]+)+$`)
 	nameRE := regexp.MustCompile(`^[a-z][A-Za-z0-9]*$`)
 	seen := map[string]string{}
-	for _, s := range TrapSets {
+	for _, s := range TrapSets() {
 		if !oidRE.MatchString(s.Prefix) || s.Module == "" || s.Source == "" || len(s.Traps) == 0 {
 			t.Errorf("%s: prefix %q, source %q, %d traps", s.Module, s.Prefix, s.Source, len(s.Traps))
 		}
