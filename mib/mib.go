@@ -5,8 +5,8 @@
 // sensor templates, alarms and instant commands; and the notifications
 // their agents send.
 //
-// The tables are data files, embedded in the binary and read once at
-// start-up by internal/tabfile (tables/README.md describes their
+// The tables are data files, embedded in the binary and read once, on
+// first use, by internal/tabfile (tables/README.md describes their
 // records): one file per MIB, named as NUT's snmp-ups mibs= option names
 // it, with all of NUT 2.8.0's mappings (the facts of its
 // drivers/*-mib.c, row by row and in NUT's order, written in this
@@ -15,8 +15,8 @@
 // what several tables share (lookups, blocks of rows), tables/traps.tab
 // the notifications. The rows every MIB shares (the system group) are
 // defined once, in shared.go, and named by the system and uptime records.
-// A mistake in the files stops the program at start-up with its file and
-// line (go test ./mib finds it first). Adding a MIB is adding its file
+// A mistake in the files stops the program when they are first read,
+// with its file and line (go test ./mib finds it first). Adding a MIB is adding its file
 // and its line in tables/order.tab.
 //
 // The SNMP driver polls with these tables, the scanner identifies devices
