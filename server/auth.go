@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/powerchain/powerchain/conf"
+	"github.com/powerchain/powerchain/device"
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -40,6 +41,23 @@ func (ss *session) allowed(action string) bool {
 	return u.Can(action)
 }
 
+// deviceFor returns device ups for an action of the session's user (as
+// allowed checks it). Without such a device, or the right, it answers
+// UNKNOWN-UPS or ACCESS-DENIED (upsd checks in that order) and reports
+// false.
+func (ss *session) deviceFor(ups, action string) (*device.Device, bool) {
+	d, ok := ss.s.store.Get(ups)
+	switch {
+	case !ok:
+		ss.err(nut.ErrUnknownUPS)
+	case !ss.allowed(action):
+		ss.err(nut.ErrAccessDenied)
+	default:
+		return d, true
+	}
+	return nil, false
+}
+
 func (ss *session) username(args []string) {
 	ss.credential(&ss.user, &ss.hasUser, args[0], nut.ErrAlreadySetUsername)
 }
@@ -66,12 +84,7 @@ func (ss *session) logout(context.Context, string, []string) bool {
 
 // primary answers PRIMARY and its older name MASTER.
 func (ss *session) primary(_ context.Context, name string, args []string) bool {
-	switch _, ok := ss.s.store.Get(args[0]); {
-	case !ok:
-		ss.err(nut.ErrUnknownUPS)
-	case !ss.allowed("MASTER"):
-		ss.err(nut.ErrAccessDenied)
-	default:
+	if _, ok := ss.deviceFor(args[0], "MASTER"); ok {
 		ss.reply("OK " + name + "-GRANTED\n")
 	}
 	return false
@@ -82,12 +95,7 @@ func (ss *session) login(args []string) {
 		ss.err(nut.ErrAlreadyLoggedIn)
 		return
 	}
-	if _, ok := ss.s.store.Get(args[0]); !ok {
-		ss.err(nut.ErrUnknownUPS)
-		return
-	}
-	if !ss.allowed("LOGIN") {
-		ss.err(nut.ErrAccessDenied)
+	if _, ok := ss.deviceFor(args[0], "LOGIN"); !ok {
 		return
 	}
 	ss.s.mu.Lock()
@@ -98,12 +106,7 @@ func (ss *session) login(args []string) {
 }
 
 func (ss *session) fsd(args []string) {
-	if _, ok := ss.s.store.Get(args[0]); !ok {
-		ss.err(nut.ErrUnknownUPS)
-		return
-	}
-	if !ss.allowed("FSD") {
-		ss.err(nut.ErrAccessDenied)
+	if _, ok := ss.deviceFor(args[0], "FSD"); !ok {
 		return
 	}
 	ss.s.store.SetFSD(args[0])

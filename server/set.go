@@ -35,13 +35,8 @@ func (ss *session) set(ctx context.Context, args []string) {
 		return
 	}
 	ups, name, value := args[1], args[2], args[3]
-	d, ok := ss.s.store.Get(ups)
+	d, ok := ss.deviceFor(ups, "SET")
 	if !ok {
-		ss.err(nut.ErrUnknownUPS)
-		return
-	}
-	if !ss.allowed("SET") {
-		ss.err(nut.ErrAccessDenied)
 		return
 	}
 	snap, ok := ss.available(ups)
