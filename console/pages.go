@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -435,6 +436,46 @@ type devicePage struct {
 	Power     *powerRow
 }
 
+// pageCharts gathers a page's history charts over the range its
+// visitor chose (range=), keeping those with data.
+type pageCharts struct {
+	ctx      context.Context
+	store    *Store
+	from, to time.Time
+	charts   []*chartData
+}
+
+// chartsFor reads the range r asks for into b (b.Range) and returns the
+// page's charts over it, none yet, and the page's range links.
+func (c *Console) chartsFor(r *http.Request, b *base) (*pageCharts, []rangeLink) {
+	name, d := rangeOf(r.FormValue("range"))
+	b.Range = name
+	now := time.Now()
+	return &pageCharts{ctx: r.Context(), store: c.store, from: now.Add(-d), to: now}, ranges(r, name)
+}
+
+// add reads the chart def of source's device (its outages those of
+// outageOf) with src, where the page's script asks for other ranges, and
+// keeps it when it has data. It returns the chart either way.
+func (h *pageCharts) add(def chartDef, source, device string, outageOf []string, src string) (*chartData, error) {
+	cd, err := h.store.chart(h.ctx, def, source, device, h.from, h.to, outageOf)
+	if err != nil {
+		return nil, err
+	}
+	cd.Src = src
+	if !cd.Empty() {
+		h.charts = append(h.charts, cd)
+	}
+	return cd, nil
+}
+
+// done returns the charts kept, and the same as the page's script reads
+// them; with any, b loads the charting library.
+func (h *pageCharts) done(b *base) ([]*chartData, template.JS) {
+	b.Charts = len(h.charts) > 0
+	return h.charts, chartsJSON(h.charts)
+}
+
 // ranges are the range links of a page's URL.
 func ranges(r *http.Request, cur string) []rangeLink {
 	var out []rangeLink
@@ -509,22 +550,16 @@ func (c *Console) deviceView() pageSpec[devicePage] {
 			if r.Header.Get("X-Fragment") != "" || c.store == nil {
 				return p, nil // the charts are not in the live part
 			}
-			name, d := rangeOf(r.FormValue("range"))
-			b.Range, p.Ranges = name, ranges(r, name)
-			now := time.Now()
+			var h *pageCharts
+			h, p.Ranges = c.chartsFor(r, b)
 			out := ancestors(b.Snap.Graph, dev.ID())
 			for _, def := range chartDefs {
-				cd, err := c.store.chart(r.Context(), def, dev.Source, dev.Name, now.Add(-d), now, out)
-				if err != nil {
+				src := "/api/chart?" + url.Values{"source": {dev.Source}, "ups": {dev.Name}, "chart": {def.ID}}.Encode()
+				if _, err := h.add(def, dev.Source, dev.Name, out, src); err != nil {
 					return p, err
 				}
-				cd.Src = "/api/chart?" + url.Values{"source": {dev.Source}, "ups": {dev.Name}, "chart": {def.ID}}.Encode()
-				if !cd.Empty() {
-					p.Charts = append(p.Charts, cd)
-				}
 			}
-			b.Charts = len(p.Charts) > 0
-			p.ChartJSON = chartsJSON(p.Charts)
+			p.Charts, p.ChartJSON = h.done(b)
 			return p, nil
 		},
 		live: func(p devicePage, since uint64) update {
@@ -699,9 +734,8 @@ func (c *Console) powerView() pageSpec[powerPage] {
 			if r.Header.Get("X-Fragment") != "" || c.store == nil {
 				return p, nil
 			}
-			name, d := rangeOf(r.FormValue("range"))
-			b.Range, p.Ranges = name, ranges(r, name)
-			now := time.Now()
+			var h *pageCharts
+			h, p.Ranges = c.chartsFor(r, b)
 			var subjects []powerRow
 			for _, set := range [][]powerRow{pu.Chains, pu.Hosts} {
 				for _, row := range set {
@@ -725,17 +759,13 @@ func (c *Console) powerView() pageSpec[powerPage] {
 					break
 				}
 				roots, title := pu.totalOf(s.Key)
-				cd, err := c.store.chart(r.Context(), totalChart, powerSource, s.Key, now.Add(-d), now, roots)
+				cd, err := h.add(totalChart, powerSource, s.Key, roots, "/api/chart?"+url.Values{"total": {s.Key}}.Encode())
 				if err != nil {
 					return p, err
 				}
-				cd.ID, cd.Title, cd.Src = s.Key, title, "/api/chart?"+url.Values{"total": {s.Key}}.Encode()
-				if !cd.Empty() {
-					p.Charts = append(p.Charts, cd)
-				}
+				cd.ID, cd.Title = s.Key, title
 			}
-			b.Charts = len(p.Charts) > 0
-			p.ChartJSON = chartsJSON(p.Charts)
+			p.Charts, p.ChartJSON = h.done(b)
 			return p, nil
 		},
 		live: func(p powerPage, since uint64) update {
