@@ -95,6 +95,22 @@ func (l *lab) get(c *http.Client, path string) (int, string) {
 	return r.StatusCode, string(b)
 }
 
+// post posts form to the console's path with c (http.DefaultClient
+// when nil) and returns the status code and body.
+func (l *lab) post(c *http.Client, path string, form url.Values) (int, string) {
+	l.t.Helper()
+	if c == nil {
+		c = http.DefaultClient
+	}
+	r, err := c.PostForm(l.url+path, form)
+	if err != nil {
+		l.t.Fatal(err)
+	}
+	defer r.Body.Close()
+	b, _ := io.ReadAll(r.Body)
+	return r.StatusCode, string(b)
+}
+
 // set sets a variable of the rack's server as its administrator.
 func (l *lab) set(ups, name, value string) {
 	l.t.Helper()
@@ -158,9 +174,8 @@ func TestPagesAPIAndMetrics(t *testing.T) {
 		t.Errorf("no outlet event: %.1500s", body)
 	}
 	// upsmon's NOTIFYCMD (powerchain console-notify) posts notifications.
-	r, err := http.PostForm(l.url+"/api/notify", url.Values{"type": {"ONBATT"}, "ups": {"ups2@localhost"}, "message": {"UPS ups2 on battery"}, "host": {"srv1"}})
-	if err != nil || r.StatusCode != http.StatusNoContent {
-		t.Errorf("notify: %v %v", err, r)
+	if code, _ := l.post(nil, "/api/notify", url.Values{"type": {"ONBATT"}, "ups": {"ups2@localhost"}, "message": {"UPS ups2 on battery"}, "host": {"srv1"}}); code != http.StatusNoContent {
+		t.Errorf("notify: %d", code)
 	}
 	l.waitFor("the notification among the events", func() bool {
 		_, b := l.get(nil, "/api/events")
@@ -183,13 +198,8 @@ func TestPagesAPIAndMetrics(t *testing.T) {
 func TestControlNeedsLoginAndCSRF(t *testing.T) {
 	l := rack(t)
 	form := url.Values{"source": {l.server}, "ups": {"pdu1"}, "cmd": {"outlet.2.load.off"}}
-	r, err := http.PostForm(l.url+"/api/cmd", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.Body.Close()
-	if r.StatusCode != http.StatusUnauthorized {
-		t.Errorf("anonymous control: %d", r.StatusCode)
+	if code, _ := l.post(nil, "/api/cmd", form); code != http.StatusUnauthorized {
+		t.Errorf("anonymous control: %d", code)
 	}
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar}
@@ -198,27 +208,19 @@ func TestControlNeedsLoginAndCSRF(t *testing.T) {
 	if csrf == nil {
 		t.Fatal("no CSRF token in the log-in form")
 	}
-	r, _ = c.PostForm(l.url+"/login", url.Values{"username": {"admin"}, "password": {"nope"}, "csrf": {csrf[1]}})
-	r.Body.Close()
+	l.post(c, "/login", url.Values{"username": {"admin"}, "password": {"nope"}, "csrf": {csrf[1]}})
 	if _, page := l.get(c, "/"); strings.Contains(page, "log out") {
 		t.Error("logged in with a wrong password")
 	}
-	r, _ = c.PostForm(l.url+"/login", url.Values{"username": {"admin"}, "password": {"demo-admin"}, "csrf": {csrf[1]}})
-	r.Body.Close()
+	l.post(c, "/login", url.Values{"username": {"admin"}, "password": {"demo-admin"}, "csrf": {csrf[1]}})
 	if _, page := l.get(c, "/"); !strings.Contains(page, "<span>admin</span>") {
 		t.Fatal("log-in failed")
 	}
-	r, _ = c.PostForm(l.url+"/api/cmd", form) // no token
-	r.Body.Close()
-	if r.StatusCode != http.StatusForbidden {
-		t.Errorf("control without CSRF token: %d", r.StatusCode)
+	if code, _ := l.post(c, "/api/cmd", form); code != http.StatusForbidden { // no token
+		t.Errorf("control without CSRF token: %d", code)
 	}
 	form.Set("csrf", csrf[1])
-	r, err = c.PostForm(l.url+"/api/cmd", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.Body.Close()
+	l.post(c, "/api/cmd", form)
 	l.waitFor("outlet 2 off on the device page", func() bool {
 		_, p := l.get(c, "/device?source="+url.QueryEscape(l.server)+"&ups=pdu1")
 		return regexp.MustCompile(`data-var="outlet.2.status"><th scope="row">outlet.2.status</th><td class="value">off`).MatchString(p)
@@ -242,8 +244,7 @@ func TestControlNeedsLoginAndCSRF(t *testing.T) {
 		t.Error("pdu2's outlet 2 switched without confirmation")
 	}
 	cut.Set("confirm", "1")
-	r, _ = c.PostForm(l.url+"/api/cmd", cut)
-	r.Body.Close()
+	l.post(c, "/api/cmd", cut)
 	l.waitFor("pdu2's outlet 2 off once confirmed", func() bool {
 		_, p := l.get(c, "/device?source="+url.QueryEscape(l.server)+"&ups=pdu2")
 		return regexp.MustCompile(`data-var="outlet.2.status"><th scope="row">outlet.2.status</th><td class="value">off`).MatchString(p)
@@ -252,15 +253,11 @@ func TestControlNeedsLoginAndCSRF(t *testing.T) {
 	c2 := &http.Client{Jar: func() http.CookieJar { j, _ := cookiejar.New(nil); return j }()}
 	_, page = l.get(c2, "/login")
 	tok := regexp.MustCompile(`name="csrf" value="([0-9a-f]+)"`).FindStringSubmatch(page)[1]
-	r, _ = c2.PostForm(l.url+"/login", url.Values{"username": {"monitor"}, "password": {"demo-monitor"}, "csrf": {tok}})
-	r.Body.Close()
+	l.post(c2, "/login", url.Values{"username": {"monitor"}, "password": {"demo-monitor"}, "csrf": {tok}})
 	form.Set("csrf", tok)
 	form.Set("cmd", "outlet.3.load.off")
-	r, _ = c2.PostForm(l.url+"/api/cmd", form)
-	b, _ := io.ReadAll(r.Body)
-	r.Body.Close()
-	if !strings.Contains(string(b), "Access denied") && !strings.Contains(string(b), "ACCESS-DENIED") {
-		t.Errorf("monitor user's command: %d %.500s", r.StatusCode, b)
+	if code, b := l.post(c2, "/api/cmd", form); !strings.Contains(b, "Access denied") && !strings.Contains(b, "ACCESS-DENIED") {
+		t.Errorf("monitor user's command: %d %.500s", code, b)
 	}
 }
 
@@ -308,11 +305,7 @@ func (l *lab) login(user, password string) (*http.Client, string) {
 	if m == nil {
 		l.t.Fatal("no CSRF token in the log-in form")
 	}
-	r, err := c.PostForm(l.url+"/login", url.Values{"username": {user}, "password": {password}, "csrf": {m[1]}})
-	if err != nil {
-		l.t.Fatal(err)
-	}
-	r.Body.Close()
+	l.post(c, "/login", url.Values{"username": {user}, "password": {password}, "csrf": {m[1]}})
 	return c, m[1]
 }
 
@@ -338,14 +331,8 @@ func TestControlRefusesControlCharacters(t *testing.T) {
 		if form.Has("cmd") {
 			path = "/api/cmd"
 		}
-		r, err := c.PostForm(l.url+path, form)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := io.ReadAll(r.Body)
-		r.Body.Close()
-		if r.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "control character") {
-			t.Errorf("%s %v: %d %s", path, form, r.StatusCode, b)
+		if code, b := l.post(c, path, form); code != http.StatusBadRequest || !strings.Contains(b, "control character") {
+			t.Errorf("%s %v: %d %s", path, form, code, b)
 		}
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -3,7 +3,6 @@ package console_test
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"net"
 	"net/url"
 	"path/filepath"
@@ -126,21 +125,11 @@ func TestConsoleFollowsNATS(t *testing.T) {
 	// lose its last healthy path.
 	c, csrf := l.login("admin", "demo-admin")
 	form := url.Values{"source": {l.server}, "ups": {"pdu1"}, "cmd": {"outlet.2.load.off"}, "csrf": {csrf}}
-	r, err := c.PostForm(l.url+"/api/cmd", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, _ := io.ReadAll(r.Body)
-	r.Body.Close()
-	if !strings.Contains(string(b), `<li data-load="srv2">`) {
-		t.Errorf("control asks no confirmation: %s %.1000s", r.Status, b)
+	if code, b := l.post(c, "/api/cmd", form); !strings.Contains(b, `<li data-load="srv2">`) {
+		t.Errorf("control asks no confirmation: %d %.1000s", code, b)
 	}
 	form.Set("confirm", "1")
-	r, err = c.PostForm(l.url+"/api/cmd", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r.Body.Close()
+	l.post(c, "/api/cmd", form)
 	l.waitFor("outlet 2 off", func() bool {
 		_, b := l.get(nil, "/api/device?source="+url.QueryEscape(l.server)+"&ups=pdu1")
 		return strings.Contains(b, `"outlet.2.status": "off"`)
