@@ -193,24 +193,19 @@ func errCode(err error) nut.Error {
 	return nut.ErrUnknown
 }
 
-// adminCommand is upscmd or upsrw (run): an error is printed on
-// standard error and exits 1, as NUT's do.
-func adminCommand(use, short string, run func(c *cobra.Command, args []string) error) *cobra.Command {
+// adminCommand is upscmd or upsrw (run, with the shared options'
+// defaults): an error is printed on standard error and exits 1, as
+// NUT's do.
+func adminCommand(use, short string, run func(c *cobra.Command, a *adminOpts, args []string) error) *cobra.Command {
 	return ownArgsCommand(use, short, func(c *cobra.Command, args []string) error {
-		return adminMain(c.ErrOrStderr(), func() error { return run(c, args) })
+		err := run(c, &adminOpts{timeout: 10}, args)
+		var code exitError
+		if err != nil && !errors.As(err, &code) {
+			fmt.Fprintln(c.ErrOrStderr(), err)
+			return exitError(1)
+		}
+		return err
 	})
-}
-
-// adminMain runs upscmd or upsrw: an error is printed on standard error
-// and exits 1, as NUT's do.
-func adminMain(stderr io.Writer, run func() error) error {
-	err := run()
-	var code exitError
-	if err != nil && !errors.As(err, &code) {
-		fmt.Fprintln(stderr, err)
-		return exitError(1)
-	}
-	return err
 }
 
 const upscmdUsage = `powerchain upscmd: run instant commands of devices on a NUT server, as NUT's upscmd does
@@ -236,9 +231,8 @@ func newUpscmdCmd() *cobra.Command {
 		"Run instant commands, as NUT's upscmd does", runUpscmd)
 }
 
-func runUpscmd(c *cobra.Command, args []string) error {
+func runUpscmd(c *cobra.Command, a *adminOpts, args []string) error {
 	stdout, stderr := c.OutOrStdout(), c.ErrOrStderr()
-	a := &adminOpts{timeout: 10}
 	list := false
 	cmd := nutArgs{prog: "upscmd", spec: "+lhu:p:t:wV", usage: upscmdUsage}
 	rest, done, err := a.parse(cmd, args, stdout, stderr, func(o option) { list = list || o.name == 'l' })
@@ -313,9 +307,8 @@ func newUpsrwCmd() *cobra.Command {
 		"Show and set writable variables, as NUT's upsrw does", runUpsrw)
 }
 
-func runUpsrw(c *cobra.Command, args []string) error {
+func runUpsrw(c *cobra.Command, a *adminOpts, args []string) error {
 	stdout, stderr := c.OutOrStdout(), c.ErrOrStderr()
-	a := &adminOpts{timeout: 10}
 	set, hasSet := "", false
 	cmd := nutArgs{prog: "upsrw", spec: "+hls:p:t:u:wV", usage: upsrwUsage, versionToStdout: true}
 	rest, done, err := a.parse(cmd, args, stdout, stderr, func(o option) {
