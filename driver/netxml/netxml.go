@@ -1,6 +1,6 @@
 // Package netxml is netxml-ups: Eaton (formerly MGE) UPSes through their
 // network management cards' XML pages over HTTP, as NUT 2.8.0's driver
-// of that name reads them (its "MGEXML/0.36" mapping, table.go): a
+// of that name reads them (its "MGEXML/0.36" mapping, mgexml.tab): a
 // connectivity test (GET /), product.xml (tried at /mgeups/product.xml,
 // /product.xml and /ws/product.xml) naming the other pages, then at
 // every poll the object page (getvalue.cgi), the summary page
@@ -218,7 +218,7 @@ func (d *Driver) Connect(ctx context.Context, dev *device.Device) (driver.Schedu
 	}
 	st.set("driver.version.data", Version)
 	st.set("driver.parameter.pollinterval", strconv.Itoa(int(d.opts.PollInterval/time.Second)))
-	for _, r := range table {
+	for _, r := range mapping().all {
 		if r.nut != "" && r.flags&rw != 0 {
 			if _, ok := st.vals[r.nut]; !ok {
 				st.set(r.nut, "")
@@ -295,7 +295,7 @@ func (d *Driver) publish() func(*device.Tx) {
 		})
 		for k, v := range vals {
 			tx.Set(k, v)
-			if r, ok := byNUT[k]; ok && r.flags&rw != 0 {
+			if r, ok := mapping().byNUT[k]; ok && r.flags&rw != 0 {
 				tx.SetFlags(k, device.RW)
 			}
 		}
@@ -322,7 +322,7 @@ func (d *Driver) Close() {
 
 // SetVar writes a variable through the card's form, then polls.
 func (d *Driver) SetVar(ctx context.Context, name, value string) error {
-	r, ok := byNUT[name]
+	r, ok := mapping().byNUT[name]
 	if !ok || r.flags&rw == 0 {
 		return nut.ErrReadonly
 	}

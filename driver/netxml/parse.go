@@ -75,32 +75,6 @@ func (s *state) setBit(b statusBit, on bool) {
 	}
 }
 
-// byXML finds a row by its object's name (case-insensitive, first row
-// wins).
-var byXML = func() map[string]*row {
-	m := map[string]*row{}
-	for i := range table {
-		k := strings.ToLower(table[i].xml)
-		if _, dup := m[k]; !dup {
-			m[k] = &table[i]
-		}
-	}
-	return m
-}()
-
-// byNUT finds the object of a variable (first row wins).
-var byNUT = func() map[string]*row {
-	m := map[string]*row{}
-	for i := range table {
-		if n := table[i].nut; n != "" {
-			if _, dup := m[n]; !dup {
-				m[n] = &table[i]
-			}
-		}
-	}
-	return m
-}()
-
 // maxValue is the longest value kept of an object (NUT's buffer holds
 // 127 bytes).
 const maxValue = 127
@@ -110,7 +84,7 @@ func (s *state) object(name, value string) {
 	if value == "" {
 		return // NUT ignores objects without a value
 	}
-	r, ok := byXML[strings.ToLower(name)]
+	r, ok := mapping().byXML[strings.ToLower(name)]
 	if !ok {
 		return
 	}
