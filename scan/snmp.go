@@ -169,7 +169,7 @@ func text(p gosnmp.SnmpPDU) string {
 	case []byte:
 		return printable(string(v))
 	default:
-		return fmt.Sprint(v)
+		return printable(fmt.Sprint(v))
 	}
 }
 
