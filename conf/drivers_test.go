@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/powerchain/powerchain/internal/debtest"
 )
 
 // TestNUTDrivers: the list is sorted and holds every driver Debian's NUT
@@ -15,12 +17,10 @@ func TestNUTDrivers(t *testing.T) {
 	if !slices.IsSorted(NUTDrivers) {
 		t.Error("NUTDrivers is not sorted")
 	}
+	debtest.Require(t, "nut-server", "/lib/nut")
 	ents, err := os.ReadDir("/lib/nut")
 	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
+		t.Fatal(err)
 	}
 	var paths []string
 	for _, e := range ents {

@@ -18,6 +18,8 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"github.com/powerchain/powerchain/internal/debtest"
 )
 
 var updateShots = flag.Bool("screenshots", false, "write the README's screenshots into docs/ (make screenshots)")
@@ -28,12 +30,7 @@ type C = chromedp.CSS
 
 func requireChromium(t *testing.T) {
 	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is missing: .ci/run must install Debian's chromium")
-		}
-		t.Skip("chromium not installed")
-	}
+	debtest.Require(t, "chromium", chromium)
 }
 
 // browser starts headless Chromium with a window of w×h for the test.

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"testing"
 	"time"
 
@@ -15,6 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/powerchain/powerchain/chain"
+	"github.com/powerchain/powerchain/internal/debtest"
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -79,9 +79,7 @@ func fleetPlaces(servers []string) map[string]Place {
 // BenchmarkOverviewSynth: the 5,000-device overview in Chromium from a
 // synthetic snapshot (no servers): a quick loop for page work.
 func BenchmarkOverviewSynth(b *testing.B) {
-	if _, err := os.Stat("/usr/bin/chromium"); err != nil {
-		b.Skip("no chromium")
-	}
+	debtest.Require(b, "chromium", "/usr/bin/chromium")
 	c, err := New(Options{})
 	if err != nil {
 		b.Fatal(err)

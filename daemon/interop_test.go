@@ -12,6 +12,7 @@ import (
 
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/internal/clienttest"
+	"github.com/powerchain/powerchain/internal/debtest"
 	"github.com/powerchain/powerchain/internal/nuttest"
 )
 
@@ -111,12 +112,7 @@ func TestDebianClientsAgainstPowerchain(t *testing.T) {
 	waitValue(t, env, target, "device.parent", "ups1@localhost")
 
 	// python3-nut's PyNUTClient.
-	if _, err := os.Stat("/usr/lib/python3/dist-packages/PyNUT.py"); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("python3-nut is missing")
-		}
-		t.Skip("python3-nut is missing")
-	}
+	debtest.Require(t, "python3-nut", "/usr/lib/python3/dist-packages/PyNUT.py")
 	script := fmt.Sprintf(`
 import PyNUT
 c = PyNUT.PyNUTClient(host="127.0.0.1", port=%d, login="admin", password="adminpw")

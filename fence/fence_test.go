@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/fence"
+	"github.com/powerchain/powerchain/internal/debtest"
 	"github.com/powerchain/powerchain/internal/snmptest"
 	"github.com/powerchain/powerchain/internal/testlog"
 )
@@ -69,14 +70,7 @@ type meta struct {
 // Debian's fence_apc_snmp.
 func TestMetadata(t *testing.T) {
 	const rng, official = "/usr/share/cluster/relaxng/metadata.rng", "/usr/sbin/fence_apc_snmp"
-	for _, p := range []string{rng, official, "/usr/bin/xmllint"} {
-		if _, err := os.Stat(p); err != nil {
-			if os.Getenv("CI") != "" {
-				t.Fatalf("%s missing: .ci/run must install fence-agents and libxml2-utils", p)
-			}
-			t.Skipf("%s missing", p)
-		}
-	}
+	debtest.Require(t, "fence-agents libxml2-utils", rng, official, "/usr/bin/xmllint")
 	ref, err := exec.Command(official, "-o", "metadata").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -246,12 +240,7 @@ func TestFenceNUT(t *testing.T) {
 // whose outlet controls are writable, off and on switch and verify.
 func TestFenceSNMPSideBySide(t *testing.T) {
 	const official = "/usr/sbin/fence_apc_snmp"
-	if _, err := os.Stat(official); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("fence_apc_snmp missing: .ci/run must install fence-agents")
-		}
-		t.Skip("fence-agents not installed")
-	}
+	debtest.Require(t, "fence-agents", official)
 	rec, err := os.ReadFile("../testdata/snmprec/apc-ap8641.snmprec")
 	if err != nil {
 		t.Fatal(err)

@@ -22,6 +22,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/powerchain/powerchain/internal/netnstest"
 	"github.com/powerchain/powerchain/internal/nuttest"
 )
 
@@ -433,13 +434,8 @@ const (
 )
 
 func TestUpsdConfLikeNUT(t *testing.T) {
-	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS, "/usr/bin/unshare", "/usr/sbin/ip")
-	if os.Geteuid() != 0 {
-		if os.Getenv("CI") != "" {
-			t.Fatal("network namespaces need root")
-		}
-		t.Skip("network namespaces need root")
-	}
+	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS)
+	netnstest.Need(t, "/usr/bin/unshare", "/usr/sbin/ip")
 	bin := binary(t, "upsd")
 	shared := t.TempDir()
 	pem := filepath.Join(shared, "upsd.pem")

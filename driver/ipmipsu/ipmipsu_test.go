@@ -14,6 +14,7 @@ import (
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/clienttest"
+	"github.com/powerchain/powerchain/internal/debtest"
 	"github.com/powerchain/powerchain/internal/ipmitest"
 	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/testlog"
@@ -53,21 +54,10 @@ func serve(t *testing.T, sim *ipmitest.Sim, extra string) *client.Client {
 	return clienttest.Login(cctx, t, addr, "admin", "pw")
 }
 
+// waitValue waits until the variable reads want, for at most 20 s.
 func waitValue(t *testing.T, c *client.Client, ups, name, want string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	var got string
-	var err error
-	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		got, err = c.Get(ctx, ups, name)
-		cancel()
-		if err == nil && got == want {
-			return
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	t.Fatalf("%s %s = %q (%v), want %q", ups, name, got, err, want)
+	clienttest.WaitValue(t, c, ups, name, want, 20*time.Second)
 }
 
 func ipmitool(t *testing.T, sim *ipmitest.Sim, args ...string) string {
@@ -193,12 +183,7 @@ func TestBadBMC(t *testing.T) {
 // which powerchain's driver reads (TestPowerSuppliesOverLAN).
 func TestDebianNutIpmipsuHasNoLAN(t *testing.T) {
 	const nutDriver = "/lib/nut/nut-ipmipsu"
-	if _, err := os.Stat(nutDriver); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is missing: .ci/run must install Debian's nut-ipmi", nutDriver)
-		}
-		t.Skip("nut-ipmi is not installed")
-	}
+	debtest.Require(t, "nut-ipmi", nutDriver)
 	sim := ipmitest.Start(t, server())
 	for _, tc := range []struct{ section, want string }{
 		{fmt.Sprintf("port = id1\n\tusername = %s\n\tpassword = %s\n", ipmitest.User, ipmitest.Password), "'username' is not a valid variable name"},

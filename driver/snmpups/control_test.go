@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/client"
+	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/snmptest"
 	"github.com/powerchain/powerchain/nut"
 )
@@ -25,20 +26,10 @@ func writable(t *testing.T, path string, re *regexp.Regexp) []byte {
 	return writableData(b, re)
 }
 
+// waitValue waits until the variable reads want, for at most 15 s.
 func waitValue(t *testing.T, c *client.Client, ups, name, want string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	var got string
-	for time.Now().Before(deadline) {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		got, _ = c.Get(ctx, ups, name)
-		cancel()
-		if got == want {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("%s %s = %q, want %q", ups, name, got, want)
+	clienttest.WaitValue(t, c, ups, name, want, 15*time.Second)
 }
 
 // TestOutletControl: INSTCMD outlet.N.load.off|on become SNMP SETs of

@@ -49,3 +49,22 @@ func Set(t testing.TB, addr, user, password, ups, name, value string) {
 		t.Fatal(err)
 	}
 }
+
+// WaitValue polls the variable name of device ups over c until it reads
+// want, and fails the test if it does not within the time.
+func WaitValue(t testing.TB, c *client.Client, ups, name, want string, within time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	var got string
+	var err error
+	for time.Now().Before(deadline) {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		got, err = c.Get(ctx, ups, name)
+		cancel()
+		if err == nil && got == want {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("%s %s = %q (%v), want %q", ups, name, got, err, want)
+}
