@@ -73,11 +73,13 @@ screenshots:
 # the NUT program names in lib/powerchain (add it to PATH to stand in for
 # NUT's programs; /usr/bin stays Debian's NUT's); man pages of every
 # command and the fence agents; shell completions; systemd units and init
-# scripts (packaging/); the polkit rule that lets the monitor, running as
+# scripts (packaging/); udev rules giving the nut group the USB UPSes
+# (their hidraw nodes too); the polkit rule that lets the monitor, running as
 # nut, power the machine off; README and example configurations. Nothing
 # goes to /etc/nut.
 PREFIX ?= /usr
 UNITDIR ?= /lib/systemd/system
+UDEVDIR ?= /lib/udev
 SYSCONFDIR ?= /etc
 DOCDIR = $(PREFIX)/share/doc/powerchain
 install: build
@@ -91,7 +93,8 @@ install: build
 		for f in $$gen/man$$s/*; do gzip -9n <$$f >$(DESTDIR)$(PREFIX)/share/man/man$$s/$${f##*/}.gz; done; done; \
 	install -D -m 0644 $$gen/completions/bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/powerchain; \
 	install -D -m 0644 $$gen/completions/zsh $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions/_powerchain; \
-	install -D -m 0644 $$gen/completions/fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/powerchain.fish
+	install -D -m 0644 $$gen/completions/fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/powerchain.fish; \
+	install -D -m 0644 $$gen/udev/62-powerchain-usbups.rules $(DESTDIR)$(UDEVDIR)/rules.d/62-powerchain-usbups.rules
 	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSCONFDIR)/init.d
 	for f in packaging/systemd/*; do \
 		sed 's|/usr/bin/powerchain|$(PREFIX)/bin/powerchain|g' $$f >$(DESTDIR)$(UNITDIR)/$${f##*/}; done

@@ -144,7 +144,7 @@ func checkContents(t *testing.T, deb string) {
 		"/lib/systemd/system/powerchain-server.service", "/lib/systemd/system/powerchain-monitor.service",
 		"/lib/systemd/system/powerchain-console.service", "/lib/systemd/system/powerchain.target",
 		"/etc/init.d/powerchain-server", "/etc/init.d/powerchain-monitor", "/etc/init.d/powerchain-console",
-		"/usr/share/polkit-1/rules.d/50-powerchain.rules",
+		"/usr/share/polkit-1/rules.d/50-powerchain.rules", "/lib/udev/rules.d/62-powerchain-usbups.rules",
 		"/usr/share/doc/powerchain/copyright", "/usr/share/doc/powerchain/changelog.gz",
 		"/usr/share/doc/powerchain/README.md.gz",
 		"/usr/share/doc/powerchain/examples/ups.conf", "/usr/share/doc/powerchain/examples/upsmon.conf",
@@ -340,6 +340,10 @@ func checkInstall(t *testing.T, deb string) {
 	c.sh(`fence_nut -o metadata | grep -q '<resource-agent name="fence_nut"'`)
 	c.sh(`man -w powerchain-serve fence_nut >/dev/null`)
 	c.sh(`getent passwd nut >/dev/null`)
+	// The USB UPSes, their hidraw nodes too, go to the group the services
+	// run as; Debian nut-server's rules stay beside them.
+	c.sh(`grep -qx 'SUBSYSTEM=="hidraw", ATTRS{idVendor}=="051d", ATTRS{idProduct}=="0002", MODE="0660", GROUP="nut"' /lib/udev/rules.d/62-powerchain-usbups.rules`)
+	c.sh(`test -f /lib/udev/rules.d/62-nut-usbups.rules`)
 	if out, _ := c.sh(`cd /etc/nut && find . -type f -exec sha256sum {} + | sort`); out != etcNut {
 		t.Errorf("/etc/nut changed by the install:\n%s\nwas\n%s", out, etcNut)
 	}

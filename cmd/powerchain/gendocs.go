@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -10,13 +11,16 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
 
+	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/fence"
+	"github.com/powerchain/powerchain/usbups"
 )
 
 // newGendocsCmd writes what a package installs beside the binary, from
 // the commands themselves: a man page for every command (powerchain.1,
 // powerchain-upsc.1, …) from its own help, the fence agents' pages from
-// their metadata (fence_nut.8), and the shell completions.
+// their metadata (fence_nut.8), the shell completions, and the udev
+// rules that let the nut group use the USB UPSes powerchain knows.
 func newGendocsCmd() *cobra.Command {
 	var names bool
 	cmd := &cobra.Command{
@@ -46,14 +50,15 @@ func newGendocsCmd() *cobra.Command {
 	return cmd
 }
 
-// genDocs writes DIR/man1/*.1, DIR/man8/*.8 and DIR/completions/{bash,
-// zsh,fish}. Dates come from SOURCE_DATE_EPOCH when it is set, so that a
-// build is reproducible.
+// genDocs writes DIR/man1/*.1, DIR/man8/*.8, DIR/completions/{bash,
+// zsh,fish} and DIR/udev/62-powerchain-usbups.rules. Dates come from
+// SOURCE_DATE_EPOCH when it is set, so that a build is reproducible.
 func genDocs(root *cobra.Command, dir string) error {
 	man1 := filepath.Join(dir, "man1")
 	man8 := filepath.Join(dir, "man8")
 	comp := filepath.Join(dir, "completions")
-	for _, d := range []string{man1, man8, comp} {
+	udev := filepath.Join(dir, "udev")
+	for _, d := range []string{man1, man8, comp, udev} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return err
 		}
@@ -77,5 +82,19 @@ func genDocs(root *cobra.Command, dir string) error {
 			return fmt.Errorf("%s completion: %w", name, err)
 		}
 	}
-	return nil
+	var rules bytes.Buffer
+	if err := usbups.UdevRules(&rules, udevGroup); err != nil {
+		return fmt.Errorf("udev rules: %w", err)
+	}
+	return conf.WriteFileAtomic(filepath.Join(udev, udevRules), rules.Bytes(), 0o644)
 }
+
+// The udev rules file a package installs (in /lib/udev/rules.d, beside
+// Debian nut-server's 62-nut-usbups.rules, which covers only the USB
+// device nodes libusb opens, not the hidraw nodes powerchain's
+// usbhid-ups opens), and the group it gives the devices to: the one the
+// services run as.
+const (
+	udevRules = "62-powerchain-usbups.rules"
+	udevGroup = "nut"
+)
