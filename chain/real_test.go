@@ -3,7 +3,6 @@ package chain_test
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/powerchain/powerchain/chain"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/snmptest"
 	"github.com/powerchain/powerchain/internal/testlog"
 )
@@ -54,15 +54,7 @@ var (
 // its address.
 func serve(t *testing.T, dir string, external bool, statePath string) string {
 	t.Helper()
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	ready := make(chan string, 1)
-	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir, Listen: []string{"127.0.0.1:0"},
-		External: external, StatePath: statePath,
-		Ready: func(a []net.Addr) { ready <- a[0].String() }}); err != nil {
-		t.Fatal(err)
-	}
-	return <-ready
+	return servetest.Serve(t, daemon.Options{ConfDir: dir, External: external, StatePath: statePath}).String()
 }
 
 // psuSection is a power supply (dummy-ups, OL) fed by parent.

@@ -3,7 +3,6 @@ package console_test
 import (
 	"context"
 	"encoding/json"
-	"net"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/powerchain/powerchain/demo"
 	"github.com/powerchain/powerchain/internal/consoletest"
 	"github.com/powerchain/powerchain/internal/natstest"
+	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/natsbus"
 )
 
@@ -32,13 +32,10 @@ func natsRack(t *testing.T, natsURL string) *lab {
 		t.Fatal(err)
 	}
 	t.Cleanup(nc.Close)
+	d, addr := servetest.Start(t, daemon.Options{ConfDir: l.dir})
+	l.server = addr.String()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	d, err := daemon.Start(ctx, daemon.Options{ConfDir: l.dir, Listen: []string{"127.0.0.1:0"},
-		Ready: func(a []net.Addr) { l.server = a[0].String() }})
-	if err != nil {
-		t.Fatal(err)
-	}
 	p := &natsbus.Publisher{Conn: nc, Server: d.Server(), Store: d.Store(), Site: "paris", Name: "rack1", Addr: l.server}
 	go p.Run(ctx)
 	return l

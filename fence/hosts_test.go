@@ -13,6 +13,7 @@ import (
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/fence"
 	"github.com/powerchain/powerchain/internal/clienttest"
+	"github.com/powerchain/powerchain/internal/servetest"
 )
 
 // twoPDUFiles is a rack whose hosts draw from two PDUs: srv1 from
@@ -49,14 +50,7 @@ func serveFiles(t *testing.T, files map[string]string) string {
 	for n, c := range files {
 		os.WriteFile(filepath.Join(dir, n), []byte(c), 0o640)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	ready := make(chan string, 1)
-	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir, Listen: []string{"127.0.0.1:0"},
-		Ready: func(a []net.Addr) { ready <- a[0].String() }}); err != nil {
-		t.Fatal(err)
-	}
-	addr := <-ready
+	addr := servetest.Serve(t, daemon.Options{ConfDir: dir}).String()
 	time.Sleep(500 * time.Millisecond) // drivers read their files
 	return addr
 }

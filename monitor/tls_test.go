@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/monitor"
 )
 
@@ -113,15 +113,8 @@ func oneUPS(t testing.TB, upsdConf string) (dir, addr string, d *daemon.Daemon) 
 			t.Fatal(err)
 		}
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	ready := make(chan string, 1)
-	d, err := daemon.Start(ctx, daemon.Options{ConfDir: dir, Listen: []string{"127.0.0.1:0"},
-		Ready: func(a []net.Addr) { ready <- a[0].String() }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr = <-ready
+	d, tcp := servetest.Start(t, daemon.Options{ConfDir: dir})
+	addr = tcp.String()
 	waitDevice(t, addr, "ups1")
 	return dir, addr, d
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/snmptest"
 	"github.com/powerchain/powerchain/internal/snmputil"
 	"github.com/powerchain/powerchain/scan"
@@ -52,11 +53,7 @@ func network(t testing.TB) int {
 	dir := t.TempDir()
 	os.WriteFile(dir+"/ups.conf", []byte("[pcups]\n\tdriver = dummy-ups\n\tport = pcups.dev\n[pcpdu]\n\tdriver = dummy-ups\n\tport = pcups.dev\n"), 0o644)
 	os.WriteFile(dir+"/pcups.dev", []byte("ups.status: OL\n"), 0o644)
-	ctx, cancel := context.WithCancel(context.Background())
-	t.Cleanup(cancel)
-	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir, Listen: []string{fmt.Sprintf("127.0.0.22:%d", port)}}); err != nil {
-		t.Fatal(err)
-	}
+	servetest.Serve(t, daemon.Options{ConfDir: dir, Listen: []string{fmt.Sprintf("127.0.0.22:%d", port)}})
 	// Wait until Debian's upsd answers.
 	deadline := time.Now().Add(10 * time.Second)
 	for {

@@ -17,6 +17,14 @@ import (
 // A server that does not start fails the test.
 func Serve(t testing.TB, opts daemon.Options) *net.TCPAddr {
 	t.Helper()
+	_, addr := Start(t, opts)
+	return addr
+}
+
+// Start is Serve that returns the server too (its store, its protocol
+// server).
+func Start(t testing.TB, opts daemon.Options) (*daemon.Daemon, *net.TCPAddr) {
+	t.Helper()
 	if len(opts.Listen) == 0 {
 		opts.Listen = []string{"127.0.0.1:0"}
 	}
@@ -24,8 +32,9 @@ func Serve(t testing.TB, opts daemon.Options) *net.TCPAddr {
 	opts.Ready = func(a []net.Addr) { addr = a[0].(*net.TCPAddr) }
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	if _, err := daemon.Start(ctx, opts); err != nil {
+	d, err := daemon.Start(ctx, opts)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return addr
+	return d, addr
 }
