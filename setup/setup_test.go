@@ -16,6 +16,7 @@ import (
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/ipmitest"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/snmptest"
 	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/scan"
@@ -89,11 +90,7 @@ func TestScanToRunningServer(t *testing.T) {
 	}
 
 	// The written directory runs, and Debian's upsc reads every device.
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir}); err != nil {
-		t.Fatal(err)
-	}
+	servetest.Run(t, daemon.Options{ConfDir: dir})
 	e := nuttest.NewEnv(t)
 	for dev, want := range map[string]string{"ap8641": "AP8641", "eaton-9px": "Eaton 9PX", "lab-ups": "Dummy UPS", "old": "Dummy UPS"} {
 		if got := e.WaitVar(dev, port, "device.model"); got != want {
@@ -187,11 +184,7 @@ func TestSetupIPMISupplies(t *testing.T) {
 	if got := strings.Join(res.Added, " "); got != "psu1-127-0-0-1 psu2-127-0-0-1" {
 		t.Fatalf("added %q", got)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir}); err != nil {
-		t.Fatal(err)
-	}
+	servetest.Run(t, daemon.Options{ConfDir: dir})
 	e := nuttest.NewEnv(t)
 	if got := e.WaitVar("psu2-127-0-0-1", port, "device.type"); got != "psu" {
 		t.Errorf("device.type %q", got)
@@ -265,11 +258,7 @@ func TestUSBToRunningServer(t *testing.T) {
 		conf.WriteFileAtomic(f.Path, f.Bytes(), 0o640)
 		t.Logf("ups.conf:\n%s", f.Bytes())
 
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		if _, err := daemon.Start(ctx, daemon.Options{ConfDir: dir}); err != nil {
-			t.Fatal(err)
-		}
+		servetest.Run(t, daemon.Options{ConfDir: dir})
 		e := nuttest.NewEnv(t)
 		for v, want := range map[string]string{"ups.model": "Back-UPS 500", "battery.charge": "100", "ups.status": "OL",
 			"battery.runtime": "2580", "driver.name": "usbhid-ups"} {
@@ -296,12 +285,8 @@ func TestUSBToRunningServer(t *testing.T) {
 			t.Errorf("runs %q", got)
 		}
 		logs := &testlog.Buffer{}
-		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
-		if _, err := daemon.Start(ctx, daemon.Options{ConfDir: e.ConfDir, StatePath: e.StateDir,
-			Log: slog.New(slog.NewTextHandler(logs, nil))}); err != nil {
-			t.Fatal(err)
-		}
+		servetest.Run(t, daemon.Options{ConfDir: e.ConfDir, StatePath: e.StateDir,
+			Log: slog.New(slog.NewTextHandler(logs, nil))})
 		target := fmt.Sprintf("%s@127.0.0.1:%d", name, port)
 		deadline := time.Now().Add(15 * time.Second)
 		for !strings.Contains(logs.String(), "No matching HID UPS found") && time.Now().Before(deadline) {

@@ -30,11 +30,19 @@ func Start(t testing.TB, opts daemon.Options) (*daemon.Daemon, *net.TCPAddr) {
 	}
 	var addr *net.TCPAddr
 	opts.Ready = func(a []net.Addr) { addr = a[0].(*net.TCPAddr) }
+	return Run(t, opts), addr
+}
+
+// Run starts the server with opts as they are (without opts.Listen, it
+// listens where the directory's upsd.conf says) and stops it when the
+// test ends. A server that does not start fails the test.
+func Run(t testing.TB, opts daemon.Options) *daemon.Daemon {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
 	d, err := daemon.Start(ctx, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return d, addr
+	return d
 }
