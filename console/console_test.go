@@ -22,6 +22,7 @@ import (
 	"github.com/powerchain/powerchain/internal/consoletest"
 	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 func TestMain(m *testing.M) { testlog.Main(m) }
@@ -72,12 +73,8 @@ func rackFrom(t *testing.T, seed, static bool) *lab {
 
 func (l *lab) waitFor(what string, cond func() bool) {
 	l.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			l.t.Fatalf("not within 15 s: %s", what)
-		}
-		time.Sleep(100 * time.Millisecond)
+	if !waittest.Until(15*time.Second, 100*time.Millisecond, cond) {
+		l.t.Fatalf("not within 15 s: %s", what)
 	}
 }
 

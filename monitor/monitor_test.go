@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -18,6 +19,7 @@ import (
 	"github.com/powerchain/powerchain/demo"
 	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 	"github.com/powerchain/powerchain/monitor"
 )
 
@@ -119,21 +121,16 @@ func (r *rig) shutDown() bool {
 // waitNotified waits (≤ 15 s) until a notification "TYPE ups" was sent.
 func (r *rig) waitNotified(want string) {
 	r.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for time.Now().Before(deadline) {
+	sent := func() bool {
 		r.mu.Lock()
-		for _, n := range r.notified {
-			if strings.HasPrefix(n, want) {
-				r.mu.Unlock()
-				return
-			}
-		}
-		r.mu.Unlock()
-		time.Sleep(50 * time.Millisecond)
+		defer r.mu.Unlock()
+		return slices.ContainsFunc(r.notified, func(n string) bool { return strings.HasPrefix(n, want) })
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.t.Fatalf("no %q notification; sent: %q", want, r.notified)
+	if !waittest.Until(15*time.Second, 50*time.Millisecond, sent) {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.t.Fatalf("no %q notification; sent: %q", want, r.notified)
+	}
 }
 
 func (r *rig) waitShutdown() {

@@ -14,6 +14,7 @@ import (
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/clienttest"
+	"github.com/powerchain/powerchain/internal/waittest"
 	"github.com/powerchain/powerchain/monitor"
 )
 
@@ -24,12 +25,8 @@ const noPolls = "POLLFREQ 3600\nPOLLFREQALERT 3600\nDEADTIME 10800\n"
 // waitSubscribed waits until the monitor hears n servers' changes.
 func waitSubscribed(t *testing.T, m *monitor.Monitor, n int) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for m.Subscribed() != n {
-		if time.Now().After(deadline) {
-			t.Fatalf("the monitor follows %d servers' changes, want %d", m.Subscribed(), n)
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !waittest.Until(15*time.Second, 20*time.Millisecond, func() bool { return m.Subscribed() == n }) {
+		t.Fatalf("the monitor follows %d servers' changes, want %d", m.Subscribed(), n)
 	}
 }
 

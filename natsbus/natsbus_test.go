@@ -15,6 +15,7 @@ import (
 
 	"github.com/powerchain/powerchain/device"
 	"github.com/powerchain/powerchain/internal/natstest"
+	"github.com/powerchain/powerchain/internal/waittest"
 	"github.com/powerchain/powerchain/server"
 )
 
@@ -196,12 +197,8 @@ func view(f *Follower, vars ...string) []string {
 // eventually waits up to 20 s for cond.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("not in 20 s: %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !waittest.Until(20*time.Second, 20*time.Millisecond, cond) {
+		t.Fatalf("not in 20 s: %s", what)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/powerchain/powerchain/internal/abuse"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // TestAbuse: a hostile network against a server with 500 idle clients —
@@ -78,12 +79,8 @@ func withTLS(t *testing.T, srv *Server) {
 // released, the silent ones by the idle timeout).
 func waitSessions(t *testing.T, srv *Server, want int) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for srv.Sessions() != want {
-		if time.Now().After(deadline) {
-			t.Fatalf("%d sessions, want %d", srv.Sessions(), want)
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !waittest.Until(30*time.Second, 50*time.Millisecond, func() bool { return srv.Sessions() == want }) {
+		t.Fatalf("%d sessions, want %d", srv.Sessions(), want)
 	}
 }
 

@@ -17,6 +17,7 @@ import (
 
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/snmptest"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 var (
@@ -298,12 +299,8 @@ func TestPowerchainDriverFeedsDebianUpsd(t *testing.T) {
 
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 10 s")
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !waittest.Until(10*time.Second, 50*time.Millisecond, cond) {
+		t.Fatal("condition not met within 10 s")
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"github.com/powerchain/powerchain/device"
 	"github.com/powerchain/powerchain/driver"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 const pdu = `device.type: pdu
@@ -194,9 +195,7 @@ func TestFileGone(t *testing.T) {
 
 func waitFor(t *testing.T, cond func() bool) {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met in 10 s")
-		}
+	if !waittest.Until(10*time.Second, 5*time.Millisecond, cond) {
+		t.Fatal("condition not met in 10 s")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/client"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // Dial connects to the NUT server at addr (host:port).
@@ -54,17 +55,14 @@ func Set(t testing.TB, addr, user, password, ups, name, value string) {
 // want, and fails the test if it does not within the time.
 func WaitValue(t testing.TB, c *client.Client, ups, name, want string, within time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(within)
 	var got string
 	var err error
-	for time.Now().Before(deadline) {
+	if !waittest.Until(within, 100*time.Millisecond, func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
 		got, err = c.Get(ctx, ups, name)
-		cancel()
-		if err == nil && got == want {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
+		return err == nil && got == want
+	}) {
+		t.Fatalf("%s %s = %q (%v), want %q", ups, name, got, err, want)
 	}
-	t.Fatalf("%s %s = %q (%v), want %q", ups, name, got, err, want)
 }

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/internal/proctest"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // Addresses of the two namespaces on the veth pair.
@@ -222,11 +223,7 @@ func (l *Lab) WaitFile(p string) {
 // hold within the time.
 func (l *Lab) Eventually(within time.Duration, what string, cond func() bool) {
 	l.t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			l.t.Fatalf("not within %s: %s", within, what)
-		}
-		time.Sleep(200 * time.Millisecond)
+	if !waittest.Until(within, 200*time.Millisecond, cond) {
+		l.t.Fatalf("not within %s: %s", within, what)
 	}
 }
