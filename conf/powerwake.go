@@ -70,19 +70,14 @@ func isPowerWake(key string) bool {
 // wrong are left out (ValidatePowerWake says why).
 func parsePowerWake(f *File) PowerWake {
 	var p PowerWake
-	nums := p.numbers()
-	for k, n := range nums {
-		n.Default = powerWakeDefaults[k]
-	}
+	nums := withDefaults(p.numbers(), powerWakeDefaults)
 	for _, e := range f.Entries() {
 		if e.Section != "" || e.Eq {
 			continue
 		}
 		v := e.Values
 		if n, ok := nums[e.Key]; ok {
-			if x, err := strconv.Atoi(strings.Join(v, " ")); err == nil && x >= 0 {
-				n.Value, n.Set = x, true
-			}
+			n.take(v)
 			continue
 		}
 		switch e.Key {

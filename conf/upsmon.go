@@ -52,6 +52,27 @@ func (n Number) Int() int {
 // Seconds is Int for a time setting, in seconds.
 func (n Number) Seconds() time.Duration { return time.Duration(n.Int()) * time.Second }
 
+// take reads a numeric setting's words: one whole number of 0 or more
+// sets it (a later line wins); anything else leaves it as it was, for
+// validation to report.
+func (n *Number) take(words []string) {
+	if len(words) != 1 {
+		return
+	}
+	if x, err := strconv.Atoi(words[0]); err == nil && x >= 0 {
+		n.Value, n.Set = x, true
+	}
+}
+
+// withDefaults gives each numeric setting of nums its default from
+// defaults, and returns nums.
+func withDefaults(nums map[string]*Number, defaults map[string]int) map[string]*Number {
+	for k, n := range nums {
+		n.Default = defaults[k]
+	}
+	return nums
+}
+
 // upsmonDefaults are NUT 2.8.0 upsmon's values for the numeric settings
 // (clients/upsmon.c).
 var upsmonDefaults = map[string]int{"MINSUPPLIES": 1, "POLLFREQ": 5, "POLLFREQALERT": 5,
@@ -92,10 +113,7 @@ var upsmonStrings = map[string]bool{"SHUTDOWNCMD": true, "NOTIFYCMD": true, "POW
 // ParseUpsmonConf reads the settings of a parsed upsmon.conf.
 func ParseUpsmonConf(f *File) *UpsmonConf {
 	c := &UpsmonConf{File: f, NotifyMsg: map[string]string{}, NotifyFlag: map[string][]string{}, PowerWake: parsePowerWake(f)}
-	ints := c.numbers()
-	for k, p := range ints {
-		p.Default = upsmonDefaults[k]
-	}
+	ints := withDefaults(c.numbers(), upsmonDefaults)
 	strs := map[string]*string{"SHUTDOWNCMD": &c.ShutdownCmd, "NOTIFYCMD": &c.NotifyCmd,
 		"POWERDOWNFLAG": &c.PowerDownFlag, "RUN_AS_USER": &c.RunAsUser}
 	for _, e := range f.Entries() {
@@ -104,10 +122,7 @@ func ParseUpsmonConf(f *File) *UpsmonConf {
 			continue
 		}
 		if p, ok := ints[e.Key]; ok {
-			// What the monitor can use; validation reports the rest.
-			if n, err := strconv.Atoi(v[0]); err == nil && n >= 0 && len(v) == 1 {
-				p.Value, p.Set = n, true
-			}
+			p.take(v)
 			continue
 		}
 		if p, ok := strs[e.Key]; ok {
