@@ -545,3 +545,15 @@ func (f *File) SplitKey(s string) (section, key string) {
 
 // Line is one logical line of a config file; see parseconf.Line.
 type Line = parseconf.Line
+
+// named returns the first of items whose name (as nameOf reads it) is
+// name, compared case-sensitively: a section of a file by its name.
+func named[T any](items []T, name string, nameOf func(T) string) (T, bool) {
+	for _, it := range items {
+		if nameOf(it) == name {
+			return it, true
+		}
+	}
+	var none T
+	return none, false
+}

@@ -150,12 +150,7 @@ func (u *UPSConf) GlobalValues(key string) []string {
 
 // Device returns the device named name.
 func (u *UPSConf) Device(name string) (Device, bool) {
-	for _, d := range u.Devices {
-		if d.Name == name {
-			return d, true
-		}
-	}
-	return Device{}, false
+	return named(u.Devices, name, func(d Device) string { return d.Name })
 }
 
 // Validate checks ups.conf as NUT's drivers and upsd would read it.

@@ -96,12 +96,7 @@ func ParseUsers(f *File) *Users {
 
 // User returns the user named name (case-sensitive, as upsd matches).
 func (us *Users) User(name string) (User, bool) {
-	for _, u := range us.Users {
-		if u.Name == name {
-			return u, true
-		}
-	}
-	return User{}, false
+	return named(us.Users, name, func(u User) string { return u.Name })
 }
 
 // Validate checks upsd.users as NUT's upsd would read it.
