@@ -15,6 +15,7 @@ import (
 	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/snmptest"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 func TestMain(m *testing.M) { testlog.Main(m) }
@@ -76,27 +77,24 @@ func ddlSection(name, file string) string {
 // waitGraph discovers the chain until every device has fresh data (≤ 30 s).
 func waitGraph(t *testing.T, servers []string, devices ...string) *chain.Graph {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	var g *chain.Graph
+	if !waittest.Until(30*time.Second, 300*time.Millisecond, func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		g := chain.Discover(ctx, servers, chain.Options{})
-		cancel()
+		defer cancel()
+		g = chain.Discover(ctx, servers, chain.Options{})
 		ready := true
 		for _, id := range devices {
 			n := g.Nodes[id]
 			ready = ready && n != nil && !n.Stale && n.Err == "" && n.Type != ""
 		}
-		if ready {
-			return g
+		return ready
+	}) {
+		for _, id := range devices {
+			t.Logf("%s: %+v", id, g.Nodes[id])
 		}
-		if time.Now().After(deadline) {
-			for _, id := range devices {
-				t.Logf("%s: %+v", id, g.Nodes[id])
-			}
-			t.Fatalf("devices without fresh data after 30 s")
-		}
-		time.Sleep(300 * time.Millisecond)
+		t.Fatalf("devices without fresh data after 30 s")
 	}
+	return g
 }
 
 // checkPDU checks a PDU or ATS without a status about power and the
@@ -260,19 +258,15 @@ func TestRealPDUsDebianDrivers(t *testing.T) {
 // that the load on it is impaired for that.
 func checkStale(t *testing.T, server, id, psu string) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
 	var g *chain.Graph
-	for {
+	if !waittest.Until(30*time.Second, 300*time.Millisecond, func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
 		g = chain.Discover(ctx, []string{server}, chain.Options{})
-		cancel()
-		if n := g.Nodes[id]; n != nil && n.Stale {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s never went stale: %+v", id, g.Nodes[id])
-		}
-		time.Sleep(300 * time.Millisecond)
+		n := g.Nodes[id]
+		return n != nil && n.Stale
+	}) {
+		t.Fatalf("%s never went stale: %+v", id, g.Nodes[id])
 	}
 	want := id + ": no fresh data"
 	if p := g.PathOf(psu, nil); p.Health != chain.Impaired || p.Why != want {

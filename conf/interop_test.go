@@ -17,6 +17,7 @@ import (
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/parseconf"
+	"github.com/powerchain/powerchain/internal/waittest"
 	"github.com/powerchain/powerchain/scan"
 	"github.com/powerchain/powerchain/setup"
 )
@@ -395,19 +396,20 @@ func TestUPSConfAsNUTReadsIt(t *testing.T) {
 			env.StartUpsd()
 			host := fmt.Sprintf("127.0.0.1:%d", port)
 			var got map[string]string
-			for i := 0; i < 50; i++ {
+			waittest.Until(5*time.Second, 100*time.Millisecond, func() bool {
 				cmd := exec.Command(nuttest.Upsc, "-L", host)
 				cmd.Env = env.Environ()
-				if out, err := cmd.Output(); err == nil {
-					got = map[string]string{}
-					for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-						k, v, _ := strings.Cut(l, ": ")
-						got[k] = v
-					}
-					break
+				out, err := cmd.Output()
+				if err != nil {
+					return false
 				}
-				time.Sleep(100 * time.Millisecond)
-			}
+				got = map[string]string{}
+				for _, l := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+					k, v, _ := strings.Cut(l, ": ")
+					got[k] = v
+				}
+				return true
+			})
 			if fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Errorf("NUT's upsd lists %v; conf reads %v", got, want)
 			}

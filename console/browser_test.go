@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/powerchain/powerchain/internal/debtest"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 var updateShots = flag.Bool("screenshots", false, "write the README's screenshots into docs/ (make screenshots)")
@@ -90,17 +91,14 @@ func (p page) eval(js string) string {
 // saying what it saw and how the page's live updates went.
 func (p page) until(what string, cond func() (bool, string)) {
 	p.t.Helper()
-	deadline := time.Now().Add(time.Minute)
-	for {
-		ok, saw := cond()
-		if ok {
-			return
-		}
-		if time.Now().After(deadline) {
-			p.t.Fatalf("%s: not within a minute; saw %s (page %s, version %s, %s)", what, saw,
-				p.eval("location.href"), p.eval("document.body.dataset.version"), p.eval("(document.getElementById('live-state') || {}).textContent"))
-		}
-		time.Sleep(200 * time.Millisecond)
+	var saw string
+	if !waittest.Until(time.Minute, 200*time.Millisecond, func() bool {
+		var ok bool
+		ok, saw = cond()
+		return ok
+	}) {
+		p.t.Fatalf("%s: not within a minute; saw %s (page %s, version %s, %s)", what, saw,
+			p.eval("location.href"), p.eval("document.body.dataset.version"), p.eval("(document.getElementById('live-state') || {}).textContent"))
 	}
 }
 

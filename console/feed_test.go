@@ -9,6 +9,7 @@ import (
 
 	"github.com/powerchain/powerchain/chain"
 	"github.com/powerchain/powerchain/console"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // memFeed is a feed holding the devices of two servers of another site.
@@ -48,10 +49,8 @@ func TestFeed(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go p.Run(ctx)
-	for deadline := time.Now().Add(10 * time.Second); refreshes.Load() < 1; time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("no first refresh")
-		}
+	if !waittest.Until(10*time.Second, 20*time.Millisecond, func() bool { return refreshes.Load() >= 1 }) {
+		t.Fatal("no first refresh")
 	}
 	snap := p.Last()
 	srcs := map[string]console.Source{}
@@ -90,10 +89,8 @@ func TestFeed(t *testing.T) {
 	n := refreshes.Load()
 	f.status.Store("OB LB")
 	p.Wake()
-	for deadline := time.Now().Add(10 * time.Second); refreshes.Load() <= n; time.Sleep(20 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("Wake brought no refresh")
-		}
+	if !waittest.Until(10*time.Second, 20*time.Millisecond, func() bool { return refreshes.Load() > n }) {
+		t.Fatal("Wake brought no refresh")
 	}
 	if d := p.Last().Device("10.9.0.1:3493", "feed-ups"); d == nil || d.Vars["ups.status"] != "OB LB" {
 		t.Errorf("after Wake: %+v", d)

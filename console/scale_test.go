@@ -21,6 +21,7 @@ import (
 	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/consoletest"
 	"github.com/powerchain/powerchain/internal/servetest"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // BenchmarkConsoleScale: 100 powerchain servers on loopback with 50
@@ -154,9 +155,7 @@ func liveUpdates(ctx context.Context, b *testing.B, bctx context.Context, con *c
 	cl := clienttest.Login(ctx, b, server, "admin", "bench")
 	const rounds = 4
 	settle := func() {
-		for deadline := time.Now().Add(time.Minute); inflight.Load() > 0 && time.Now().Before(deadline); {
-			time.Sleep(50 * time.Millisecond)
-		}
+		waittest.Until(time.Minute, 50*time.Millisecond, func() bool { return inflight.Load() <= 0 })
 	}
 	measure := func(change bool) float64 {
 		waitRefresh(refreshes, refreshes.Load()+1)
@@ -187,9 +186,7 @@ func liveUpdates(ctx context.Context, b *testing.B, bctx context.Context, con *c
 }
 
 func waitRefresh(n *atomic.Int64, want int64) {
-	for deadline := time.Now().Add(2 * time.Minute); n.Load() < want && time.Now().Before(deadline); {
-		time.Sleep(50 * time.Millisecond)
-	}
+	waittest.Until(2*time.Minute, 50*time.Millisecond, func() bool { return n.Load() >= want })
 }
 
 // countingWriter counts the bytes of a response while on is set,

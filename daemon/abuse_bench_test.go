@@ -12,6 +12,7 @@ import (
 
 	"github.com/powerchain/powerchain/internal/abuse"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // BenchmarkAbuse runs issue 14's hostile mix against powerchain's server
@@ -75,9 +76,7 @@ func BenchmarkAbuse(b *testing.B) {
 				b.Fatal(err)
 			}
 			// The abusers are gone: give the server a moment to notice.
-			for deadline := time.Now().Add(5 * time.Second); abuse.Sockets(port) > before && time.Now().Before(deadline); {
-				time.Sleep(100 * time.Millisecond)
-			}
+			waittest.Until(5*time.Second, 100*time.Millisecond, func() bool { return abuse.Sockets(port) <= before })
 			after := abuse.Sockets(port)
 			served := abuse.Served(conns)
 			abuse.CloseAll(conns)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // startDir serves a config directory on a loopback port and waits until
@@ -27,14 +28,17 @@ func startDir(t *testing.T, dir string) (*Daemon, int) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(20 * time.Second)
-	for _, dev := range d.Store().Devices() {
-		for !dev.Snapshot().Connected {
-			if time.Now().After(deadline) {
-				t.Fatalf("device %s never got data", dev.Name())
+	var waiting string
+	if !waittest.Until(20*time.Second, 10*time.Millisecond, func() bool {
+		for _, dev := range d.Store().Devices() {
+			if !dev.Snapshot().Connected {
+				waiting = dev.Name()
+				return false
 			}
-			time.Sleep(10 * time.Millisecond)
 		}
+		return true
+	}) {
+		t.Fatalf("device %s never got data", waiting)
 	}
 	return d, port
 }

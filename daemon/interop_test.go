@@ -14,6 +14,7 @@ import (
 	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/debtest"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 const pduDev = `device.type: pdu
@@ -46,17 +47,14 @@ func rackDir(t *testing.T) string {
 
 func waitValue(t *testing.T, env *nuttest.Env, target, name, want string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
 	var got string
-	for time.Now().Before(deadline) {
+	if !waittest.Until(5*time.Second, 50*time.Millisecond, func() bool {
 		out, _ := env.Output(nuttest.Upsc, target, name)
 		got = strings.TrimSpace(strings.TrimPrefix(out, "Init SSL without certificate database\n"))
-		if got == want {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
+		return got == want
+	}) {
+		t.Errorf("%s %s = %q, want %q", target, name, got, want)
 	}
-	t.Errorf("%s %s = %q, want %q", target, name, got, want)
 }
 
 // TestDebianClientsAgainstPowerchain drives powerchain's server with

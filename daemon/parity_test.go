@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // parityDir writes one config directory for both servers: two dummy-ups
@@ -40,13 +41,10 @@ func startBoth(t *testing.T) (nutPort, pcPort int) {
 	// dummy-ups publishes its variables' flags a moment after the
 	// values: SET VAR needs them.
 	for _, ups := range []string{"ups1", "ups2"} {
-		for deadline := time.Now().Add(10 * time.Second); ; {
-			if strings.Contains(rawExchange(t, nutPort, "GET TYPE "+ups+" ups.id\n"), " RW ") {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("Debian's dummy-ups never made %s's ups.id writable", ups)
-			}
+		if !waittest.Until(10*time.Second, 10*time.Millisecond, func() bool {
+			return strings.Contains(rawExchange(t, nutPort, "GET TYPE "+ups+" ups.id\n"), " RW ")
+		}) {
+			t.Fatalf("Debian's dummy-ups never made %s's ups.id writable", ups)
 		}
 	}
 	_, pcPort = startDir(t, env.ConfDir)
@@ -201,10 +199,11 @@ func TestTrackedInstCmdLikeNUT(t *testing.T) {
 		if !ok {
 			t.Fatalf("tracked INSTCMD: %q", reply)
 		}
-		got := ask("GET TRACKING " + id)
-		for deadline := time.Now().Add(10 * time.Second); got == "PENDING" && time.Now().Before(deadline); got = ask("GET TRACKING " + id) {
-			time.Sleep(100 * time.Millisecond)
-		}
+		var got string
+		waittest.Until(10*time.Second, 100*time.Millisecond, func() bool {
+			got = ask("GET TRACKING " + id)
+			return got != "PENDING"
+		})
 		if got != "ERR UNKNOWN" {
 			t.Errorf("GET TRACKING of load.off: %q, want ERR UNKNOWN", got)
 		}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // TestStaleLoggedLikeNUT: a device whose simulation file goes away turns
@@ -38,10 +39,8 @@ func TestStaleLoggedLikeNUT(t *testing.T) {
 	}
 	waitFor := func(what string, cond func() bool) {
 		t.Helper()
-		for deadline := time.Now().Add(30 * time.Second); !cond(); time.Sleep(50 * time.Millisecond) {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: not within 30 s; log:\n%s", what, logs.String())
-			}
+		if !waittest.Until(30*time.Second, 50*time.Millisecond, cond) {
+			t.Fatalf("%s: not within 30 s; log:\n%s", what, logs.String())
 		}
 	}
 	state := func() string {

@@ -19,6 +19,7 @@ import (
 	"github.com/powerchain/powerchain/internal/debtest"
 	"github.com/powerchain/powerchain/internal/snmptest"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 func TestMain(m *testing.M) { testlog.Main(m) }
@@ -312,10 +313,10 @@ func TestFenceSNMPSideBySide(t *testing.T) {
 	}
 	hostBase := append(rwBase, "nut_server="+serveFiles(t, files))
 	var list string
-	for i := 0; i < 100 && !strings.Contains(list, "srv1,"); i++ {
+	waittest.Until(10*time.Second, 100*time.Millisecond, func() bool {
 		_, list, _ = run(fence.SNMPPDU, append(hostBase, "action=list")...)
-		time.Sleep(100 * time.Millisecond)
-	}
+		return strings.Contains(list, "srv1,")
+	})
 	if want := theirList + "srv1,host srv1 (pdu:outlet3@"; !strings.HasPrefix(list, want) {
 		t.Errorf("list with nut_server:\n%s\nwant fence_apc_snmp's, then\n%s…", list, want)
 	}

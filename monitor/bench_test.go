@@ -18,6 +18,7 @@ import (
 	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 	"github.com/powerchain/powerchain/monitor"
 )
 
@@ -139,11 +140,8 @@ func nutShutdownTrial(b *testing.B, p latencySettings, offset time.Duration) (to
 	upsd := env.Start(nuttest.Upsd)
 	// dummy-ups publishes ups.status WAIT until it has read its file; an
 	// upsmon that sees WAIT first keeps its 5 s start-up poll interval.
-	for i := 0; env.WaitVar("ups1", port, "ups.status") != "OL"; i++ {
-		if i == 100 {
-			b.Fatal("dummy-ups never reported OL")
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !waittest.Until(5*time.Second, 50*time.Millisecond, func() bool { return env.WaitVar("ups1", port, "ups.status") == "OL" }) {
+		b.Fatal("dummy-ups never reported OL")
 	}
 	mon := env.Start(debianUpsmon, "-p")
 	defer func() { env.Stop(mon); env.Stop(upsd); env.Stop(drv) }()

@@ -13,6 +13,7 @@ import (
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 	"github.com/powerchain/powerchain/monitor"
 )
 
@@ -38,14 +39,12 @@ SHUTDOWNCMD "touch %s"
 
 func waitFile(t *testing.T, path string, within time.Duration) {
 	t.Helper()
-	deadline := time.Now().Add(within)
-	for time.Now().Before(deadline) {
-		if _, err := os.Stat(path); err == nil {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
+	if !waittest.Until(within, 100*time.Millisecond, func() bool {
+		_, err := os.Stat(path)
+		return err == nil
+	}) {
+		t.Fatalf("%s did not appear within %s", path, within)
 	}
-	t.Fatalf("%s did not appear within %s", path, within)
 }
 
 // TestDebianSecondaryFollowsPowerchainPrimary: Debian's upsmon logs in to
@@ -56,18 +55,15 @@ func TestDebianSecondaryFollowsPowerchainPrimary(t *testing.T) {
 	r := newRig(t, "MONITOR ups1@ADDR 1 monitor demo-monitor primary\n")
 	flag := startDebianUpsmon(t, fmt.Sprintf("MONITOR ups1@%s 1 monitor demo-monitor secondary\n", r.addr))
 	// Wait until both monitors are logged in.
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	var n int
+	var err error
+	if !waittest.Until(10*time.Second, 100*time.Millisecond, func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		n, err := r.admin.NumLogins(ctx, "ups1")
-		cancel()
-		if err == nil && n >= 2 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("Debian upsmon never logged in (NUMLOGINS %d, %v)", n, err)
-		}
-		time.Sleep(100 * time.Millisecond)
+		defer cancel()
+		n, err = r.admin.NumLogins(ctx, "ups1")
+		return err == nil && n >= 2
+	}) {
+		t.Fatalf("Debian upsmon never logged in (NUMLOGINS %d, %v)", n, err)
 	}
 	r.mon.ForceShutdown()
 	waitFile(t, flag, 15*time.Second)

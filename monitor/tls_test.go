@@ -14,6 +14,7 @@ import (
 	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/servetest"
+	"github.com/powerchain/powerchain/internal/waittest"
 	"github.com/powerchain/powerchain/monitor"
 )
 
@@ -60,17 +61,13 @@ func TestMonitorTLS(t *testing.T) {
 			if tc.login {
 				wait = 8 * time.Second
 			}
-			deadline := time.Now().Add(wait)
 			n := 0
-			for time.Now().Before(deadline) {
+			waittest.Until(wait, 50*time.Millisecond, func() bool {
 				if n, err = admin.NumLogins(cctx, "ups1"); err != nil {
 					t.Fatal(err)
 				}
-				if n > 0 {
-					break
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
+				return n > 0
+			})
 			if (n > 0) != tc.login {
 				t.Errorf("NUMLOGINS %d; want a login: %v", n, tc.login)
 			}
@@ -86,16 +83,11 @@ func TestDebianUpsmonForceSSL(t *testing.T) {
 	nuttest.SelfSigned(t, filepath.Join(certs, "server.pem"))
 	_, srv, d := oneUPS(t, "CERTFILE "+filepath.Join(certs, "server.pem")+"\n")
 	startDebianUpsmon(t, fmt.Sprintf("MONITOR ups1@%s 1 mon monpw primary\nFORCESSL 1\n", srv))
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	if !waittest.Until(10*time.Second, 50*time.Millisecond, func() bool {
 		ls := d.Server().Logins()
-		if len(ls) == 1 && ls[0].TLS && ls[0].User == "mon" {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("Debian upsmon did not log in over TLS")
-		}
-		time.Sleep(50 * time.Millisecond)
+		return len(ls) == 1 && ls[0].TLS && ls[0].User == "mon"
+	}) {
+		t.Fatal("Debian upsmon did not log in over TLS")
 	}
 }
 

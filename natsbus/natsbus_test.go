@@ -205,38 +205,30 @@ func eventually(t *testing.T, what string, cond func() bool) {
 // waitView waits until the follower holds want.
 func waitView(t *testing.T, f *Follower, want []string, vars ...string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		got := view(f, vars...)
-		if slices.Equal(got, want) {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("follower holds\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-		}
-		time.Sleep(20 * time.Millisecond)
+	var got []string
+	if !waittest.Until(20*time.Second, 20*time.Millisecond, func() bool {
+		got = view(f, vars...)
+		return slices.Equal(got, want)
+	}) {
+		t.Fatalf("follower holds\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 
 // waitEvents waits until the events given include want, in order.
 func waitEvents(t *testing.T, ev *events, want ...string) {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		got := ev.messages()
+	var got []string
+	if !waittest.Until(20*time.Second, 20*time.Millisecond, func() bool {
+		got = ev.messages()
 		i := 0
 		for _, g := range got {
 			if i < len(want) && g == want[i] {
 				i++
 			}
 		}
-		if i == len(want) {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("events\n%s\nwant among them, in order\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-		}
-		time.Sleep(20 * time.Millisecond)
+		return i == len(want)
+	}) {
+		t.Fatalf("events\n%s\nwant among them, in order\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
 

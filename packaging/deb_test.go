@@ -22,6 +22,7 @@ import (
 
 	"github.com/powerchain/powerchain/internal/netnstest"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // buildDeb runs make deb into a temporary directory.
@@ -522,12 +523,9 @@ echo 'EXTRA_ARGS="-c /tmp/pcconf"' >/etc/default/powerchain-server`, port))
 		out, _ := exec.Command("upsc", fmt.Sprintf("ups1@127.0.0.1:%d", port), "ups.status").Output()
 		return strings.TrimSpace(string(out))
 	}
-	for i := 0; upsc() != "OL"; i++ {
-		if i == 100 {
-			out, _ := c.sh(`/etc/init.d/powerchain-server status`, 3)
-			t.Fatalf("Debian's upsc: %q after 20 s\n%s", upsc(), out)
-		}
-		time.Sleep(200 * time.Millisecond)
+	if !waittest.Until(20*time.Second, 200*time.Millisecond, func() bool { return upsc() == "OL" }) {
+		out, _ := c.sh(`/etc/init.d/powerchain-server status`, 3)
+		t.Fatalf("Debian's upsc: %q after 20 s\n%s", upsc(), out)
 	}
 	if out, code := c.sh(`/etc/init.d/powerchain-server status`, 3); code != 0 {
 		t.Errorf("status of a running server: exit %d\n%s", code, out)
@@ -584,13 +582,12 @@ echo '[{"bus":"SIMULATION","driver":"dummy-ups","port":"ups1.dev","desc":"Rack U
 	}
 	server := fmt.Sprintf("127.0.0.1:%d", port)
 	var names []string
-	for i := 0; len(names) == 0; i++ {
-		if i == 100 {
-			t.Fatalf("upsc -l %s: nothing after 20 s", server)
-		}
-		time.Sleep(200 * time.Millisecond)
+	if !waittest.Until(20*time.Second, 200*time.Millisecond, func() bool {
 		b, _ := exec.Command("upsc", "-l", server).Output()
 		names = strings.Fields(string(b))
+		return len(names) > 0
+	}) {
+		t.Fatalf("upsc -l %s: nothing after 20 s", server)
 	}
 	b, _ := exec.Command("upsc", names[0]+"@"+server, "ups.status").Output()
 	if got := strings.TrimSpace(string(b)); got != "OL" {

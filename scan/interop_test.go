@@ -18,6 +18,7 @@ import (
 	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/snmptest"
 	"github.com/powerchain/powerchain/internal/snmputil"
+	"github.com/powerchain/powerchain/internal/waittest"
 	"github.com/powerchain/powerchain/scan"
 )
 
@@ -55,17 +56,15 @@ func network(t testing.TB) int {
 	os.WriteFile(dir+"/pcups.dev", []byte("ups.status: OL\n"), 0o644)
 	servetest.Serve(t, daemon.Options{ConfDir: dir, Listen: []string{fmt.Sprintf("127.0.0.22:%d", port)}})
 	// Wait until Debian's upsd answers.
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	if !waittest.Until(10*time.Second, 50*time.Millisecond, func() bool {
 		c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.21:%d", port))
-		if err == nil {
-			c.Close()
-			break
+		if err != nil {
+			return false
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("Debian upsd did not listen")
-		}
-		time.Sleep(50 * time.Millisecond)
+		c.Close()
+		return true
+	}) {
+		t.Fatal("Debian upsd did not listen")
 	}
 	time.Sleep(time.Second) // upsd connects to its driver
 	return port

@@ -16,6 +16,7 @@ import (
 	"github.com/powerchain/powerchain/device"
 	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -330,16 +331,13 @@ func rightsPerUser(t *testing.T) {
 	if !ok {
 		t.Fatalf("tracked INSTCMD: %q", reply)
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		got := admin.ask("GET TRACKING "+id, 1)
-		if got == "ERR FAILED\n" {
-			break
-		}
-		if got != "PENDING\n" || time.Now().After(deadline) {
-			t.Fatalf("GET TRACKING %s: %q", id, got)
-		}
-		time.Sleep(10 * time.Millisecond)
+	var got string
+	waittest.Until(5*time.Second, 10*time.Millisecond, func() bool {
+		got = admin.ask("GET TRACKING "+id, 1)
+		return got != "PENDING\n"
+	})
+	if got != "ERR FAILED\n" {
+		t.Fatalf("GET TRACKING %s: %q", id, got)
 	}
 	ops := login("ops", "opspw")
 	ops.expect("ops", []exchange{

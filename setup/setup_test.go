@@ -19,6 +19,7 @@ import (
 	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/snmptest"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 	"github.com/powerchain/powerchain/scan"
 	"github.com/powerchain/powerchain/setup"
 )
@@ -288,10 +289,7 @@ func TestUSBToRunningServer(t *testing.T) {
 		servetest.Run(t, daemon.Options{ConfDir: e.ConfDir, StatePath: e.StateDir,
 			Log: slog.New(slog.NewTextHandler(logs, nil))})
 		target := fmt.Sprintf("%s@127.0.0.1:%d", name, port)
-		deadline := time.Now().Add(15 * time.Second)
-		for !strings.Contains(logs.String(), "No matching HID UPS found") && time.Now().Before(deadline) {
-			time.Sleep(50 * time.Millisecond)
-		}
+		waittest.Until(15*time.Second, 50*time.Millisecond, func() bool { return strings.Contains(logs.String(), "No matching HID UPS found") })
 		out, err := e.Output(nuttest.Upsc, target)
 		if err == nil || !strings.Contains(out, "Driver not connected") {
 			t.Errorf("upsc %s: %v %q", target, err, out)

@@ -15,6 +15,7 @@ import (
 	"github.com/powerchain/powerchain/internal/snmptest"
 	"github.com/powerchain/powerchain/internal/snmputil"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 	"github.com/powerchain/powerchain/mib"
 	"github.com/powerchain/powerchain/snmptrap"
 )
@@ -64,12 +65,9 @@ func next(t *testing.T, ch <-chan snmptrap.Trap) snmptrap.Trap {
 // anything is seen through the count it adds).
 func waitStats(t *testing.T, l *snmptrap.Listener, what string, ok func(snmptrap.Stats) bool) {
 	t.Helper()
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if ok(l.Stats()) {
-			return
-		}
+	if !waittest.Until(10*time.Second, 10*time.Millisecond, func() bool { return ok(l.Stats()) }) {
+		t.Fatalf("%s: stats %+v", what, l.Stats())
 	}
-	t.Fatalf("%s: stats %+v", what, l.Stats())
 }
 
 var usmUser = &snmputil.V3{SecLevel: "authPriv", SecName: "pcuser", AuthProtocol: "SHA", AuthPassword: "auth-pass-1",

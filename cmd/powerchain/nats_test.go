@@ -23,6 +23,7 @@ import (
 	"github.com/powerchain/powerchain/internal/natstest"
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // proc is a powerchain command running for a test.
@@ -128,12 +129,8 @@ func TestServeConsoleNATS(t *testing.T) {
 	}
 	waitFor := func(what string, cond func() bool) {
 		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for !cond() {
-			if time.Now().After(deadline) {
-				t.Fatalf("not within 30 s: %s\nserve: %s\nconsole: %s", what, serve.out.String(), con.out.String())
-			}
-			time.Sleep(100 * time.Millisecond)
+		if !waittest.Until(30*time.Second, 100*time.Millisecond, cond) {
+			t.Fatalf("not within 30 s: %s\nserve: %s\nconsole: %s", what, serve.out.String(), con.out.String())
 		}
 	}
 	waitFor("the rack's devices in the console", func() bool {

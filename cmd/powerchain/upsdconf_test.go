@@ -24,6 +24,7 @@ import (
 
 	"github.com/powerchain/powerchain/internal/netnstest"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // The upsd.conf cases: each runs on Debian's upsd 2.8.0, on powerchain's
@@ -694,16 +695,7 @@ func (r *upsdRun) hasExited() bool {
 // eventually polls cond for up to 15 s: the time NUT's upsd and drivers
 // may take under a loaded machine, not a measure of anything.
 func (r *upsdRun) eventually(cond func() bool) bool {
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		if cond() {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	return waittest.Until(15*time.Second, 50*time.Millisecond, cond)
 }
 
 // check compares what the server does with the step's outcome for it.

@@ -41,11 +41,8 @@ func start(t *testing.T, content string, settings map[string]string) (*Dummy, *d
 	done := make(chan struct{})
 	go func() { driver.Loop(ctx, drv, dev, time.Second, slog.Default()); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	for deadline := time.Now().Add(10 * time.Second); !dev.Snapshot().Connected; {
-		if time.Now().After(deadline) {
-			t.Fatal("no data")
-		}
-		time.Sleep(5 * time.Millisecond)
+	if !waittest.Until(10*time.Second, 5*time.Millisecond, func() bool { return dev.Snapshot().Connected }) {
+		t.Fatal("no data")
 	}
 	return drv.(*Dummy), dev
 }

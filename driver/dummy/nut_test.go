@@ -15,6 +15,7 @@ import (
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/servetest"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // dumps are the DDL files served side by side with Debian's dummy-ups:
@@ -218,26 +219,21 @@ func (s *raw) read(t *testing.T, req string) string {
 // answers SET before its driver has applied it).
 func (s *raw) waitReply(t *testing.T, req, want string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
 	var got string
-	for time.Now().Before(deadline) {
-		if got = s.ask(t, req); got == want {
-			return
-		}
-		time.Sleep(50 * time.Millisecond)
+	if !waittest.Until(10*time.Second, 50*time.Millisecond, func() bool {
+		got = s.ask(t, req)
+		return got == want
+	}) {
+		t.Errorf("%s: %q, want %q", req, got, want)
 	}
-	t.Errorf("%s: %q, want %q", req, got, want)
 }
 
 // waitData waits until a device answers GET VAR ups.status.
 func (s *raw) waitData(t *testing.T, ups string) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		if r := s.ask(t, "GET VAR "+ups+" ups.status"); strings.HasPrefix(r, "VAR ") {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
+	if !waittest.Until(10*time.Second, 20*time.Millisecond, func() bool {
+		return strings.HasPrefix(s.ask(t, "GET VAR "+ups+" ups.status"), "VAR ")
+	}) {
+		t.Fatalf("%s never got data", ups)
 	}
-	t.Fatalf("%s never got data", ups)
 }

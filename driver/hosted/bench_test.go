@@ -17,6 +17,7 @@ import (
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/internal/abuse"
 	"github.com/powerchain/powerchain/internal/nuttest"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // BenchmarkHostedCompareNUT: Debian's dummy-ups as a hosted driver of
@@ -95,9 +96,7 @@ func BenchmarkHostedCompareNUT(b *testing.B) {
 	e.WriteFile("upsd.conf", fmt.Sprintf("LISTEN 127.0.0.1 %d\n", nutPort), 0o640)
 	e.Start(nuttest.DummyUPS, "-a", "ups1")
 	sock := filepath.Join(e.StateDir, "dummy-ups-ups1")
-	for i := 0; i < 100 && !dialable(sock); i++ {
-		time.Sleep(50 * time.Millisecond)
-	}
+	waittest.Until(5*time.Second, 50*time.Millisecond, func() bool { return dialable(sock) })
 	e.Start(nuttest.Upsd)
 	pc, gr := serve(e, pcPort), serve(e, grPort, "--sessions", "goroutines")
 	for _, p := range []int{nutPort, pcPort, grPort} {

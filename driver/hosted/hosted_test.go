@@ -21,6 +21,7 @@ import (
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // ddl is a real device's dump, as Debian's dummy-ups plays it.
@@ -39,9 +40,7 @@ func serve(t *testing.T, e *nuttest.Env, log *slog.Logger) int {
 	// Once the server has stopped (the cleanup below this one), its
 	// hosted programs get SIGTERM: wait until they are gone.
 	t.Cleanup(func() {
-		for i := 0; i < 100 && len(children("", e.StateDir)) > 0; i++ {
-			time.Sleep(50 * time.Millisecond)
-		}
+		waittest.Until(5*time.Second, 50*time.Millisecond, func() bool { return len(children("", e.StateDir)) == 0 })
 	})
 	return servetest.Serve(t, daemon.Options{ConfDir: e.ConfDir, StatePath: e.StateDir, Log: log, Announce: "no"}).Port
 }
@@ -98,9 +97,7 @@ func childrenOf(parent int, program, state string) []int {
 // given it all (upsd says WAIT until then).
 func upscAll(t *testing.T, e *nuttest.Env, ups string, port int) string {
 	t.Helper()
-	for i := 0; i < 100 && e.WaitVar(ups, port, "ups.status") == "WAIT"; i++ {
-		time.Sleep(100 * time.Millisecond)
-	}
+	waittest.Until(10*time.Second, 100*time.Millisecond, func() bool { return e.WaitVar(ups, port, "ups.status") != "WAIT" })
 	return e.Run(nuttest.Upsc, fmt.Sprintf("%s@127.0.0.1:%d", ups, port))
 }
 
@@ -160,16 +157,14 @@ func TestHostedRestarts(t *testing.T) {
 	}
 	target := fmt.Sprintf("ups1@127.0.0.1:%d", port)
 	sawDown := false
-	for i := 0; i < 200; i++ { // 20 s: the first retry is after 5 s
+	// The first retry is after 5 s.
+	waittest.Until(20*time.Second, 100*time.Millisecond, func() bool {
 		out, err := e.Output(nuttest.Upsc, target, "ups.status")
 		if err != nil && strings.Contains(out, "Driver not connected") {
 			sawDown = true
 		}
-		if err == nil && sawDown {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+		return err == nil && sawDown
+	})
 	if !sawDown {
 		t.Error("upsc never saw the driver down")
 	}
@@ -248,10 +243,7 @@ func TestNoDeviceServed(t *testing.T) {
 	if out := e.Run(nuttest.Upsc, "-l", fmt.Sprintf("127.0.0.1:%d", port)); !strings.Contains(out, "usb\n") {
 		t.Errorf("upsc -l: %q", out)
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(logs.String(), "No matching HID UPS found") && time.Now().Before(deadline) {
-		time.Sleep(50 * time.Millisecond)
-	}
+	waittest.Until(10*time.Second, 50*time.Millisecond, func() bool { return strings.Contains(logs.String(), "No matching HID UPS found") })
 	out, err := e.Output(nuttest.Upsc, fmt.Sprintf("usb@127.0.0.1:%d", port))
 	if err == nil || !strings.Contains(out, "Driver not connected") {
 		t.Errorf("upsc usb: %v %q", err, out)
@@ -286,10 +278,7 @@ func TestMissingProgram(t *testing.T) {
 	e.WriteFile("ups.conf", "driverpath = "+empty+"\n[u]\n\tdriver = blazer_ser\n\tport = /dev/ttyS0\n", 0o644)
 	log, logs := debugLog()
 	serve(t, e, log)
-	deadline := time.Now().Add(10 * time.Second)
-	for !strings.Contains(logs.String(), "apt-get install") && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
+	waittest.Until(10*time.Second, 20*time.Millisecond, func() bool { return strings.Contains(logs.String(), "apt-get install") })
 	if n := strings.Count(logs.String(), "level=ERROR"); n != 1 || !strings.Contains(logs.String(), "apt-get install nut-server") {
 		t.Errorf("log:\n%s", logs)
 	}
@@ -380,13 +369,12 @@ func TestHostedUpdates(t *testing.T) {
 	// wait waits until the device shows ups.load as want.
 	wait := func(want string) {
 		t.Helper()
-		for i := 0; i < 200; i++ { // 20 s
-			if s := dev.Snapshot(); s.Connected && s.Value("ups.load") == want {
-				return
-			}
-			time.Sleep(100 * time.Millisecond)
+		if !waittest.Until(20*time.Second, 100*time.Millisecond, func() bool {
+			s := dev.Snapshot()
+			return s.Connected && s.Value("ups.load") == want
+		}) {
+			t.Fatalf("ups.load never %s; log:\n%s", want, logs)
 		}
-		t.Fatalf("ups.load never %s; log:\n%s", want, logs)
 	}
 	wait("10")
 	pids := children("dummy-ups", e.StateDir)

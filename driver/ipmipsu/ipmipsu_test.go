@@ -18,6 +18,7 @@ import (
 	"github.com/powerchain/powerchain/internal/ipmitest"
 	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -147,16 +148,12 @@ func TestChassisControl(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A power cycle is off, then on again after the BMC's interval.
-	deadline := time.Now().Add(15 * time.Second)
-	for {
-		out := ipmitool(t, sim, "chassis", "power", "status")
-		if strings.Contains(out, "is on") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after load.cycle the chassis stays off: %s", out)
-		}
-		time.Sleep(500 * time.Millisecond)
+	var out string
+	if !waittest.Until(15*time.Second, 500*time.Millisecond, func() bool {
+		out = ipmitool(t, sim, "chassis", "power", "status")
+		return strings.Contains(out, "is on")
+	}) {
+		t.Fatalf("after load.cycle the chassis stays off: %s", out)
 	}
 }
 

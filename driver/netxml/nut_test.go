@@ -13,6 +13,7 @@ import (
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/servetest"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // netxmlUPS is Debian's netxml-ups (package nut-xml).
@@ -49,25 +50,23 @@ func ourSide(t *testing.T, c *card, extra string) (*nuttest.Env, int, *testlog.B
 func vars(t *testing.T, e *nuttest.Env, port int, want string) map[string]string {
 	t.Helper()
 	target := fmt.Sprintf("eaton@127.0.0.1:%d", port)
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		out, err := e.Output(nuttest.Upsc, target)
+	var out string
+	var err error
+	if !waittest.Until(20*time.Second, 200*time.Millisecond, func() bool {
+		out, err = e.Output(nuttest.Upsc, target)
 		// ups.status WAIT: NUT's upsd has not yet had the driver's whole
 		// first dump (it lists what came so far).
-		if err == nil && strings.Contains(out, want) && !strings.Contains(out, "ups.status: WAIT") {
-			m := map[string]string{}
-			for _, l := range strings.Split(out, "\n") {
-				if k, v, ok := strings.Cut(l, ": "); ok {
-					m[k] = v
-				}
-			}
-			return m
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("upsc %s never showed %q: %v\n%s", target, want, err, out)
-		}
-		time.Sleep(200 * time.Millisecond)
+		return err == nil && strings.Contains(out, want) && !strings.Contains(out, "ups.status: WAIT")
+	}) {
+		t.Fatalf("upsc %s never showed %q: %v\n%s", target, want, err, out)
 	}
+	m := map[string]string{}
+	for _, l := range strings.Split(out, "\n") {
+		if k, v, ok := strings.Cut(l, ": "); ok {
+			m[k] = v
+		}
+	}
+	return m
 }
 
 // describeBuild: variables that say which program and build answered.
@@ -184,10 +183,10 @@ func TestSubscription(t *testing.T) {
 		e, port := nutSide(t, c, "\tsubscribe\n")
 		target := fmt.Sprintf("eaton@127.0.0.1:%d", port)
 		var out string
-		for i := 0; i < 40 && !strings.Contains(out, "Data stale"); i++ {
-			time.Sleep(250 * time.Millisecond)
+		waittest.Until(10*time.Second, 250*time.Millisecond, func() bool {
 			out, _ = e.Output(nuttest.Upsc, target, "ups.status")
-		}
+			return strings.Contains(out, "Data stale")
+		})
 		if !strings.Contains(out, "Data stale") {
 			t.Errorf("Debian's netxml-ups with subscribe: upsc says %q (NUT 2.8.0's bug fixed?)", out)
 		}
@@ -234,9 +233,7 @@ func TestSubscriptionRefusedLoggedOnce(t *testing.T) {
 		}
 		return n
 	}
-	for i := 0; i < 200 && asked() < 4; i++ { // 20 s
-		time.Sleep(100 * time.Millisecond)
-	}
+	waittest.Until(20*time.Second, 100*time.Millisecond, func() bool { return asked() >= 4 })
 	if n := asked(); n < 4 {
 		t.Fatalf("asked %d times for the subscription; requests %v", n, c.Requests())
 	}
@@ -264,14 +261,12 @@ func TestSet(t *testing.T) {
 	// is ERR VAR-NOT-SUPPORTED on either server.
 	writable := func(e *nuttest.Env, port int) {
 		t.Helper()
-		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(200 * time.Millisecond) {
-			out, _ := e.Output(nuttest.Upsrw, "-u", "admin", "-p", "pw", fmt.Sprintf("eaton@127.0.0.1:%d", port))
-			if strings.Contains(out, "[device.contact]") {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("device.contact never writable: %q", out)
-			}
+		var out string
+		if !waittest.Until(30*time.Second, 200*time.Millisecond, func() bool {
+			out, _ = e.Output(nuttest.Upsrw, "-u", "admin", "-p", "pw", fmt.Sprintf("eaton@127.0.0.1:%d", port))
+			return strings.Contains(out, "[device.contact]")
+		}) {
+			t.Fatalf("device.contact never writable: %q", out)
 		}
 	}
 	t.Run("powerchain", func(t *testing.T) {
@@ -319,10 +314,7 @@ func TestXMLV4(t *testing.T) {
 	t.Run("powerchain", func(t *testing.T) {
 		logs := testlog.Capture(t) // the driver loop logs to the default logger
 		e, port, _ := ourSide(t, c, "")
-		deadline := time.Now().Add(10 * time.Second)
-		for !strings.Contains(logs.String(), "XML.V4") && time.Now().Before(deadline) {
-			time.Sleep(50 * time.Millisecond)
-		}
+		waittest.Until(10*time.Second, 50*time.Millisecond, func() bool { return strings.Contains(logs.String(), "XML.V4") })
 		if !strings.Contains(logs.String(), "does not support") {
 			t.Errorf("log:\n%s", logs)
 		}

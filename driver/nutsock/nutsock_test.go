@@ -16,6 +16,7 @@ import (
 
 	"github.com/powerchain/powerchain/device"
 	"github.com/powerchain/powerchain/driver"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // fakeDriver listens on a driver socket and answers DUMPALL with dump,
@@ -109,11 +110,10 @@ func TestServeLongLine(t *testing.T) {
 	go Serve(ctx, path, device.New("x", ""))
 	var c net.Conn
 	var err error
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(5 * time.Millisecond) {
-		if c, err = net.Dial("unix", path); err == nil || time.Now().After(deadline) {
-			break
-		}
-	}
+	waittest.Until(5*time.Second, 5*time.Millisecond, func() bool {
+		c, err = net.Dial("unix", path)
+		return err == nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,11 +200,8 @@ func TestRequestDriverGone(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	go Attach(ctx, path, dev, 15*time.Second)
-	for i := 0; dev.Handler() == nil; i++ {
-		if i == 1000 {
-			t.Fatal("never attached")
-		}
-		time.Sleep(10 * time.Millisecond)
+	if !waittest.Until(10*time.Second, 10*time.Millisecond, func() bool { return dev.Handler() != nil }) {
+		t.Fatal("never attached")
 	}
 	h := dev.Handler()
 	sctx, scancel := context.WithTimeout(ctx, time.Minute)

@@ -10,6 +10,7 @@ import (
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/snmptest"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 func TestMain(m *testing.M) { testlog.Main(m) }
@@ -32,24 +33,24 @@ func serve(t *testing.T, upsConf string) *client.Client {
 // waitVars polls LIST VAR until the device has data (≤ 20 s).
 func waitVars(t *testing.T, c *client.Client, ups string, want string) map[string]string {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	var m map[string]string
 	var last error
-	for time.Now().Before(deadline) {
+	if !waittest.Until(20*time.Second, 200*time.Millisecond, func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
 		vars, err := c.Vars(ctx, ups)
-		cancel()
-		if err == nil {
-			m := map[string]string{}
-			for _, v := range vars {
-				m[v.Name] = v.Value
-			}
-			if _, ok := m[want]; ok {
-				return m
-			}
-		}
 		last = err
-		time.Sleep(200 * time.Millisecond)
+		if err != nil {
+			return false
+		}
+		m = map[string]string{}
+		for _, v := range vars {
+			m[v.Name] = v.Value
+		}
+		_, ok := m[want]
+		return ok
+	}) {
+		t.Fatalf("%s: no %s within 20 s (%v)", ups, want, last)
 	}
-	t.Fatalf("%s: no %s within 20 s (%v)", ups, want, last)
-	return nil
+	return m
 }

@@ -23,6 +23,7 @@ import (
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/snmptest"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // parityKnown are the variables on which powerchain's snmp-ups differs
@@ -390,25 +391,25 @@ func parseUpsc(s string) map[string]string {
 // stableVars reads powerchain's device once it has device.type and two
 // reads a second apart agree (at most 60 s).
 func stableVars(c *client.Client, ups string) (map[string]string, error) {
-	deadline := time.Now().Add(60 * time.Second)
 	var last map[string]string
 	var err error
-	for time.Now().Before(deadline) {
+	if waittest.Until(60*time.Second, time.Second, func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
 		var vars []client.Var
-		vars, err = c.Vars(ctx, ups)
-		cancel()
-		if err == nil {
-			now := map[string]string{}
-			for _, v := range vars {
-				now[v.Name] = v.Value
-			}
-			if _, ok := now["device.type"]; ok && maps.Equal(now, last) {
-				return now, nil
-			}
-			last = now
+		if vars, err = c.Vars(ctx, ups); err != nil {
+			return false
 		}
-		time.Sleep(time.Second)
+		now := map[string]string{}
+		for _, v := range vars {
+			now[v.Name] = v.Value
+		}
+		_, ok := now["device.type"]
+		stable := ok && maps.Equal(now, last)
+		last = now
+		return stable
+	}) {
+		return last, nil
 	}
 	return last, fmt.Errorf("no stable reading within 60 s (%v)", err)
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/internal/snmptest"
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 	"github.com/powerchain/powerchain/nut"
 )
 
@@ -72,18 +73,15 @@ func TestAgentSilentThenBack(t *testing.T) {
 
 func waitErr(t *testing.T, c *client.Client, ups string, want nut.Error) {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
 	var err error
-	for time.Now().Before(deadline) {
+	if !waittest.Until(30*time.Second, 200*time.Millisecond, func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
 		_, err = c.Get(ctx, ups, "ups.status")
-		cancel()
-		if errors.Is(err, want) {
-			return
-		}
-		time.Sleep(200 * time.Millisecond)
+		return errors.Is(err, want)
+	}) {
+		t.Fatalf("%s: GET gave %v, want %s", ups, err, want)
 	}
-	t.Fatalf("%s: GET gave %v, want %s", ups, err, want)
 }
 
 // garbage is a recording that answers the CyberPower and APC PDU tables

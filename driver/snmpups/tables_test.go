@@ -11,6 +11,7 @@ import (
 
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/internal/snmptest"
+	"github.com/powerchain/powerchain/internal/waittest"
 	"github.com/powerchain/powerchain/mib"
 )
 
@@ -162,7 +163,7 @@ func waitComplete(t *testing.T, c *client.Client, m *mib.MIB) map[string]string 
 	t.Helper()
 	ups := "t-" + m.Name
 	vars := waitVars(t, c, ups, "device.type")
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(500 * time.Millisecond) {
+	waittest.Until(60*time.Second, 500*time.Millisecond, func() bool {
 		complete := true
 		for _, name := range promisedVars(m) {
 			if _, ok := vars[name]; !ok {
@@ -175,11 +176,11 @@ func waitComplete(t *testing.T, c *client.Client, m *mib.MIB) map[string]string 
 				complete = false
 			}
 		}
-		if complete {
-			break
+		if !complete {
+			vars = waitVars(t, c, ups, "device.type")
 		}
-		vars = waitVars(t, c, ups, "device.type")
-	}
+		return complete
+	})
 	return vars
 }
 

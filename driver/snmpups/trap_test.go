@@ -18,6 +18,7 @@ import (
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/internal/clienttest"
 	"github.com/powerchain/powerchain/internal/snmptest"
+	"github.com/powerchain/powerchain/internal/waittest"
 	"github.com/powerchain/powerchain/mib"
 	"github.com/powerchain/powerchain/snmptrap"
 )
@@ -239,10 +240,7 @@ func TestTrapV3(t *testing.T) {
 
 func waitStats(t *testing.T, l *snmptrap.Listener, ok func(snmptrap.Stats) bool) {
 	t.Helper()
-	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		if ok(l.Stats()) {
-			return
-		}
+	if !waittest.Until(15*time.Second, 20*time.Millisecond, func() bool { return ok(l.Stats()) }) {
+		t.Fatalf("trap listener stats %+v", l.Stats())
 	}
-	t.Fatalf("trap listener stats %+v", l.Stats())
 }

@@ -21,6 +21,7 @@ import (
 
 	"github.com/powerchain/powerchain/internal/debtest"
 	"github.com/powerchain/powerchain/internal/netnstest"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // Binary is OpenIPMI's simulator.
@@ -287,23 +288,19 @@ set_working_mc 0x20
 		}
 	})
 	// Wait until the UDP port is taken.
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		taken := inNS(func() error {
+	if !waittest.Until(10*time.Second, 50*time.Millisecond, func() bool {
+		return inNS(func() error {
 			c, err := net.ListenPacket("udp", s.Addr)
 			if err != nil {
 				return err
 			}
 			return c.Close()
 		}) != nil
-		if taken {
-			time.Sleep(300 * time.Millisecond)
-			return s
-		}
-		time.Sleep(50 * time.Millisecond)
+	}) {
+		t.Fatal("ipmi_sim did not bind its port")
 	}
-	t.Fatal("ipmi_sim did not bind its port")
-	return nil
+	time.Sleep(300 * time.Millisecond)
+	return s
 }
 
 // Command sends a console command (man ipmi_sim_cmd) to the simulator.

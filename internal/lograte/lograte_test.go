@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/internal/testlog"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // lines is what buf holds, a line an element.
@@ -30,10 +31,7 @@ func TestOncePerCause(t *testing.T) {
 		l.Warn("MAXCONN reached", "from", "10.0.0.1")
 	}
 	l.Info("handshake failed", "from", "10.0.0.2")
-	deadline := time.Now().Add(5 * time.Second)
-	for len(lines(&buf)) < 3 && time.Now().Before(deadline) {
-		time.Sleep(10 * time.Millisecond)
-	}
+	waittest.Until(5*time.Second, 10*time.Millisecond, func() bool { return len(lines(&buf)) >= 3 })
 	want := []string{
 		`level=WARN msg="MAXCONN reached" from=10.0.0.1`,
 		`level=INFO msg="handshake failed" from=10.0.0.2`,

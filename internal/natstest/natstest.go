@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // Options are a server's options as tests start them: loopback, a port
@@ -115,21 +117,17 @@ func Cluster(t testing.TB, n int) ([]*server.Server, []*server.Options) {
 		opts = append(opts, o)
 		servers = append(servers, Start(t, o))
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for {
+	if !waittest.Until(30*time.Second, 50*time.Millisecond, func() bool {
 		routed, leader := true, false
 		for _, s := range servers {
 			routed = routed && s.NumRoutes() >= n-1
 			leader = leader || s.JetStreamIsLeader()
 		}
-		if routed && leader {
-			return servers, opts
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("NATS cluster of %d not formed in 30 s", n)
-		}
-		time.Sleep(50 * time.Millisecond)
+		return routed && leader
+	}) {
+		t.Fatalf("NATS cluster of %d not formed in 30 s", n)
 	}
+	return servers, opts
 }
 
 // URL is a server's client URL.

@@ -20,6 +20,7 @@ import (
 
 	"github.com/powerchain/powerchain/internal/debtest"
 	"github.com/powerchain/powerchain/internal/proctest"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // Paths of Debian's NUT 2.8.0 binaries (the /sbin wrappers check
@@ -200,18 +201,15 @@ func (e *Env) WaitUPS(ups string, port int) { e.WaitVar(ups, port, "ups.status")
 func (e *Env) WaitVar(ups string, port int, name string) string {
 	e.t.Helper()
 	target := fmt.Sprintf("%s@127.0.0.1:%d", ups, port)
-	deadline := time.Now().Add(10 * time.Second)
-	var last string
-	for time.Now().Before(deadline) {
-		out, err := e.Output(Upsc, target, name)
-		if err == nil {
-			return strings.TrimSpace(lastLine(out))
-		}
-		last = out
-		time.Sleep(100 * time.Millisecond)
+	var out string
+	var err error
+	if !waittest.Until(10*time.Second, 100*time.Millisecond, func() bool {
+		out, err = e.Output(Upsc, target, name)
+		return err == nil
+	}) {
+		e.t.Fatalf("%s %s never answered: %s", target, name, out)
 	}
-	e.t.Fatalf("%s %s never answered: %s", target, name, last)
-	return ""
+	return strings.TrimSpace(lastLine(out))
 }
 
 // lastLine drops the lines NUT's clients print before the answer
