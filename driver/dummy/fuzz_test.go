@@ -1,29 +1,19 @@
 package dummy
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/powerchain/powerchain/device"
 	"github.com/powerchain/powerchain/driver"
+	"github.com/powerchain/powerchain/internal/fuzztest"
 )
 
 // FuzzParseSim reads bytes as a .dev or .seq file and plays them into a
 // device as the driver does: no panic, and what is played stays within
 // the bounds (variables, value length, no control characters).
 func FuzzParseSim(f *testing.F) {
-	for _, glob := range []string{"../../testdata/ddl/*.dev", "../../demo/rack/*.seq", "../../demo/rack/*.dev"} {
-		files, _ := filepath.Glob(glob)
-		for _, p := range files {
-			b, err := os.ReadFile(p)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(b)
-		}
-	}
+	fuzztest.AddFiles(f, "../../testdata/ddl/*.dev", "../../demo/rack/*.seq", "../../demo/rack/*.dev")
 	f.Add([]byte("ups.status: OB LB\nTIMER 5\nups.status:\nbattery.charge: \"4 2\" # comment\n\\\nTIMER\nx\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		steps, err := ParseSim(src)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/powerchain/powerchain/device"
 	"github.com/powerchain/powerchain/driver"
+	"github.com/powerchain/powerchain/internal/fuzztest"
 	"github.com/powerchain/powerchain/internal/waittest"
 )
 
@@ -132,14 +133,7 @@ func TestServeLongLine(t *testing.T) {
 // reader and into a device: no panic, the device stays within its bounds
 // (plus one batch), and no value carries a control character.
 func FuzzAttach(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.dumpall")
-	for _, p := range files {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(b)
-	}
+	fuzztest.AddFiles(f, "testdata/*.dumpall")
 	f.Add([]byte("SETINFO ups.status \"OL\"\nTRACKING 1 0\nDELINFO ups.status\nADDRANGE v 1 2\nDELRANGE v 1 2\nDELENUM v a\nDELCMD x\nDATASTALE\nSETAUX v x\nPONG\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		dev := device.New("x", "")
