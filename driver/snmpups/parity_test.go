@@ -346,24 +346,27 @@ func startNUTDriver(t *testing.T, env *nuttest.Env, name string) *nutDriver {
 // what upsc and the driver said last.
 func nutVars(env *nuttest.Env, port int, ups string, drv *nutDriver) (vars map[string]string, refused string, err error) {
 	target := fmt.Sprintf("%s@127.0.0.1:%d", ups, port)
-	deadline := time.Now().Add(90 * time.Second)
 	var last string
-	for time.Now().Before(deadline) {
+	if waittest.Until(90*time.Second, time.Second, func() bool {
 		select {
 		case <-drv.exited:
 			out := drv.out.String()
+			refused = "NUT 2.8.0's driver exited: " + lastNonEmpty(out)
 			if strings.Contains(out, "No supported device detected") {
-				return nil, "NUT 2.8.0: no supported device detected", nil
+				refused = "NUT 2.8.0: no supported device detected"
 			}
-			return nil, "NUT 2.8.0's driver exited: " + lastNonEmpty(out), nil
+			return true
 		default:
 		}
 		out, err := env.Output(nuttest.Upsc, target)
 		if err == nil && strings.Contains(out, "driver.version.data: ") && !strings.Contains(out, "ups.status: WAIT") && out == last {
-			return parseUpsc(out), "", nil
+			vars = parseUpsc(out)
+			return true
 		}
 		last = out
-		time.Sleep(time.Second)
+		return false
+	}) {
+		return vars, refused, nil
 	}
 	return nil, "", fmt.Errorf("Debian's snmp-ups published nothing stable within 90 s; upsc said %q; the driver said:\n%s", lastNonEmpty(last), drv.out.String())
 }
