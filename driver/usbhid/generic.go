@@ -216,3 +216,11 @@ func scaledText(factor float64, format string) textFunc {
 		return fmt.Sprintf(format, v*factor), true
 	}
 }
+
+// stateScaledText prints a value times a factor the subdriver's state
+// holds (a model's scale, set at Setup), with a printf verb.
+func stateScaledText[S any](format string, factor func(*S) float64) textFunc {
+	return func(c *Conv, v float64) (string, bool) {
+		return fmt.Sprintf(format, v*factor(c.State().(*S))), true
+	}
+}

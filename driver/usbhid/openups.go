@@ -10,8 +10,12 @@ import (
 
 // openupsFuncs are the functions openups.tab names.
 var openupsFuncs = funcs{"openupsSetup": openupsSetup, "newOpenUPSState": newOpenUPSState, "openupsOff": openupsOff,
-	"openupsVin": openupsVin, "openupsVout": openupsVout, "openupsCcharge": openupsCcharge,
-	"openupsCdischarge": openupsCdischarge, "openupsTemperature": openupsTemperature}
+	// The voltages and currents, scaled by the model's factors.
+	"openupsVin":         stateScaledText("%.2f", func(s *openupsState) float64 { return s.vin }),
+	"openupsVout":        stateScaledText("%.2f", func(s *openupsState) float64 { return s.vout }),
+	"openupsCcharge":     stateScaledText("%.3f", func(s *openupsState) float64 { return s.ccharge }),
+	"openupsCdischarge":  stateScaledText("%.3f", func(s *openupsState) float64 { return s.cdischarge }),
+	"openupsTemperature": openupsTemperature}
 
 func newOpenUPSState() any { return &openupsState{vin: 1, vout: 1, ccharge: 1, cdischarge: 1} }
 
@@ -35,23 +39,6 @@ func openupsOff(_ *Conv, v float64) (string, bool) {
 		return "!off", true
 	}
 	return "off", true
-}
-
-// The voltages and currents, scaled by the model's factors.
-func openupsVin(c *Conv, v float64) (string, bool) {
-	return fmt.Sprintf("%.2f", v*c.State().(*openupsState).vin), true
-}
-
-func openupsVout(c *Conv, v float64) (string, bool) {
-	return fmt.Sprintf("%.2f", v*c.State().(*openupsState).vout), true
-}
-
-func openupsCcharge(c *Conv, v float64) (string, bool) {
-	return fmt.Sprintf("%.3f", v*c.State().(*openupsState).ccharge), true
-}
-
-func openupsCdischarge(c *Conv, v float64) (string, bool) {
-	return fmt.Sprintf("%.3f", v*c.State().(*openupsState).cdischarge), true
 }
 
 // openupsThermistor: ADC readings at -40 °C, -35 °C … 125 °C.

@@ -1,17 +1,17 @@
 package usbhid
 
-import (
-	"fmt"
-)
-
 // tripplite: NUT 2.8.0 drivers/tripplite-hid.c. The table is tables/tripplite.tab;
 // here is what it names that cannot be data.
 
 // trippliteFuncs are the functions tripplite.tab names.
 var trippliteFuncs = funcs{"trippliteClaim": trippliteClaim, "trippliteSetup": trippliteSetup,
 	"newTrippliteState": newTrippliteState, "trippliteChemistry": trippliteChemistry,
-	"trippliteBattvolt": trippliteBattvolt, "trippliteIovolt": trippliteIovolt,
-	"trippliteIofreq": trippliteIofreq, "trippliteIoamp": trippliteIoamp}
+	// The battery voltage and the input/output values, scaled by the
+	// model's factors.
+	"trippliteBattvolt": stateScaledText("%.1f", func(s *trippliteState) float64 { return s.battery }),
+	"trippliteIovolt":   stateScaledText("%.1f", func(s *trippliteState) float64 { return s.voltage }),
+	"trippliteIofreq":   stateScaledText("%.1f", func(s *trippliteState) float64 { return s.frequency }),
+	"trippliteIoamp":    stateScaledText("%.1f", func(s *trippliteState) float64 { return s.current })}
 
 func newTrippliteState() any {
 	return &trippliteState{battery: 1, voltage: 1, frequency: 1, current: 1}
@@ -28,24 +28,6 @@ func trippliteChemistry(c *Conv, v float64) (string, bool) {
 
 // trippliteState holds the model's scale factors.
 type trippliteState struct{ battery, voltage, frequency, current float64 }
-
-// The battery voltage and the input/output values, scaled by the model's
-// factors.
-func trippliteBattvolt(c *Conv, v float64) (string, bool) {
-	return fmt.Sprintf("%.1f", v*c.State().(*trippliteState).battery), true
-}
-
-func trippliteIovolt(c *Conv, v float64) (string, bool) {
-	return fmt.Sprintf("%.1f", v*c.State().(*trippliteState).voltage), true
-}
-
-func trippliteIofreq(c *Conv, v float64) (string, bool) {
-	return fmt.Sprintf("%.1f", v*c.State().(*trippliteState).frequency), true
-}
-
-func trippliteIoamp(c *Conv, v float64) (string, bool) {
-	return fmt.Sprintf("%.1f", v*c.State().(*trippliteState).current), true
-}
 
 // trippliteSetup sets the scales of the listed models: the older Tripp
 // Lite products (09ae:10xx, 20xx) report the battery voltage in tenths;
