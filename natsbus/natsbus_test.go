@@ -376,6 +376,65 @@ func TestNATSOutage(t *testing.T) {
 	waitView(t, f, []string{"nas1 alive=true addr=nas1:3493", `nas1/ups1 OK desc="UPS ups1" rw=[ups.delay.shutdown] cmds=[load.off] battery.charge=1999`}, "battery.charge")
 }
 
+// TestEventAckLost: an event whose acknowledgement never comes (as when
+// it reaches a stream whose leader is being elected, which drops it
+// without a word) is published again after ackWait, with the same
+// message ID for the stream to deduplicate on. The "stream" here is the
+// test answering JetStream's API on a server without JetStream: it
+// swallows the first copy and acknowledges the second.
+func TestEventAckLost(t *testing.T) {
+	opts := natstest.Options(t)
+	opts.JetStream = false
+	ns := natstest.Start(t, opts)
+	tc := connect(t, ns.ClientURL())
+	name := Subjects{}.StreamName()
+	if _, err := tc.Subscribe("$JS.API.STREAM.INFO."+name, func(m *nats.Msg) {
+		m.Respond([]byte(`{"type":"io.nats.jetstream.api.v1.stream_info_response","config":{"name":"` + name + `","subjects":["` + Subjects{}.Events("") + `"]},"state":{}}`))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan *nats.Msg, 10)
+	if _, err := tc.Subscribe(Subjects{}.Events(""), func(m *nats.Msg) {
+		got <- m
+		if len(got) > 1 {
+			m.Respond([]byte(`{"stream":"` + name + `","seq":1}`))
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := tc.SubscribeSync(Subjects{}.Server("paris", "nas1", KindSnapshot))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tc.Flush()
+
+	r := newRack("ups1")
+	publish(t, connect(t, ns.ClientURL()), r, "paris", "nas1")
+	if _, err := snap.NextMsg(20 * time.Second); err != nil { // the publisher knows ups1
+		t.Fatalf("no full read: %v", err)
+	}
+	r.set("ups1", "ups.status", "OB")
+	var copies []*nats.Msg
+	for len(copies) < 2 {
+		select {
+		case m := <-got:
+			copies = append(copies, m)
+		case <-time.After(ackWait + 15*time.Second):
+			t.Fatalf("%d copies of the event, want 2", len(copies))
+		}
+	}
+	id := copies[0].Header.Get(nats.MsgIdHdr)
+	if id == "" || copies[1].Header.Get(nats.MsgIdHdr) != id {
+		t.Errorf("message IDs %q and %q, want the same", id, copies[1].Header.Get(nats.MsgIdHdr))
+	}
+	if a, b := copies[0].Header.Get(tryHeader), copies[1].Header.Get(tryHeader); a != "1" || b != "2" {
+		t.Errorf("tries %q, %q; want 1, 2", a, b)
+	}
+	if string(copies[0].Data) != string(copies[1].Data) {
+		t.Errorf("copies differ:\n%s\n%s", copies[0].Data, copies[1].Data)
+	}
+}
+
 // TestCluster: a publisher on one node of a three-node cluster, a
 // follower on another; the publisher's node is lost, and both carry on
 // through the others, the events' history kept by the stream's replicas.

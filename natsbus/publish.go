@@ -80,9 +80,16 @@ const (
 )
 
 // maxHeld bounds the events held; maxTries the times one is published.
+// ackWait is how long an event waits for the stream's acknowledgement
+// before it is published again: a message sent while a stream's leader
+// is being elected (its node lost) is dropped without a reply, and
+// without a deadline it would wait for ever. Publishing again is safe:
+// each event carries a message ID the stream deduplicates on within its
+// Duplicates window (two minutes).
 const (
 	maxHeld  = 10000
 	maxTries = 20
+	ackWait  = 5 * time.Second
 )
 
 // heldEvent is an event waiting to be published, and how many times it
@@ -104,7 +111,7 @@ func (p *Publisher) Run(ctx context.Context) error {
 	p.warn = lograte.New(p.Log, time.Minute)
 	p.feed = p.Store.Feed().ID()
 	p.retry = make(chan heldEvent, maxHeld)
-	js, err := newJetStream(p.Conn, p.Domain, jetstream.WithPublishAsyncErrHandler(func(_ jetstream.JetStream, m *nats.Msg, err error) {
+	js, err := newJetStream(p.Conn, p.Domain, jetstream.WithPublishAsyncTimeout(ackWait), jetstream.WithPublishAsyncErrHandler(func(_ jetstream.JetStream, m *nats.Msg, err error) {
 		p.warn.Warn("an event was not stored in the JetStream stream; trying again", "subject", m.Subject, "err", err)
 		select {
 		case p.retry <- heldEvent{m: m, tries: tries(m)}:
