@@ -52,7 +52,7 @@ fuzz-smoke:
 	$(GO) test -run='^$$' -fuzz='^FuzzConvert$$' -fuzztime=10000x -fuzzminimizetime=1s ./driver/snmpups
 	$(GO) test -run='^$$' -fuzz='^FuzzTrap$$' -fuzztime=20000x -fuzzminimizetime=1s ./snmptrap
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=20000x -fuzzminimizetime=1s ./hid
-	$(GO) test -run='^$$' -fuzz='^FuzzTables$$' -fuzztime=50x -fuzzminimizetime=1s ./driver/usbhid
+	$(GO) test -run='^$$' -fuzz='^FuzzTables$$' -fuzztime=400x -fuzzminimizetime=1s ./driver/usbhid
 	$(GO) test -run='^$$' -fuzz='^FuzzParse$$' -fuzztime=20000x -fuzzminimizetime=1s ./driver/netxml
 
 # The version and date of a build come from its commit, so that a build

@@ -27,7 +27,6 @@ const (
 	BusSNMP = "SNMP"
 	BusUSB  = "USB"
 	BusNUT  = "NUT"
-	BusSim  = "SIM"
 	BusMDNS = "AVAHI"
 )
 

@@ -88,7 +88,7 @@ func TestTable(t *testing.T) {
 	}
 }
 
-// BenchmarkParseIDs is what start-up pays once to read ids.tab.
+// BenchmarkParseIDs is what the first use of the table pays, once, to read ids.tab.
 func BenchmarkParseIDs(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
