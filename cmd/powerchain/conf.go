@@ -136,24 +136,48 @@ func (o *confOpts) file(name string) (*conf.File, error) {
 	return f, err
 }
 
-// save validates an edited file and writes it, unless the edit added
-// errors and --force is not given. What the edit added is printed, so
-// that a warning (a password NUT's clients cannot send) is seen when the
-// edit is made.
-func (o *confOpts) save(stderr io.Writer, f *conf.File, before conf.Diags) error {
-	after := conf.ValidateFile(f)
-	added := after.Added(before)
-	for _, d := range added {
-		fmt.Fprintln(stderr, d)
+// judged returns the findings an edit of f is judged by: the file's own
+// validation and, for ups.conf, the driver checks validate runs
+// (driverDiags), f read as part of its directory.
+func judged(f *conf.File) conf.Diags {
+	ds := conf.ValidateFile(f)
+	if f.Name() != conf.UPSConfFile {
+		return ds
+	}
+	dir := filepath.Dir(f.Path)
+	d, err := conf.LoadDir(dir)
+	if err != nil {
+		d = &conf.Dir{Path: dir, Files: map[string]*conf.File{}}
+	}
+	d.Files[conf.UPSConfFile] = f
+	return append(ds, driverDiags(d)...)
+}
+
+// save writes an edited file, unless the edit added errors to its
+// findings (judged; before are those of the file as it was) and --force
+// is not given; refused, the file is left as it was. It returns what the
+// edit added, which is printed on stderr (with --json the caller prints
+// it), so that a warning (a password NUT's clients cannot send) is seen
+// when the edit is made.
+func (o *confOpts) save(stderr io.Writer, f *conf.File, before conf.Diags) (conf.Diags, error) {
+	added := judged(f).Added(before)
+	if added == nil {
+		added = conf.Diags{}
+	}
+	if !o.json {
+		for _, d := range added {
+			fmt.Fprintln(stderr, d)
+		}
 	}
 	if added.Errors() > 0 && !o.force {
-		return fmt.Errorf("%s not saved: the edit makes it invalid (use --force to save anyway)", f.Path)
+		return added, &failure{err: fmt.Errorf("%s not saved: the edit makes it invalid (use --force to save anyway)", f.Path),
+			result: map[string]any{"file": f.Path, "findings": added}}
 	}
 	mode := os.FileMode(0o644)
 	if conf.SecretFiles[f.Name()] {
 		mode = 0o640
 	}
-	return conf.WriteFileAtomic(f.Path, f.Bytes(), mode)
+	return added, conf.WriteFileAtomic(f.Path, f.Bytes(), mode)
 }
 
 func (o *confOpts) get(w, stderr io.Writer, file, dotted string) error {
@@ -164,8 +188,9 @@ func (o *confOpts) get(w, stderr io.Writer, file, dotted string) error {
 	section, key := f.SplitKey(dotted)
 	e, ok := f.Lookup(section, key)
 	if !ok {
-		fmt.Fprintf(stderr, "%s: %s is not set\n", f.Path, dotted)
-		return exitError(1)
+		err := fmt.Errorf("%s: %s is not set", f.Path, dotted)
+		fmt.Fprintln(stderr, err)
+		return &failure{err: err, shown: true}
 	}
 	vals := o.shown(e)
 	if o.json {
@@ -190,7 +215,7 @@ func (o *confOpts) set(w, stderr io.Writer, file, dotted string, values []string
 	if err != nil {
 		return err
 	}
-	before := conf.ValidateFile(f)
+	before := judged(f)
 	section, key, err := f.EditKey(dotted)
 	if err != nil {
 		return err
@@ -203,12 +228,14 @@ func (o *confOpts) set(w, stderr io.Writer, file, dotted string, values []string
 	if err := f.Set(section, key, values...); err != nil {
 		return err
 	}
-	if err := o.save(stderr, f, before); err != nil {
+	added, err := o.save(stderr, f, before)
+	if err != nil {
 		return err
 	}
 	e, _ := f.Lookup(section, key)
 	if o.json {
-		return writeJSON(w, map[string]any{"file": f.Path, "line": e.Line.Num, "section": section, "key": key, "values": e.Shown()})
+		return writeJSON(w, map[string]any{"file": f.Path, "line": e.Line.Num, "section": section, "key": key, "values": e.Shown(),
+			"findings": added})
 	}
 	if isTerminal(w) {
 		fmt.Fprintf(w, "%s:%d: %s %s\n", f.Path, e.Line.Num, e.Key, quoteAll(e.Shown()))
@@ -221,7 +248,7 @@ func (o *confOpts) del(w, stderr io.Writer, file, dotted string) error {
 	if err != nil {
 		return err
 	}
-	before := conf.ValidateFile(f)
+	before := judged(f)
 	section, key := f.SplitKey(dotted)
 	n := 0
 	if f.Sectioned() && f.HasSection(dotted) {
@@ -233,11 +260,12 @@ func (o *confOpts) del(w, stderr io.Writer, file, dotted string) error {
 	if err != nil {
 		return err
 	}
-	if err := o.save(stderr, f, before); err != nil {
+	added, err := o.save(stderr, f, before)
+	if err != nil {
 		return err
 	}
 	if o.json {
-		return writeJSON(w, map[string]any{"file": f.Path, "section": section, "key": key, "deleted_lines": n})
+		return writeJSON(w, map[string]any{"file": f.Path, "section": section, "key": key, "deleted_lines": n, "findings": added})
 	}
 	return nil
 }
@@ -274,7 +302,7 @@ func (o *confOpts) addDevice(w, stderr io.Writer, name string, kvs []string) err
 		return fmt.Errorf("add-device %s: unknown driver %q: not one of NUT 2.8.0's drivers (usbhid-ups, snmp-ups, …) nor powerchain's (%s); --force to add it anyway",
 			name, drv, strings.Join(driver.Names(), " "))
 	}
-	before := conf.ValidateFile(f)
+	before := judged(f)
 	if err := f.AddSection(name); err != nil {
 		return err
 	}
@@ -283,11 +311,12 @@ func (o *confOpts) addDevice(w, stderr io.Writer, name string, kvs []string) err
 			return err
 		}
 	}
-	if err := o.save(stderr, f, before); err != nil {
+	added, err := o.save(stderr, f, before)
+	if err != nil {
 		return err
 	}
 	if o.json {
-		return writeJSON(w, map[string]any{"file": f.Path, "device": name})
+		return writeJSON(w, map[string]any{"file": f.Path, "device": name, "findings": added})
 	}
 	if isTerminal(w) {
 		fmt.Fprintf(w, "added [%s] to %s\n", name, f.Path)

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,24 +16,14 @@ import (
 	"github.com/powerchain/powerchain/internal/nuttest"
 )
 
-// run executes the powerchain command line in-process.
+// run executes the powerchain command line in-process, as main does.
 func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
 	t.Helper()
 	root := newRoot()
 	var out, errb bytes.Buffer
 	root.SetOut(&out)
 	root.SetErr(&errb)
-	root.SetArgs(args)
-	err := root.Execute()
-	var ec exitError
-	switch {
-	case err == nil:
-	case errors.As(err, &ec):
-		code = int(ec)
-	default:
-		fmt.Fprintln(&errb, err)
-		code = 1
-	}
+	code = execute(root, args)
 	return out.String(), errb.String(), code
 }
 
@@ -358,5 +347,99 @@ func TestConfValidateDriverOptions(t *testing.T) {
 				t.Errorf("exit %d, want %q:\n%s", code, tc.want, out)
 			}
 		})
+	}
+}
+
+// TestConfEditDriverChecks: conf set, del and add-device on ups.conf are
+// judged by the driver checks validate runs too, the file read as part of
+// its directory: an edit that adds a setting serve's driver refuses is
+// refused at the setting's line, the file left byte for byte as it was,
+// unless --force; errors the file had already do not count; a device
+// NUT's own program runs (hosted) is left to that program. Each case runs
+// in text and in JSON.
+func TestConfEditDriverChecks(t *testing.T) {
+	tests := []struct {
+		name    string
+		global  string // ups.conf's globals, before [myups]
+		myups   string // [myups]'s settings besides driver, port and desc
+		extra   string // ups.conf's sections after [myups]
+		args    []string
+		code    int
+		finding string // the finding on stderr (text) or in "findings" (JSON), "" for none
+		fileHas string // what the saved file holds; "" when it must be unchanged
+	}{
+		{name: "bad option refused", args: []string{"set", "ups.conf", "myups.pollfreq", "abc"}, code: 1,
+			finding: `ups.conf:5: error: [myups]: snmp-ups: pollfreq "abc"`},
+		{name: "bad option forced", args: []string{"set", "--force", "ups.conf", "myups.pollfreq", "abc"},
+			finding: `ups.conf:5: error: [myups]: snmp-ups: pollfreq "abc"`, fileHas: "\tpollfreq = abc\n"},
+		{name: "good option saved", args: []string{"set", "ups.conf", "myups.pollfreq", "30"}, fileHas: "\tpollfreq = 30\n"},
+		{name: "add-device bad option refused", args: []string{"add-device", "u2", "driver=snmp-ups", "port=127.0.0.2", "snmp_version=v4"},
+			code: 1, finding: `ups.conf:9: error: [u2]: snmp-ups: snmp_version "v4"`},
+		{name: "add-device good", args: []string{"add-device", "u2", "driver=snmp-ups", "port=127.0.0.2", "snmp_version=v2c"},
+			fileHas: "[u2]\n\tdriver = snmp-ups\n\tport = 127.0.0.2\n\tsnmp_version = v2c\n"},
+		{name: "hosted not judged by native checks", global: "powerchain_hosted = myups\n",
+			args: []string{"set", "ups.conf", "myups.pollfreq", "abc"}, fileHas: "\tpollfreq = abc\n"},
+		{name: "del making a device native refused", global: "powerchain_hosted = myups\n", myups: "\tpollfreq = abc\n",
+			args: []string{"del", "ups.conf", "powerchain_hosted"}, code: 1, finding: `ups.conf:4: error: [myups]: snmp-ups: pollfreq "abc"`},
+		{name: "errors already there do not count", extra: "[u3]\n\tdriver = dummy-ups\n\tport = u3.dev\n\tmode = sometimes\n",
+			args: []string{"set", "ups.conf", "myups.desc", "edited"}, fileHas: "\tdesc = \"edited\"\n"},
+	}
+	for _, tt := range tests {
+		for _, asJSON := range []bool{false, true} {
+			name := tt.name
+			if asJSON {
+				name += " json"
+			}
+			t.Run(name, func(t *testing.T) {
+				dir := t.TempDir()
+				content := tt.global + "[myups]\n\tdriver = snmp-ups\n\tport = 127.0.0.1\n" + tt.myups + "\tdesc = \"rack\"\n" + tt.extra
+				writeFiles(t, dir, map[string]string{"ups.conf": content, "upsd.conf": "LISTEN 127.0.0.1 3493\n", "upsd.users": ""})
+				args := append([]string{"conf", "-c", dir}, tt.args...)
+				if asJSON {
+					args = append(args, "--json")
+				}
+				out, errOut, code := run(t, args...)
+				if code != tt.code {
+					t.Fatalf("exit %d, want %d\nstdout: %s\nstderr: %s", code, tt.code, out, errOut)
+				}
+				var findings []string
+				if asJSON {
+					var res struct {
+						Error    *string
+						Findings []struct {
+							File, Severity, Message string
+							Line                    int
+						}
+					}
+					if err := json.Unmarshal([]byte(out), &res); err != nil {
+						t.Fatalf("stdout is not one JSON object: %v\n%s", err, out)
+					}
+					if (res.Error != nil) != (tt.code != 0) || (res.Error != nil && !strings.Contains(*res.Error, "not saved")) {
+						t.Errorf("error %v, want one saying not saved only when refused:\n%s", res.Error, out)
+					}
+					if res.Findings == nil {
+						t.Errorf("no findings list:\n%s", out)
+					}
+					for _, d := range res.Findings {
+						findings = append(findings, fmt.Sprintf("%s:%d: %s: %s", d.File, d.Line, d.Severity, d.Message))
+					}
+				} else {
+					findings = strings.Split(strings.TrimSpace(errOut), "\n")
+				}
+				switch found := strings.Join(findings, "\n"); {
+				case tt.finding == "" && strings.Contains(found, "error:"):
+					t.Errorf("findings, want none:\n%s", found)
+				case tt.finding != "" && !strings.Contains(found, filepath.Join(dir, tt.finding)):
+					t.Errorf("findings lack %q:\n%s", tt.finding, found)
+				}
+				b, _ := os.ReadFile(filepath.Join(dir, "ups.conf"))
+				switch {
+				case tt.fileHas == "" && string(b) != content:
+					t.Errorf("ups.conf changed:\n%s", b)
+				case !strings.Contains(string(b), tt.fileHas):
+					t.Errorf("ups.conf lacks %q:\n%s", tt.fileHas, b)
+				}
+			})
+		}
 	}
 }
