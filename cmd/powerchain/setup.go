@@ -78,22 +78,27 @@ flag (or it would have to ask without a terminal), 3 nothing on the servers
 says which supplies feed this host.`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
-			err := runSetup(c, o)
-			var code exitError
+			rep := newSetupReport()
+			err := runSetup(c, o, rep)
+			if err == nil {
+				return nil
+			}
+			code := setupExitError
+			var f *failure
 			switch {
-			case err == nil, errors.As(err, &code):
-				return err
+			case errors.As(err, &f):
+				code = f.code
 			case errors.Is(err, setup.ErrNoSupplies):
-				fmt.Fprintf(c.ErrOrStderr(), "powerchain setup: %v\n", err)
-				return exitError(setupExitNoSupplies)
+				code = setupExitNoSupplies
 			}
 			fmt.Fprintf(c.ErrOrStderr(), "powerchain setup: %v\n", err)
-			return exitError(setupExitError)
+			// With --json, what was found and done so far goes with it.
+			return &failure{err: err, code: code, shown: true, result: rep}
 		},
 	}
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		fmt.Fprintf(c.ErrOrStderr(), "powerchain setup: %v\n", err)
-		return exitError(setupExitUsage)
+		return &failure{err: err, code: setupExitUsage, shown: true}
 	})
 	fl := cmd.Flags()
 	f := &o.scan
@@ -144,7 +149,20 @@ type setupReport struct {
 	Join  *setup.JoinResult `json:"join,omitempty"`
 }
 
-func runSetup(c *cobra.Command, o setupFlags) error {
+func newSetupReport() *setupReport {
+	return &setupReport{Added: []string{}, Known: []string{}, Written: []string{}, Users: []string{}, Diags: conf.Diags{},
+		Runs: map[string]string{}}
+}
+
+// usageFailure is a failure of setup's exit status setupExitUsage.
+func usageFailure(msg string) error {
+	return &failure{err: errors.New(msg), code: setupExitUsage}
+}
+
+// runSetup scans or reads a scan, writes the configuration, joins the
+// servers, and fills rep with what it found and did (so far, when it
+// fails; the findings are printed, unless --json, whose rep has them).
+func runSetup(c *cobra.Command, o setupFlags, rep *setupReport) error {
 	out, errw := c.OutOrStdout(), c.ErrOrStderr()
 	in := c.InOrStdin()
 	interactive := isTerminal(out) && isTerminal(in)
@@ -194,11 +212,12 @@ func runSetup(c *cobra.Command, o setupFlags) error {
 	}
 	joining := len(o.servers) > 0 || len(browsed) > 0
 	if !o.yes && !interactive {
-		fmt.Fprintln(errw, "powerchain setup: not on a terminal: pass --yes to configure every device found")
-		return exitError(setupExitUsage)
+		return usageFailure("not on a terminal: pass --yes to configure every device found")
 	}
-	rep := setupReport{Added: []string{}, Known: []string{}, Written: []string{}, Users: []string{}, Diags: conf.Diags{},
-		Runs: map[string]string{}}
+	findingsTo := errw
+	if o.asJSON {
+		findingsTo = io.Discard // they are in the JSON
+	}
 	if len(local) > 0 || !joining {
 		opts := setup.Options{Dir: dir, Listen: o.listen}
 		if !o.yes {
@@ -209,7 +228,7 @@ func runSetup(c *cobra.Command, o setupFlags) error {
 			rep.Diags = append(rep.Diags, res.Diags...)
 		}
 		if err != nil {
-			return printFindingsOf(errw, rep.Diags, err)
+			return printFindingsOf(findingsTo, rep.Diags, err)
 		}
 		rep.Added, rep.Known, rep.Written, rep.Start = nonNil(res.Added), nonNil(res.Known), nonNil(res.Written), res.StartCmd
 		for name, how := range res.Runs {
@@ -242,11 +261,11 @@ func runSetup(c *cobra.Command, o setupFlags) error {
 		res, err := setup.Join(ctx, jo)
 		if res != nil {
 			rep.Diags = append(rep.Diags, res.Diags...)
+			rep.Join = res
 		}
 		if err != nil {
-			return printFindingsOf(errw, rep.Diags, err)
+			return printFindingsOf(findingsTo, rep.Diags, err)
 		}
-		rep.Join = res
 		rep.Written = append(rep.Written, res.Written...)
 	}
 	if o.asJSON {
@@ -254,7 +273,7 @@ func runSetup(c *cobra.Command, o setupFlags) error {
 	}
 	printFindings(errw, rep.Diags)
 	if len(local) > 0 || !joining {
-		report(out, dir, rep)
+		report(out, dir, *rep)
 	}
 	if rep.Join != nil {
 		printJoin(out, rep.Join)
@@ -333,8 +352,7 @@ func joinOptions(o setupFlags, dir string, browsed []string, in io.Reader, errw 
 	r := bufio.NewReader(in)
 	if jo.User == "" {
 		if !interactive {
-			fmt.Fprintln(errw, "powerchain setup: --user is needed to join a NUT server")
-			return jo, exitError(setupExitUsage)
+			return jo, usageFailure("--user is needed to join a NUT server")
 		}
 		fmt.Fprint(errw, "upsmon user on the servers: ")
 		line, _ := r.ReadString('\n')
@@ -358,8 +376,7 @@ func joinOptions(o setupFlags, dir string, browsed []string, in io.Reader, errw 
 		}
 		jo.Password = conf.Secret(pw)
 	default:
-		fmt.Fprintln(errw, "powerchain setup: --password-file or --password is needed to join a NUT server")
-		return jo, exitError(setupExitUsage)
+		return jo, usageFailure("--password-file or --password is needed to join a NUT server")
 	}
 	return jo, nil
 }

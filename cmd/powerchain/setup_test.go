@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -92,6 +93,11 @@ func TestSetupJoinExitCodes(t *testing.T) {
 			if code != tt.code || !strings.Contains(out+errOut, tt.want) {
 				t.Errorf("exit %d, want %d with %q:\n%s%s", code, tt.code, tt.want, out, errOut)
 			}
+			// stdout is JSON, a failure's with its "error".
+			var res struct{ Error *string }
+			if err := json.Unmarshal([]byte(out), &res); err != nil || (res.Error != nil) != (code != 0) {
+				t.Errorf("stdout is not the JSON of a run that exits %d (%v):\n%s", code, err, out)
+			}
 		})
 	}
 
@@ -103,6 +109,19 @@ func TestSetupJoinExitCodes(t *testing.T) {
 		out, errOut, code := run(t, args...)
 		if n := strings.Count(out+errOut, "MINSUPPLIES 3"); code != 1 || n != 1 {
 			t.Errorf("setup --min-supplies 3 %v: exit %d, the finding said %d times:\n%s%s", extra, code, n, out, errOut)
+		}
+		if extra == nil {
+			continue
+		}
+		// In JSON, the finding beside the error, and the supplies found.
+		var res struct {
+			Error    string
+			Findings []struct{ Message string }
+			Join     struct{ Supplies []any }
+		}
+		if err := json.Unmarshal([]byte(out), &res); err != nil || res.Error == "" || len(res.Findings) != 1 ||
+			!strings.Contains(res.Findings[0].Message, "MINSUPPLIES 3") || len(res.Join.Supplies) != 2 {
+			t.Errorf("setup --min-supplies 3 --json (%v):\n%s", err, out)
 		}
 	}
 

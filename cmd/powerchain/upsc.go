@@ -88,8 +88,9 @@ func upscMain(stdout, stderr io.Writer, args []string) error {
 		err = runUpsc(ctx, stdout, stderr, rest, list, listDesc, clients, asJSON)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "Error: %s\n", upscMessage(err))
-		return exitError(1)
+		msg := upscMessage(err)
+		fmt.Fprintf(stderr, "Error: %s\n", msg)
+		return &failure{err: errors.New(msg), shown: true, json: asJSON}
 	}
 	return nil
 }
