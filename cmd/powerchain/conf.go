@@ -38,7 +38,10 @@ func newConfCmd() *cobra.Command {
 (nut.conf, ups.conf, upsd.conf, upsd.users, upsmon.conf).
 
 The directory is -c/--confdir, else $NUT_CONFPATH, else /etc/nut.
-Edits change only the lines they touch and are saved atomically.
+Edits change only the lines they touch and are saved atomically. An
+edit that adds errors to the file's findings is refused, the file left
+as it was, unless --force; for ups.conf these include what validate's
+driver checks find (a setting the driver serve runs refuses).
 Keys are written SECTION.KEY for ups.conf and upsd.users (ups1.port,
 admin.password) and KEY for the other files (MAXAGE, MODE).`,
 	}

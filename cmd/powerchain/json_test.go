@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -72,6 +73,35 @@ func TestJSONFailures(t *testing.T) {
 			}
 			if strings.TrimSpace(errOut) == "" {
 				t.Error("nothing on stderr for a person")
+			}
+		})
+	}
+}
+
+// TestWriteJSONError: a failure's JSON is one object with "error" beside
+// the partial result's fields, whatever the result is.
+func TestWriteJSONError(t *testing.T) {
+	var nilReport *setupReport
+	tests := []struct {
+		name   string
+		result any
+		want   string
+	}{
+		{"none", nil, `{"error":"it <failed>"}`},
+		{"object", map[string]any{"file": "ups.conf", "findings": []int{}}, `{"error":"it <failed>","file":"ups.conf","findings":[]}`},
+		{"not an object", []string{"a"}, `{"error":"it <failed>","result":["a"]}`},
+		{"null", nilReport, `{"error":"it <failed>","result":null}`},
+		{"error wins", map[string]string{"error": "inner"}, `{"error":"it <failed>"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var b strings.Builder
+			if err := writeJSONError(&b, "it <failed>", tt.result); err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			if err := json.Compact(&got, []byte(b.String())); err != nil || got.String() != tt.want {
+				t.Errorf("got %s (%v), want %s", b.String(), err, tt.want)
 			}
 		})
 	}

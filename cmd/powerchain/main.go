@@ -116,7 +116,7 @@ func writeJSONError(w io.Writer, msg string, result any) error {
 		if err := writeJSON(&b, result); err != nil {
 			return fmt.Errorf("the partial result: %w", err)
 		}
-		if json.Unmarshal(b.Bytes(), &obj) != nil {
+		if err := json.Unmarshal(b.Bytes(), &obj); err != nil || obj == nil { // null, too
 			obj = map[string]json.RawMessage{"result": b.Bytes()}
 		}
 	}
