@@ -1,11 +1,14 @@
 package conf
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"os"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/powerchain/powerchain/nut"
 )
@@ -53,8 +56,14 @@ type UpsdConf struct {
 	// NUT's upsd ignores it) are where serve receives SNMP traps for its
 	// snmp-ups devices, as "address:port" (port DefaultTrapPort when the
 	// line gives none); none: no trap listener.
-	Traps    []string
-	DebugMin int // -1 when not set
+	Traps []string
+	// Site and Rack (POWERCHAIN_SITE name, POWERCHAIN_RACK name,
+	// powerchain's own directives: NUT's upsd ignores them) say where the
+	// server stands: serve announces them with DNS-SD (site=, rack=) for
+	// consoles to group its devices by, and publishes on NATS under the
+	// site. "" when not given.
+	Site, Rack string
+	DebugMin   int // -1 when not set
 	// Refusals are what makes NUT's upsd refuse to start, found in this
 	// file alone (MAXCONN 0, a LISTEN port no service has). Validate
 	// reports them as errors too.
@@ -179,6 +188,19 @@ func (c *UpsdConf) directive(d *diagger, l *Line) {
 			d.at(l, Warning, "POWERCHAIN_TRAPS takes an address and a port; powerchain ignores %q", strings.Join(args[3:], " "))
 		}
 		c.Traps = append(c.Traps, net.JoinHostPort(v, port))
+	case "POWERCHAIN_SITE", "POWERCHAIN_RACK":
+		if err := CheckPlace(v); err != nil {
+			d.at(l, Error, "%s: %v; powerchain ignores the line", key, err)
+			return
+		}
+		if len(args) > 2 {
+			d.at(l, Warning, "%s takes one name (quote one with spaces); powerchain ignores %q", key, strings.Join(args[2:], " "))
+		}
+		if key == "POWERCHAIN_SITE" {
+			c.Site = v
+		} else {
+			c.Rack = v
+		}
 	case "DISABLE_WEAK_SSL":
 		d.boolean(l, key, v, "NUT", &c.DisableWeakSSL)
 	case "STATEPATH":
@@ -264,6 +286,38 @@ var upsdDirectives = map[string]bool{
 	"DISABLE_WEAK_SSL": true, "DEBUG_MIN": true, "ACL": true, "ACCEPT": true, "REJECT": true,
 	"POWERCHAIN_GUARD": true, // powerchain's; NUT's upsd logs it and goes on
 	"POWERCHAIN_TRAPS": true, // powerchain's, likewise
+	"POWERCHAIN_SITE":  true,
+	"POWERCHAIN_RACK":  true,
+}
+
+// MaxPlace is the longest site or rack name, in bytes: a DNS-SD record
+// with both and its lists cut to their limit stays within one packet
+// (dnssd.MaxTXTRecord).
+const MaxPlace = 64
+
+// CheckPlace reports why name cannot be a server's site or rack
+// (POWERCHAIN_SITE, POWERCHAIN_RACK, serve's --site and --rack): it must
+// be text of 1 to MaxPlace bytes without control characters, and not
+// "*", which names every site in NATS subjects. Other characters, spaces
+// included, are carried as they are in DNS-SD and escaped in NATS
+// subjects.
+func CheckPlace(name string) error {
+	switch {
+	case name == "":
+		return errors.New("the name is empty")
+	case name == "*":
+		return errors.New(`"*" stands for every site in NATS subjects, not one`)
+	case len(name) > MaxPlace:
+		return fmt.Errorf("%q is longer than %d bytes", name, MaxPlace)
+	case !utf8.ValidString(name):
+		return fmt.Errorf("%q is not UTF-8 text", name)
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) {
+			return fmt.Errorf("%q holds a control character", name)
+		}
+	}
+	return nil
 }
 
 // leadingNumber reads a number as NUT does for MAXAGE and its kind: the

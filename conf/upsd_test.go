@@ -50,6 +50,9 @@ func TestUpsdConfAsNUTReadsIt(t *testing.T) {
 			return reflect.DeepEqual(c.Traps, []string{"0.0.0.0:162", "[::1]:10162"})
 		}, ""},
 		{"POWERCHAIN_TRAPS 127.0.0.1 snmptrap\nPOWERCHAIN_TRAPS 127.0.0.1 0\nPOWERCHAIN_TRAPS\n", func(c *UpsdConf) bool { return len(c.Traps) == 0 }, ""},
+		{"POWERCHAIN_SITE \"Paris DC1\"\nPOWERCHAIN_RACK R7\n", func(c *UpsdConf) bool { return c.Site == "Paris DC1" && c.Rack == "R7" }, ""},
+		{"POWERCHAIN_SITE lyon\nPOWERCHAIN_SITE paris\n", func(c *UpsdConf) bool { return c.Site == "paris" }, ""},
+		{"POWERCHAIN_SITE lyon\nPOWERCHAIN_SITE \"\"\nPOWERCHAIN_SITE *\nPOWERCHAIN_RACK\n", func(c *UpsdConf) bool { return c.Site == "lyon" && c.Rack == "" }, ""},
 		{"MAXAGE \"7 # x\"\nTRACKINGDELAY 9\n", func(c *UpsdConf) bool { return c.MaxAge == 15 && c.TrackingDelay == 9 }, ""},
 	} {
 		c := ParseUpsdConf(Parse("/etc/nut/upsd.conf", []byte(tt.src)))
@@ -66,6 +69,31 @@ func TestUpsdConfAsNUTReadsIt(t *testing.T) {
 		}
 		if c.Validate().Errors() < len(c.Refusals) {
 			t.Errorf("%q: Validate does not report the refusals", tt.src)
+		}
+	}
+}
+
+// TestCheckPlace: what a site or rack may be named.
+func TestCheckPlace(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		want string // "" for a good name, else part of the error
+	}{
+		{"paris", ""},
+		{"Paris DC1", ""},
+		{"Lyon – salle 2", ""},
+		{"a.b>c*", ""},
+		{strings.Repeat("x", MaxPlace), ""},
+		{"", "empty"},
+		{"*", "every site"},
+		{strings.Repeat("x", MaxPlace+1), "longer than 64 bytes"},
+		{"a\tb", "control character"},
+		{"a\x7fb", "control character"},
+		{"\xff", "not UTF-8"},
+	} {
+		err := CheckPlace(tt.name)
+		if tt.want == "" && err != nil || tt.want != "" && (err == nil || !strings.Contains(err.Error(), tt.want)) {
+			t.Errorf("CheckPlace(%q) = %v, want %q", tt.name, err, tt.want)
 		}
 	}
 }

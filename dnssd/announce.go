@@ -3,6 +3,8 @@ package dnssd
 import (
 	"strconv"
 	"strings"
+
+	"github.com/powerchain/powerchain/conf"
 )
 
 // Roles of an announcement.
@@ -37,8 +39,8 @@ type DeviceInfo struct {
 
 // Announcement is what a _nut._tcp TXT record tells a node that may join
 // the server: who announces (Role), the NUT protocol version, the devices
-// with their types, which of them are chain roots, and which hosts the
-// server's devices feed. Lists that do not fit a TXT string are cut;
+// with their types, which of them are chain roots, which hosts the
+// server's devices feed, and where it stands (site and rack). Lists that do not fit a TXT string are cut;
 // Total says how many devices the server has.
 type Announcement struct {
 	Role     string       `json:"role,omitempty"`
@@ -47,6 +49,11 @@ type Announcement struct {
 	Total    int          `json:"ndevices"`
 	// Hosts are the hosts the devices feed, as far as the record says.
 	Hosts []string `json:"hosts"`
+	// Site and Rack are where the server stands (upsd.conf's
+	// POWERCHAIN_SITE and POWERCHAIN_RACK, serve's --site and --rack):
+	// consoles group its devices by them. "" when not said.
+	Site string `json:"site,omitempty"`
+	Rack string `json:"rack,omitempty"`
 }
 
 // Complete reports whether the record lists every device of the server.
@@ -66,10 +73,13 @@ func (a Announcement) Feeds(host string) bool {
 	return false
 }
 
-// TXT writes the record: txtvers, protovers, role and ndevices; then
-// roots and hosts (comma-separated), devices as name:type pairs, and
-// device_list (names separated by ';', the key NUT's nut-scanner reads),
-// each cut to a whole item within MaxTXTString.
+// TXT writes the record: txtvers, protovers, role and ndevices; site
+// and rack when said (a name conf.CheckPlace refuses is left out: with
+// both at conf.MaxPlace and the lists at their limit the record stays
+// within MaxTXTRecord); then roots and hosts (comma-separated), devices
+// as name:type pairs, and device_list (names separated by ';', the key
+// NUT's nut-scanner reads), each cut to a whole item within
+// MaxTXTString.
 func (a Announcement) TXT() []string {
 	var roots, hosts, devices, names []string
 	seen := map[string]bool{}
@@ -99,7 +109,13 @@ func (a Announcement) TXT() []string {
 	if a.Role != "" {
 		txt = append(txt, "role="+a.Role)
 	}
-	txt = append(txt, "ndevices="+strconv.Itoa(total),
+	txt = append(txt, "ndevices="+strconv.Itoa(total))
+	for _, kv := range [][2]string{{"site", a.Site}, {"rack", a.Rack}} {
+		if kv[1] != "" && conf.CheckPlace(kv[1]) == nil {
+			txt = append(txt, kv[0]+"="+kv[1])
+		}
+	}
+	txt = append(txt,
 		list("roots", roots, ","), list("hosts", hosts, ","), list("devices", devices, ","), list("device_list", names, ";"))
 	return txt
 }
@@ -130,7 +146,7 @@ func ParseTXT(txt []string) Announcement {
 		k, v, _ := strings.Cut(t, "=")
 		kv[strings.ToLower(k)] = v
 	}
-	a.Role, a.Protocol = kv["role"], kv["protovers"]
+	a.Role, a.Protocol, a.Site, a.Rack = kv["role"], kv["protovers"], kv["site"], kv["rack"]
 	split := func(s, sep string) []string {
 		if s == "" {
 			return nil

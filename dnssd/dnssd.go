@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -96,21 +97,65 @@ func avahiServer() (*dbus.Conn, *avahi.Server, error) {
 // Publish announces s until ctx ends, then withdraws it. It returns how
 // (ViaAvahi or ViaBuiltin) and a channel closed once withdrawn.
 func Publish(ctx context.Context, s Service, lg *slog.Logger) (string, <-chan struct{}, error) {
+	a, err := Announce(ctx, s, lg)
+	if err != nil {
+		return "", nil, err
+	}
+	return a.Via, a.Withdrawn(), nil
+}
+
+// Announced is a service Announce announces.
+type Announced struct {
+	// Via is how: ViaAvahi or ViaBuiltin.
+	Via  string
+	done chan struct{}
+	// mu orders SetTXT and the withdrawal.
+	mu     sync.Mutex
+	closed bool
+	setTXT func(txt []string) error
+}
+
+// Withdrawn is closed once the announcement is withdrawn (its context
+// ended).
+func (a *Announced) Withdrawn() <-chan struct{} { return a.done }
+
+// SetTXT replaces the service's TXT record: avahi-daemon updates it in
+// place; the built-in responder answers with the new one and announces
+// it at once, telling caches to drop the old (RFC 6762 §8.4, §10.2). It
+// does nothing once the announcement is withdrawn.
+func (a *Announced) SetTXT(txt []string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return nil
+	}
+	return a.setTXT(txt)
+}
+
+// withdraw runs stop once ctx ends, then closes done.
+func (a *Announced) withdraw(ctx context.Context, stop func()) {
+	<-ctx.Done()
+	a.mu.Lock()
+	a.closed = true
+	stop()
+	a.mu.Unlock()
+	close(a.done)
+}
+
+// Announce announces s until ctx ends, then withdraws it; its TXT record
+// may change meanwhile (Announced.SetTXT).
+func Announce(ctx context.Context, s Service, lg *slog.Logger) (*Announced, error) {
 	if lg == nil {
 		lg = slog.Default()
 	}
 	if strings.Contains(s.Instance, ".") {
-		return "", nil, fmt.Errorf("mDNS: instance name %q contains a dot", s.Instance)
+		return nil, fmt.Errorf("mDNS: instance name %q contains a dot", s.Instance)
 	}
-	done := make(chan struct{})
-	txt := make([][]byte, len(s.TXT))
-	for i, t := range s.TXT {
-		txt[i] = []byte(t)
-	}
+	a := &Announced{done: make(chan struct{})}
 	if conn, srv, err := avahiServer(); err == nil {
 		eg, err := srv.EntryGroupNew()
 		if err == nil {
-			err = eg.AddService(avahi.InterfaceUnspec, avahi.ProtoUnspec, 0, s.Instance, ServiceType, "local", "", uint16(s.Port), txt)
+			err = eg.AddService(avahi.InterfaceUnspec, avahi.ProtoUnspec, 0, s.Instance, ServiceType, "local", "", uint16(s.Port), txtBytes(s.TXT))
 		}
 		if err == nil {
 			err = eg.Commit()
@@ -118,16 +163,21 @@ func Publish(ctx context.Context, s Service, lg *slog.Logger) (string, <-chan st
 		if err != nil {
 			srv.Close()
 			conn.Close()
-			return "", nil, fmt.Errorf("avahi: announcing %q: %w", s.Instance, err)
+			return nil, fmt.Errorf("avahi: announcing %q: %w", s.Instance, err)
 		}
-		go func() {
-			<-ctx.Done()
+		a.Via = ViaAvahi
+		a.setTXT = func(txt []string) error {
+			if err := eg.UpdateServiceTxt(avahi.InterfaceUnspec, avahi.ProtoUnspec, 0, s.Instance, ServiceType, "local", txtBytes(txt)); err != nil {
+				return fmt.Errorf("avahi: updating %q: %w", s.Instance, err)
+			}
+			return nil
+		}
+		go a.withdraw(ctx, func() {
 			srv.EntryGroupFree(eg) // avahi sends the goodbyes
 			srv.Close()
 			conn.Close()
-			close(done)
-		}()
-		return ViaAvahi, done, nil
+		})
+		return a, nil
 	} else {
 		lg.Debug("avahi-daemon not reachable on D-Bus; using the built-in responder", "err", err)
 	}
@@ -135,26 +185,58 @@ func Publish(ctx context.Context, s Service, lg *slog.Logger) (string, <-chan st
 	host = strings.TrimSuffix(strings.Split(host, ".")[0], ".") + ".local."
 	ips := localIPs()
 	if len(ips) == 0 {
-		return "", nil, errors.New("mDNS: no up, multicast-capable interface with an address")
+		return nil, errors.New("mDNS: no up, multicast-capable interface with an address")
 	}
-	zone, err := hmdns.NewMDNSService(s.Instance, ServiceType, "local.", host, s.Port, ips, s.TXT)
+	newZone := func(txt []string) (*hmdns.MDNSService, error) {
+		z, err := hmdns.NewMDNSService(s.Instance, ServiceType, "local.", host, s.Port, ips, txt)
+		if err != nil {
+			return nil, fmt.Errorf("mDNS: %w", err)
+		}
+		return z, nil
+	}
+	first, err := newZone(s.TXT)
 	if err != nil {
-		return "", nil, fmt.Errorf("mDNS: %w", err)
+		return nil, err
 	}
+	zone := &swapZone{}
+	zone.z.Store(first)
 	srv, err := hmdns.NewServer(&hmdns.Config{Zone: zone, Logger: quiet})
 	if err != nil {
-		return "", nil, fmt.Errorf("mDNS responder: %w", err)
+		return nil, fmt.Errorf("mDNS responder: %w", err)
 	}
 	// Announce at once (RFC 6762 §8.3), so browsers see it without
 	// asking again; then answer queries until ctx ends.
-	sendRecords(zone, 120, lg)
-	go func() {
-		<-ctx.Done()
-		sendRecords(zone, 0, lg) // goodbye
+	sendRecords(first, 120, false, lg)
+	a.Via = ViaBuiltin
+	a.setTXT = func(txt []string) error {
+		z, err := newZone(txt)
+		if err != nil {
+			return err
+		}
+		zone.z.Store(z)
+		sendRecords(z, 120, true, lg)
+		return nil
+	}
+	go a.withdraw(ctx, func() {
+		sendRecords(zone.z.Load(), 0, false, lg) // goodbye
 		srv.Shutdown()
-		close(done)
-	}()
-	return ViaBuiltin, done, nil
+	})
+	return a, nil
+}
+
+// swapZone answers with the records of the service as it is now.
+type swapZone struct {
+	z atomic.Pointer[hmdns.MDNSService]
+}
+
+func (s *swapZone) Records(q dns.Question) []dns.RR { return s.z.Load().Records(q) }
+
+func txtBytes(txt []string) [][]byte {
+	out := make([][]byte, len(txt))
+	for i, t := range txt {
+		out[i] = []byte(t)
+	}
+	return out
 }
 
 var quiet = log.New(io.Discard, "", 0)
@@ -181,13 +263,18 @@ func localIPs() []net.IP {
 var mdnsGroup = &net.UDPAddr{IP: net.IPv4(224, 0, 0, 251), Port: 5353}
 
 // sendRecords multicasts the service's records with the given TTL (0 is
-// the goodbye), from port 5353 as RFC 6762 requires of responses.
-func sendRecords(zone *hmdns.MDNSService, ttl uint32, lg *slog.Logger) {
+// the goodbye), from port 5353 as RFC 6762 requires of responses. flush
+// sets the TXT record's cache-flush bit: the record changed, and caches
+// drop the one they hold (RFC 6762 §10.2).
+func sendRecords(zone *hmdns.MDNSService, ttl uint32, flush bool, lg *slog.Logger) {
 	msg := new(dns.Msg)
 	msg.Response, msg.Authoritative = true, true
 	q := dns.Question{Name: ServiceType + ".local.", Qtype: dns.TypePTR, Qclass: dns.ClassINET}
 	for _, rr := range zone.Records(q) {
 		rr.Header().Ttl = ttl
+		if flush && rr.Header().Rrtype == dns.TypeTXT {
+			rr.Header().Class |= 1 << 15
+		}
 		msg.Answer = append(msg.Answer, rr)
 	}
 	pkt, err := msg.Pack()

@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/powerchain/powerchain/conf"
 )
 
 func TestNamesAndTXT(t *testing.T) {
@@ -55,11 +57,46 @@ func TestAnnouncementTXT(t *testing.T) {
 	}
 }
 
+// TestAnnouncementPlace: site= and rack= say where the server stands,
+// as written (spaces, case and non-ASCII kept); one of them alone, or a
+// name conf.CheckPlace refuses, leaves the other key out.
+func TestAnnouncementPlace(t *testing.T) {
+	devs := []DeviceInfo{{Name: "ups1", Type: "ups", Root: true}}
+	for _, tt := range []struct {
+		site, rack string
+		want       []string // the keys after ndevices
+		back       [2]string
+	}{
+		{"Paris DC1", "R7 – top", []string{"site=Paris DC1", "rack=R7 – top"}, [2]string{"Paris DC1", "R7 – top"}},
+		{"lyon", "", []string{"site=lyon"}, [2]string{"lyon", ""}},
+		{"", "b12", []string{"rack=b12"}, [2]string{"", "b12"}},
+		{"*", "a\nb", nil, [2]string{}},
+		{strings.Repeat("x", conf.MaxPlace+1), "r1", []string{"rack=r1"}, [2]string{"", "r1"}},
+	} {
+		txt := Announcement{Role: RoleServer, Protocol: "1.3", Devices: devs, Site: tt.site, Rack: tt.rack}.TXT()
+		want := append(append([]string{"txtvers=1", "protovers=1.3", "role=server", "ndevices=1"}, tt.want...),
+			"roots=ups1", "hosts=", "devices=ups1:ups", "device_list=ups1")
+		if !reflect.DeepEqual(txt, want) {
+			t.Errorf("site %q rack %q: TXT\n%q\nwant\n%q", tt.site, tt.rack, txt, want)
+		}
+		if back := ParseTXT(txt); [2]string{back.Site, back.Rack} != tt.back {
+			t.Errorf("site %q rack %q: read back as site %q rack %q", tt.site, tt.rack, back.Site, back.Rack)
+		}
+	}
+	// Keys without regard to case, as RFC 6763 has them.
+	if back := ParseTXT([]string{"SITE=Paris", "Rack=R1"}); back.Site != "Paris" || back.Rack != "R1" {
+		t.Errorf("upper-case keys: %+v", back)
+	}
+}
+
 // TestAnnouncementLimits: a server with 5,000 devices still announces a
 // record within DNS-SD's limits; the lists are cut at whole items and
 // ndevices tells a reader that there are more.
 func TestAnnouncementLimits(t *testing.T) {
-	a := Announcement{Role: RoleServer, Protocol: "1.3"}
+	// The longest site and rack a configuration may give, in characters
+	// of two bytes.
+	long := strings.Repeat("é", conf.MaxPlace/2)
+	a := Announcement{Role: RoleServer, Protocol: "1.3", Site: long, Rack: long}
 	for i := range 5000 {
 		a.Devices = append(a.Devices, DeviceInfo{Name: fmt.Sprintf("rack%02d-server%03d-psu%d", i/200, i/2, i%2), Type: "psu", Root: i%7 == 0, Host: fmt.Sprintf("rack%02d-server%03d", i/200, i/2)})
 	}
@@ -78,7 +115,7 @@ func TestAnnouncementLimits(t *testing.T) {
 		t.Errorf("TXT record of %d bytes", size)
 	}
 	back := ParseTXT(txt)
-	if back.Total != 5000 || back.Complete() || len(back.Devices) == 0 {
+	if back.Total != 5000 || back.Complete() || len(back.Devices) == 0 || back.Site != long || back.Rack != long {
 		t.Errorf("ParseTXT: %d devices of %d", len(back.Devices), back.Total)
 	}
 	// Foreign records: NUT's device_list, powerchain's older plain names.
