@@ -68,6 +68,10 @@ type Options struct {
 	// the addresses ("host:port") of the SNMP trap listener shared by the
 	// snmp-ups devices.
 	Traps []string
+	// Site and Rack replace upsd.conf's POWERCHAIN_SITE and
+	// POWERCHAIN_RACK when not empty: where the server stands, announced
+	// with DNS-SD (site=, rack=).
+	Site, Rack string
 }
 
 // Daemon is a running integrated server.
@@ -92,6 +96,9 @@ type Daemon struct {
 	cfg       *config
 	// traps is the snmp-ups devices' shared trap listener, nil for none.
 	traps *snmptrap.Listener
+	// reannounce asks the DNS-SD announcement to say the record again
+	// (a reload may change the place and the devices).
+	reannounce chan struct{}
 }
 
 type running struct {
@@ -174,7 +181,16 @@ func Start(ctx context.Context, opts Options) (*Daemon, error) {
 	if log == nil {
 		log = slog.Default()
 	}
-	d := &Daemon{opts: opts, store: device.NewStore(), log: log, running: map[string]*running{}, ctx: ctx}
+	for _, p := range []struct{ flag, v string }{{"site", opts.Site}, {"rack", opts.Rack}} {
+		if p.v == "" {
+			continue
+		}
+		if err := conf.CheckPlace(p.v); err != nil {
+			return nil, fmt.Errorf("%s: %w", p.flag, err)
+		}
+	}
+	d := &Daemon{opts: opts, store: device.NewStore(), log: log, running: map[string]*running{}, ctx: ctx,
+		reannounce: make(chan struct{}, 1)}
 	cfg, err := d.readConfig(false)
 	if err != nil {
 		return nil, err
@@ -320,16 +336,53 @@ func (d *Daemon) announce(ctx context.Context, bound []net.Addr) {
 	d.wg.Add(1)
 	go func() {
 		defer d.wg.Done()
-		svc := dnssd.Service{Instance: dnssd.InstanceName(host, pick.Port), Port: pick.Port,
-			TXT: d.announcement(ctx).TXT()}
-		via, withdrawn, err := dnssd.Publish(ctx, svc, d.log)
+		txt := d.announcement(ctx).TXT()
+		svc := dnssd.Service{Instance: dnssd.InstanceName(host, pick.Port), Port: pick.Port, TXT: txt}
+		a, err := dnssd.Announce(ctx, svc, d.log)
 		if err != nil {
 			d.log.Warn("not announced with DNS-SD", "err", err)
 			return
 		}
-		d.log.Info("announced", "service", dnssd.ServiceType, "name", svc.Instance, "via", via)
-		<-withdrawn
+		d.log.Info("announced", "service", dnssd.ServiceType, "name", svc.Instance, "via", a.Via)
+		for {
+			select {
+			case <-a.Withdrawn():
+				return
+			case <-d.reannounce:
+			}
+			next := d.announcement(ctx).TXT()
+			if slices.Equal(next, txt) {
+				continue
+			}
+			if err := a.SetTXT(next); err != nil {
+				d.log.Warn("DNS-SD record not updated", "err", err)
+				continue
+			}
+			txt = next
+			d.log.Info("announced again", "service", dnssd.ServiceType, "name", svc.Instance, "txt", strings.Join(txt[:min(len(txt), 6)], " "))
+		}
 	}()
+}
+
+// Place is where the server stands: Options.Site and Options.Rack, else
+// upsd.conf's POWERCHAIN_SITE and POWERCHAIN_RACK as last (re)loaded; ""
+// when neither says.
+func (d *Daemon) Place() (site, rack string) {
+	d.reloading.Lock()
+	defer d.reloading.Unlock()
+	return d.placeIn(d.cfg)
+}
+
+// placeIn is the place a configuration gives.
+func (d *Daemon) placeIn(cfg *config) (site, rack string) {
+	site, rack = cfg.upsd.Site, cfg.upsd.Rack
+	if d.opts.Site != "" {
+		site = d.opts.Site
+	}
+	if d.opts.Rack != "" {
+		rack = d.opts.Rack
+	}
+	return site, rack
 }
 
 // announcement is what the DNS-SD record says of the devices: their
@@ -350,6 +403,7 @@ func (d *Daemon) announcement(ctx context.Context) dnssd.Announcement {
 		}
 	}
 	a := dnssd.Announcement{Role: dnssd.RoleServer, Protocol: nut.ProtocolVersion}
+	a.Site, a.Rack = d.Place()
 	for _, dev := range d.store.Devices() {
 		s := dev.Snapshot()
 		parent, err := nut.ParseParent(s.Value("device.parent"))
@@ -386,6 +440,15 @@ func (d *Daemon) Reload() error {
 	d.syncDrivers(cfg.devices, true)
 	if len(cfg.devices) == 0 {
 		d.log.Warn("no UPS defined in ups.conf any more: serving none")
+	}
+	site, rack := d.placeIn(cfg)
+	if oldSite, oldRack := d.placeIn(old); site != oldSite || rack != oldRack {
+		d.log.Info("the server's place changed", "site", site, "rack", rack)
+	}
+	// The DNS-SD record says the place and devices as they are now.
+	select {
+	case d.reannounce <- struct{}{}:
+	default:
 	}
 	d.log.Info("configuration reloaded")
 	return nil

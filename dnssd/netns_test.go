@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -44,19 +45,33 @@ func (l *lab) confDir(devices ...string) string {
 	return dir
 }
 
+// place writes upsd.conf's site and rack into a configuration directory.
+func place(t *testing.T, dir, site, rack string) {
+	t.Helper()
+	src := fmt.Sprintf("POWERCHAIN_SITE %q\nPOWERCHAIN_RACK %q\n", site, rack)
+	if err := os.WriteFile(filepath.Join(dir, "upsd.conf"), []byte(src), 0o640); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestBuiltinResponderSeenByAvahi: powerchain in A (no avahi there)
 // announces with its own responder; avahi-browse in B resolves it, with
-// the TXT record; when powerchain stops, the goodbye removes it.
+// the TXT record and the site and rack of upsd.conf; a reload that moves
+// the server to another rack announces the new record; when powerchain
+// stops, the goodbye removes it.
 func TestBuiltinResponderSeenByAvahi(t *testing.T) {
 	l := newLab(t)
-	srv := l.Start(l.A, l.Bin, "serve", "-c", l.confDir("rack-ups", "rack-pdu"), "--listen", "10.77.0.1:3493")
+	dir := l.confDir("rack-ups", "rack-pdu")
+	place(t, dir, "Paris DC1", "R7")
+	srv := l.Start(l.A, l.Bin, "serve", "-c", dir, "--listen", "10.77.0.1:3493")
 	var seen string
 	l.Eventually(20*time.Second, "avahi-browse in B sees powerchain in A", func() bool {
 		seen = l.avahiBrowse()
 		return strings.Contains(seen, "10.77.0.1;3493;")
 	})
 	for _, want := range []string{`"protovers=1.3"`, `"role=server"`, `"ndevices=2"`, `"roots=rack-ups,rack-pdu"`,
-		`"devices=rack-ups:ups,rack-pdu:ups"`, `"device_list=rack-ups;rack-pdu"`, `powerchain\032on\032`} {
+		`"devices=rack-ups:ups,rack-pdu:ups"`, `"device_list=rack-ups;rack-pdu"`, `powerchain\032on\032`,
+		`"site=Paris DC1"`, `"rack=R7"`} {
 		if !strings.Contains(seen, want) {
 			t.Errorf("avahi-browse output lacks %q:\n%s", want, seen)
 		}
@@ -64,6 +79,12 @@ func TestBuiltinResponderSeenByAvahi(t *testing.T) {
 	if !strings.Contains(l.Output(srv), "via=\"built-in responder\"") {
 		t.Errorf("powerchain in A did not use its built-in responder:\n%s", l.Output(srv))
 	}
+	place(t, dir, "Paris DC1", "R8")
+	srv.Process.Signal(syscall.SIGHUP)
+	l.Eventually(20*time.Second, "avahi-browse in B sees the new rack", func() bool {
+		seen = l.avahiBrowse()
+		return strings.Contains(seen, `"rack=R8"`) && !strings.Contains(seen, `"rack=R7"`)
+	})
 	l.Stop(srv)
 	l.Eventually(15*time.Second, "the announcement is withdrawn", func() bool {
 		return !strings.Contains(l.avahiBrowse(), "10.77.0.1;3493;")
@@ -112,14 +133,52 @@ func TestAvahiPublishAndBrowse(t *testing.T) {
 }
 
 // TestConsoleBrowsesServers: a console in A with --browse finds the
-// powerchain server that B announces through avahi and shows its devices.
+// powerchain server that B announces through avahi, with the site and
+// rack of its upsd.conf, and shows its devices there; powerchain browse
+// in A reads the place too, and the new rack after B's server reloads.
 func TestConsoleBrowsesServers(t *testing.T) {
 	l := newLab(t)
-	l.Start(l.B, l.Bin, "serve", "-c", l.confDir("b-ups", "b-pdu"), "--listen", "10.77.0.2:3493")
+	dir := l.confDir("b-ups", "b-pdu")
+	place(t, dir, "Lyon", "B12")
+	srv := l.Start(l.B, l.Bin, "serve", "-c", dir, "--listen", "10.77.0.2:3493")
 	l.Start(l.A, l.Bin, "console", "--browse", "--listen", "127.0.0.1:18080", "--db", filepath.Join(l.Tmp, "console.sqlite"))
 	var last string
+	defer func() {
+		if t.Failed() {
+			t.Logf("last:\n%s\nserve:\n%s", last, l.Output(srv))
+		}
+	}()
 	l.Eventually(30*time.Second, "the console in A shows B's devices", func() bool {
 		last, _ = l.Run(l.A, "curl", "-s", "http://127.0.0.1:18080/api/devices")
 		return strings.Contains(last, `"name": "b-pdu"`) && strings.Contains(last, `"source": "10.77.0.2:3493"`)
+	})
+	l.Eventually(10*time.Second, "the console in A shows them at site Lyon, rack B12", func() bool {
+		last, _ = l.Run(l.A, "curl", "-s", "http://127.0.0.1:18080/")
+		return strings.Contains(last, `">Lyon</h2>`) && strings.Contains(last, `<span class="gname">B12</span>`) &&
+			strings.Contains(last, "b-pdu")
+	})
+	browsed := func() dnssd.Announcement {
+		out, err := l.Run(l.A, l.Bin, "browse", "--json", "-t", "2")
+		last = out
+		var found []dnssd.Found
+		if err != nil || json.Unmarshal([]byte(out), &found) != nil {
+			return dnssd.Announcement{}
+		}
+		for _, f := range found {
+			if f.Port == 3493 && len(f.Addrs) > 0 && f.Addrs[0] == "10.77.0.2" {
+				return f.Announcement
+			}
+		}
+		return dnssd.Announcement{}
+	}
+	l.Eventually(20*time.Second, "powerchain browse in A reads site Lyon, rack B12", func() bool {
+		a := browsed()
+		return a.Site == "Lyon" && a.Rack == "B12"
+	})
+	place(t, dir, "Lyon", "B13")
+	srv.Process.Signal(syscall.SIGHUP)
+	l.Eventually(20*time.Second, "powerchain browse in A reads rack B13 after the reload", func() bool {
+		a := browsed()
+		return a.Site == "Lyon" && a.Rack == "B13"
 	})
 }
