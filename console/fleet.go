@@ -34,22 +34,6 @@ func placeOf(d *Device, places map[string]Place) Place {
 	return p
 }
 
-// placeOfTXT reads site= and rack= of a DNS-SD TXT record (keys without
-// regard to case, as RFC 6763 has them).
-func placeOfTXT(txt []string) Place {
-	var p Place
-	for _, t := range txt {
-		k, v, _ := strings.Cut(t, "=")
-		switch strings.ToLower(k) {
-		case "site":
-			p.Site = v
-		case "rack":
-			p.Rack = v
-		}
-	}
-	return p
-}
-
 // htmlID makes an element id from names: a letter and a hash, stable
 // across refreshes.
 func htmlID(prefix string, names ...string) string {

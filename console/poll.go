@@ -376,6 +376,23 @@ func (p *Poller) AddSources(addrs ...string) []string {
 	return added
 }
 
+// RemoveSources stops polling servers (gone from a --sources file read
+// again); the next refresh shows them no more. It reports the ones
+// removed.
+func (p *Poller) RemoveSources(addrs ...string) []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var removed []string
+	p.Sources = slices.DeleteFunc(p.Sources, func(a string) bool {
+		if slices.Contains(addrs, a) {
+			removed = append(removed, a)
+			return true
+		}
+		return false
+	})
+	return removed
+}
+
 // SetPlaces replaces the Places given (a --sources file read again).
 func (p *Poller) SetPlaces(places map[string]Place) {
 	p.mu.Lock()
@@ -384,10 +401,15 @@ func (p *Poller) SetPlaces(places map[string]Place) {
 }
 
 // SetPlace records where a server's devices stand as it announces
-// (DNS-SD); the Places given override it.
+// (DNS-SD); the Places given override it. An empty Place forgets what
+// was recorded (the announcement says no more).
 func (p *Poller) SetPlace(addr string, pl Place) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if pl == (Place{}) {
+		delete(p.places, addr)
+		return
+	}
 	if p.places == nil {
 		p.places = map[string]Place{}
 	}

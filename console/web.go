@@ -313,9 +313,7 @@ func (c *Console) browse(ctx context.Context) {
 			if len(f.Addrs) > 0 && f.Port > 0 {
 				addr := net.JoinHostPort(f.Addrs[0], strconv.Itoa(f.Port))
 				addrs = append(addrs, addr)
-				if pl := placeOfTXT(f.TXT); pl != (Place{}) {
-					c.Poller.SetPlace(addr, pl)
-				}
+				c.Poller.SetPlace(addr, Place{Site: f.Announcement.Site, Rack: f.Announcement.Rack})
 			}
 		}
 		if added := c.Poller.AddSources(addrs...); len(added) > 0 {
