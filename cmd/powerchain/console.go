@@ -8,6 +8,7 @@ import (
 	neturl "net/url"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -36,7 +37,9 @@ in SQLite (--db). A --sources file may say where each server's devices
 stand (site=NAME rack=NAME); devices are grouped by site and rack (a
 device's device.location is its rack when the file gives none).
 JSON API: docs/api.md; Prometheus: /metrics. SIGHUP reads the --sources
-file again: the servers new in it are added, sites and racks follow it.
+file again and applies it as it now is: servers new in it are added,
+those no longer in it (nor given with --source) dropped, sites and racks
+follow it; a file with a bad line changes nothing.
 
 With --nats, it follows every server that publishes on NATS (serve
 --nats; one site with --nats-site) by subscription instead of polling
@@ -44,11 +47,23 @@ them, and reads their events from the JetStream stream (docs/fleet.md).`,
 		Args: cobra.NoArgs,
 		RunE: func(c *cobra.Command, args []string) error {
 			o.ConfDir = conf.ResolveDir(dir)
+			// fromFile are the servers the --sources file lists, as last
+			// read; given, those of --source.
+			var fromFile []string
+			given := make([]string, 0, len(o.Sources))
+			for _, s := range o.Sources {
+				addr, err := console.ParseSource(s)
+				if err != nil {
+					return err
+				}
+				given = append(given, addr)
+			}
 			if sourcesFile != "" {
 				more, places, err := console.ReadSources(sourcesFile)
 				if err != nil {
 					return err
 				}
+				fromFile = more
 				o.Sources, o.Places = append(o.Sources, more...), places
 			}
 			o.Interval = time.Duration(interval) * time.Second
@@ -90,14 +105,10 @@ them, and reads their events from the JetStream stream (docs/fleet.md).`,
 				for range hupChannel() {
 					svc.reloading()
 					if sourcesFile != "" {
-						more, places, err := console.ReadSources(sourcesFile)
-						if err != nil {
-							slog.Error("reload: sources file", "err", err)
+						if now, err := reloadSources(con.Poller, sourcesFile, fromFile, given); err != nil {
+							slog.Error("reload: sources file; keeping the servers and places read before", "err", err)
 						} else {
-							con.Poller.SetPlaces(places)
-							if added := con.Poller.AddSources(more...); len(added) > 0 {
-								slog.Info("reload: sources added", "sources", strings.Join(added, " "))
-							}
+							fromFile = now
 						}
 					}
 					svc.ready("serving the console")
@@ -123,6 +134,33 @@ them, and reads their events from the JetStream stream (docs/fleet.md).`,
 	nf.register(cmd.Flags(), "follow the servers of this site only (default: every site)")
 	cmd.Flags().StringVar(&durable, "nats-durable", "", `name of this console's reader of the events' stream: the same name after a restart reads on, a new one reads the whole history (default "`+console.DefaultDurable()+`")`)
 	return cmd
+}
+
+// reloadSources applies the --sources file as it now is (SIGHUP): the
+// servers new in it are polled, those it listed before (fromFile) and
+// lists no more are dropped unless --source gives them (given), and its
+// sites and racks replace those read before. It returns the servers the
+// file lists; an unreadable file changes nothing.
+func reloadSources(p *console.Poller, path string, fromFile, given []string) ([]string, error) {
+	now, places, err := console.ReadSources(path)
+	if err != nil {
+		return nil, err
+	}
+	var gone []string
+	for _, a := range fromFile {
+		if !slices.Contains(now, a) && !slices.Contains(given, a) {
+			gone = append(gone, a)
+		}
+	}
+	p.SetPlaces(places)
+	if removed := p.RemoveSources(gone...); len(removed) > 0 {
+		slog.Info("reload: sources dropped", "sources", strings.Join(removed, " "))
+	}
+	if added := p.AddSources(now...); len(added) > 0 {
+		slog.Info("reload: sources added", "sources", strings.Join(added, " "))
+	}
+	p.Wake() // shown as the file says now, not at the next interval
+	return now, nil
 }
 
 func newConsoleNotifyCmd() *cobra.Command {

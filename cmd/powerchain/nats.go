@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"strconv"
@@ -59,9 +60,74 @@ func (f *natsFlags) check(fs *pflag.FlagSet) error {
 	return nil
 }
 
+// natsStreamFlags are serve's bounds of the events' stream and its
+// periodic full reads (natsbus.Publisher.Stream, SnapshotEvery).
+type natsStreamFlags struct {
+	stream        natsbus.StreamOptions
+	maxBytes      byteSize
+	snapshotEvery time.Duration
+}
+
+func (f *natsStreamFlags) register(fs *pflag.FlagSet) {
+	fs.DurationVar(&f.stream.MaxAge, "nats-stream-max-age", 0, "keep events this long when creating the events' stream (default 168h)")
+	fs.Var(&f.maxBytes, "nats-stream-max-bytes", "most bytes of events the stream keeps when creating it: a number, with K, M, G or T (powers of 1024; default 256M)")
+	fs.Int64Var(&f.stream.MaxPerDevice, "nats-stream-max-per-device", 0, "most events of one device the stream keeps when creating it (default 10000)")
+	fs.IntVar(&f.stream.Replicas, "nats-stream-replicas", 0, "replicas of the events' stream when creating it, 1 to 5 (default: 3 on a cluster that can place them, else 1)")
+	fs.DurationVar(&f.snapshotEvery, "nats-snapshot-every", 0, "also publish a full read of the devices this often (default: only when needed)")
+}
+
+// check refuses values the stream cannot have (nats is whether --nats
+// is given: without it natsFlags.check has refused the flags).
+func (f *natsStreamFlags) check(fs *pflag.FlagSet, nats bool) error {
+	if !nats {
+		return nil
+	}
+	f.stream.MaxBytes = int64(f.maxBytes)
+	for _, c := range []struct {
+		name string
+		bad  bool
+		want string
+	}{
+		{"nats-stream-max-age", f.stream.MaxAge <= 0, "a duration above zero"},
+		{"nats-stream-max-bytes", f.stream.MaxBytes <= 0, "a size above zero"},
+		{"nats-stream-max-per-device", f.stream.MaxPerDevice <= 0, "a number above zero"},
+		{"nats-stream-replicas", f.stream.Replicas < 1 || f.stream.Replicas > 5, "1 to 5"},
+		{"nats-snapshot-every", f.snapshotEvery <= 0, "a duration above zero"},
+	} {
+		if fs.Changed(c.name) && c.bad {
+			return fmt.Errorf("--%s %s: want %s", c.name, fs.Lookup(c.name).Value, c.want)
+		}
+	}
+	return nil
+}
+
+// byteSize is a number of bytes written as a number with K, M, G or T
+// (powers of 1024; "KiB", "MB" and "B" read alike).
+type byteSize int64
+
+func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
+
+func (b *byteSize) Type() string { return "size" }
+
+func (b *byteSize) Set(s string) error {
+	num := strings.TrimRight(strings.ToUpper(strings.TrimSpace(s)), "IB")
+	shift := 0
+	if i := strings.IndexAny(num, "KMGT"); i >= 0 && i == len(num)-1 {
+		shift = 10 * (1 + strings.IndexByte("KMGT", num[i]))
+		num = num[:i]
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(num), 10, 64)
+	if err != nil || n < 0 || n > math.MaxInt64>>shift {
+		return fmt.Errorf("%q is not a size (a number, with K, M, G or T)", s)
+	}
+	*b = byteSize(n << shift)
+	return nil
+}
+
 // natsServe publishes serve's devices on NATS.
 type natsServe struct {
 	f          *natsFlags
+	stream     natsStreamFlags
 	name, addr string
 	nc         *nats.Conn
 	port       int
@@ -70,19 +136,16 @@ type natsServe struct {
 
 // serve connects to NATS for serve. A NATS server that does not answer
 // is no error: serve runs, and publishes once it answers.
-func (f *natsFlags) serve(name, addr string) (*natsServe, error) {
+func (f *natsFlags) serve(name, addr string, stream natsStreamFlags) (*natsServe, error) {
 	if name == "" {
 		name, _ = os.Hostname()
-	}
-	if f.site == "" {
-		f.site = "default"
 	}
 	f.conn.Name = "powerchain serve " + name
 	nc, err := natsbus.Connect(f.conn)
 	if err != nil {
 		return nil, err
 	}
-	return &natsServe{f: f, name: name, addr: addr, nc: nc}, nil
+	return &natsServe{f: f, stream: stream, name: name, addr: addr, nc: nc}, nil
 }
 
 // ready notes the port of the first listener (daemon.Options.Ready).
@@ -95,8 +158,16 @@ func (s *natsServe) ready(addrs []net.Addr) {
 	}
 }
 
-// start publishes the daemon's devices until ctx ends.
+// start publishes the daemon's devices until ctx ends, under
+// --nats-site, else the server's site (daemon.Place: --site or upsd.conf's
+// POWERCHAIN_SITE at start; a reload does not move it), else "default".
 func (s *natsServe) start(ctx context.Context, d *daemon.Daemon) {
+	if s.f.site == "" {
+		s.f.site, _ = d.Place()
+		if s.f.site == "" {
+			s.f.site = "default"
+		}
+	}
 	if s.addr == "" {
 		s.addr = s.name
 		if s.port != 0 {
@@ -104,7 +175,7 @@ func (s *natsServe) start(ctx context.Context, d *daemon.Daemon) {
 		}
 	}
 	p := &natsbus.Publisher{Conn: s.nc, Server: d.Server(), Store: d.Store(), Subjects: natsbus.Subjects{Prefix: s.f.prefix},
-		Site: s.f.site, Name: s.name, Addr: s.addr, Domain: s.f.domain}
+		Site: s.f.site, Name: s.name, Addr: s.addr, Domain: s.f.domain, Stream: s.stream.stream, SnapshotEvery: s.stream.snapshotEvery}
 	s.done = make(chan struct{})
 	go func() {
 		defer close(s.done)

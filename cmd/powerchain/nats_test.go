@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 	"github.com/nats-io/nkeys"
 
 	"github.com/powerchain/powerchain/console"
@@ -24,6 +26,7 @@ import (
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/internal/waittest"
+	"github.com/powerchain/powerchain/natsbus"
 )
 
 // proc is a powerchain command running for a test.
@@ -180,10 +183,82 @@ func TestNATSFlags(t *testing.T) {
 		{[]string{"serve", "--nats", "nats://127.0.0.1:9", "--nats-nkey", "/no/such/seed"}, "nats nkey /no/such/seed"},
 		{[]string{"console", "--nats", "nats://127.0.0.1:9", "--nats-creds", "/no/such.creds", "--db", filepath.Join(t.TempDir(), "c.sqlite")}, "nats credentials"},
 		{[]string{"serve", "--nats", "nats://127.0.0.1:9", "--nats-cert", "/no/cert"}, "needs both the certificate and its key"},
+		{[]string{"serve", "--site", "*", "--listen", "127.0.0.1:0"}, `site: "*" stands for every site`},
+		{[]string{"serve", "--nats-stream-max-age", "48h"}, "--nats-stream-max-age without --nats"},
+		{[]string{"serve", "--nats-snapshot-every", "1m"}, "--nats-snapshot-every without --nats"},
+		{[]string{"serve", "--nats", "nats://127.0.0.1:9", "--nats-stream-replicas", "7"}, "--nats-stream-replicas 7: want 1 to 5"},
+		{[]string{"serve", "--nats", "nats://127.0.0.1:9", "--nats-stream-max-bytes", "0"}, "--nats-stream-max-bytes 0: want a size above zero"},
+		{[]string{"serve", "--nats", "nats://127.0.0.1:9", "--nats-stream-max-bytes", "12 parsecs"}, `"12 parsecs" is not a size`},
+		{[]string{"serve", "--nats", "nats://127.0.0.1:9", "--nats-snapshot-every", "-1s"}, "--nats-snapshot-every -1s: want a duration above zero"},
 	} {
 		out, err := exec.Command(bin, tc.args...).CombinedOutput()
 		if err == nil || !strings.Contains(string(out), tc.want) || strings.Count(strings.TrimSpace(string(out)), "\n") > 0 {
 			t.Errorf("%v: %v\n%s", tc.args, err, out)
+		}
+	}
+}
+
+// TestServeNATSStreamAndSite: serve creates the events' stream with the
+// limits its flags give, publishes a full read every --nats-snapshot-every,
+// and publishes under upsd.conf's POWERCHAIN_SITE when --nats-site is
+// not given.
+func TestServeNATSStreamAndSite(t *testing.T) {
+	ns := natstest.Server(t)
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "conf")
+	if err := demo.WriteSteadyTo(conf, demo.OnLine); err != nil {
+		t.Fatal(err)
+	}
+	upsd := filepath.Join(conf, "upsd.conf")
+	b, err := os.ReadFile(upsd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(upsd, append(b, "POWERCHAIN_SITE \"Lyon 2\"\nPOWERCHAIN_RACK B12\n"...), 0o640); err != nil {
+		t.Fatal(err)
+	}
+	nc, err := nats.Connect(ns.ClientURL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	snapshots := make(chan *nats.Msg, 64)
+	if _, err := nc.ChanSubscribe("powerchain."+natsbus.Token("Lyon 2")+".rack1.snapshot", snapshots); err != nil {
+		t.Fatal(err)
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", nuttest.FreePort(t))
+	serve := runProc(t, "serve", "-c", conf, "--announce", "no", "--listen", addr, "--nats", ns.ClientURL(), "--nats-name", "rack1",
+		"--nats-stream-max-age", "48h", "--nats-stream-max-bytes", "64M", "--nats-stream-max-per-device", "500",
+		"--nats-stream-replicas", "1", "--nats-snapshot-every", "1s")
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var info *jetstream.StreamInfo
+	if !waittest.Until(30*time.Second, 100*time.Millisecond, func() bool {
+		s, err := js.Stream(t.Context(), natsbus.Subjects{}.StreamName())
+		if err == nil {
+			info = s.CachedInfo()
+		}
+		return err == nil
+	}) {
+		t.Fatalf("no events' stream within 30 s\nserve: %s", serve.out.String())
+	}
+	c := info.Config
+	if c.MaxAge != 48*time.Hour || c.MaxBytes != 64<<20 || c.MaxMsgsPerSubject != 500 || c.Replicas != 1 {
+		t.Errorf("stream limits: max age %v, max bytes %d, per device %d, replicas %d; want 48h, 64 MiB, 500, 1",
+			c.MaxAge, c.MaxBytes, c.MaxMsgsPerSubject, c.Replicas)
+	}
+	// A full read at start, and more every second: three seen.
+	for i := range 3 {
+		select {
+		case m := <-snapshots:
+			var r natsbus.Snapshot
+			if err := json.Unmarshal(m.Data, &r); err != nil || r.Site != "Lyon 2" || len(r.Devices) == 0 {
+				t.Fatalf("snapshot %d: %v %s", i, err, m.Data)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%d full reads under site \"Lyon 2\" within 30 s\nserve: %s", i, serve.out.String())
 		}
 	}
 }

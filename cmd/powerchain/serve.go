@@ -24,6 +24,8 @@ func newServeCmd() *cobra.Command {
 	var listen, traps []string
 	var nf natsFlags
 	var natsName, natsAddr string
+	var site, rack string
+	var stream natsStreamFlags
 	var announce string
 	var debug bool
 	var sessions string
@@ -50,18 +52,21 @@ fares, NUT clients are served as before.`,
 			if err := nf.check(c.Flags()); err != nil {
 				return err
 			}
+			if err := stream.check(c.Flags(), nf.conn.URL != ""); err != nil {
+				return err
+			}
 			ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 			defer stop()
 			reload := hupChannel()
 			var status string
 			var pub *natsServe
 			if nf.conn.URL != "" {
-				if pub, err = nf.serve(natsName, natsAddr); err != nil {
+				if pub, err = nf.serve(natsName, natsAddr, stream); err != nil {
 					return err
 				}
 				defer pub.wait()
 			}
-			d, err := daemon.Start(ctx, daemon.Options{ConfDir: conf.ResolveDir(dir), Listen: listen, Traps: traps, Announce: announce, Limits: limits,
+			d, err := daemon.Start(ctx, daemon.Options{ConfDir: conf.ResolveDir(dir), Listen: listen, Traps: traps, Site: site, Rack: rack, Announce: announce, Limits: limits,
 				Sessions: path, Level: level, Ready: func(addrs []net.Addr) {
 					status = servingStatus(addrs)
 					if pub != nil {
@@ -101,6 +106,8 @@ fares, NUT clients are served as before.`,
 	cmd.Flags().StringVarP(&dir, "confdir", "c", "", "NUT config directory (default $NUT_CONFPATH or /etc/nut)")
 	cmd.Flags().StringSliceVar(&listen, "listen", nil, "listen on host:port instead of upsd.conf's LISTEN lines")
 	cmd.Flags().StringSliceVar(&traps, "traps", nil, "receive SNMP traps for the snmp-ups devices on host:port instead of upsd.conf's POWERCHAIN_TRAPS lines")
+	cmd.Flags().StringVar(&site, "site", "", "site where this server stands, announced with DNS-SD and its NATS site (instead of upsd.conf's POWERCHAIN_SITE)")
+	cmd.Flags().StringVar(&rack, "rack", "", "rack where this server stands, announced with DNS-SD (instead of upsd.conf's POWERCHAIN_RACK)")
 	cmd.Flags().StringVar(&announce, "announce", "", `announce the server with DNS-SD (_nut._tcp): "yes", "no", or "" when it listens beyond loopback`)
 	cmd.Flags().BoolVarP(&debug, "debug", "D", false, "debug logging")
 	cmd.Flags().StringVar(&sessions, "sessions", "", `how plain sessions are served: "ring" (io_uring, Linux 6.1 or later) or "goroutines" (default: `+server.DefaultPath.String()+`)`)
@@ -109,9 +116,10 @@ fares, NUT clients are served as before.`,
 	cmd.Flags().DurationVar(&limits.IdleTimeout, "idle-timeout", server.DefaultIdleTimeout, "close a connection that has completed no request for this long (NUT: 60s)")
 	cmd.Flags().Float64Var(&limits.ConnRate, "conn-rate", server.DefaultConnRate, "new connections per second one client address may open (negative: no limit)")
 	cmd.Flags().IntVar(&limits.ConnBurst, "conn-burst", 0, "connections one address may open at once before --conn-rate applies (0: MAXCONN)")
-	nf.register(cmd.Flags(), `site of this server in the NATS subjects (default "default")`)
+	nf.register(cmd.Flags(), `site of this server in the NATS subjects (default: --site, upsd.conf's POWERCHAIN_SITE, else "default")`)
 	cmd.Flags().StringVar(&natsName, "nats-name", "", "name of this server in the NATS subjects (default: the host's name)")
 	cmd.Flags().StringVar(&natsAddr, "nats-addr", "", "host:port where NUT clients reach this server, told to consoles (default: --nats-name and the first listener's port)")
+	stream.register(cmd.Flags())
 	return cmd
 }
 
