@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"os/exec"
@@ -60,12 +61,7 @@ func TestConsoleBadSource(t *testing.T) {
 // a new one is added, and the site and rack of a server already shown
 // are the file's new ones; a file with a bad line changes nothing.
 func TestConsoleReloadSources(t *testing.T) {
-	port := nuttest.FreePort(t)
-	dir := writeConf(t, map[string]string{
-		"ups.conf":  "[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n",
-		"ups1.dev":  "ups.status: OL\nbattery.charge: 100\n",
-		"upsd.conf": fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port),
-	})
+	dir, port := oneUPSConf(t, nil)
 	runProc(t, "serve", "-c", dir, "--announce", "no")
 	server := fmt.Sprintf("127.0.0.1:%d", port)
 	sources := filepath.Join(dir, "sources")
@@ -130,4 +126,19 @@ func TestConsoleReloadSources(t *testing.T) {
 		t.Fatalf("the bad file is not logged: %s", con.out.String())
 	}
 	shows("what was read before, after a bad file", []string{server, "127.0.0.1:8", "127.0.0.1:7"}, "Lyon", "R2")
+}
+
+// oneUPSConf writes a configuration directory serving one dummy-ups
+// device, ups1, on a free loopback port, with more files; it returns the
+// directory and the port.
+func oneUPSConf(t *testing.T, more map[string]string) (string, int) {
+	t.Helper()
+	port := nuttest.FreePort(t)
+	files := map[string]string{
+		"ups.conf":  "[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n",
+		"ups1.dev":  "ups.status: OL\nbattery.charge: 100\n",
+		"upsd.conf": fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port),
+	}
+	maps.Copy(files, more)
+	return writeConf(t, files), port
 }

@@ -127,15 +127,11 @@ func stopService(t *testing.T, n *notifySocket, cmd *exec.Cmd, out *bytes.Buffer
 // READY=1 once it does its work, feeds the watchdog, and answers a
 // reload with RELOADING=1 then READY=1.
 func TestServiceNotify(t *testing.T) {
-	port := nuttest.FreePort(t)
-	dir := writeConf(t, map[string]string{
-		"ups.conf":   "[ups1]\n\tdriver = dummy-ups\n\tport = ups1.dev\n",
-		"ups1.dev":   "ups.status: OL\nbattery.charge: 100\n",
-		"upsd.conf":  fmt.Sprintf("LISTEN 127.0.0.1 %d\n", port),
-		"upsd.users": "[mon]\n\tpassword = mpw\n\tupsmon primary\n",
-		"upsmon.conf": fmt.Sprintf("MONITOR ups1@127.0.0.1:%d 1 mon mpw primary\nPOLLFREQ 1\n"+
-			"SHUTDOWNCMD \"/bin/true\"\n", port),
-	})
+	dir, port := oneUPSConf(t, map[string]string{"upsd.users": "[mon]\n\tpassword = mpw\n\tupsmon primary\n"})
+	if err := os.WriteFile(filepath.Join(dir, "upsmon.conf"), fmt.Appendf(nil, "MONITOR ups1@127.0.0.1:%d 1 mon mpw primary\nPOLLFREQ 1\n"+
+		"SHUTDOWNCMD \"/bin/true\"\n", port), 0o640); err != nil {
+		t.Fatal(err)
+	}
 	env := []string{"NUT_CONFPATH=" + dir, "NUT_STATEPATH=" + dir}
 
 	t.Run("serve", func(t *testing.T) {
