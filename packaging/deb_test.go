@@ -68,6 +68,10 @@ func TestDebianPackage(t *testing.T) {
 			case l == "" || strings.Contains(l, "root privileges"):
 			case strings.HasPrefix(l, "O: ") || strings.HasPrefix(l, "N:"):
 				t.Logf("lintian: %s", l) // overridden (with the override's comment)
+			case strings.Contains(l, "-override spelling-error-in-binary "):
+				// A build whose bytes happen to read as no misspelt word
+				// leaves that override unused (see the overrides file).
+				t.Logf("lintian: %s", l)
 			default:
 				tags = append(tags, l)
 			}
