@@ -29,7 +29,7 @@ func parityDir(t *testing.T, nutPort int) *nuttest.Env {
 // startBoth starts Debian's dummy-ups and upsd, and powerchain's daemon,
 // on the same directory and returns their ports.
 func startBoth(t *testing.T) (nutPort, pcPort int) {
-	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS)
+	nuttest.Require(t, nuttest.Upsd, nuttest.DummyUPS, nuttest.Upsrw)
 	nutPort = nuttest.FreePort(t)
 	env := parityDir(t, nutPort)
 	env.StartDriver("ups1")
@@ -38,15 +38,9 @@ func startBoth(t *testing.T) (nutPort, pcPort int) {
 	env.StartUpsd()
 	env.WaitUPS("ups1", nutPort)
 	env.WaitUPS("ups2", nutPort)
-	// dummy-ups publishes its variables' flags a moment after the
-	// values: SET VAR needs them.
-	for _, ups := range []string{"ups1", "ups2"} {
-		if !waittest.Until(10*time.Second, 10*time.Millisecond, func() bool {
-			return strings.Contains(rawExchange(t, nutPort, "GET TYPE "+ups+" ups.id\n"), " RW ")
-		}) {
-			t.Fatalf("Debian's dummy-ups never made %s's ups.id writable", ups)
-		}
-	}
+	// SET VAR needs the variables' flags.
+	env.WaitRW("ups1", nutPort, "ups.id")
+	env.WaitRW("ups2", nutPort, "ups.id")
 	_, pcPort = startDir(t, env.ConfDir)
 	return nutPort, pcPort
 }

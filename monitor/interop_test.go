@@ -7,9 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/powerchain/powerchain/chain"
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/internal/nuttest"
 	"github.com/powerchain/powerchain/internal/testlog"
@@ -37,6 +39,21 @@ SHUTDOWNCMD "touch %s"
 	return flag
 }
 
+// waitLogins waits until n monitors are logged in to ups.
+func (r *rig) waitLogins(ups string, n int) {
+	r.t.Helper()
+	var got int
+	var err error
+	if !waittest.Until(30*time.Second, 100*time.Millisecond, func() bool {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		got, err = r.admin.NumLogins(ctx, ups)
+		return err == nil && got >= n
+	}) {
+		r.t.Fatalf("Debian upsmon never logged in (NUMLOGINS %s %d, %v; want %d)", ups, got, err, n)
+	}
+}
+
 func waitFile(t *testing.T, path string, within time.Duration) {
 	t.Helper()
 	if !waittest.Until(within, 100*time.Millisecond, func() bool {
@@ -54,17 +71,7 @@ func TestDebianSecondaryFollowsPowerchainPrimary(t *testing.T) {
 	nuttest.Require(t, debianUpsmon)
 	r := newRig(t, "MONITOR ups1@ADDR 1 monitor demo-monitor primary\n")
 	flag := startDebianUpsmon(t, fmt.Sprintf("MONITOR ups1@%s 1 monitor demo-monitor secondary\n", r.addr))
-	// Wait until both monitors are logged in.
-	var n int
-	var err error
-	if !waittest.Until(10*time.Second, 100*time.Millisecond, func() bool {
-		ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-		defer cancel()
-		n, err = r.admin.NumLogins(ctx, "ups1")
-		return err == nil && n >= 2
-	}) {
-		t.Fatalf("Debian upsmon never logged in (NUMLOGINS %d, %v)", n, err)
-	}
+	r.waitLogins("ups1", 2) // both monitors
 	r.mon.ForceShutdown()
 	waitFile(t, flag, 15*time.Second)
 	r.waitShutdown()
@@ -76,7 +83,7 @@ func TestDebianPrimaryAgainstPowerchain(t *testing.T) {
 	nuttest.Require(t, debianUpsmon)
 	r := newRig(t, "MONITOR ups2@ADDR 1 monitor demo-monitor secondary\n")
 	flag := startDebianUpsmon(t, fmt.Sprintf("MONITOR ups1@%s 1 monitor demo-monitor primary\n", r.addr))
-	time.Sleep(2 * time.Second)
+	r.waitLogins("ups1", 1)
 	r.set("ups1", "ups.status", "OB LB")
 	waitFile(t, flag, 15*time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -95,7 +102,7 @@ func TestPowerchainMonitorAgainstDebianUpsd(t *testing.T) {
 	env, port := nuttest.NewDummyEnv(t, "ups1", "ups.status: OL\nbattery.charge: 100\n",
 		"[admin]\n\tpassword = adminpw\n\tactions = SET\n[mon]\n\tpassword = monpw\n\tupsmon primary\n")
 	env.StartNUT("ups1")
-	env.WaitUPS("ups1", port)
+	env.WaitRW("ups1", port, "ups.status")
 	flag := filepath.Join(env.ConfDir, "shutdown")
 	text := fmt.Sprintf("MONITOR ups1@127.0.0.1:%d 1 mon monpw primary\nMINSUPPLIES 1\nPOLLFREQ 1\nPOLLFREQALERT 1\nFINALDELAY 0\nHOSTSYNC 1\nSHUTDOWNCMD \"touch %s\"\n", port, flag)
 	cfg := conf.ParseUpsmonConf(conf.Parse(filepath.Join(env.ConfDir, "upsmon.conf"), []byte(text)))
@@ -106,11 +113,15 @@ func TestPowerchainMonitorAgainstDebianUpsd(t *testing.T) {
 	}
 	var seen []string
 	m.Notifier.Sent = func(typ, ups, msg string) { seen = append(seen, typ) }
+	var cycles atomic.Int64
+	m.Cycle = func(context.Context, *chain.Graph) { cycles.Add(1) }
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { m.Run(ctx); close(done) }()
 	defer func() { cancel(); <-done }()
-	time.Sleep(1500 * time.Millisecond)
+	if !waittest.Until(60*time.Second, 20*time.Millisecond, func() bool { return cycles.Load() > 0 }) {
+		t.Fatal("the monitor never ended its first cycle")
+	}
 	env.Run(nuttest.Upsrw, "-s", "ups.status=OB LB", "-u", "admin", "-p", "adminpw", fmt.Sprintf("ups1@127.0.0.1:%d", port))
 	waitFile(t, flag, 15*time.Second)
 	<-done

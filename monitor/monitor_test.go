@@ -10,9 +10,11 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/powerchain/powerchain/chain"
 	"github.com/powerchain/powerchain/client"
 	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/daemon"
@@ -37,6 +39,7 @@ type rig struct {
 	mu       sync.Mutex
 	notified []string
 	done     chan struct{}
+	cycles   atomic.Int64 // cycles the monitor has ended
 }
 
 func newRig(t *testing.T, monitorLines string) *rig {
@@ -87,6 +90,7 @@ NOTIFYCMD %s
 		r.notified = append(r.notified, typ+" "+ups)
 		r.mu.Unlock()
 	}
+	r.mon.Cycle = func(context.Context, *chain.Graph) { r.cycles.Add(1) }
 	mctx, mcancel := context.WithCancel(context.Background())
 	t.Cleanup(func() { mcancel(); <-r.done })
 	go func() { r.mon.Run(mctx); close(r.done) }()
@@ -147,14 +151,42 @@ func (r *rig) waitShutdown() {
 	}
 }
 
-// settle lets the monitor poll a few times.
-func settle() { time.Sleep(3500 * time.Millisecond) }
+// waitCycles waits until the monitor has ended n more cycles (read
+// every supply and the chain, a POLLFREQ apart) than when called, or has
+// shut down. A count, not a time: on a loaded machine a cycle can take
+// longer than its POLLFREQ.
+func (r *rig) waitCycles(n int64) {
+	r.t.Helper()
+	want := r.cycles.Load() + n
+	if !waittest.Until(60*time.Second, 20*time.Millisecond, func() bool {
+		select {
+		case <-r.mon.ShutdownDone():
+			return true
+		default:
+			return r.cycles.Load() >= want
+		}
+	}) {
+		r.t.Fatalf("the monitor ended %d cycles, want %d", r.cycles.Load(), want)
+	}
+}
+
+// polled waits until the monitor has read every supply once.
+func (r *rig) polled() {
+	r.t.Helper()
+	if !waittest.Until(60*time.Second, 20*time.Millisecond, func() bool { return r.cycles.Load() > 0 }) {
+		r.t.Fatal("the monitor never ended its first cycle")
+	}
+}
+
+// settle lets the monitor poll a few times (more than DEADTIME: a
+// cycle lasts at least POLLFREQ).
+func (r *rig) settle() { r.t.Helper(); r.waitCycles(4) }
 
 // settleWithoutShutdown lets the monitor poll a few times (settle) and
 // fails the test, saying why it should not have, if it shut down.
 func (r *rig) settleWithoutShutdown(why string) {
 	r.t.Helper()
-	settle()
+	r.settle()
 	if r.shutDown() {
 		r.t.Fatal(why)
 	}
@@ -167,7 +199,7 @@ func TestHealthyRackNoShutdown(t *testing.T) {
 
 func TestUPS2LowLosesRedundancyOnly(t *testing.T) {
 	r := newRig(t, srv1)
-	time.Sleep(1500 * time.Millisecond)
+	r.polled()
 	r.set("ups2", "ups.status", "OB LB")
 	r.waitNotified(monitor.SupplyLost + " srv1-psu2@")
 	r.waitNotified(monitor.NoRedundancy + " srv1-psu1@")
@@ -181,7 +213,7 @@ func TestUPS2LowLosesRedundancyOnly(t *testing.T) {
 // to low battery: the server must shut down, although PSU2 reports OL.
 func TestDesignScenarioShutsDown(t *testing.T) {
 	r := newRig(t, srv1)
-	time.Sleep(1500 * time.Millisecond)
+	r.polled()
 	r.set("srv1-psu1", "ups.status", "OFF")
 	r.waitNotified(monitor.NoRedundancy)
 	if r.shutDown() {
@@ -215,7 +247,7 @@ func TestDesignScenarioShutsDown(t *testing.T) {
 
 func TestOutletOffAndFaultyPSUShutsDown(t *testing.T) {
 	r := newRig(t, srv1)
-	time.Sleep(1500 * time.Millisecond)
+	r.polled()
 	r.cmd("pdu2", "outlet.1.load.off")
 	r.waitNotified(monitor.SupplyLost + " srv1-psu2@")
 	r.set("srv1-psu1", "ups.status", "OFF")
@@ -224,7 +256,7 @@ func TestOutletOffAndFaultyPSUShutsDown(t *testing.T) {
 
 func TestDeadWhileOnBatteryIsCritical(t *testing.T) {
 	r := newRig(t, "MONITOR ups1@ADDR 1 monitor demo-monitor primary\n")
-	time.Sleep(1500 * time.Millisecond)
+	r.polled()
 	r.set("ups1", "ups.status", "OB DISCHRG")
 	r.waitNotified(monitor.OnBatt + " ups1@")
 	r.stopSrv() // the server dies mid-outage
@@ -234,7 +266,7 @@ func TestDeadWhileOnBatteryIsCritical(t *testing.T) {
 
 func TestDeadWhileOnLineIsNotCritical(t *testing.T) {
 	r := newRig(t, "MONITOR ups1@ADDR 1 monitor demo-monitor primary\n")
-	time.Sleep(1500 * time.Millisecond)
+	r.polled()
 	r.stopSrv()
 	r.waitNotified(monitor.CommBad + " ups1@")
 	r.waitNotified(monitor.NoComm + " ups1@")
@@ -245,7 +277,7 @@ func TestDeadWhileOnLineIsNotCritical(t *testing.T) {
 // for a host that only watches PDUs) is zero, as in NUT: no shutdown.
 func TestMinSuppliesZeroOnlyWatches(t *testing.T) {
 	r := newRig(t, "MONITOR pdu1@ADDR 0 monitor demo-monitor primary\nMINSUPPLIES 0\n")
-	time.Sleep(1500 * time.Millisecond)
+	r.polled()
 	r.set("pdu1", "ups.status", "OB LB")
 	r.waitNotified(monitor.OnBatt + " pdu1@")
 	r.waitNotified(monitor.LowBatt + " pdu1@")
@@ -255,7 +287,7 @@ func TestMinSuppliesZeroOnlyWatches(t *testing.T) {
 // TestForcedShutdown is upsmon -c fsd.
 func TestForcedShutdown(t *testing.T) {
 	r := newRig(t, srv1)
-	time.Sleep(1500 * time.Millisecond)
+	r.polled()
 	r.mon.ForceShutdown()
 	r.waitShutdown()
 	// Every notification names its devices: a forced shutdown, all the
@@ -275,11 +307,11 @@ func TestForcedShutdown(t *testing.T) {
 func TestPDUWithoutStatus(t *testing.T) {
 	r := newRig(t, "MONITOR pdu1@ADDR 1 monitor demo-monitor primary\n")
 	r.set("pdu1", "ups.status", "")
-	time.Sleep(1500 * time.Millisecond)
+	r.waitCycles(2) // one read it whole
 	r.mu.Lock()
 	r.notified = nil
 	r.mu.Unlock()
-	settle()
+	r.settle()
 	r.mu.Lock()
 	sent := append([]string(nil), r.notified...)
 	r.mu.Unlock()

@@ -212,6 +212,22 @@ func (e *Env) WaitVar(ups string, port int, name string) string {
 	return strings.TrimSpace(lastLine(out))
 }
 
+// WaitRW polls with upsrw until variable name of device
+// ups@127.0.0.1:port is writable, for at most 10 s. (Debian's dummy-ups
+// publishes its variables' flags a moment after their values: a SET VAR
+// before that is answered ERR READONLY.)
+func (e *Env) WaitRW(ups string, port int, name string) {
+	e.t.Helper()
+	target := fmt.Sprintf("%s@127.0.0.1:%d", ups, port)
+	var out string
+	if !waittest.Until(10*time.Second, 50*time.Millisecond, func() bool {
+		out, _ = e.Output(Upsrw, target)
+		return strings.Contains(out, "["+name+"]")
+	}) {
+		e.t.Fatalf("%s %s never writable: %s", target, name, out)
+	}
+}
+
 // lastLine drops the lines NUT's clients print before the answer
 // ("Init SSL without certificate database").
 func lastLine(s string) string {
