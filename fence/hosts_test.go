@@ -50,9 +50,9 @@ func serveFiles(t *testing.T, files map[string]string) string {
 	for n, c := range files {
 		os.WriteFile(filepath.Join(dir, n), []byte(c), 0o640)
 	}
-	addr := servetest.Serve(t, daemon.Options{ConfDir: dir}).String()
-	time.Sleep(500 * time.Millisecond) // drivers read their files
-	return addr
+	d, addr := servetest.Start(t, daemon.Options{ConfDir: dir})
+	servetest.WaitData(t, d) // drivers read their files
+	return addr.String()
 }
 
 // outletStates reads outlet.N.status of devices on a server.

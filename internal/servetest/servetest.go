@@ -7,8 +7,10 @@ import (
 	"context"
 	"net"
 	"testing"
+	"time"
 
 	"github.com/powerchain/powerchain/daemon"
+	"github.com/powerchain/powerchain/internal/waittest"
 )
 
 // Serve starts the server with opts, stops it when the test ends, and
@@ -45,4 +47,24 @@ func Run(t testing.TB, opts daemon.Options) *daemon.Daemon {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// WaitData waits (≤ 60 s) until every device of d has had data from its
+// driver, so that a test's first request reads values, not ERR
+// DATA-STALE or an empty device; a device still without data fails the
+// test.
+func WaitData(t testing.TB, d *daemon.Daemon) {
+	t.Helper()
+	var missing []string
+	if !waittest.Until(60*time.Second, 10*time.Millisecond, func() bool {
+		missing = missing[:0]
+		for _, dev := range d.Store().Devices() {
+			if s := dev.Snapshot(); !s.Connected || s.Updated.IsZero() {
+				missing = append(missing, dev.Name())
+			}
+		}
+		return len(missing) == 0
+	}) {
+		t.Fatalf("no data from the drivers of %v", missing)
+	}
 }
