@@ -350,7 +350,8 @@ func (d *Daemon) announce(ctx context.Context, bound []net.Addr) {
 				return
 			case <-d.reannounce:
 			}
-			next := d.announcement(ctx).TXT()
+			ann := d.announcement(ctx)
+			next := ann.TXT()
 			if slices.Equal(next, txt) {
 				continue
 			}
@@ -359,7 +360,7 @@ func (d *Daemon) announce(ctx context.Context, bound []net.Addr) {
 				continue
 			}
 			txt = next
-			d.log.Info("announced again", "service", dnssd.ServiceType, "name", svc.Instance, "txt", strings.Join(txt[:min(len(txt), 6)], " "))
+			d.log.Info("announced again", "service", dnssd.ServiceType, "name", svc.Instance, "site", ann.Site, "rack", ann.Rack, "devices", len(ann.Devices))
 		}
 	}()
 }
@@ -418,7 +419,8 @@ func (d *Daemon) announcement(ctx context.Context) dnssd.Announcement {
 // ones restarted; none left is a warning), upsd.conf's limits and
 // upsd.users' users take effect for the next request of every client,
 // which stay connected. LISTEN and STATEPATH keep their values from the
-// start. An unreadable upsd.conf changes nothing, an unreadable
+// start; the DNS-SD record is said again when the server's place or
+// devices changed. An unreadable upsd.conf changes nothing, an unreadable
 // upsd.users keeps the users. Where NUT's upsd would exit (ups.conf
 // gone, MAXCONN 0) nothing changes and the error is returned: powerchain
 // keeps serving.
