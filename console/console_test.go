@@ -56,8 +56,9 @@ func rackFrom(t *testing.T, seed, static bool) *lab {
 	if err := write(l.dir); err != nil {
 		t.Fatal(err)
 	}
-	l.server = servetest.Serve(t, daemon.Options{ConfDir: l.dir}).String()
-	time.Sleep(300 * time.Millisecond)
+	d, addr := servetest.Start(t, daemon.Options{ConfDir: l.dir})
+	servetest.WaitData(t, d)
+	l.server = addr.String()
 	places := map[string]console.Place{l.server: {Site: "Example site", Rack: "Rack A"}}
 	db := filepath.Join(l.dir, "console.sqlite")
 	if seed {
