@@ -232,6 +232,9 @@ func (m *Monitor) pollAll(ctx context.Context) {
 		}
 		s.cut, s.cutWhy, s.unknownUp = cut, why, unknown
 	}
+	// One line a cycle at -D, as NUT's upsmon logs its polls: tests of a
+	// separate upsmon count these.
+	m.log.Debug("cycle ended", "supplies", len(m.sups))
 	if m.Cycle != nil {
 		m.Cycle(ctx, g)
 	}

@@ -106,14 +106,26 @@ func TestNewNodeJoinsInOneCommand(t *testing.T) {
 
 	// upsmon on the node: healthy, then PSU1 faulty (redundancy lost, no
 	// shutdown), then UPS2 on battery and low: shut down.
-	l.Start(l.B, "env", "NUT_CONFPATH="+n.dir, "NUT_STATEPATH="+n.state, l.Bin, "upsmon", "-F")
+	upsmon := l.Start(l.B, "env", "NUT_CONFPATH="+n.dir, "NUT_STATEPATH="+n.state, l.Bin, "upsmon", "-F", "-D")
 	notified := func(want string) func() bool {
 		return func() bool { b, _ := os.ReadFile(n.notify); return strings.Contains(string(b), want) }
 	}
-	time.Sleep(4 * time.Second) // four polls
-	if _, err := os.Stat(n.shutdown); err == nil {
-		t.Fatal("the node shut down with every supply healthy")
+	// The monitor judges the supplies after each cycle it logs, and a
+	// shutdown ends its cycles: once cycle k+1 is logged, the cycles up to
+	// k have been judged without shutting down.
+	cycles := func() int { return strings.Count(l.Output(upsmon), `msg="cycle ended"`) }
+	noShutdownFor := func(judged int, why string) {
+		t.Helper()
+		want := cycles() + judged + 1
+		l.Eventually(60*time.Second, fmt.Sprintf("the monitor's cycle %d, or a shutdown", want), func() bool {
+			_, err := os.Stat(n.shutdown)
+			return err == nil || cycles() >= want
+		})
+		if _, err := os.Stat(n.shutdown); err == nil {
+			t.Fatal(why)
+		}
 	}
+	noShutdownFor(4, "the node shut down with every supply healthy")
 	set := func(dev, value string) {
 		t.Helper()
 		if out, err := l.Run(l.A, l.Bin, "upsrw", "-s", "ups.status="+value, "-u", "admin", "-p", "demo-admin", dev+"@"+netnstest.AddrA); err != nil {
@@ -122,10 +134,7 @@ func TestNewNodeJoinsInOneCommand(t *testing.T) {
 	}
 	set("srv1-psu1", "OFF")
 	l.Eventually(15*time.Second, "NOREDUNDANCY on the node", notified("NOREDUNDANCY|srv1-psu2@"+rack))
-	time.Sleep(2 * time.Second)
-	if _, err := os.Stat(n.shutdown); err == nil {
-		t.Fatal("the node shut down with PSU2 still delivering")
-	}
+	noShutdownFor(2, "the node shut down with PSU2 still delivering")
 	set("ups2", "OB LB")
 	l.Eventually(20*time.Second, "the node's upsmon runs SHUTDOWNCMD", func() bool { _, err := os.Stat(n.shutdown); return err == nil })
 	// NOTIFYCMD runs beside the shutdown, as NUT's upsmon forks it: its

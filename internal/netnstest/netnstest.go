@@ -10,7 +10,6 @@
 package netnstest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -22,6 +21,7 @@ import (
 	"time"
 
 	"github.com/powerchain/powerchain/internal/proctest"
+	"github.com/powerchain/powerchain/internal/testlog"
 	"github.com/powerchain/powerchain/internal/waittest"
 )
 
@@ -47,7 +47,7 @@ type Lab struct {
 	Bin    string // the powerchain binary
 	Tmp    string // a directory for the test's files (mode 0755)
 	procs  []*exec.Cmd
-	output map[*exec.Cmd]*bytes.Buffer
+	output map[*exec.Cmd]*testlog.Buffer
 }
 
 var labs atomic.Int32
@@ -82,7 +82,7 @@ func New(t testing.TB, o Options) *Lab {
 	}
 	Need(t, need...)
 	id := fmt.Sprintf("%d%d", os.Getpid()%100000, labs.Add(1)%10)
-	l := &Lab{t: t, A: "pcA" + id, B: "pcB" + id, VethA: "pva" + id, VethB: "pvb" + id, Tmp: t.TempDir(), output: map[*exec.Cmd]*bytes.Buffer{}}
+	l := &Lab{t: t, A: "pcA" + id, B: "pcB" + id, VethA: "pva" + id, VethB: "pvb" + id, Tmp: t.TempDir(), output: map[*exec.Cmd]*testlog.Buffer{}}
 	os.Chmod(l.Tmp, 0o755)
 	l.sh("ip", "netns", "add", l.A)
 	t.Cleanup(func() { exec.Command("ip", "netns", "del", l.A).Run() })
@@ -175,13 +175,13 @@ func (l *Lab) Command(ctx context.Context, ns, name string, args ...string) *exe
 func (l *Lab) Start(ns, name string, args ...string) *exec.Cmd {
 	l.t.Helper()
 	cmd := l.Command(context.Background(), ns, name, args...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	out := &testlog.Buffer{} // read (Output) while the program writes
+	cmd.Stdout, cmd.Stderr = out, out
 	if err := cmd.Start(); err != nil {
 		l.t.Fatalf("start %s: %v", name, err)
 	}
 	l.procs = append(l.procs, cmd)
-	l.output[cmd] = &out
+	l.output[cmd] = out
 	return cmd
 }
 
