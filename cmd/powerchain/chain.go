@@ -27,8 +27,9 @@ func serverOf(hostport string) (string, error) {
 // shortID writes a node ID without "@server" when it is the home server.
 func shortID(id, home string) string { return chain.Ref(id, "", home) }
 
-// printChainUp prints "psu1 -> pdu1:outlet1 -> ups1 -> main" for a device.
-func printChainUp(ctx context.Context, w io.Writer, target string) error {
+// printChainUp prints "psu1 -> pdu1:outlet1 -> ups1 -> main" for a device;
+// asJSON prints the path as chain --json prints each of a load's paths.
+func printChainUp(ctx context.Context, w io.Writer, target string, asJSON bool) error {
 	name, err := nut.ParseUPSName(target)
 	if err != nil {
 		return fmt.Errorf("invalid UPS definition.\nRequired format: upsname[@hostname[:port]]")
@@ -43,7 +44,11 @@ func printChainUp(ctx context.Context, w io.Writer, target string) error {
 	if n.Err != "" {
 		return fmt.Errorf("%s", n.Err)
 	}
-	fmt.Fprintln(w, g.PathOf(id, nil).Format(home))
+	p := g.PathOf(id, nil)
+	if asJSON {
+		return writeJSON(w, p)
+	}
+	fmt.Fprintln(w, p.Format(home))
 	return nil
 }
 
@@ -56,7 +61,9 @@ func orLocal(h string) string {
 
 // printChainTree prints a server's devices as a tree, children indented
 // under the device that feeds them; with ups, only the tree below it.
-func printChainTree(ctx context.Context, w io.Writer, host, ups string, withDesc bool) error {
+// asJSON prints what chain --json prints, of those devices and of the
+// loads drawing from them.
+func printChainTree(ctx context.Context, w io.Writer, host, ups string, withDesc, asJSON bool) error {
 	home, err := serverOf(orLocal(host))
 	if err != nil {
 		return fmt.Errorf("invalid hostname.\nRequired format: [hostname[:port]]")
@@ -100,8 +107,20 @@ func printChainTree(ctx context.Context, w io.Writer, host, ups string, withDesc
 			return nut.ErrUnknownUPS
 		}
 		walk(n, 0, seen)
+		if asJSON {
+			var loads []chain.Load
+			for _, l := range g.Loads(nil) {
+				if slices.ContainsFunc(l.Supplies, func(id string) bool { return seen[id] }) {
+					loads = append(loads, l)
+				}
+			}
+			return writeJSON(w, chainJSON(g, loads, seen))
+		}
 		_, err = io.WriteString(w, b.String())
 		return err
+	}
+	if asJSON {
+		return writeJSON(w, chainJSON(g, g.Loads(nil), nil))
 	}
 	for _, r := range g.Roots() {
 		walk(r, 0, seen)
@@ -138,7 +157,7 @@ upsmon.conf's MONITOR lines.`,
 			}
 			loads := g.Loads(nil)
 			if asJSON {
-				return writeJSON(c.OutOrStdout(), chainJSON(g, loads))
+				return writeJSON(c.OutOrStdout(), chainJSON(g, loads, nil))
 			}
 			w := c.OutOrStdout()
 			for _, l := range loads {
@@ -274,11 +293,14 @@ func printImpact(w io.Writer, im chain.Impact, home string) {
 	}
 }
 
-func chainJSON(g *chain.Graph, loads []chain.Load) any {
+// chainJSON is chain --json's object: the devices (those in only, all of
+// them when only is nil) with their health, and the loads.
+func chainJSON(g *chain.Graph, loads []chain.Load, only map[string]bool) any {
 	type nodeJSON struct {
 		ID      string         `json:"id"`
 		Name    string         `json:"name"`
 		Server  string         `json:"server"`
+		Desc    string         `json:"desc,omitempty"`
 		Type    string         `json:"type,omitempty"`
 		Status  string         `json:"status,omitempty"`
 		Parent  string         `json:"parent"`
@@ -288,13 +310,16 @@ func chainJSON(g *chain.Graph, loads []chain.Load) any {
 	}
 	nodes := []nodeJSON{}
 	for _, id := range g.IDs() {
+		if only != nil && !only[id] {
+			continue
+		}
 		n := g.Nodes[id]
 		h, why := g.DeviceHealth(n, nil)
 		parent := n.ParentID
 		if parent == "" {
 			parent = "main"
 		}
-		nodes = append(nodes, nodeJSON{ID: id, Name: n.Name, Server: n.Server, Type: n.Type, Status: n.Status,
+		nodes = append(nodes, nodeJSON{ID: id, Name: n.Name, Server: n.Server, Desc: n.Desc, Type: n.Type, Status: n.Status,
 			Parent: parent, Outlets: n.Outlets, Health: h, Why: why})
 	}
 	if loads == nil {

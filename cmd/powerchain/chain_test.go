@@ -2,14 +2,17 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/powerchain/powerchain/chain"
 	"github.com/powerchain/powerchain/daemon"
 	"github.com/powerchain/powerchain/demo"
 	"github.com/powerchain/powerchain/internal/nuttest"
@@ -76,6 +79,7 @@ func TestUpscChainOnDemoRack(t *testing.T) {
 	if _, errOut, code := run(t, "upsc", "-Pl", addr, "ghost"); code != 1 || errOut != "Error: Unknown UPS\n" {
 		t.Errorf("upsc -Pl %s ghost: exit %d %q", addr, code, errOut)
 	}
+	upscChainJSON(t, addr)
 
 	out := eventually(t, "srv3: healthy (2 of 2", "chain", addr)
 	for _, s := range []string{"srv1: healthy (2 of 2 paths healthy)", "  srv1-psu2 -> pdu2:outlet1 -> ups2 -> main  healthy"} {
@@ -119,6 +123,76 @@ func TestUpscChainOnDemoRack(t *testing.T) {
 		"already at risk, with no healthy supply path:\n  srv1: srv1-psu1: off\n"
 	if out := eventually(t, "lose all power:\n  srv2", "chain", "whatif", "ups2@"+addr); out != want {
 		t.Errorf("whatif ups2:\n%s\nwant:\n%s", out, want)
+	}
+}
+
+// upscChainJSON checks upsc -P --json on the demo rack, every supply
+// healthy: the path of chain --json's loads for a device, chain --json's
+// object for a tree (the devices below UPS and the loads drawing from
+// them for -Pl HOST UPS), and a failure as upsc's JSON error.
+func upscChainJSON(t *testing.T, addr string) {
+	t.Helper()
+	out, errOut, code := run(t, "upsc", "-P", "--json", "srv1-psu1@"+addr)
+	var p chain.Path
+	if err := json.Unmarshal([]byte(out), &p); code != 0 || err != nil {
+		t.Fatalf("upsc -P --json: exit %d, %v\n%s%s", code, err, out, errOut)
+	}
+	if got := p.Format(addr); got != "srv1-psu1 -> pdu1:outlet1 -> ups1 -> main" || p.Health != chain.Healthy || !p.Mains || p.Links[0].ID != "srv1-psu1@"+addr {
+		t.Errorf("upsc -P --json: %s (%+v)\n%s", got, p, out)
+	}
+	if out, _, code := run(t, "upsc", "--json", "-P", addr, "srv1-psu1"); code != 0 || !strings.Contains(out, `"id": "pdu1@`+addr+`"`) {
+		t.Errorf("upsc --json -P HOST UPS: exit %d\n%s", code, out)
+	}
+
+	type graphJSON struct {
+		Devices []struct{ ID, Desc string }
+		Loads   []chain.Load
+	}
+	all := []string{"pdu1", "pdu2", "srv1-psu1", "srv1-psu2", "srv2-psu1", "srv2-psu2", "srv3-psu1", "srv3-psu2", "ups1", "ups2"}
+	for _, tc := range []struct {
+		args        []string
+		devices     []string
+		loads       []string
+		pdu1HasDesc bool
+	}{
+		{[]string{"-Pl", "--json", addr}, all, []string{"srv1", "srv2", "srv3"}, true},
+		{[]string{"-PL", "--json", addr}, all, []string{"srv1", "srv2", "srv3"}, true},
+		{[]string{"--json", "-Pl", addr, "pdu2"}, []string{"pdu2", "srv1-psu2", "srv2-psu2", "srv3-psu2"}, []string{"srv1", "srv2", "srv3"}, false},
+		{[]string{"-Pl", "--json", addr, "srv2-psu1"}, []string{"srv2-psu1"}, []string{"srv2"}, false},
+		{[]string{"chain", "--json", addr}, all, []string{"srv1", "srv2", "srv3"}, true}, // the same object
+	} {
+		args := append([]string{"upsc"}, tc.args...)
+		if tc.args[0] == "chain" {
+			args = tc.args
+		}
+		out, errOut, code := run(t, args...)
+		var g graphJSON
+		if err := json.Unmarshal([]byte(out), &g); code != 0 || err != nil {
+			t.Errorf("%v: exit %d, %v\n%s%s", args, code, err, out, errOut)
+			continue
+		}
+		var devices, loads []string
+		pdu1Desc := false
+		for _, d := range g.Devices {
+			name, _, _ := strings.Cut(d.ID, "@")
+			devices = append(devices, name)
+			pdu1Desc = pdu1Desc || (name == "pdu1" && d.Desc == "Rack A PDU, feed A")
+		}
+		for _, l := range g.Loads {
+			loads = append(loads, l.Name)
+			if l.Health != chain.Healthy || l.Healthy != 2 {
+				t.Errorf("%v: load %+v, want healthy (2 paths)", args, l)
+			}
+		}
+		if !slices.Equal(devices, tc.devices) || !slices.Equal(loads, tc.loads) || pdu1Desc != tc.pdu1HasDesc {
+			t.Errorf("%v: devices %v, loads %v, pdu1's desc %v; want %v, %v, %v\n%s", args, devices, loads, pdu1Desc, tc.devices, tc.loads, tc.pdu1HasDesc, out)
+		}
+	}
+
+	out, errOut, code = run(t, "upsc", "-P", "--json", "ghost@"+addr)
+	var e struct{ Error string }
+	if err := json.Unmarshal([]byte(out), &e); code != 1 || err != nil || e.Error != "Unknown UPS" || errOut != "Error: Unknown UPS\n" {
+		t.Errorf("upsc -P --json ghost: exit %d, %v\n%s%s", code, err, out, errOut)
 	}
 }
 

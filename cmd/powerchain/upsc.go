@@ -32,7 +32,8 @@ usage: upsc -l | -L [HOST[:PORT]]
   -P         the power chain: with UPS, its chain upward to the mains
              ("main"); with -l or -L, the tree of HOST's devices, or of
              the devices UPS feeds
-  --json     print JSON
+  --json     print JSON (with -P: the path, or the devices and the
+             loads, as powerchain chain --json prints them)
   -V         print the version
   -h         print this help
 `
@@ -77,11 +78,11 @@ func upscMain(stdout, stderr io.Writer, args []string) error {
 		if len(rest) > 1 {
 			ups = rest[1]
 		}
-		err = printChainTree(ctx, stdout, host, ups, listDesc)
+		err = printChainTree(ctx, stdout, host, ups, listDesc, asJSON)
 	case powerChain && len(rest) >= 2:
-		err = printChainUp(ctx, stdout, rest[1]+"@"+rest[0])
+		err = printChainUp(ctx, stdout, rest[1]+"@"+rest[0], asJSON)
 	case powerChain && len(rest) == 1:
-		err = printChainUp(ctx, stdout, rest[0])
+		err = printChainUp(ctx, stdout, rest[0], asJSON)
 	case powerChain:
 		err = fmt.Errorf("-P wants a device: upsc -P UPS[@HOST[:PORT]]")
 	default:
