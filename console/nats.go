@@ -113,7 +113,8 @@ func (n *natsFeed) run(ctx context.Context, p *Poller) {
 func (n *natsFeed) Name() string { return n.name }
 
 // Read gives the servers followed, each named by the address its NUT
-// clients use (else its name) and placed at its site, with their devices.
+// clients use (else its name) and placed at its site and rack, with their
+// devices.
 func (n *natsFeed) Read(context.Context) ([]Source, []*Device, error) {
 	n.mu.Lock()
 	defer n.mu.Unlock()
@@ -125,7 +126,13 @@ func (n *natsFeed) Read(context.Context) ([]Source, []*Device, error) {
 		if addr == "" {
 			addr = s.Name
 		}
-		srcs = append(srcs, Source{Addr: addr, OK: s.Alive, Err: s.Err, LastOK: s.Heard, Place: Place{Site: s.Site}, Feed: n.name})
+		// Placed where the server says it stands, as a DNS-SD-announced
+		// one is; an older server's site is its subjects'.
+		pl := Place{Site: s.Place.Site, Rack: s.Place.Rack}
+		if pl.Site == "" {
+			pl.Site = s.Site
+		}
+		srcs = append(srcs, Source{Addr: addr, OK: s.Alive, Err: s.Err, LastOK: s.Heard, Place: pl, Feed: n.name})
 		was := n.handed[addr]
 		// The follower hands out a server's devices as the same list
 		// until one of them changes.

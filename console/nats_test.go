@@ -20,7 +20,8 @@ import (
 )
 
 // natsRack serves the design's rack (static UPS data) and publishes it
-// on NATS, as serve --nats does.
+// on NATS, as serve --nats --nats-site paris --site "Paris DC1" --rack R7
+// does.
 func natsRack(t *testing.T, natsURL string) *lab {
 	t.Helper()
 	l := &lab{t: t, dir: t.TempDir()}
@@ -36,7 +37,8 @@ func natsRack(t *testing.T, natsURL string) *lab {
 	l.server = addr.String()
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)
-	p := &natsbus.Publisher{Conn: nc, Server: d.Server(), Store: d.Store(), Site: "paris", Name: "rack1", Addr: l.server}
+	p := &natsbus.Publisher{Conn: nc, Server: d.Server(), Store: d.Store(), Site: "paris", Name: "rack1", Addr: l.server,
+		Place: natsbus.Place{Site: "Paris DC1", Rack: "R7"}}
 	go p.Run(ctx)
 	return l
 }
@@ -98,8 +100,15 @@ func TestConsoleFollowsNATS(t *testing.T) {
 	if !strings.Contains(body, `"addr": "`+l.server+`"`) || !strings.Contains(body, `"ok": true`) {
 		t.Errorf("/api/sources: %s", body)
 	}
-	if _, page := l.get(nil, "/"); !strings.Contains(page, ">paris<") {
-		t.Errorf("the overview does not group the devices under their site, paris")
+	// Placed where the server says it stands, not at its NATS site.
+	if !strings.Contains(body, `"place": {
+      "site": "Paris DC1",
+      "rack": "R7"
+    }`) {
+		t.Errorf("/api/sources does not place the server at Paris DC1, R7: %s", body)
+	}
+	if _, page := l.get(nil, "/"); !strings.Contains(page, ">Paris DC1</h2>") || !strings.Contains(page, `<span class="gname">R7</span>`) || strings.Contains(page, ">paris<") {
+		t.Errorf("the overview does not group the devices under their site and rack, Paris DC1 and R7")
 	}
 	var ch struct {
 		Loads []chain.Load `json:"loads"`

@@ -66,7 +66,10 @@ type Follower struct {
 type Server struct {
 	Site, Name string
 	// Addr is where NUT clients reach the server, as it says.
-	Addr    string
+	Addr string
+	// Place is where the server says it stands, in its last full read
+	// (empty from an older server, or one placed nowhere).
+	Place   Place
 	Feed    string
 	Devices []*Device // by name
 	// Heard is when the server last published anything.
@@ -80,6 +83,7 @@ type Server struct {
 // followed is what a follower holds of a server.
 type followed struct {
 	site, name, addr, feed string
+	place                  Place
 	msg                    uint64 // the last message applied
 	synced                 bool   // a full read is applied and nothing since was missed
 	everSynced             bool
@@ -222,7 +226,7 @@ func (f *Follower) Servers() []*Server {
 			continue
 		}
 		if fs.view == nil {
-			v := &Server{Site: fs.site, Name: fs.name, Addr: fs.addr, Feed: fs.feed, Devices: make([]*Device, 0, len(fs.devices))}
+			v := &Server{Site: fs.site, Name: fs.name, Addr: fs.addr, Place: fs.place, Feed: fs.feed, Devices: make([]*Device, 0, len(fs.devices))}
 			for _, d := range fs.devices {
 				v.Devices = append(v.Devices, d)
 			}
@@ -438,7 +442,7 @@ func (f *Follower) snapshot(data []byte) {
 		}
 		fs.parts = nil
 	}
-	fs.addr, fs.feed, fs.msg = s.Addr, s.Feed, s.Msg
+	fs.addr, fs.place, fs.feed, fs.msg = s.Addr, s.Place, s.Feed, s.Msg
 	fs.synced, fs.everSynced, fs.stopped = true, true, false
 	fs.devices = make(map[string]*Device, len(devices))
 	for i := range devices {

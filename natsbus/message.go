@@ -35,7 +35,11 @@ type Snapshot struct {
 	// Addr is where NUT clients reach the server (host:port): the
 	// console shows it as the source and sends control there.
 	Addr string `json:"addr,omitempty"`
-	Feed string `json:"feed"`
+	// Place is where the server stands, as its DNS-SD record says: its
+	// site (which the subjects' Site may not be, serve --nats-site) and
+	// rack. Older servers, and one placed nowhere, leave it out.
+	Place Place  `json:"place,omitzero"`
+	Feed  string `json:"feed"`
 	// Msg is the number of the last message the server published
 	// before the read: later messages follow it.
 	Msg uint64    `json:"msg"`
@@ -45,6 +49,12 @@ type Snapshot struct {
 	Part    int      `json:"part"`
 	Parts   int      `json:"parts"`
 	Devices []Device `json:"devices"`
+}
+
+// Place is where a server stands: a site, and a rack in it.
+type Place struct {
+	Site string `json:"site,omitempty"`
+	Rack string `json:"rack,omitempty"`
 }
 
 // Event is something that happened to a device, told by its server

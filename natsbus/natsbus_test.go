@@ -124,7 +124,13 @@ func connect(t *testing.T, url string) *nats.Conn {
 // returned function is called.
 func publish(t *testing.T, nc *nats.Conn, r *rack, site, name string) (stop func()) {
 	t.Helper()
-	p := &Publisher{Conn: nc, Server: r.srv, Store: r.store, Site: site, Name: name, Addr: name + ":3493", PingEvery: 200 * time.Millisecond}
+	return publishAt(t, nc, r, site, name, Place{})
+}
+
+// publishAt is publish of a server that says where it stands.
+func publishAt(t *testing.T, nc *nats.Conn, r *rack, site, name string, place Place) (stop func()) {
+	t.Helper()
+	p := &Publisher{Conn: nc, Server: r.srv, Store: r.store, Site: site, Name: name, Addr: name + ":3493", Place: place, PingEvery: 200 * time.Millisecond}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { defer close(done); p.Run(ctx) }()
@@ -279,6 +285,47 @@ func TestFollow(t *testing.T) {
 		if e.Site != "paris" || e.Addr != "nas1:3493" || e.Stream == 0 || e.At.IsZero() {
 			t.Errorf("event %+v", e)
 		}
+	}
+}
+
+// TestFollowPlace: the full reads say where each server stands (its
+// site, which the subjects' may not be, and its rack), and the follower
+// holds it; a server placed nowhere leaves the field out, as an older
+// one does.
+func TestFollowPlace(t *testing.T) {
+	ns := natstest.Server(t)
+	servers := []struct {
+		site, name string
+		place      Place
+	}{
+		{"paris", "nas1", Place{Site: "paris", Rack: "B12"}},
+		{"hq", "nas2", Place{Site: "Lyon 2", Rack: "rack 7"}}, // serve --nats-site hq --site "Lyon 2"
+		{"paris", "nas3", Place{Rack: "A1"}},
+		{"paris", "nas4", Place{}},
+	}
+	for _, s := range servers {
+		publishAt(t, connect(t, ns.ClientURL()), newRack("ups1"), s.site, s.name, s.place)
+	}
+	nc := connect(t, ns.ClientURL())
+	f, _ := follow(t, nc, "", nil)
+	eventually(t, "every server followed", func() bool { return len(f.Servers()) == len(servers) })
+	got := map[string]*Server{}
+	for _, s := range f.Servers() {
+		got[s.Name] = s
+	}
+	for _, s := range servers {
+		g := got[s.name]
+		if g == nil || g.Site != s.site || g.Place != s.place {
+			t.Errorf("%s: followed as %+v, want site %q place %+v", s.name, g, s.site, s.place)
+		}
+	}
+	// nas4's full read, as an older follower would read it: no place.
+	reply, err := nc.Request(Subjects{}.Server("paris", "nas4", KindRead), nil, 10*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(reply.Data), `"place"`) {
+		t.Errorf("a server placed nowhere says a place: %s", reply.Data)
 	}
 }
 

@@ -41,6 +41,9 @@ type Publisher struct {
 	// Site and Name place the server in the subjects; Addr is where NUT
 	// clients reach it (host:port), told in the full reads and events.
 	Site, Name, Addr string
+	// Place is where the server stands (its site and rack, as DNS-SD
+	// announces them), told in the full reads.
+	Place Place
 	// PingEvery: DefaultPingEvery when zero.
 	PingEvery time.Duration
 	// SnapshotEvery publishes a full read this often besides (zero:
@@ -423,7 +426,7 @@ func (p *Publisher) read(d *device.Device) Device {
 func (p *Publisher) snapshot() [][]byte {
 	// The number first: what the read shows is at least as new.
 	msg := p.msg.Load()
-	head := Snapshot{Site: p.Site, Server: p.Name, Addr: p.Addr, Feed: p.feed, Msg: msg, At: time.Now().UTC()}
+	head := Snapshot{Site: p.Site, Server: p.Name, Addr: p.Addr, Place: p.Place, Feed: p.feed, Msg: msg, At: time.Now().UTC()}
 	max := p.maxPayload()
 	var parts [][]Device
 	var cur []Device

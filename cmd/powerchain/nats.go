@@ -161,9 +161,11 @@ func (s *natsServe) ready(addrs []net.Addr) {
 // start publishes the daemon's devices until ctx ends, under
 // --nats-site, else the server's site (daemon.Place: --site or upsd.conf's
 // POWERCHAIN_SITE at start; a reload does not move it), else "default".
+// The full reads say the server's site and rack as they are at start.
 func (s *natsServe) start(ctx context.Context, d *daemon.Daemon) {
+	site, rack := d.Place()
 	if s.f.site == "" {
-		s.f.site, _ = d.Place()
+		s.f.site = site
 		if s.f.site == "" {
 			s.f.site = "default"
 		}
@@ -175,7 +177,7 @@ func (s *natsServe) start(ctx context.Context, d *daemon.Daemon) {
 		}
 	}
 	p := &natsbus.Publisher{Conn: s.nc, Server: d.Server(), Store: d.Store(), Subjects: natsbus.Subjects{Prefix: s.f.prefix},
-		Site: s.f.site, Name: s.name, Addr: s.addr, Domain: s.f.domain, Stream: s.stream.stream, SnapshotEvery: s.stream.snapshotEvery}
+		Site: s.f.site, Name: s.name, Addr: s.addr, Place: natsbus.Place{Site: site, Rack: rack}, Domain: s.f.domain, Stream: s.stream.stream, SnapshotEvery: s.stream.snapshotEvery}
 	s.done = make(chan struct{})
 	go func() {
 		defer close(s.done)

@@ -201,7 +201,7 @@ func TestNATSFlags(t *testing.T) {
 // TestServeNATSStreamAndSite: serve creates the events' stream with the
 // limits its flags give, publishes a full read every --nats-snapshot-every,
 // and publishes under upsd.conf's POWERCHAIN_SITE when --nats-site is
-// not given.
+// not given, its full reads saying the site and POWERCHAIN_RACK.
 func TestServeNATSStreamAndSite(t *testing.T) {
 	ns := natstest.Server(t)
 	dir := t.TempDir()
@@ -254,7 +254,7 @@ func TestServeNATSStreamAndSite(t *testing.T) {
 		select {
 		case m := <-snapshots:
 			var r natsbus.Snapshot
-			if err := json.Unmarshal(m.Data, &r); err != nil || r.Site != "Lyon 2" || len(r.Devices) == 0 {
+			if err := json.Unmarshal(m.Data, &r); err != nil || r.Site != "Lyon 2" || r.Place != (natsbus.Place{Site: "Lyon 2", Rack: "B12"}) || len(r.Devices) == 0 {
 				t.Fatalf("snapshot %d: %v %s", i, err, m.Data)
 			}
 		case <-time.After(30 * time.Second):
