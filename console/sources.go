@@ -6,18 +6,23 @@ import (
 	"os"
 	"strings"
 
+	"github.com/powerchain/powerchain/conf"
 	"github.com/powerchain/powerchain/internal/parseconf"
 )
 
 // ReadSources reads a sources file: one NUT server a line,
 // host[:port], optionally followed by where its devices stand,
 // site=NAME and rack=NAME (quoted when they hold spaces: site="Paris
-// DC1"); blank lines and # comments are ignored. A bad line is an error
-// naming the file and line.
+// DC1"), each a name as serve takes (conf.CheckPlace) in ASCII (the file
+// is read with NUT's tokenizer, which drops other bytes); blank lines and
+// # comments are ignored. A bad line is an error naming the file and line.
 func ReadSources(path string) ([]string, map[string]Place, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, nil, err
+	}
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		b = append(b, '\n') // NUT's tokenizer drops a last line's lone word without one
 	}
 	var addrs []string
 	places := map[string]Place{}
@@ -25,6 +30,9 @@ func ReadSources(path string) ([]string, map[string]Place, error) {
 		if err := func() error {
 			if l.Err != "" {
 				return errors.New(l.Err)
+			}
+			if l.Dropped != "" {
+				return fmt.Errorf("the line holds %s, which are not read", l.Dropped)
 			}
 			if len(l.Args) == 0 {
 				return nil
@@ -46,6 +54,9 @@ func ReadSources(path string) ([]string, map[string]Place, error) {
 					p.Rack = rest[2]
 				default:
 					return fmt.Errorf("unknown setting %q (site, rack)", rest[0])
+				}
+				if err := conf.CheckPlace(rest[2]); err != nil {
+					return fmt.Errorf("%s: %w", rest[0], err)
 				}
 				rest = rest[3:]
 			}

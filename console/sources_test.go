@@ -76,7 +76,8 @@ func TestMixedAndBadSources(t *testing.T) {
 }
 
 // TestReadSources: a sources file names servers, with their site and
-// rack; a bad line is an error with its file and line.
+// rack (names as serve takes them); a bad line is an error with its file
+// and line.
 func TestReadSources(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good")
@@ -89,16 +90,34 @@ func TestReadSources(t *testing.T) {
 	if fmt.Sprint(places) != fmt.Sprint(want) {
 		t.Errorf("places %v, want %v", places, want)
 	}
-	for content, line := range map[string]string{
-		"ok.example\nhost:notaport\n":        "bad:2:",
-		"ok.example\nb.example site paris\n": "bad:2: want site=NAME",
-		"ok.example\n\nb.example floor=2\n":  `bad:3: unknown setting "floor"`,
-		"b.example site=\"unclosed # x\"\n":  "bad:1:",
+	bad := filepath.Join(dir, "bad")
+	for _, c := range []struct{ content, err string }{
+		{"ok.example\nhost:notaport\n", bad + ":2: "},
+		{"ok.example\nb.example site paris\n", bad + ":2: want site=NAME"},
+		{"ok.example\n\nb.example floor=2\n", bad + `:3: unknown setting "floor"`},
+		{"b.example site=\"unclosed # x\"\n", bad + ":1: "},
+		// The names serve takes (conf.CheckPlace), no others.
+		{"ok.example\nb.example site=\"*\"\n", bad + `:2: site: "*" stands for every site`},
+		{"b.example site=paris rack=\"*\"\n", bad + `:1: rack: "*" stands for every site`},
+		{"ok.example site=\"\"\n", bad + ":1: site: the name is empty"},
+		{"ok.example site=paris rack=\"\"\n", bad + ":1: rack: the name is empty"},
+		{"ok.example rack=" + strings.Repeat("r", 65) + "\n", bad + ":1: rack: \"rrr"},
+		{"ok.example site=" + strings.Repeat("s", 65) + "\n", bad + ":1: site: \"sss"},
+		// What NUT's tokenizer would drop is an error, not a name changed.
+		{"ok.example site=\"a\tb\"\n", bad + ":1: the line holds characters outside ASCII"},
+		{"ok.example\nb.example site=Lyon rack=\"R7 – top\"\n", bad + ":2: the line holds characters outside ASCII"},
 	} {
-		bad := filepath.Join(dir, "bad")
-		os.WriteFile(bad, []byte(content), 0o644)
-		if _, _, err := console.ReadSources(bad); err == nil || !strings.Contains(err.Error(), line) {
-			t.Errorf("%q: %v, want %s", content, err, line)
+		os.WriteFile(bad, []byte(c.content), 0o644)
+		if _, _, err := console.ReadSources(bad); err == nil || !strings.HasPrefix(err.Error(), c.err) {
+			t.Errorf("%q: %v, want %s…", c.content, err, c.err)
 		}
+	}
+	// A name of 64 bytes, spaces and all, is one; the last line is read
+	// without its newline.
+	long := strings.Repeat("A ", 32)
+	os.WriteFile(good, []byte("ok.example site=\""+long+"\" rack=\"R7 - top\"\nlast.example"), 0o644)
+	got, places, err = console.ReadSources(good)
+	if err != nil || places["ok.example:3493"] != (console.Place{Site: long, Rack: "R7 - top"}) || !slices.Equal(got, []string{"ok.example:3493", "last.example:3493"}) {
+		t.Errorf("ReadSources: %v %v %v", got, places, err)
 	}
 }

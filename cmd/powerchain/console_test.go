@@ -43,8 +43,8 @@ func TestConsoleNotify(t *testing.T) {
 	}
 }
 
-// TestConsoleBadSource: a malformed --source stops the console at start
-// with a clear error.
+// TestConsoleBadSource: a malformed --source, or a --sources file's bad
+// place, stops the console at start with a clear error.
 func TestConsoleBadSource(t *testing.T) {
 	bin := binary(t)
 	for _, src := range []string{"127.0.0.1:99999", "http://127.0.0.1:3493"} {
@@ -53,6 +53,15 @@ func TestConsoleBadSource(t *testing.T) {
 		if err == nil || !strings.Contains(string(out), `source "`+src+`" is not host[:port]`) {
 			t.Errorf("--source %s: %v\n%s", src, err, out)
 		}
+	}
+	// A --sources file's names are those serve takes (conf.CheckPlace).
+	sources := filepath.Join(t.TempDir(), "sources")
+	if err := os.WriteFile(sources, []byte("127.0.0.1:3493 site=paris\n127.0.0.1:3494 rack=\"*\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(filepath.Join(bin, "powerchain"), "console", "--listen", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "c.sqlite"), "--sources", sources)
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), sources+`:2: rack: "*" stands for every site`) {
+		t.Errorf("--sources with rack=\"*\": %v\n%s", err, out)
 	}
 }
 
@@ -120,9 +129,12 @@ func TestConsoleReloadSources(t *testing.T) {
 		t.Errorf("site Paris still shown after the reload")
 	}
 
-	write(server + " site=Nice rack=R3\n127.0.0.1:8 shelf=2\n")
+	write(server + " site=Nice rack=R3\n127.0.0.1:8 site=\"\"\n")
 	con.cmd.Process.Signal(syscall.SIGHUP)
-	if !waittest.Until(10*time.Second, 50*time.Millisecond, func() bool { return strings.Contains(con.out.String(), "reload: sources file") }) {
+	if !waittest.Until(10*time.Second, 50*time.Millisecond, func() bool {
+		out := con.out.String()
+		return strings.Contains(out, "reload: sources file") && strings.Contains(out, sources+":2: site: the name is empty")
+	}) {
 		t.Fatalf("the bad file is not logged: %s", con.out.String())
 	}
 	shows("what was read before, after a bad file", []string{server, "127.0.0.1:8", "127.0.0.1:7"}, "Lyon", "R2")
